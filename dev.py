@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Set up slaforge in ./.venv and run its main jobs: `python3 dev.py demo` or `python3 dev.py test`.
+
+Only the standard library is used here, so this works on a fresh machine with Python 3.11+.
+The environment is rebuilt when pyproject.toml or constraints.txt change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".slaforge-stamp"
+EXTRAS = "dev,bench"
+
+
+def say(msg: str) -> None:
+    print(f"[dev] {msg}", flush=True)
+
+
+def run(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+
+
+def setup() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("slaforge needs Python 3.11 or newer")
+    wanted = hashlib.sha256(
+        b"".join((ROOT / f).read_bytes() for f in ("pyproject.toml", "constraints.txt"))
+        + EXTRAS.encode()
+    ).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted and PY.exists():
+        return
+    if not PY.exists():
+        say(f"creating {VENV.relative_to(ROOT)}")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    say("installing slaforge and its pinned dependencies (first run takes a minute)")
+    base = [PY, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    if run(*base, "-c", "constraints.txt", "-e", f".[{EXTRAS}]") != 0:
+        sys.exit("[dev] pip install failed")
+    STAMP.write_text(wanted)
+
+
+def ensure_chromium() -> None:
+    """Browser tests drive Debian's chromium; install it when we may (root, apt)."""
+    if Path("/usr/bin/chromium").exists():
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        say("installing Debian's chromium for the browser tests")
+        run("apt-get", "update", "-qq")
+        run("apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core")
+
+
+def cmd_demo(args: list[str]) -> int:
+    setup()
+    return run(BIN / "slaforge", "demo", *args)
+
+
+def cmd_test(args: list[str]) -> int:
+    setup()
+    ensure_chromium()
+    env = dict(os.environ)
+    steps: list[tuple[str, list[str | Path]]] = [
+        ("ruff", [BIN / "ruff", "check", "src", "tests", "benchmarks", "dev.py"]),
+        ("mypy --strict", [BIN / "mypy", "src"]),
+        ("pytest (SQLite)", [PY, "-m", "pytest", *args]),
+    ]
+    pg = env.get("SLAFORGE_TEST_POSTGRES_URL")
+    if pg:
+        steps.append(("pytest (PostgreSQL)", [PY, "-m", "pytest", "-m", "not sqlite_only", "--database", pg, *args]))
+    failed = []
+    for name, cmd in steps:
+        say(f"== {name}")
+        code = run(*cmd, env=env)
+        if code == 5:
+            say(f"{name}: no tests were collected; that is a failure")
+        if code != 0:
+            failed.append(f"{name} (exit {code})")
+    if failed:
+        say("FAILED: " + ", ".join(failed))
+        return 1
+    say("all checks passed")
+    return 0
+
+
+def main() -> int:
+    commands = {"demo": cmd_demo, "test": cmd_test, "setup": lambda _a: (setup(), 0)[1]}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print(__doc__)
+        print("commands: " + ", ".join(commands))
+        return 2
+    return int(commands[sys.argv[1]](sys.argv[2:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

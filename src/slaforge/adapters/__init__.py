@@ -1,0 +1,1 @@
+"""The outside world: database, importers, renderers, notifiers, payments."""

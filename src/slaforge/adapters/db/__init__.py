@@ -1,0 +1,1 @@
+"""Relational storage: SQLAlchemy models, engine, unit of work, Alembic migrations."""

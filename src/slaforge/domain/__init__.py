@@ -1,0 +1,1 @@
+"""Pure rules of slaforge: no I/O, no frameworks, no wall clock."""

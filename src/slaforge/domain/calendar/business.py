@@ -1,0 +1,308 @@
+"""BusinessCalendar: exact business-time arithmetic, vectorised with NumPy.
+
+The calendar is expanded lazily, a year at a time, into sorted disjoint UTC open
+intervals with a running total of open time; every query is then a binary search
+(`numpy.searchsorted`). Internally all instants are int64 microseconds since the epoch.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from statistics import median
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from slaforge.domain.calendar import expansion
+from slaforge.domain.calendar.spec import CalendarSpec
+from slaforge.domain.calendar.zone import US
+from slaforge.domain.errors import CalendarError
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAT = np.iinfo(np.int64).min
+_MIN_YEAR, _MAX_YEAR = 1900, 2399
+# Years without a single open minute before we conclude a deadline is never reached.
+_EMPTY_YEARS_LIMIT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class _Expanded:
+    first_year: int
+    last_year: int
+    starts: I64
+    ends: I64
+    cum: I64  # open µs strictly before starts[i], from the start of first_year
+
+    @property
+    def total(self) -> int:
+        return int(self.cum[-1] + self.ends[-1] - self.starts[-1]) if self.starts.size else 0
+
+
+def to_us(moment: datetime, field: str = "datetime") -> int:
+    if not isinstance(moment, datetime):
+        raise CalendarError(f"expected a datetime, got {moment!r}", field=field, value=moment)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise CalendarError(
+            f"{moment.isoformat()} has no time zone; pass an aware datetime", field=field, value=moment
+        )
+    delta = moment - _EPOCH
+    return (delta.days * 86400 + delta.seconds) * US + delta.microseconds
+
+
+def from_us(t_us: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=int(t_us))
+
+
+def _as_us_array(values: Any, field: str) -> I64:
+    arr = np.asarray(values)
+    if arr.dtype.kind != "M":
+        raise CalendarError(
+            f"expected a NumPy datetime64 array (UTC), got dtype {arr.dtype}", field=field, value=arr.dtype
+        )
+    return arr.astype("datetime64[us]").astype(np.int64)
+
+
+class BusinessCalendar:
+    """Open hours in a time zone, with holidays and date overrides; see DESIGN.md."""
+
+    def __init__(self, spec: CalendarSpec) -> None:
+        self.spec = spec
+        self._lock = threading.Lock()
+        self._state: _Expanded | None = None
+        self._holiday_cache: dict[int, set[date]] = {}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BusinessCalendar:
+        return cls(CalendarSpec.from_dict(data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.spec.to_dict()
+
+    @property
+    def timezone(self) -> str:
+        return self.spec.timezone
+
+    # ----------------------------------------------------------------- expansion
+    def _holidays(self, year: int) -> set[date]:
+        if self.spec.holiday_country is None:
+            return set()
+        if year not in self._holiday_cache:
+            from slaforge.domain.calendar.holiday_sets import holiday_dates
+
+            self._holiday_cache[year] = holiday_dates(
+                self.spec.holiday_country, self.spec.holiday_subdivision, year
+            )
+        return self._holiday_cache[year]
+
+    def _expanded(self, first_year: int, last_year: int) -> _Expanded:
+        """Expansion covering at least the given UTC years (and their neighbours' spill-over)."""
+        state = self._state
+        if state is not None and state.first_year <= first_year and state.last_year >= last_year:
+            return state
+        if first_year < _MIN_YEAR or last_year > _MAX_YEAR:
+            raise CalendarError(
+                f"dates must lie between {_MIN_YEAR} and {_MAX_YEAR}",
+                field="datetime",
+                value=first_year if first_year < _MIN_YEAR else last_year,
+            )
+        with self._lock:
+            state = self._state
+            if state is not None:
+                first_year = min(first_year, state.first_year)
+                last_year = max(last_year, state.last_year)
+            ls, le = expansion.local_intervals(
+                self.spec, date(first_year, 1, 1), date(last_year, 12, 31), self._holidays
+            )
+            us, ue = expansion.to_utc(self.spec, ls, le)
+            s, e = expansion.merge(us, ue)
+            # Pieces of dates outside the range are missing, so keep only what the range owns
+            # for certain: from 2 days after its first local date to 2 days before its end.
+            lo = int((datetime(first_year, 1, 3, tzinfo=UTC) - _EPOCH).total_seconds()) * US
+            hi = int((datetime(last_year, 12, 30, tzinfo=UTC) - _EPOCH).total_seconds()) * US
+            s, e = np.clip(s, lo, hi), np.clip(e, lo, hi)
+            keep = s < e
+            s, e = s[keep], e[keep]
+            lengths = e - s
+            cum = np.zeros(s.size, dtype=np.int64)
+            if s.size:
+                np.cumsum(lengths[:-1], out=cum[1:])
+            state = _Expanded(first_year, last_year, s, e, cum)
+            self._state = state
+            return state
+
+    def _cover(self, lo_us: int, hi_us: int) -> _Expanded:
+        margin = 4 * 86400 * US
+        first = from_us(lo_us - margin).year
+        last = from_us(hi_us + margin).year
+        return self._expanded(first, last)
+
+    @staticmethod
+    def _open_before(state: _Expanded, t: I64) -> I64:
+        """Open µs in [start of expansion, t) for each t."""
+        if state.starts.size == 0:
+            return np.zeros(t.shape, dtype=np.int64)
+        i = np.searchsorted(state.starts, t, side="right") - 1
+        safe = np.maximum(i, 0)
+        inside = np.minimum(t - state.starts[safe], state.ends[safe] - state.starts[safe])
+        return np.where(i < 0, 0, state.cum[safe] + inside)
+
+    # ------------------------------------------------------------- single values
+    def business_seconds(self, start: datetime, end: datetime) -> float:
+        """Open seconds in [start, end); 0 when end <= start."""
+        a, b = to_us(start, "start"), to_us(end, "end")
+        if b <= a:
+            return 0.0
+        state = self._cover(a, b)
+        f = self._open_before(state, np.array([a, b], dtype=np.int64))
+        return float(f[1] - f[0]) / US
+
+    def add_business_seconds(self, start: datetime, seconds: float) -> datetime:
+        """The earliest instant t >= start with business_seconds(start, t) == seconds (UTC)."""
+        a = to_us(start, "start")
+        out = self._add_us(np.array([a], dtype=np.int64), np.array([_seconds_to_us(seconds)]))
+        return from_us(int(out[0]))
+
+    # ---------------------------------------------------------------- vectorised
+    def business_seconds_many(self, starts: Any, ends: Any) -> F64:
+        """Open seconds in [starts[i], ends[i]) for datetime64 (UTC) arrays; NaN where NaT."""
+        a = _as_us_array(starts, "starts")
+        b = _as_us_array(ends, "ends")
+        if a.shape != b.shape:
+            raise CalendarError(f"starts has shape {a.shape}, ends {b.shape}", field="ends", value=b.shape)
+        nat = (a == _NAT) | (b == _NAT)
+        out = self.elapsed_us(np.where(nat, 0, a), np.where(nat, 0, b)).astype(np.float64) / US
+        out[nat] = np.nan
+        return out
+
+    def add_business_seconds_many(self, starts: Any, seconds: Any) -> npt.NDArray[np.datetime64]:
+        a = _as_us_array(starts, "starts")
+        secs = np.asarray(seconds, dtype=np.float64)
+        if secs.shape != a.shape:
+            secs = np.broadcast_to(secs, a.shape)
+        if np.any(secs < 0):
+            raise CalendarError("business seconds to add must not be negative", field="seconds", value=secs.min())
+        nat = (a == _NAT) | np.isnan(secs)
+        s_us = np.rint(np.where(nat, 0, secs) * US).astype(np.int64)
+        out = self._add_us(np.where(nat, 0, a), s_us, skip=nat)
+        out[nat] = _NAT
+        return out.astype("datetime64[us]")
+
+    def elapsed_us(self, a: I64, b: I64) -> I64:
+        """Open µs in [a, b) elementwise, for int64 µs arrays without NaT."""
+        if a.size == 0:
+            return np.zeros(a.shape, dtype=np.int64)
+        state = self._cover(int(min(a.min(), b.min())), int(max(a.max(), b.max())))
+        return np.maximum(self._open_before(state, b) - self._open_before(state, a), 0)
+
+    def add_us(self, a: I64, s_us: I64) -> I64:
+        """Earliest instants with `s_us` open µs after `a`, for int64 µs arrays without NaT."""
+        return self._add_us(a, s_us)
+
+    def _add_us(self, a: I64, s_us: I64, skip: npt.NDArray[np.bool_] | None = None) -> I64:
+        if a.size == 0:
+            return a.copy()
+        live = ~skip if skip is not None else np.ones(a.shape, dtype=bool)
+        if not live.any():
+            return a.copy()
+        lo, hi = int(a[live].min()), int(a[live].max())
+        state = self._cover(lo, hi)
+        empty_years = 0
+        while True:
+            base = self._open_before(state, a)
+            target = base + s_us
+            need = live & (s_us > 0) & (target > state.total)
+            if not need.any():
+                break
+            if state.total == 0 or empty_years:
+                empty_years += 1
+            if empty_years > _EMPTY_YEARS_LIMIT:
+                raise CalendarError(
+                    f"the calendar has no open time for {_EMPTY_YEARS_LIMIT} years after "
+                    f"{state.last_year}; the deadline would never be reached",
+                    field="seconds",
+                    value=int(s_us[need].max()) / US,
+                )
+            before = state.total
+            per_year = max(before // max(state.last_year - state.first_year + 1, 1), 1)
+            extra_years = int(np.ceil((int(target[need].max()) - before) / per_year)) + 1
+            state = self._expanded(state.first_year, min(state.last_year + extra_years, _MAX_YEAR))
+            if state.total == before:
+                empty_years = max(empty_years, 1)
+            else:
+                empty_years = 0
+        ends_cum = state.cum + (state.ends - state.starts)
+        j = np.searchsorted(ends_cum, target, side="left")
+        j = np.minimum(j, max(state.starts.size - 1, 0))
+        if state.starts.size == 0:
+            return a.copy()
+        moved = state.starts[j] + (target - state.cum[j])
+        return np.where(s_us > 0, np.maximum(moved, a), a)
+
+    # ------------------------------------------------------------ explanations
+    def open_intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """The open pieces inside [start, end), in UTC: what a clock counted."""
+        a, b = to_us(start, "start"), to_us(end, "end")
+        if b <= a:
+            return []
+        state = self._cover(a, b)
+        i0 = max(int(np.searchsorted(state.starts, a, side="right")) - 1, 0)
+        i1 = int(np.searchsorted(state.starts, b, side="left"))
+        out = []
+        for s, e in zip(state.starts[i0:i1], state.ends[i0:i1], strict=True):
+            lo, hi = max(int(s), a), min(int(e), b)
+            if lo < hi:
+                out.append((from_us(lo), from_us(hi)))
+        return out
+
+    def next_open_periods(self, after: datetime, count: int = 5) -> Iterator[tuple[datetime, datetime]]:
+        """The next `count` open periods that end after `after` (the first may already be running)."""
+        a = to_us(after, "after")
+        found = 0
+        horizon = 0
+        while found < count and horizon <= _EMPTY_YEARS_LIMIT:
+            state = self._cover(a, a + (horizon + 1) * 366 * 86400 * US)
+            i = int(np.searchsorted(state.ends, a, side="right"))
+            while i < state.starts.size and found < count:
+                s = max(int(state.starts[i]), a)
+                yield from_us(s), from_us(int(state.ends[i]))
+                a = int(state.ends[i])
+                found += 1
+                i += 1
+            horizon += 1
+
+    def is_open(self, moment: datetime) -> bool:
+        t = to_us(moment, "moment")
+        state = self._cover(t, t)
+        i = int(np.searchsorted(state.starts, t, side="right")) - 1
+        return i >= 0 and t < int(state.ends[i])
+
+    def typical_day_seconds(self) -> float:
+        """Open seconds of one typical business day: the median open length of open weekdays.
+
+        "1 business day" as a target means this many seconds (stated in the objective).
+        """
+        lengths = []
+        for ivs in self.spec.hours:
+            if not ivs:
+                continue
+            minutes: set[int] = set()
+            for iv in ivs:
+                minutes.update(range(iv.start, iv.end))
+            lengths.append(len(minutes) * 60)
+        if not lengths:
+            raise CalendarError("the calendar has no weekly open hours", field="hours", value={})
+        return float(median(lengths))
+
+
+def _seconds_to_us(seconds: float) -> int:
+    if not isinstance(seconds, int | float) or seconds != seconds:
+        raise CalendarError(f"expected a number of seconds, got {seconds!r}", field="seconds", value=seconds)
+    if seconds < 0:
+        raise CalendarError("business seconds to add must not be negative", field="seconds", value=seconds)
+    return round(seconds * US)

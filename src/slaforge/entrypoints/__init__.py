@@ -1,0 +1,1 @@
+"""Thin entry points: CLI, HTTP API, web pages, worker."""

@@ -1,0 +1,1 @@
+"""The `slaforge` command line (Typer)."""

@@ -1,0 +1,55 @@
+"""The `slaforge` command: assembles the command groups and renders errors without tracebacks."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from slaforge import __version__
+from slaforge.domain.errors import SlaforgeError
+from slaforge.entrypoints.cli import calendar_cmds
+
+app = typer.Typer(
+    name="slaforge",
+    help="Establish service level agreements from real service history, then keep them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(calendar_cmds.app, name="calendar")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"slaforge {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """slaforge: SLAs from your own service history, kept in exact business time."""
+
+
+def run() -> None:
+    """Console entry point: a deliberate error prints one clear line and exits 2."""
+    try:
+        app(standalone_mode=False)
+    except SlaforgeError as exc:
+        typer.secho(f"error: {exc.message}", err=True, fg=typer.colors.RED)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except Exception as exc:  # click usage errors carry their own exit code
+        from click.exceptions import ClickException
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
