@@ -35,8 +35,8 @@ def parse_duration(text: str, *, day_seconds: float, field: str = "duration") ->
 
 def format_duration(seconds: float) -> str:
     """Compact human form: '2h 30m', '45s', '0s'."""
-    s = int(round(seconds))
-    parts = []
+    s = round(seconds)
+    parts: list[str] = []
     for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
         if s >= size or (unit == "s" and not parts):
             n, s = divmod(s, size)

@@ -186,7 +186,9 @@ class BusinessCalendar:
         if secs.shape != a.shape:
             secs = np.broadcast_to(secs, a.shape)
         if np.any(secs < 0):
-            raise CalendarError("business seconds to add must not be negative", field="seconds", value=secs.min())
+            raise CalendarError(
+                "business seconds to add must not be negative", field="seconds", value=secs.min()
+            )
         nat = (a == _NAT) | np.isnan(secs)
         s_us = np.rint(np.where(nat, 0, secs) * US).astype(np.int64)
         out = self._add_us(np.where(nat, 0, a), s_us, skip=nat)
@@ -198,7 +200,8 @@ class BusinessCalendar:
         if a.size == 0:
             return np.zeros(a.shape, dtype=np.int64)
         state = self._cover(int(min(a.min(), b.min())), int(max(a.max(), b.max())))
-        return np.maximum(self._open_before(state, b) - self._open_before(state, a), 0)
+        out: I64 = np.maximum(self._open_before(state, b) - self._open_before(state, a), 0)
+        return out
 
     def add_us(self, a: I64, s_us: I64) -> I64:
         """Earliest instants with `s_us` open µs after `a`, for int64 µs arrays without NaT."""
@@ -232,17 +235,15 @@ class BusinessCalendar:
             per_year = max(before // max(state.last_year - state.first_year + 1, 1), 1)
             extra_years = int(np.ceil((int(target[need].max()) - before) / per_year)) + 1
             state = self._expanded(state.first_year, min(state.last_year + extra_years, _MAX_YEAR))
-            if state.total == before:
-                empty_years = max(empty_years, 1)
-            else:
-                empty_years = 0
+            empty_years = max(empty_years, 1) if state.total == before else 0
         ends_cum = state.cum + (state.ends - state.starts)
         j = np.searchsorted(ends_cum, target, side="left")
         j = np.minimum(j, max(state.starts.size - 1, 0))
         if state.starts.size == 0:
             return a.copy()
         moved = state.starts[j] + (target - state.cum[j])
-        return np.where(s_us > 0, np.maximum(moved, a), a)
+        out: I64 = np.where(s_us > 0, np.maximum(moved, a), a)
+        return out
 
     # ------------------------------------------------------------ explanations
     def open_intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:

@@ -133,7 +133,9 @@ def _parse_date(value: object, field_name: str) -> date:
 
 def _parse_timezone(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise CalendarError("an IANA time zone such as 'Europe/Berlin' is required", field="timezone", value=value)
+        raise CalendarError(
+            "an IANA time zone such as 'Europe/Berlin' is required", field="timezone", value=value
+        )
     name = value.strip()
     try:
         ZoneInfo(name)
@@ -149,7 +151,9 @@ def _parse_holidays(value: object) -> tuple[str | None, str | None, frozenset[da
     if value is None:
         return None, None, frozenset()
     if not isinstance(value, Mapping):
-        raise CalendarError("expected a mapping with country, subdivision, dates", field="holidays", value=value)
+        raise CalendarError(
+            "expected a mapping with country, subdivision, dates", field="holidays", value=value
+        )
     unknown = set(value) - _HOLIDAY_KEYS
     if unknown:
         key = sorted(map(str, unknown))[0]
@@ -202,7 +206,8 @@ def parse_spec(data: Mapping[str, Any]) -> CalendarSpec:
     if not isinstance(raw_overrides, Mapping):
         raise CalendarError("expected a mapping of date to intervals", field="overrides", value=raw_overrides)
     overrides = {
-        _parse_date(k, f"overrides.{k}"): _parse_intervals(v, f"overrides.{k}") for k, v in raw_overrides.items()
+        _parse_date(k, f"overrides.{k}"): _parse_intervals(v, f"overrides.{k}")
+        for k, v in raw_overrides.items()
     }
     name = data.get("name")
     return CalendarSpec(

@@ -72,7 +72,9 @@ def elapsed(
 def deadline(
     file: Path = FILE,
     start: str = typer.Argument(..., help="Start, ISO 8601 (calendar zone if no offset)."),
-    duration: str = typer.Argument(..., help="Business duration: '4h', '1d 2h', '90m' (d = one business day)."),
+    duration: str = typer.Argument(
+        ..., help="Business duration: '4h', '1d 2h', '90m' (d = one business day)."
+    ),
 ) -> None:
     """The instant DURATION of business time after START."""
     cal = load_calendar_file(file)
