@@ -78,8 +78,8 @@ def build_timeline(
 
 
 def priority_at(tl: Timeline, t: int) -> str | None:
-    """The priority in force at instant t (the last change at or before t)."""
-    current = tl.priorities[0][1]
+    """The priority in force at instant t (the last change at or before t); None before any."""
+    current: str | None = None
     for since, prio in tl.priorities:
         if since <= t:
             current = prio

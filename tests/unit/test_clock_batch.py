@@ -1,0 +1,120 @@
+"""The vectorised clocks agree exactly with the per-ticket clock, on random histories."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slaforge import BusinessCalendar
+from slaforge.domain.calendar.business import to_us
+from slaforge.domain.clocks.batch import NAT, EventColumns, evaluate_batch
+from slaforge.domain.clocks.evaluate import evaluate_clock
+from slaforge.domain.clocks.model import ClockObjective, EventKind, Metric, TicketEvent
+from slaforge.domain.errors import InvalidInput
+
+H = 3600
+CALENDARS = [
+    BusinessCalendar.from_dict(
+        {
+            "timezone": "Europe/Berlin",
+            "hours": {d: ["09:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")},
+            "holidays": {"dates": ["2026-03-27"]},
+        }
+    ),
+    BusinessCalendar.from_dict(
+        {"timezone": "America/New_York", "hours": {"mon": ["22:00-06:00"], "sat": ["00:00-24:00"]}}
+    ),
+]
+BASE = datetime(2026, 3, 23, 8, tzinfo=UTC)  # spans the European spring change on the 29th
+STATUSES = ["open", "waiting", "pending", None]
+PRIORITIES = ["P1", "P2", "P3", "P9", None]
+KINDS = list(EventKind)
+
+
+@st.composite
+def ticket_events(draw):
+    events = []
+    minute = draw(st.integers(0, 3 * 1440))
+    if draw(st.integers(0, 9)):  # mostly a creation event first
+        events.append(
+            TicketEvent(
+                BASE + timedelta(minutes=minute),
+                EventKind.CREATED,
+                status=draw(st.sampled_from(STATUSES)),
+                priority=draw(st.sampled_from(PRIORITIES)),
+            )
+        )
+    for _ in range(draw(st.integers(0, 8))):
+        minute += draw(st.sampled_from([0, 1, 30, 90, 600, 2000]))
+        kind = draw(st.sampled_from(KINDS))
+        events.append(
+            TicketEvent(
+                BASE + timedelta(minutes=minute - draw(st.sampled_from([0, 0, 0, 5000]))),
+                kind,
+                status=draw(st.sampled_from(STATUSES)),
+                priority=draw(st.sampled_from(PRIORITIES)),
+            )
+        )
+    return events
+
+
+def us_or_nat(moment):
+    return NAT if moment is None else to_us(moment)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    histories=st.lists(ticket_events(), min_size=1, max_size=12),
+    metric=st.sampled_from([Metric.FIRST_RESPONSE, Metric.RESOLUTION]),
+    calendar=st.sampled_from(CALENDARS),
+    now_minute=st.integers(0, 12 * 1440),
+    warn_before=st.sampled_from([(), (H,), (H, 7 * H)]),
+)
+def test_batch_agrees_with_per_ticket_clock(histories, metric, calendar, now_minute, warn_before):
+    objective = ClockObjective(
+        metric,
+        {"P1": 2 * H, "P2": 4 * H, "P3": 9 * H},
+        frozenset({"waiting", "pending"}),
+        warn_before=warn_before,
+    )
+    now = BASE + timedelta(minutes=now_minute)
+    rows = [(i, e) for i, events in enumerate(histories) for e in events]
+    columns = EventColumns(
+        ticket=np.array([i for i, _ in rows], dtype=np.int64),
+        at=np.array([e.at.replace(tzinfo=None) for _, e in rows], dtype="datetime64[us]"),
+        kind=np.array([e.kind.value for _, e in rows], dtype=object),
+        status=np.array([e.status for _, e in rows], dtype=object),
+        priority=np.array([e.priority for _, e in rows], dtype=object),
+    )
+    batch = evaluate_batch(columns, objective, calendar, now=now, tickets=len(histories))
+    for i, events in enumerate(histories):
+        one = evaluate_clock(events, objective, calendar, now=now)
+        assert batch.states()[i] is one.state, i
+        assert batch.priority[i] == one.priority
+        assert batch.elapsed_us[i] == round(one.elapsed_seconds * 1_000_000)
+        assert batch.target_us[i] == (
+            -1 if one.target_seconds is None else round(one.target_seconds * 1_000_000)
+        )
+        assert batch.started_at[i] == us_or_nat(one.started_at)
+        assert batch.stopped_at[i] == us_or_nat(one.stopped_at)
+        assert batch.due_at[i] == us_or_nat(one.due_at)
+        assert bool(batch.breached[i]) == one.breached
+        assert batch.breached_at[i] == us_or_nat(one.breached_at)
+        assert [w for w in batch.warn_at[i] if w != NAT] == [to_us(w) for w in one.warn_at]
+
+
+def test_batch_refuses_cycle_metrics_with_the_metric_named():
+    cols = EventColumns(
+        np.array([0]),
+        np.array(["2026-03-02T09:00"], dtype="datetime64[us]"),
+        np.array(["created"], dtype=object),
+        np.array([None]),
+        np.array(["P1"], dtype=object),
+    )
+    with pytest.raises(InvalidInput) as info:
+        evaluate_batch(cols, ClockObjective(Metric.NEXT_RESPONSE, {"P1": H}), CALENDARS[0], now=BASE)
+    assert info.value.field == "metric"
