@@ -60,10 +60,7 @@ class Reference:
             crosses = end <= start
             if start <= minute < (24 * 60 if crosses else end):
                 return True
-        for start, end in self._intervals(today - timedelta(days=1)):
-            if end <= start and minute < end:
-                return True
-        return False
+        return any(end <= start and minute < end for start, end in self._intervals(today - timedelta(days=1)))
 
     def elapsed(self, start: datetime, end: datetime) -> int:
         """Open seconds in [start, end); both on whole UTC minutes."""

@@ -15,7 +15,7 @@ ALL_DAYS = (*WEEKDAYS, "sat", "sun")
 
 def cal(tz: str = "Europe/Berlin", hours: str | list[str] = "09:00-17:00", days=WEEKDAYS, **extra):
     ivs = [hours] if isinstance(hours, str) else hours
-    return BusinessCalendar.from_dict({"timezone": tz, "hours": {d: ivs for d in days}, **extra})
+    return BusinessCalendar.from_dict({"timezone": tz, "hours": dict.fromkeys(days, ivs), **extra})
 
 
 def at(tz: str, *args: int) -> datetime:
@@ -175,7 +175,13 @@ DEADLINES = [
         3 * 3600,
         at(B, 2026, 3, 10, 10),
     ),
-    ("zero seconds is the start itself, even when closed", cal(), at(B, 2026, 3, 7, 3), 0, at(B, 2026, 3, 7, 3)),
+    (
+        "zero seconds is the start itself, even when closed",
+        cal(),
+        at(B, 2026, 3, 7, 3),
+        0,
+        at(B, 2026, 3, 7, 3),
+    ),
 ]
 
 
@@ -219,7 +225,9 @@ def test_a_typical_business_day_is_stated_by_the_calendar():
 def test_a_calendar_that_never_opens_again_refuses_a_deadline():
     from slaforge import CalendarError
 
-    c = BusinessCalendar.from_dict({"timezone": "UTC", "hours": {}, "overrides": {"2026-01-05": ["09:00-10:00"]}})
+    c = BusinessCalendar.from_dict(
+        {"timezone": "UTC", "hours": {}, "overrides": {"2026-01-05": ["09:00-10:00"]}}
+    )
     assert c.add_business_seconds(at("UTC", 2026, 1, 1), 1800) == at("UTC", 2026, 1, 5, 9, 30)
     with pytest.raises(CalendarError, match="never"):
         c.add_business_seconds(at("UTC", 2026, 1, 1), 7200)

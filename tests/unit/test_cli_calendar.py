@@ -55,7 +55,10 @@ def test_check_lists_the_next_open_periods(calendar_file):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("timezone: Europe/Berlin\nhours: {mon: ['9-17']}\n", "field 'hours.mon[0]': '9-17' is not an interval"),
+        (
+            "timezone: Europe/Berlin\nhours: {mon: ['9-17']}\n",
+            "field 'hours.mon[0]': '9-17' is not an interval",
+        ),
         ("timezone: Nowhere/City\n", "unknown time zone 'Nowhere/City'"),
         ("timezone: [unclosed\n", "not valid YAML at line 2"),
     ],
@@ -76,4 +79,5 @@ def test_version_and_help():
     assert runner.invoke(app, ["--version"]).output.startswith("slaforge ")
     for group in ("calendar",):
         result = runner.invoke(app, [group, "--help"])
-        assert result.exit_code == 0 and "Usage" in result.output
+        assert result.exit_code == 0
+        assert "Usage" in result.output

@@ -143,11 +143,13 @@ def test_next_reply_starts_at_the_oldest_unanswered_customer_message():
     ]
     cycles = evaluate_cycles(events, nxt, CAL, now=t(2, 15))
     assert [(c.started_at, c.stopped_at) for c in cycles] == [(t(2, 10), t(2, 13)), (t(2, 14), None)]
-    assert cycles[0].breached and cycles[0].elapsed_seconds == 3 * H
+    assert cycles[0].breached
+    assert cycles[0].elapsed_seconds == 3 * H
     latest = evaluate_clock(events, nxt, CAL, now=t(2, 15))
     assert latest.state is ClockState.RUNNING
     assert latest.elapsed_seconds == 1 * H
-    assert latest.breached and latest.breached_at == t(2, 12)
+    assert latest.breached
+    assert latest.breached_at == t(2, 12)
 
 
 def test_an_update_target_shorter_than_first_response_does_not_preempt_it():
@@ -190,7 +192,8 @@ def test_paused_now_has_no_deadline_until_it_resumes():
 def test_first_response_stops_at_resolution_when_nobody_replied():
     events = [created(t(2, 9)), ev(EventKind.RESOLVED, t(2, 10))]
     clock = evaluate_clock(events, RESPONSE, CAL, now=t(2, 12))
-    assert clock.state is ClockState.STOPPED and clock.elapsed_seconds == H
+    assert clock.state is ClockState.STOPPED
+    assert clock.elapsed_seconds == H
 
 
 def test_the_clock_explains_the_open_intervals_that_counted():
@@ -202,7 +205,9 @@ def test_the_clock_explains_the_open_intervals_that_counted():
 
 def test_an_unknown_priority_has_no_target_and_never_breaches():
     clock = evaluate_clock([created(t(2, 9), priority="P9")], RESPONSE, CAL, now=t(4, 9))
-    assert clock.target_seconds is None and not clock.breached and clock.due_at is None
+    assert clock.target_seconds is None
+    assert not clock.breached
+    assert clock.due_at is None
 
 
 def test_a_default_target_applies_to_any_priority():
