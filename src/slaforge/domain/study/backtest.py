@@ -1,0 +1,89 @@
+"""Back-test: what candidate objectives would have done, month by month, credits included."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from slaforge.domain.errors import InvalidInput
+from slaforge.domain.study.attainment import Sample
+
+
+@dataclass(frozen=True, slots=True)
+class CreditTier:
+    """When monthly attainment falls below `below` (a share), credit `credit` (a share of the fee)."""
+
+    below: float
+    credit: float
+
+
+def credit_for(attained: float, tiers: tuple[CreditTier, ...]) -> float:
+    """The largest credit whose threshold the attainment fell below (tiers need not be sorted)."""
+    if np.isnan(attained):
+        return 0.0
+    owed = [t.credit for t in tiers if attained < t.below]
+    return max(owed, default=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An objective to test: a target (seconds) per priority, the share of tickets to meet it."""
+
+    name: str
+    targets: dict[str, float]
+    threshold: float
+    tiers: tuple[CreditTier, ...] = ()
+    monthly_fee: float | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold <= 1:
+            raise InvalidInput(
+                "the attainment threshold is a share in (0, 1]", field="threshold", value=self.threshold
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthResult:
+    month: int  # YYYYMM
+    tickets: int
+    measured: int
+    met: int
+    breaches: int
+    attainment: float
+    achieved: bool
+    credit_share: float
+    credit_amount: float | None
+
+
+def backtest(
+    candidate: Candidate, sample: Sample, priority: npt.NDArray[np.object_], month: npt.NDArray[np.int64]
+) -> list[MonthResult]:
+    """Month by month: tickets whose priority has a target are measured against it."""
+    target = np.array(
+        [candidate.targets.get(p, np.nan) if p is not None else np.nan for p in priority], dtype=float
+    )
+    scoped = ~np.isnan(target)
+    out = []
+    for m in np.unique(month[scoped]):
+        sel = scoped & (month == m)
+        e, s, tg = sample.elapsed[sel], sample.stopped[sel], target[sel]
+        met = int(np.sum(s & (e <= tg)))
+        measured = int(np.sum(s | (e > tg)))
+        share = met / measured if measured else float("nan")
+        credit = credit_for(share, candidate.tiers)
+        out.append(
+            MonthResult(
+                month=int(m),
+                tickets=int(sel.sum()),
+                measured=measured,
+                met=met,
+                breaches=measured - met,
+                attainment=share,
+                achieved=bool(measured == 0 or share >= candidate.threshold),
+                credit_share=credit,
+                credit_amount=None if candidate.monthly_fee is None else credit * candidate.monthly_fee,
+            )
+        )
+    return out
