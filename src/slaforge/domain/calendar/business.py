@@ -31,17 +31,86 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2399
 _EMPTY_YEARS_LIMIT = 10
 
 
+_DAY_US = 86400 * US
+_FAR_PAST = -(2**62)
+
+
 @dataclass(frozen=True, slots=True)
 class _Expanded:
+    """Merged UTC open intervals with running totals, and a per-UTC-day index into them.
+
+    The padded arrays put a zero-length interval in the far past at index 0, so "the interval
+    at or before t" always exists. `day_last[d]` is the padded index of the last interval that
+    starts at or before midnight of day d; at most `steps` more intervals start within any day,
+    so a lookup is one gather plus `steps` compare-and-add passes instead of a binary search.
+    """
+
     first_year: int
     last_year: int
     starts: I64
     ends: I64
     cum: I64  # open µs strictly before starts[i], from the start of first_year
+    p_starts: I64
+    p_lengths: I64
+    p_cum: I64
+    day0: int
+    day_last: I64
+    steps: int
 
     @property
     def total(self) -> int:
         return int(self.cum[-1] + self.ends[-1] - self.starts[-1]) if self.starts.size else 0
+
+    @classmethod
+    def build(cls, first_year: int, last_year: int, s: I64, e: I64, lo: int, hi: int) -> _Expanded:
+        lengths = e - s
+        cum = np.zeros(s.size, dtype=np.int64)
+        if s.size:
+            np.cumsum(lengths[:-1], out=cum[1:])
+        total = int(cum[-1] + lengths[-1]) if s.size else 0
+        p_starts = np.concatenate([[_FAR_PAST], s, [np.iinfo(np.int64).max]]).astype(np.int64)
+        p_lengths = np.concatenate([[0], lengths, [0]]).astype(np.int64)
+        p_cum = np.concatenate([[0], cum, [total]]).astype(np.int64)
+        day0 = lo // _DAY_US * _DAY_US
+        midnights = np.arange(day0, hi + _DAY_US, _DAY_US, dtype=np.int64)
+        day_last = np.searchsorted(p_starts, midnights, side="right") - 1
+        per_day = np.diff(
+            np.searchsorted(p_starts, np.append(midnights, midnights[-1] + _DAY_US), side="right")
+        )
+        steps = int(per_day.max(initial=0))
+        return cls(first_year, last_year, s, e, cum, p_starts, p_lengths, p_cum, day0, day_last, steps)
+
+    def locate(self, t: I64) -> I64:
+        """Padded index of the last interval starting at or before each t."""
+        d = np.clip((t - self.day0) // _DAY_US, 0, self.day_last.size - 1)
+        j: I64 = self.day_last[d]
+        for _ in range(self.steps):
+            j += self.p_starts[j + 1] <= t
+        return j
+
+    def open_before(self, t: I64, j: I64 | None = None) -> I64:
+        """Open µs in [start of expansion, t) for each t."""
+        if j is None:
+            j = self.locate(t)
+        inside = np.minimum(np.maximum(t - self.p_starts[j], 0), self.p_lengths[j])
+        out: I64 = self.p_cum[j] + inside
+        return out
+
+    def reach(self, j: I64, target: I64) -> I64:
+        """Earliest instants with `target` open µs since the expansion start, searching from j.
+
+        Most deadlines end within a few intervals of their start, so walk a few steps forward
+        and binary-search only what is still short.
+        """
+        cum_end = self.p_cum + self.p_lengths
+        j = j.copy()
+        for _ in range(4):
+            j += cum_end[j] < target
+        short = cum_end[j] < target
+        if short.any():
+            j[short] = np.searchsorted(cum_end, target[short], side="left")
+        out: I64 = self.p_starts[j] + (target - self.p_cum[j])
+        return out
 
 
 def to_us(moment: datetime, field: str = "datetime") -> int:
@@ -127,12 +196,7 @@ class BusinessCalendar:
             hi = int((datetime(last_year, 12, 30, tzinfo=UTC) - _EPOCH).total_seconds()) * US
             s, e = np.clip(s, lo, hi), np.clip(e, lo, hi)
             keep = s < e
-            s, e = s[keep], e[keep]
-            lengths = e - s
-            cum = np.zeros(s.size, dtype=np.int64)
-            if s.size:
-                np.cumsum(lengths[:-1], out=cum[1:])
-            state = _Expanded(first_year, last_year, s, e, cum)
+            state = _Expanded.build(first_year, last_year, s[keep], e[keep], lo, hi)
             self._state = state
             return state
 
@@ -144,13 +208,7 @@ class BusinessCalendar:
 
     @staticmethod
     def _open_before(state: _Expanded, t: I64) -> I64:
-        """Open µs in [start of expansion, t) for each t."""
-        if state.starts.size == 0:
-            return np.zeros(t.shape, dtype=np.int64)
-        i = np.searchsorted(state.starts, t, side="right") - 1
-        safe = np.maximum(i, 0)
-        inside = np.minimum(t - state.starts[safe], state.ends[safe] - state.starts[safe])
-        return np.where(i < 0, 0, state.cum[safe] + inside)
+        return state.open_before(t)
 
     # ------------------------------------------------------------- single values
     def business_seconds(self, start: datetime, end: datetime) -> float:
@@ -217,8 +275,8 @@ class BusinessCalendar:
         state = self._cover(lo, hi)
         empty_years = 0
         while True:
-            base = self._open_before(state, a)
-            target = base + s_us
+            j = state.locate(a)
+            target = state.open_before(a, j) + s_us
             need = live & (s_us > 0) & (target > state.total)
             if not need.any():
                 break
@@ -236,12 +294,9 @@ class BusinessCalendar:
             extra_years = int(np.ceil((int(target[need].max()) - before) / per_year)) + 1
             state = self._expanded(state.first_year, min(state.last_year + extra_years, _MAX_YEAR))
             empty_years = max(empty_years, 1) if state.total == before else 0
-        ends_cum = state.cum + (state.ends - state.starts)
-        j = np.searchsorted(ends_cum, target, side="left")
-        j = np.minimum(j, max(state.starts.size - 1, 0))
         if state.starts.size == 0:
             return a.copy()
-        moved = state.starts[j] + (target - state.cum[j])
+        moved = state.reach(j, np.where(s_us > 0, target, 0))
         out: I64 = np.where(s_us > 0, np.maximum(moved, a), a)
         return out
 

@@ -1,0 +1,1 @@
+"""Agreements: lifecycle, frozen versions under a content hash, plain-language summaries."""

@@ -1,0 +1,73 @@
+"""Plain-language summary of an agreement's structured terms, one sentence per objective."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+_METRIC_PHRASE = {
+    "first_response": "gets a first answer within {target}",
+    "next_response": "gets each further answer within {target}",
+    "resolution": "is resolved within {target}",
+    "periodic_update": "gets a status update at least every {target}",
+}
+
+
+def business_duration_text(seconds: float, day_seconds: float | None = None) -> str:
+    """'30 business minutes', '4 business hours', '2 business days (16 h)'."""
+    if day_seconds and seconds >= day_seconds and seconds % day_seconds == 0:
+        days = int(seconds // day_seconds)
+        hours = day_seconds / 3600
+        return f"{days} business day{'s' if days != 1 else ''} ({days * hours:g} h)"
+    if seconds % 3600 == 0:
+        hours = int(seconds // 3600)
+        return f"{hours} business hour{'s' if hours != 1 else ''}"
+    minutes = seconds / 60
+    return f"{minutes:g} business minute{'s' if minutes != 1 else ''}"
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:g} %"
+
+
+def _priorities(names: Sequence[str]) -> str:
+    if not names:
+        return "Every ticket"
+    if len(names) == 1:
+        return f"A {names[0]} ticket"
+    return "A " + ", ".join(names[:-1]) + f" or {names[-1]} ticket"
+
+
+def _remedy(tiers: Sequence[Mapping[str, float]]) -> str:
+    if not tiers:
+        return ""
+    ordered = sorted(tiers, key=lambda t: -t["below"])
+    first = ordered[0]
+    text = f"; if fewer than {_percent(first['below'])} do, you receive a {_percent(first['credit'])} credit"
+    for tier in ordered[1:]:
+        text += f" ({_percent(tier['credit'])} below {_percent(tier['below'])})"
+    return text + " on that month's charge"
+
+
+def objective_sentence(objective: Mapping[str, Any], day_seconds: float | None = None) -> str:
+    metric = objective["metric"]
+    if metric == "availability":
+        service = objective.get("service", "The service")
+        text = f"{service} is available at least {_percent(objective['target_percent'] / 100)} of each month"
+        return text + _remedy(objective.get("remedy", [])) + "."
+    target = business_duration_text(float(objective["target_seconds"]), day_seconds)
+    phrase = _METRIC_PHRASE[metric].format(target=target)
+    who = _priorities(objective.get("priorities", []))
+    share = _percent(float(objective["attainment"]))
+    return f"{who} {phrase}, {share} of the time each month" + _remedy(objective.get("remedy", [])) + "."
+
+
+def plain_summary(terms: Mapping[str, Any]) -> list[str]:
+    """Sentences a customer can read without the rest of the document."""
+    day = terms.get("calendar", {}).get("day_seconds")
+    hours = terms.get("calendar", {}).get("description")
+    lines = []
+    if hours:
+        lines.append(f"Business time means {hours}.")
+    lines += [objective_sentence(o, day) for o in terms.get("objectives", [])]
+    return lines
