@@ -18,18 +18,44 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SLAFORGE_", extra="ignore")
 
     environment: Literal["development", "test", "production"] = Field(
-        "development", description="development, test or production; production refuses unsafe values"
+        default="development", description="development, test or production; production refuses unsafe values"
     )
     database_url: str = Field(
-        "sqlite:///var/slaforge.sqlite3",
+        default="sqlite:///var/slaforge.sqlite3",
         description="SQLAlchemy URL; a SQLite file by default, any postgresql+psycopg:// URL works the same",
     )
-    data_dir: Path = Field(Path("var"), description="where reports, uploads and the demo database live")
-    shared_data_dir: Path = Field(
-        Path("../shared/data"), description="folder of the public service histories used by the demo"
+    data_dir: Path = Field(
+        default=Path("var"), description="where reports, uploads and the demo database live"
     )
-    secret_key: str = Field(DEFAULT_SECRET, description="signs sessions, links and tokens; required outside development")
-    log_level: str = Field("INFO", description="Python logging level")
+    shared_data_dir: Path = Field(
+        default=Path("../shared/data"), description="folder of the public service histories used by the demo"
+    )
+    secret_key: str = Field(
+        default=DEFAULT_SECRET, description="signs sessions, links and tokens; required outside development"
+    )
+    log_level: str = Field(default="INFO", description="Python logging level")
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="largest request body accepted (bytes); larger gets 413"
+    )
+    session_max_age: int = Field(
+        default=8 * 3600, ge=60, description="seconds a web sign-in lasts before the session cookie expires"
+    )
+    token_default_days: int = Field(
+        default=90, ge=1, description="days an API token lives when no expiry is given"
+    )
+    public_url: str = Field(
+        default="", description="the URL users reach the server at; https:// makes cookies Secure"
+    )
+
+    def check_secret_for_serving(self) -> None:
+        """The web server signs sessions with the key: outside development it must be real."""
+        if self.environment != "development" and (
+            not self.secret_key or self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                f"SLAFORGE_SECRET_KEY must be set to a random value of at least 32 characters "
+                f"when SLAFORGE_ENVIRONMENT is '{self.environment}'"
+            )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

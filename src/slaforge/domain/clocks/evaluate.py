@@ -30,6 +30,7 @@ from slaforge.domain.clocks.timeline import (
     clip,
     priority_at,
     subtract,
+    union,
 )
 
 
@@ -143,7 +144,7 @@ def _evaluate_cycle(
         holes += tl.resolved
     running = subtract((start, end), sorted(holes))
     seg = _Segments(calendar, running)
-    paused = clip(sorted(holes), start, end)
+    paused = union(clip(holes, start, end))
 
     # Priority periods: changes after the start and (for a stopped clock) before the stop.
     changes = [(t, p) for t, p in tl.priorities if start < t and (t < end)]

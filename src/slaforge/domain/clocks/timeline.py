@@ -107,3 +107,14 @@ def subtract(span: USpan, holes: Sequence[USpan]) -> list[USpan]:
 
 def clip(spans: Sequence[USpan], lo: int, hi: int) -> list[USpan]:
     return [(max(a, lo), min(b, hi)) for a, b in spans if min(b, hi) > max(a, lo)]
+
+
+def union(spans: Sequence[USpan]) -> list[USpan]:
+    """Overlapping or touching spans joined, in order (a pause that runs into a resolution is one)."""
+    out: list[USpan] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

@@ -8,7 +8,7 @@ import typer
 
 from slaforge import __version__
 from slaforge.domain.errors import SlaforgeError
-from slaforge.entrypoints.cli import calendar_cmds
+from slaforge.entrypoints.cli import account_cmds, calendar_cmds, db_cmds, demo_cmd, serve_cmds
 
 app = typer.Typer(
     name="slaforge",
@@ -17,6 +17,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(calendar_cmds.app, name="calendar")
+app.command("serve")(serve_cmds.serve)
+app.command("init")(account_cmds.init)
+app.add_typer(account_cmds.user_app, name="user")
+app.add_typer(account_cmds.token_app, name="token")
+app.add_typer(db_cmds.app, name="db")
+app.add_typer(db_cmds.import_app, name="import")
+app.command("demo")(demo_cmd.demo)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks for slaforge (run from the repository root; see benchmarks/README.md)."""

@@ -1,0 +1,102 @@
+"""Tenancy, enforced in one place: every ORM query a scoped session runs is filtered here.
+
+A session bound to a limited Scope (a customer user's) gets, on every SELECT,
+UPDATE and DELETE, a loader criterion per mapped class from TENANT_RULES. A class
+without a rule is invisible to customer users (fail closed): a new table must
+declare how it belongs to a customer before any customer can see a row of it.
+Provider users and system jobs run unlimited sessions and are not filtered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, event, false, select
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from slaforge.adapters.db import models as m
+from slaforge.domain.tenancy import Scope
+
+_KEY = "slaforge.tenancy_scope"
+
+Rule = Callable[[int], ColumnElement[bool]]
+
+
+def _visible_users(cid: int) -> Any:
+    return select(m.User.id).where(m.User.customer_id == cid).scalar_subquery()
+
+
+def _visible_tickets(cid: int) -> Any:
+    return select(m.Ticket.id).where(m.Ticket.customer_id == cid).scalar_subquery()
+
+
+def _visible_services(cid: int) -> Any:
+    # Services are shared by customers; a customer sees those it uses (later: has agreed to).
+    return (
+        select(m.Ticket.service_id)
+        .where(m.Ticket.customer_id == cid, m.Ticket.service_id.is_not(None))
+        .scalar_subquery()
+    )
+
+
+def _visible_calendars(cid: int) -> Any:
+    return (
+        select(m.Service.calendar_id)
+        .where(m.Service.id.in_(_visible_services(cid)), m.Service.calendar_id.is_not(None))
+        .scalar_subquery()
+    )
+
+
+# How each table belongs to one customer. Tables not listed are provider-only.
+TENANT_RULES: dict[type[Any], Rule] = {
+    m.Customer: lambda cid: m.Customer.id == cid,
+    m.User: lambda cid: m.User.customer_id == cid,
+    m.ApiToken: lambda cid: m.ApiToken.user_id.in_(_visible_users(cid)),
+    m.Ticket: lambda cid: m.Ticket.customer_id == cid,
+    m.TicketEvent: lambda cid: m.TicketEvent.ticket_id.in_(_visible_tickets(cid)),
+    m.Service: lambda cid: m.Service.id.in_(_visible_services(cid)),
+    m.Calendar: lambda cid: m.Calendar.id.in_(_visible_calendars(cid)),
+    m.Outage: lambda cid: m.Outage.service_id.in_(_visible_services(cid)),
+}
+
+
+# Tables no customer user ever reads; listed so that every table is a deliberate decision.
+PROVIDER_ONLY: frozenset[type[Any]] = frozenset({m.ImportBatch, m.ImportRejection, m.SignInThrottle})
+
+
+def bind(session: Session, scope: Scope) -> None:
+    """Make every later query of `session` see only what `scope` allows."""
+    install()
+    current = session.info.get(_KEY)
+    if current is not None and current != scope:
+        raise RuntimeError("a session's tenancy scope cannot change once bound")
+    session.info[_KEY] = scope
+
+
+def scope_of(session: Session) -> Scope:
+    scope = session.info.get(_KEY)
+    return scope if isinstance(scope, Scope) else Scope.everything()
+
+
+def install() -> None:
+    """Register the filter on every Session (idempotent; done on first bind, not at import)."""
+    if not event.contains(Session, "do_orm_execute", _filter_statement):
+        event.listen(Session, "do_orm_execute", _filter_statement)
+
+
+def _filter_statement(state: ORMExecuteState) -> None:
+    scope = state.session.info.get(_KEY)
+    if not isinstance(scope, Scope) or not scope.is_limited or state.is_column_load:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    cid = scope.customer_id
+    assert cid is not None
+    options = []
+    for mapper in m.Base.registry.mappers:
+        cls = mapper.class_
+        rule = TENANT_RULES.get(cls)
+        criterion = rule(cid) if rule is not None else false()
+        options.append(with_loader_criteria(cls, criterion, include_aliases=True))
+    state.statement = state.statement.options(*options)

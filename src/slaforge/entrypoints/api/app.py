@@ -1,0 +1,53 @@
+"""The ASGI app: JSON API under /api/v1, the web UI at /, health probes, static files, error pages."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from slaforge import __version__
+from slaforge.bootstrap import Container
+from slaforge.entrypoints.api import health, v1
+from slaforge.entrypoints.api.limits import BodySizeLimit
+from slaforge.entrypoints.api.problems import install_error_handlers
+from slaforge.entrypoints.web import STATIC_DIR
+from slaforge.entrypoints.web.pages import render_problem
+from slaforge.entrypoints.web.routes import router as web_router
+
+DESCRIPTION = """Establish service level agreements from real service history, then keep them.
+
+Authenticate with an API token: `Authorization: Bearer slf_…` (create one with
+`slaforge token create` or in the web console). A customer user's token sees only
+its own organisation: anything else answers 404. Errors are RFC 9457 problem
+details (`application/problem+json`) naming the offending field.
+"""
+
+
+def create_app(container: Container) -> FastAPI:
+    app = FastAPI(
+        title="slaforge",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.container = container
+    settings = container.settings
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="slaforge_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.public_url.startswith("https://"),
+    )
+    # Added last so it runs first: an oversized body is refused before anything reads it.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app, render_problem)
+    app.include_router(health.router)
+    app.include_router(v1.router)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

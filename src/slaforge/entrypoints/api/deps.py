@@ -1,0 +1,67 @@
+"""Dependencies the API routes share, defined once: the container, the caller, its unit of work."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from slaforge.bootstrap import Container
+from slaforge.domain.accounts import NotAuthenticated, Principal
+from slaforge.domain.listing import MAX_LIMIT, ListQuery
+from slaforge.entrypoints.api.schemas.common import MAX_ID
+from slaforge.services import api_tokens
+from slaforge.services.tenancy import TenantUnitOfWork
+
+_bearer = HTTPBearer(
+    auto_error=False, description="an API token from `slaforge token create` or /api/v1/tokens"
+)
+NO_NUL = r"^[^\x00]*$"
+
+
+def get_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def current_principal(
+    container: ContainerDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise NotAuthenticated("send an API token in the header 'Authorization: Bearer slf_…'")
+    return api_tokens.principal_for_token(
+        uow=container.system_uow(), secret=credentials.credentials, now=container.clock()
+    )
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def scoped_uow(container: ContainerDep, principal: CurrentPrincipal) -> TenantUnitOfWork:
+    """The caller's unit of work: every query through it is limited to what the caller may see."""
+    return container.uow(principal)
+
+
+UowDep = Annotated[TenantUnitOfWork, Depends(scoped_uow)]
+
+
+def list_query(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="rows per page")] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9, description="rows to skip")] = 0,
+    sort: Annotated[
+        str | None,
+        Query(max_length=50, pattern=r"^-?[a-z_]+$", description="a field; '-field' sorts descending"),
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="search text")] = None,
+) -> ListQuery:
+    return ListQuery(limit=limit, offset=offset, sort=sort, search=q or None)
+
+
+ListQueryDep = Annotated[ListQuery, Depends(list_query)]
+# Ids beyond a PostgreSQL INTEGER cannot exist; refusing them keeps the driver from failing.
+ResourceId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -1,0 +1,1 @@
+"""Request and response shapes, one family per resource: XCreate, XUpdate, XPublic, XsPublic."""

@@ -1,0 +1,140 @@
+"""`slaforge demo`: build the demo database and show a few clocks with the intervals behind them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from slaforge.config import get_settings
+from slaforge.domain.clocks.model import ClockResult, ClockState, Span
+from slaforge.domain.durations import format_duration
+from slaforge.services.demo import DemoResult, SampleTicket, run_demo
+
+SHOWN_SPANS = 3  # per list; the rest is counted, so the output stays short
+
+
+def demo(
+    synthetic: Annotated[
+        bool, typer.Option("--synthetic", help="Use a generated history even when the real log is present.")
+    ] = False,
+    incidents: Annotated[
+        int, typer.Option(min=10, max=200_000, help="Incidents in a generated history.")
+    ] = 3000,
+    seed: Annotated[int, typer.Option(help="Seed of a generated history (same seed, same history).")] = 2016,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Where demo/ is created (default: SLAFORGE_DATA_DIR).")
+    ] = None,
+) -> None:
+    """Create a fresh demo database from real service history and explain a few SLA clocks."""
+    settings = get_settings()
+    result = run_demo(
+        data_dir=data_dir or settings.data_dir,
+        shared_data_dir=settings.shared_data_dir,
+        progress=lambda msg: typer.echo(f"· {msg}"),
+        use_real_data=not synthetic,
+        synthetic_incidents=incidents,
+        seed=seed,
+    )
+    for line in render(result):
+        typer.echo(line)
+
+
+def render(result: DemoResult) -> list[str]:
+    zone = ZoneInfo(result.calendar.timezone)
+    s = result.summary
+    day = result.calendar.typical_day_seconds()
+    out = [""]
+    if result.generated:
+        out += [
+            "!! GENERATED DATA: the ServiceNow log was not found (or --synthetic was given), so this",
+            f"!! history was generated (seed {result.seed}). Its figures describe no real provider.",
+        ]
+    else:
+        out.append(f"history    {result.history_path} (real ServiceNow incident log, UCI no. 498)")
+    out += [
+        f"imported   {s.rows_read:,} rows → {s.tickets:,} tickets, {s.events:,} events "
+        f"in {s.seconds:.1f} s ({s.rows_rejected} rows rejected)",
+        f"calendar   {result.calendar_name}: {_hours(result)}",
+        f"targets    in business time; a business day (d) is {format_duration(day)}",
+        f"  first response  {_targets(result.response.targets, day)}",
+        f"  resolution      {_targets(result.resolution.targets, day)}",
+        f"  clocks pause while: {', '.join(sorted(result.response.pause_statuses))}",
+        f"as of      {_at(result.now, zone)} (the end of the history); all times {zone.key}",
+        "",
+    ]
+    for sample in result.samples:
+        out += _sample(sample, zone)
+    out.append(f"database   {result.database_path}")
+    return out
+
+
+def _hours(result: DemoResult) -> str:
+    """'UTC; Mon–Fri 08:00-17:00': runs of days with the same hours are written as one range."""
+    hours = result.calendar.to_dict()["hours"]
+    runs: list[tuple[str, str, str]] = []  # first day, last day, hours
+    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+        text = " ".join(hours.get(day, [])) or "closed"
+        if runs and runs[-1][2] == text:
+            runs[-1] = (runs[-1][0], day, text)
+        else:
+            runs.append((day, day, text))
+    parts = [f"{a.capitalize()}{'' if a == b else '–' + b.capitalize()} {h}" for a, b, h in runs]
+    return f"{result.calendar.timezone}; " + ", ".join(parts)
+
+
+def _targets(targets: Mapping[str, float], day: float) -> str:
+    def one(seconds: float) -> str:
+        days = seconds / day
+        return format_duration(seconds) + (f" ({days:g}d)" if days >= 1 and days.is_integer() else "")
+
+    return ", ".join(f"{p} {one(v)}" for p, v in targets.items())
+
+
+def _at(moment: datetime | None, zone: ZoneInfo) -> str:
+    return "—" if moment is None else moment.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+
+
+def _sample(t: SampleTicket, zone: ZoneInfo) -> list[str]:
+    notes = [n for n, on in (("waited on someone", t.waited), ("reopened", t.reopened)) if on]
+    head = f"{t.external_id}  {t.priority}  {t.category or 'no category'}  opened {_at(t.created_at, zone)}"
+    lines = [head + (f"  [{', '.join(notes)}]" if notes else "")]
+    lines += _clock("first response", t.response, t.priority, zone)
+    lines += _clock("resolution", t.resolution, t.priority, zone)
+    lines.append("")
+    return lines
+
+
+def _clock(label: str, c: ClockResult, ticket_priority: str, zone: ZoneInfo) -> list[str]:
+    target = format_duration(c.target_seconds) if c.target_seconds is not None else "no target"
+    if c.priority is not None and c.priority != ticket_priority:
+        target += f" ({c.priority})"  # re-prioritised after this clock stopped
+    if c.breached:
+        verdict = f"BREACHED at {_at(c.breached_at, zone)}"
+    elif c.state is ClockState.STOPPED:
+        verdict = f"met, due {_at(c.due_at, zone)}"
+    else:
+        verdict = f"{c.state.value}, due {_at(c.due_at, zone)}"
+    stopped = f"; stopped {_at(c.stopped_at, zone)}" if c.stopped_at is not None else ""
+    lines = [f"  {label:<15} {format_duration(c.elapsed_seconds)} of {target} → {verdict}{stopped}"]
+    lines += _spans("counted", c.counted, zone)
+    lines += _spans("paused", c.paused, zone)
+    return lines
+
+
+def _spans(label: str, spans: tuple[Span, ...], zone: ZoneInfo) -> list[str]:
+    lines = []
+    for i, (a, b) in enumerate(spans[:SHOWN_SPANS]):
+        la, lb = a.astimezone(zone), b.astimezone(zone)
+        end = lb.strftime("%H:%M") if la.date() == lb.date() else lb.strftime("%a %Y-%m-%d %H:%M")
+        what = label if i == 0 else ""
+        lines.append(
+            f"      {what:<8} {la:%a %Y-%m-%d %H:%M} → {end}  ({format_duration((b - a).total_seconds())})"
+        )
+    if len(spans) > SHOWN_SPANS:
+        lines.append(f"               … {len(spans) - SHOWN_SPANS} more")
+    return lines

@@ -1,0 +1,86 @@
+"""`slaforge serve`: the web UI and the API in one uvicorn server, plus `run_server` for the demo."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+import typer
+
+from slaforge.config import Settings, get_settings
+
+# Settings a worker process must see the same as the parent (workers read the environment).
+_EXPORTED = (
+    "environment",
+    "database_url",
+    "data_dir",
+    "secret_key",
+    "log_level",
+    "max_body_bytes",
+    "session_max_age",
+    "token_default_days",
+    "public_url",
+)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on right now (the demo and the browser tests use it)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def run_server(
+    *,
+    settings: Settings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    migrate: bool = True,
+) -> None:
+    """Migrate (unless told not to), then serve until interrupted. Blocks.
+
+    With one worker the app is built here from `settings`; with more, each worker
+    process builds its own from the environment, which this exports first.
+    """
+    import uvicorn
+
+    from slaforge.adapters.db.migrate import upgrade
+    from slaforge.bootstrap import bootstrap, build_app
+
+    settings = settings or get_settings()
+    settings.check_secret_for_serving()
+    configure_logging(settings.log_level)
+    if migrate:
+        upgrade(settings.database_url)
+    log_level = settings.log_level.lower()
+    if workers <= 1:
+        uvicorn.run(build_app(bootstrap(settings)), host=host, port=port, log_level=log_level)
+        return
+    for name in _EXPORTED:
+        os.environ[f"SLAFORGE_{name.upper()}"] = str(getattr(settings, name))
+    uvicorn.run(
+        "slaforge.bootstrap:asgi_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+    )
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (0.0.0.0 for all)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="TCP port."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes (uvicorn)."),
+    migrate: bool = typer.Option(True, "--migrate/--no-migrate", help="Upgrade the database schema first."),
+) -> None:
+    """Serve the web UI and the API (http://HOST:PORT/, API under /api/v1)."""
+    typer.echo(f"slaforge serving on http://{host}:{port}/  (API docs: /api/v1/docs)")
+    run_server(host=host, port=port, workers=workers, migrate=migrate)

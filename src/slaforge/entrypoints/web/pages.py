@@ -1,0 +1,54 @@
+"""Rendering pages: one Jinja2 environment, the shared page context, and the error pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from slaforge.domain.accounts import Principal
+from slaforge.entrypoints.api.schemas.common import Problem
+from slaforge.entrypoints.web import TEMPLATES_DIR
+from slaforge.entrypoints.web.session import CSRF_FIELD, csrf_token, pop_flashes
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+def _when(value: datetime | None, zone: str | None = None) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone(ZoneInfo(zone)) if zone else value
+    return local.strftime("%a %Y-%m-%d %H:%M %Z")
+
+
+templates.env.filters["when"] = _when
+templates.env.globals["csrf_field"] = CSRF_FIELD
+
+
+def render(
+    request: Request, name: str, principal: Principal | None, status_code: int = 200, **context: Any
+) -> Response:
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"principal": principal, "csrf": csrf_token(request), "flashes": pop_flashes(request), **context},
+        status_code=status_code,
+    )
+
+
+def redirect(url: str) -> RedirectResponse:
+    # 303 so the browser follows a POST with a GET (post/redirect/get).
+    return RedirectResponse(url, status_code=303)
+
+
+def render_problem(request: Request, problem: Problem) -> Response:
+    """The HTML side of the one error mapping (see entrypoints/api/problems.py)."""
+    if problem.status == 401:
+        return redirect(f"/sign-in?next={quote(request.url.path)}")
+    name = "not_found.html" if problem.status == 404 else "error.html"
+    return render(request, name, None, status_code=problem.status, problem=problem)

@@ -1,0 +1,98 @@
+"""Web sign-in state kept in the signed session cookie: who is signed in, the CSRF token, flashes.
+
+The cookie holds only the user id, a CSRF token and pending messages; the user is
+looked up on every request, so a deactivated user is signed out at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from slaforge.domain.accounts import NotAuthenticated, PermissionDenied, Principal
+from slaforge.domain.errors import NotFound
+from slaforge.entrypoints.api.deps import ContainerDep
+from slaforge.services import accounts
+from slaforge.services.tenancy import TenantUnitOfWork
+
+CSRF_FIELD = "csrf_token"
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Every form that changes something carries the session's CSRF token; without it: 403."""
+    if request.method not in _UNSAFE:
+        return
+    form = await request.form()
+    sent = form.get(CSRF_FIELD)
+    expected = request.session.get("csrf")
+    if not (isinstance(sent, str) and isinstance(expected, str) and hmac.compare_digest(sent, expected)):
+        raise PermissionDenied("the form has expired or did not come from this site; reload it and try again")
+
+
+def start_session(request: Request, principal: Principal) -> None:
+    # A fresh session (and CSRF token) at sign-in, so nothing from before carries over.
+    request.session.clear()
+    request.session["uid"] = principal.user_id
+    request.session["csrf"] = secrets.token_urlsafe(32)
+
+
+def end_session(request: Request) -> None:
+    request.session.clear()
+
+
+def flash(request: Request, message: str, kind: str = "info") -> None:
+    request.session.setdefault("flash", []).append({"kind": kind, "message": message})
+
+
+def pop_flashes(request: Request) -> list[dict[str, Any]]:
+    messages: list[dict[str, Any]] = request.session.pop("flash", [])
+    return messages
+
+
+def optional_principal(request: Request, container: ContainerDep) -> Principal | None:
+    uid = request.session.get("uid")
+    if not isinstance(uid, int):
+        return None
+    principal = accounts.principal_for_user(uow=container.system_uow(), user_id=uid)
+    if principal is None:
+        end_session(request)
+    return principal
+
+
+MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def signed_in(principal: MaybePrincipal) -> Principal:
+    if principal is None:
+        raise NotAuthenticated("please sign in")
+    return principal
+
+
+def provider(principal: Annotated[Principal, Depends(signed_in)]) -> Principal:
+    # The console does not exist for customer users: 404 like anything else they may not see.
+    if not principal.is_provider:
+        raise NotFound("no such page")
+    return principal
+
+
+WebUser = Annotated[Principal, Depends(signed_in)]
+ProviderUser = Annotated[Principal, Depends(provider)]
+
+
+def web_uow(container: ContainerDep, principal: WebUser) -> TenantUnitOfWork:
+    return container.uow(principal)
+
+
+WebUow = Annotated[TenantUnitOfWork, Depends(web_uow)]

@@ -1,0 +1,72 @@
+"""API fixtures: the app on the test database, served by a real uvicorn, and clients per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from tests.integration.api.live_server import LiveServer
+
+from slaforge.bootstrap import Container, bootstrap, build_app
+from slaforge.config import Settings
+from slaforge.services import accounts, api_tokens
+
+PASSWORD = "correct horse battery"
+ClientFor = Callable[..., httpx.Client]
+
+
+@pytest.fixture
+def container(database_url: str, engine: Engine, session_factory: sessionmaker[Session]) -> Container:
+    settings = Settings(database_url=database_url, environment="test", secret_key="t" * 40)
+    return bootstrap(settings, engine=engine, session_factory=session_factory)
+
+
+@pytest.fixture
+def server(container: Container) -> Iterator[LiveServer]:
+    with LiveServer(build_app(container)) as live:
+        yield live
+
+
+@pytest.fixture
+def client_for(container: Container, server: LiveServer) -> Iterator[ClientFor]:
+    """`client_for("viewer", customer_id=3)`: a user of that role and an httpx client with its token."""
+    clients: list[httpx.Client] = []
+    made = 0
+
+    def make(role: str, customer_id: int | None = None, email: str | None = None) -> httpx.Client:
+        nonlocal made
+        made += 1
+        address = email or f"{role}{made}@example.test"
+        accounts.create_user(
+            uow=container.system_uow(),
+            actor=None,
+            email=address,
+            password=PASSWORD,
+            role=role,
+            customer_id=customer_id,
+        )
+        _, secret = api_tokens.create_token_for_email(
+            uow=container.system_uow(), email=address, name="tests", days=1, now=datetime.now(UTC)
+        )
+        client = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {secret}"}, timeout=30)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def admin(client_for: ClientFor) -> httpx.Client:
+    return client_for("admin", email="admin@example.test")
+
+
+@pytest.fixture
+def anonymous(server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client
