@@ -8,8 +8,9 @@ lands once.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slaforge.adapters.db.base import Base
@@ -74,6 +75,8 @@ class Ticket(Base):
     first_response_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # The source's other fields worth keeping, e.g. {"made_sla": true} from ServiceNow.
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class TicketEvent(Base):
