@@ -32,7 +32,7 @@ def run(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file runs before any check of the interpreter
         sys.exit("slaforge needs Python 3.11 or newer")
     wanted = hashlib.sha256(
         b"".join((ROOT / f).read_bytes() for f in ("pyproject.toml", "constraints.txt"))
@@ -76,7 +76,9 @@ def cmd_test(args: list[str]) -> int:
     ]
     pg = env.get("SLAFORGE_TEST_POSTGRES_URL")
     if pg:
-        steps.append(("pytest (PostgreSQL)", [PY, "-m", "pytest", "-m", "not sqlite_only", "--database", pg, *args]))
+        # Unit tests touch no database, so only the tiers that do run again on PostgreSQL.
+        pg_run = [PY, "-m", "pytest", "tests/integration", "tests/e2e", "-m", "not sqlite_only"]
+        steps.append(("pytest (PostgreSQL)", [*pg_run, "--database", pg, *args]))
     failed = []
     for name, cmd in steps:
         say(f"== {name}")
@@ -92,8 +94,19 @@ def cmd_test(args: list[str]) -> int:
     return 0
 
 
+def cmd_docs(_args: list[str]) -> int:
+    """Regenerate the README's CLI and settings reference from the code."""
+    setup()
+    return run(PY, "-m", "slaforge.entrypoints.cli.reference")
+
+
+def cmd_setup(_args: list[str]) -> int:
+    setup()
+    return 0
+
+
 def main() -> int:
-    commands = {"demo": cmd_demo, "test": cmd_test, "setup": lambda _a: (setup(), 0)[1]}
+    commands = {"demo": cmd_demo, "test": cmd_test, "docs": cmd_docs, "setup": cmd_setup}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         print("commands: " + ", ".join(commands))

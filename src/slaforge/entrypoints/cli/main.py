@@ -15,6 +15,7 @@ app = typer.Typer(
     help="Establish service level agreements from real service history, then keep them.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
 app.add_typer(calendar_cmds.app, name="calendar")
 app.command("serve")(serve_cmds.serve)
