@@ -62,7 +62,7 @@ def test_the_demo_starts_from_a_fresh_database_every_time(tmp_path: Path) -> Non
 
 def test_the_demo_command_prints_a_short_readable_report(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        app, ["demo", "--synthetic", "--incidents", "200", "--data-dir", str(tmp_path)]
+        app, ["demo", "--synthetic", "--incidents", "200", "--data-dir", str(tmp_path), "--no-serve"]
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

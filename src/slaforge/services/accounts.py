@@ -36,6 +36,7 @@ from slaforge.domain.accounts import (
 )
 from slaforge.domain.errors import Conflict, InvalidInput, NotFound
 from slaforge.domain.listing import ListQuery, Page
+from slaforge.services.catalog import commit_or_conflict
 from slaforge.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -125,8 +126,7 @@ def create_user(
             is_active=True,
         )
         uow.session.add(user)
-        uow.session.flush()
-        uow.commit()
+        commit_or_conflict(uow)
         return user
 
 
@@ -166,7 +166,9 @@ def update_user(*, uow: UnitOfWork, actor: Principal, user_id: int, changes: Use
         if not (user.id == actor.user_id and own_profile_only):
             # Editing someone else (or one's own role) needs the right to assign both roles.
             check_can_assign(actor, Role(user.role), user.customer_id)
-            if changes.role is not None:
+            if changes.role is not None and changes.role != user.role:
+                if user.id == actor.user_id:  # so that the last admin cannot lock everyone out
+                    raise InvalidInput("you cannot change your own role", field="role", value=changes.role)
                 check_can_assign(actor, parse_role(changes.role), user.customer_id)
                 user.role = changes.role
             if changes.is_active is not None:

@@ -77,7 +77,6 @@ def create_customer(*, uow: UnitOfWork, actor: Principal, name: str, slug: str |
         _unique(uow.session, Customer.slug, slug_value, "slug")
         customer = Customer(name=clean, slug=slug_value)
         uow.session.add(customer)
-        uow.session.flush()
         commit_or_conflict(uow)
         return customer
 
@@ -148,7 +147,6 @@ def create_service(*, uow: UnitOfWork, actor: Principal, name: str, calendar_id:
         _unique(uow.session, Service.name, clean, "name")
         service = Service(name=clean, calendar_id=calendar_id)
         uow.session.add(service)
-        uow.session.flush()
         commit_or_conflict(uow)
         return service
 
@@ -226,7 +224,6 @@ def create_calendar(
         _unique(uow.session, Calendar.name, clean, "name")
         calendar = Calendar(name=clean, definition=canonical)
         uow.session.add(calendar)
-        uow.session.flush()
         commit_or_conflict(uow)
         return calendar
 

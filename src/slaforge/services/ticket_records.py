@@ -63,7 +63,6 @@ def create_ticket(*, uow: UnitOfWork, actor: Principal, fields: Mapping[str, Any
         _check_order(fields["created_at"], fields.get("resolved_at"), "resolved_at")
         ticket = Ticket(**{**fields, "source": source})
         uow.session.add(ticket)
-        uow.session.flush()
         commit_or_conflict(uow)
         return ticket
 
@@ -157,7 +156,6 @@ def add_event(
             return existing, False
         event = TicketEvent(ticket_id=ticket.id, **{**fields, "dedupe_key": key})
         uow.session.add(event)
-        uow.session.flush()
         commit_or_conflict(uow)
         return event, True
 
@@ -175,9 +173,13 @@ def create_outage(*, uow: UnitOfWork, actor: Principal, fields: Mapping[str, Any
         load(uow.session, Service, fields["service_id"], "service_id")
         actor.require(Permission.TICKETS_WRITE)
         _check_order(fields["started_at"], fields.get("ended_at"), "ended_at")
-        outage = Outage(**{"source": API_SOURCE, **fields})
+        source = fields.get("source") or API_SOURCE
+        if fields.get("external_id") is not None and uow.session.scalar(
+            select(exists().where(Outage.source == source, Outage.external_id == fields["external_id"]))
+        ):
+            raise Conflict(f"outage '{fields['external_id']}' from '{source}' already exists (external_id)")
+        outage = Outage(**{**fields, "source": source})
         uow.session.add(outage)
-        uow.session.flush()
         commit_or_conflict(uow)
         return outage
 

@@ -31,6 +31,9 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
+            # Detach what was loaded first: a rollback would expire it, and callers of read-only
+            # use cases keep reading the rows they were given after the unit of work ends.
+            self.session.expunge_all()
             self.session.rollback()
         finally:
             self.session.close()

@@ -63,6 +63,8 @@ def test_the_api_honours_its_own_openapi_document(fuzz_target: Target) -> None:
     # does not load under pytest 9; each operation gets its own bounded Hypothesis run.
     failures: list[str] = []
     operations = [result.ok() for result in fuzz_target.schema.get_all_operations()]
+    # Revoking tokens goes last: the fuzzer may well revoke the very token it is using.
+    operations.sort(key=lambda op: op.method.upper() == "DELETE" and op.path == "/api/v1/tokens/{token_id}")
     assert len(operations) > 25
     for operation in operations:
 

@@ -134,7 +134,8 @@ def _as_us_array(values: Any, field: str) -> I64:
         raise CalendarError(
             f"expected a NumPy datetime64 array (UTC), got dtype {arr.dtype}", field=field, value=arr.dtype
         )
-    return arr.astype("datetime64[us]").astype(np.int64)
+    # A view, not a copy, when the input already has microsecond resolution.
+    return arr.astype("datetime64[us]", copy=False).view(np.int64)
 
 
 class BusinessCalendar:
@@ -234,7 +235,10 @@ class BusinessCalendar:
         if a.shape != b.shape:
             raise CalendarError(f"starts has shape {a.shape}, ends {b.shape}", field="ends", value=b.shape)
         nat = (a == _NAT) | (b == _NAT)
-        out = self.elapsed_us(np.where(nat, 0, a), np.where(nat, 0, b)).astype(np.float64) / US
+        if not nat.any():
+            whole: F64 = self.elapsed_us(a, b) / US
+            return whole
+        out: F64 = self.elapsed_us(np.where(nat, 0, a), np.where(nat, 0, b)) / US
         out[nat] = np.nan
         return out
 
@@ -248,10 +252,12 @@ class BusinessCalendar:
                 "business seconds to add must not be negative", field="seconds", value=secs.min()
             )
         nat = (a == _NAT) | np.isnan(secs)
+        if not nat.any():
+            return self._add_us(a, np.rint(secs * US).astype(np.int64)).view("datetime64[us]")
         s_us = np.rint(np.where(nat, 0, secs) * US).astype(np.int64)
         out = self._add_us(np.where(nat, 0, a), s_us, skip=nat)
         out[nat] = _NAT
-        return out.astype("datetime64[us]")
+        return out.view("datetime64[us]")
 
     def elapsed_us(self, a: I64, b: I64) -> I64:
         """Open µs in [a, b) elementwise, for int64 µs arrays without NaT."""

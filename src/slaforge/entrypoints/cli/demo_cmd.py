@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -10,10 +11,13 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from slaforge.config import get_settings
+from slaforge.bootstrap import bootstrap
+from slaforge.config import Settings, get_settings
 from slaforge.domain.clocks.model import ClockResult, ClockState, Span
 from slaforge.domain.durations import format_duration
+from slaforge.entrypoints.cli.serve_cmds import free_port, run_server
 from slaforge.services.demo import DemoResult, SampleTicket, run_demo
+from slaforge.services.demo_accounts import create_demo_accounts
 
 SHOWN_SPANS = 3  # per list; the rest is counted, so the output stays short
 
@@ -29,8 +33,16 @@ def demo(
     data_dir: Annotated[
         Path | None, typer.Option(help="Where demo/ is created (default: SLAFORGE_DATA_DIR).")
     ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the web server on the demo database afterwards.")
+    ] = True,
+    port: Annotated[int, typer.Option(help="Port for the demo server (0: any free port).")] = 8000,
 ) -> None:
-    """Create a fresh demo database from real service history and explain a few SLA clocks."""
+    """Create a fresh demo database from real service history, explain a few SLA clocks, and serve it.
+
+    The demo signs in a provider admin, a manager, and a viewer for each of two customers;
+    their passwords are printed once.
+    """
     settings = get_settings()
     result = run_demo(
         data_dir=data_dir or settings.data_dir,
@@ -42,6 +54,32 @@ def demo(
     )
     for line in render(result):
         typer.echo(line)
+    if serve:
+        _serve(settings, result, port)
+
+
+def _serve(settings: Settings, result: DemoResult, port: int) -> None:
+    """Create the demo accounts, print where to sign in, and serve until Ctrl-C."""
+    demo_settings = settings.model_copy(update={"database_url": f"sqlite:///{result.database_path}"})
+    people = create_demo_accounts(uow=bootstrap(demo_settings).system_uow())
+    if port == 0 or not _port_free(port):
+        port = free_port()
+    typer.echo("")
+    typer.echo(f"web UI     http://127.0.0.1:{port}/   (API: http://127.0.0.1:{port}/api/v1/docs)")
+    typer.echo("sign in as:")
+    for account in people:
+        typer.echo("  " + account.line())
+    typer.echo("press Ctrl-C to stop the server; run `slaforge demo --no-serve` to skip it")
+    run_server(settings=demo_settings, host="127.0.0.1", port=port, workers=1)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def render(result: DemoResult) -> list[str]:

@@ -9,6 +9,7 @@ import socket
 import typer
 
 from slaforge.config import Settings, get_settings
+from slaforge.domain.errors import InvalidInput
 
 # Settings a worker process must see the same as the parent (workers read the environment).
 _EXPORTED = (
@@ -55,7 +56,10 @@ def run_server(
     from slaforge.bootstrap import bootstrap, build_app
 
     settings = settings or get_settings()
-    settings.check_secret_for_serving()
+    try:
+        settings.check_secret_for_serving()
+    except ValueError as exc:  # shown as one line by the CLI, not as a traceback
+        raise InvalidInput(str(exc), field="SLAFORGE_SECRET_KEY") from exc
     configure_logging(settings.log_level)
     if migrate:
         upgrade(settings.database_url)
