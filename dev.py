@@ -35,8 +35,7 @@ def setup() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - this file runs before any check of the interpreter
         sys.exit("slaforge needs Python 3.11 or newer")
     wanted = hashlib.sha256(
-        b"".join((ROOT / f).read_bytes() for f in ("pyproject.toml", "constraints.txt"))
-        + EXTRAS.encode()
+        b"".join((ROOT / f).read_bytes() for f in ("pyproject.toml", "constraints.txt")) + EXTRAS.encode()
     ).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted and PY.exists():
         return
@@ -50,14 +49,30 @@ def setup() -> None:
     STAMP.write_text(wanted)
 
 
-def ensure_chromium() -> None:
-    """Browser tests drive Debian's chromium; install it when we may (root, apt)."""
-    if Path("/usr/bin/chromium").exists():
+# Debian packages the tests need: the browser for browser tests, Pango and fonts for PDF rendering.
+DEBIAN_PACKAGES = ("chromium", "libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
+
+
+def ensure_debian_packages() -> None:
+    """Install missing Debian packages when we may (root with apt); otherwise say what is missing."""
+    if not shutil.which("dpkg-query"):
+        return
+    missing = [
+        p
+        for p in DEBIAN_PACKAGES
+        if subprocess.call(
+            ["dpkg-query", "-W", "-f=${Status}", p], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        != 0
+    ]
+    if not missing:
         return
     if shutil.which("apt-get") and os.geteuid() == 0:
-        say("installing Debian's chromium for the browser tests")
+        say("installing Debian packages: " + " ".join(missing))
         run("apt-get", "update", "-qq")
-        run("apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core")
+        run("apt-get", "install", "-y", "-qq", *missing)
+    else:
+        say("missing Debian packages (browser and PDF tests will skip or fail): " + " ".join(missing))
 
 
 def cmd_demo(args: list[str]) -> int:
@@ -67,7 +82,7 @@ def cmd_demo(args: list[str]) -> int:
 
 def cmd_test(args: list[str]) -> int:
     setup()
-    ensure_chromium()
+    ensure_debian_packages()
     env = dict(os.environ)
     steps: list[tuple[str, list[str | Path]]] = [
         ("ruff", [BIN / "ruff", "check", "src", "tests", "benchmarks", "dev.py"]),
