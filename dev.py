@@ -57,14 +57,12 @@ def ensure_debian_packages() -> None:
     """Install missing Debian packages when we may (root with apt); otherwise say what is missing."""
     if not shutil.which("dpkg-query"):
         return
-    missing = [
-        p
-        for p in DEBIAN_PACKAGES
-        if subprocess.call(
-            ["dpkg-query", "-W", "-f=${Status}", p], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        != 0
-    ]
+
+    def installed(package: str) -> bool:
+        probe = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+        return probe.returncode == 0 and probe.stdout.strip().endswith("installed")
+
+    missing = [p for p in DEBIAN_PACKAGES if not installed(p)]
     if not missing:
         return
     if shutil.which("apt-get") and os.geteuid() == 0:
