@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="largest request body accepted (bytes); larger gets 413"
     )
+    upload_max_bytes: int = Field(
+        default=200 * 1_048_576, ge=1024, description="largest history file an import upload may be (bytes)"
+    )
     session_max_age: int = Field(
         default=8 * 3600, ge=60, description="seconds a web sign-in lasts before the session cookie expires"
     )
@@ -45,6 +48,39 @@ class Settings(BaseSettings):
     )
     public_url: str = Field(
         default="", description="the URL users reach the server at; https:// makes cookies Secure"
+    )
+    stripe_webhook_secret: str = Field(
+        default="", description="Stripe endpoint signing secret (whsec_…); unset: Stripe webhooks are refused"
+    )
+    payment_webhook_secret: str = Field(
+        default="", description="HMAC secret of the generic payment webhook; unset: that webhook is refused"
+    )
+    webhook_tolerance: int = Field(
+        default=300, ge=1, le=3600, description="seconds a signed webhook's timestamp may differ from now"
+    )
+    signature_link_days: int = Field(
+        default=14, ge=1, le=365, description="days a signature link lives (never beyond the offer's expiry)"
+    )
+    smtp_host: str = Field(default="", description="SMTP server for e-mail notifications; empty: no e-mail")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP server port")
+    smtp_from: str = Field(default="slaforge@localhost", description="sender address of notification e-mails")
+    smtp_username: str = Field(default="", description="SMTP user name, if the server needs a login")
+    smtp_password: str = Field(default="", description="SMTP password, if the server needs a login")
+    smtp_starttls: bool = Field(default=False, description="upgrade the SMTP connection with STARTTLS")
+    notify_webhook_urls: str = Field(
+        default="", description="comma-separated URLs that receive agreement events as signed webhooks"
+    )
+    notify_webhook_secret: str = Field(
+        default="", description="HMAC secret that signs outgoing notification webhooks"
+    )
+    notify_provider_email: str = Field(
+        default="", description="provider address told of every acceptance, rejection, counter-offer, expiry"
+    )
+    notify_max_attempts: int = Field(
+        default=8, ge=1, le=50, description="delivery attempts before a notification is marked failed"
+    )
+    notify_backoff_seconds: int = Field(
+        default=60, ge=1, description="wait after the first failed delivery; doubles after each further one"
     )
 
     def check_secret_for_serving(self) -> None:

@@ -116,7 +116,7 @@ def test_a_manager_sets_up_a_customer_and_its_viewer_sees_only_that(
     _sign_in(page, url, "viewer@acme.test")
     sync_api.expect(page.get_by_role("heading", name="Acme Logistics")).to_be_visible()
     assert "Globex" not in page.content()
-    sync_api.expect(page.locator("#agreements")).to_contain_text("None yet")
+    sync_api.expect(page.locator("#agreements")).to_contain_text("Your service level agreements")
     page.screenshot(path=str(ARTIFACTS / "viewer-portal.png"), full_page=True)
     response = page.goto(f"{url}/console/customers")
     assert response is not None

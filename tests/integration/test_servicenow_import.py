@@ -51,7 +51,9 @@ def spoil(path: Path, line: int, column: str, value: str) -> None:
         writer.writerows(rows)
 
 
-def test_a_log_becomes_tickets_events_and_a_batch_with_the_file_hash(uow: UnitOfWork, small_log: Path) -> None:
+def test_a_log_becomes_tickets_events_and_a_batch_with_the_file_hash(
+    uow: UnitOfWork, small_log: Path
+) -> None:
     summary = import_servicenow_log(uow=uow, path=small_log)
     assert (summary.tickets, summary.tickets_new, summary.status) == (40, 40, "completed")
     assert summary.events == summary.events_new > 40 * 4
@@ -59,7 +61,11 @@ def test_a_log_becomes_tickets_events_and_a_batch_with_the_file_hash(uow: UnitOf
     with uow:
         batch = uow.session.scalars(select(ImportBatch)).one()
         assert batch.file_sha256 == file_sha256(small_log) == summary.file_sha256
-        assert (batch.rows_read, batch.rows_accepted, batch.rows_rejected) == (summary.rows_read, summary.rows_read, 0)
+        assert (batch.rows_read, batch.rows_accepted, batch.rows_rejected) == (
+            summary.rows_read,
+            summary.rows_read,
+            0,
+        )
         ticket = uow.session.scalars(select(Ticket).order_by(Ticket.external_id)).first()
         assert ticket is not None
         assert ticket.created_at.tzinfo is UTC

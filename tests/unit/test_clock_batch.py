@@ -118,3 +118,36 @@ def test_batch_refuses_cycle_metrics_with_the_metric_named():
     with pytest.raises(InvalidInput) as info:
         evaluate_batch(cols, ClockObjective(Metric.NEXT_RESPONSE, {"P1": H}), CALENDARS[0], now=BASE)
     assert info.value.field == "metric"
+
+
+def test_kinds_given_as_codes_give_the_same_clocks_as_names():
+    from slaforge.domain.clocks.batch import KIND_CODES
+
+    rng = np.random.default_rng(11)
+    n_rows = 2000
+    kinds = list(EventKind)
+    names = np.array([kinds[i].value for i in rng.integers(0, len(kinds), n_rows)], dtype=object)
+    cols = {
+        "ticket": np.sort(rng.integers(0, 300, n_rows)),
+        "at": np.datetime64("2026-03-23T08:00", "us")
+        + rng.integers(0, 10 * 86400, n_rows).astype("timedelta64[s]"),
+        "status": np.array([["open", "waiting", None][i] for i in rng.integers(0, 3, n_rows)], dtype=object),
+        "priority": np.array([["P1", "P3", None][i] for i in rng.integers(0, 3, n_rows)], dtype=object),
+    }
+    codes = np.array([KIND_CODES[EventKind(k)] for k in names], dtype=np.int8)
+    objective = ClockObjective(Metric.RESOLUTION, {"P1": 2 * H, "P3": 9 * H}, frozenset({"waiting"}))
+    now = BASE + timedelta(days=12)
+    a = evaluate_batch(EventColumns(kind=names, **cols), objective, CALENDARS[0], now=now)
+    b = evaluate_batch(EventColumns(kind=codes, **cols), objective, CALENDARS[0], now=now)
+    for field in (
+        "state",
+        "target_us",
+        "elapsed_us",
+        "started_at",
+        "stopped_at",
+        "due_at",
+        "warn_at",
+        "breached_at",
+    ):
+        assert np.array_equal(getattr(a, field), getattr(b, field)), field
+    assert a.breached.any()

@@ -66,13 +66,13 @@ def test_a_plain_incident_becomes_one_ticket_with_its_life_as_events() -> None:
     assert t.first_response_at == utc(2016, 2, 29, 10, 30)
     assert t.resolved_at == utc(2016, 2, 29, 15, 0)  # the recorded resolved_at, not the state change
     assert t.closed_at == utc(2016, 3, 5, 15, 0)
-    assert kinds(t) == [
+    assert kinds(t) == [  # in time order; at the same instant, in the order they happened
         (EventKind.CREATED, utc(2016, 2, 29, 9, 0), "New"),
         (EventKind.AGENT_REPLY, utc(2016, 2, 29, 10, 30), None),
         (EventKind.STATUS_CHANGED, utc(2016, 2, 29, 10, 30), "Active"),
         (EventKind.STATUS_CHANGED, utc(2016, 2, 29, 14, 50), "Resolved"),
-        (EventKind.STATUS_CHANGED, utc(2016, 3, 5, 15, 0), "Closed"),
         (EventKind.RESOLVED, utc(2016, 2, 29, 15, 0), None),
+        (EventKind.STATUS_CHANGED, utc(2016, 3, 5, 15, 0), "Closed"),
         (EventKind.CLOSED, utc(2016, 3, 5, 15, 0), None),
     ]
 
@@ -175,7 +175,7 @@ def test_a_priority_change_is_an_event_and_the_ticket_keeps_the_last_priority() 
         ("resolved_at", "29/2/2016", "is not a day-first date-time"),
         ("sys_mod_count", "two", "is not a whole number"),
         ("priority", "urgent", "is not one of"),
-        ("number", "?", "number is missing"),
+        ("number", "?", "the ticket id is missing"),
     ],
 )
 def test_a_bad_value_is_rejected_naming_the_row_and_column(column: str, value: str, reason: str) -> None:

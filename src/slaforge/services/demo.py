@@ -2,7 +2,10 @@
 
 Steps: migrate a new database, import the ServiceNow incident log (or, when it is absent, a
 generated one, said so loudly), store a weekday calendar, then evaluate first-response and
-resolution clocks for a few incidents picked deterministically. Rendering is the caller's.
+resolution clocks for a few incidents picked deterministically, and finally run a capability
+study and write its report (HTML and PDF) beside the database; then (step 2) draft an agreement
+from that study, offer it, and accept it through a genuinely signed Stripe test event, leaving a
+second one on offer behind a signature link (see demo_agreement.py). Rendering is the caller's.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ from slaforge.adapters.db.migrate import upgrade
 from slaforge.adapters.db.models import Ticket
 from slaforge.adapters.importers.servicenow import PAUSE_STATUSES
 from slaforge.adapters.importers.servicenow_synthetic import write_synthetic_incident_log
+from slaforge.adapters.renderers.capability_report import RenderError
 from slaforge.domain.calendar import BusinessCalendar
 from slaforge.domain.clocks.evaluate import evaluate_clock
 from slaforge.domain.clocks.model import ClockObjective, ClockResult, EventKind, Metric
 from slaforge.services.calendars import save_calendar
+from slaforge.services.demo_agreement import DemoAgreements, run_demo_agreements
 from slaforge.services.history import ImportSummary, import_servicenow_log
+from slaforge.services.study import StudySummary, run_capability_study, write_study_report
 from slaforge.services.unit_of_work import UnitOfWork
 
 REAL_LOG = "uci_incident_event_log.zip"
@@ -75,6 +81,10 @@ class DemoResult:
     resolution: ClockObjective
     now: datetime
     samples: list[SampleTicket]
+    study: StudySummary | None = None  # None when the demo ran without the study
+    report_html: Path | None = None
+    report_pdf: Path | None = None  # None also when the PDF engine is unavailable
+    agreements: DemoAgreements | None = None  # None when the demo ran without the study
 
 
 def demo_database_path(data_dir: Path) -> Path:
@@ -89,8 +99,10 @@ def run_demo(
     use_real_data: bool = True,
     synthetic_incidents: int = 3000,
     seed: int = 2016,
+    with_study: bool = True,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> DemoResult:
-    """Build the demo database from scratch and evaluate the sample clocks."""
+    """Build the demo database from scratch, evaluate the sample clocks, study the history."""
     db = demo_database_path(data_dir)
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)  # a fresh start every time; nothing else lives in this file
@@ -114,6 +126,11 @@ def run_demo(
         calendar = BusinessCalendar.from_dict(CALENDAR)
         save_calendar(uow=uow, name=CALENDAR_NAME, calendar=calendar)
         now, samples = _evaluate_samples(uow, calendar)
+        study, html, pdf = _study(uow, db.parent / "reports", progress) if with_study else (None, None, None)
+        # The agreement is made today (the clock), not at the end of the history like the clocks.
+        deals = None
+        if study is not None:
+            deals = run_demo_agreements(uow=uow, study_id=study.study_id, now=clock(), progress=progress)
     finally:
         engine.dispose()
     return DemoResult(
@@ -128,7 +145,33 @@ def run_demo(
         resolution=RESOLUTION,
         now=now,
         samples=samples,
+        study=study,
+        report_html=html,
+        report_pdf=pdf,
+        agreements=deals,
     )
+
+
+def _study(
+    uow: UnitOfWork, out_dir: Path, progress: Callable[[str], None]
+) -> tuple[StudySummary, Path, Path | None]:
+    """The capability study by priority at 95 % of tickets in 80 % of months, and its report."""
+    study = run_capability_study(uow=uow, calendar_name=CALENDAR_NAME, segment_by=["priority"])
+    progress(
+        f"capability study #{study.study_id}: {study.tickets:,} tickets, {study.events:,} events "
+        f"analysed in {study.timings['total']:.1f} s"
+    )
+    for row in study.headline:
+        progress(f"  {row.segment:<9} first response {row.first_response:<17} resolution {row.resolution}")
+    try:
+        html, pdf = write_study_report(uow=uow, study_id=study.study_id, out_dir=out_dir)
+    except RenderError as exc:  # the HTML is still worth having without the PDF engine
+        html, pdf = out_dir / f"capability-study-{study.study_id}.html", None
+        progress(f"no PDF: {exc.message}")
+    progress(f"capability report (HTML): {html}")
+    if pdf is not None:
+        progress(f"capability report (PDF):  {pdf}")
+    return study, html, pdf
 
 
 def _evaluate_samples(uow: UnitOfWork, calendar: BusinessCalendar) -> tuple[datetime, list[SampleTicket]]:

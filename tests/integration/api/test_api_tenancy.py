@@ -16,6 +16,9 @@ CAL = {"timezone": "UTC", "hours": {"mon": ["09:00-17:00"]}}
 T0 = "2026-03-02T09:00:00Z"
 # Routes that hold no customer's data at all.
 NOT_TENANT_DATA = {("get", "/healthz"), ("get", "/readyz")}
+# Lists of what only the provider has (capability studies, the import history): to customer
+# users they do not exist at all.
+PROVIDER_ONLY_LISTS = {"/api/v1/studies", "/api/v1/imports", "/api/v1/imports/mappings"}
 # Bodies for routes that take one, aimed at B where the body can name B.
 PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/v1/customers/{customer_id}"): {"name": "hacked"},
@@ -25,7 +28,18 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/v1/tickets/{ticket_id}"): {"status": "hacked"},
     ("patch", "/api/v1/outages/{outage_id}"): {"description": "hacked"},
     ("post", "/api/v1/tickets/{ticket_id}/events"): {"at": "2026-03-02T10:00:00Z", "kind": "agent_reply"},
+    ("post", "/api/v1/agreements/{agreement_id}/versions"): {},
+    ("patch", "/api/v1/agreement-versions/{version_id}"): {"title": "hacked"},
+    ("post", "/api/v1/agreement-versions/{version_id}/offer"): {},
+    ("post", "/api/v1/agreement-versions/{version_id}/accept"): {"name": "hacked", "note": "hacked"},
+    ("post", "/api/v1/agreement-versions/{version_id}/countersign"): {"name": "hacked"},
+    ("post", "/api/v1/agreement-versions/{version_id}/reject"): {"reason": "hacked"},
+    ("post", "/api/v1/agreement-versions/{version_id}/counter"): {"proposed_terms": {}, "comment": "hacked"},
+    ("post", "/api/v1/agreement-versions/{version_id}/withdraw"): {"reason": "hacked"},
+    ("post", "/api/v1/agreement-versions/{version_id}/flag"): {"reason": "hacked"},
+    ("put", "/api/v1/clause-templates/{template_key}"): {"title": "hacked", "body": "hacked"},
 }
+OBJECTIVE = {"metric": "first_response", "priorities": ["P1"], "target_seconds": 1800, "attainment": 0.95}
 
 
 def _world(admin: httpx.Client, client_for: ClientFor) -> dict[str, dict[str, int]]:
@@ -53,6 +67,15 @@ def _world(admin: httpx.Client, client_for: ClientFor) -> dict[str, dict[str, in
         outage = admin.post(
             "/api/v1/outages", json={"service_id": svc, "started_at": T0, "description": f"outage-{tag}"}
         ).json()["id"]
+        draft = admin.post(
+            "/api/v1/agreements",
+            json={"customer_id": cust, "title": f"SLA {tag}", "terms": {"objectives": [OBJECTIVE]}},
+        ).json()
+        admin.post(f"/api/v1/agreement-versions/{draft['version_id']}/offer", json={})
+        order = admin.post(
+            "/api/v1/orders",
+            json={"external_id": f"order-{tag}", "customer_id": cust, "version_id": draft["version_id"]},
+        ).json()["id"]
         user_client = client_for("viewer", customer_id=cust, email=f"viewer@{tag.lower()}.test")
         me = user_client.get("/api/v1/users/me").json()["id"]
         token = user_client.get("/api/v1/tokens").json()["data"][0]["id"]
@@ -64,7 +87,17 @@ def _world(admin: httpx.Client, client_for: ClientFor) -> dict[str, dict[str, in
             "outage_id": outage,
             "user_id": me,
             "token_id": token,
+            "agreement_id": draft["agreement_id"],
+            "version_id": draft["version_id"],
+            "order_id": order,
+            "template_key": "scope",  # type: ignore[dict-item]  # the clause library: 404 to customers
         }
+    # Studies and import batches belong to no customer: B's ids are the provider's real ones.
+    study = admin.post("/api/v1/studies", json={"calendar": "Calendar B"})
+    outages = b"id,name,impact,max_impact,components,started_at,disappeared_at\no1,Down,major,major,Pages,2026-03-02T09:00:00Z,\n"
+    batch = admin.post("/api/v1/imports/outages", data={"mapping": "github-status"},
+                       files={"file": ("outages.csv", outages, "text/csv")})  # fmt: skip
+    ids["B"] |= {"study_id": study.json()["study_id"], "batch_id": batch.json()["batch_id"]}
     return ids
 
 
@@ -114,6 +147,9 @@ def test_every_route_hides_customer_b_from_a_user_of_customer_a(
             assert "Customer B" not in response.text
             assert "secret-B" not in response.text
             checked += 1
+        elif method == "get" and path in PROVIDER_ONLY_LISTS:
+            assert user_a.get(path).status_code == 404, f"{role}: GET {path} is the provider's"
+            checked += 1
         elif method == "get":
             for query in ({}, {"q": "B"}, {"limit": 500}):
                 response = user_a.get(path, params=query)
@@ -161,6 +197,9 @@ def _b_is_untouched(admin: httpx.Client, b: dict[str, int]) -> None:
     assert admin.get(f"/api/v1/outages/{b['outage_id']}").json()["description"] == "outage-B"
     assert admin.get(f"/api/v1/tokens/{b['token_id']}").json()["revoked_at"] is None
     assert admin.get(f"/api/v1/tickets/{b['ticket_id']}/events").json()["count"] == 1
+    version = admin.get(f"/api/v1/agreement-versions/{b['version_id']}").json()
+    assert (version["state"], version["title"], version["review_reason"]) == ("offered", "SLA B", None)
+    assert admin.get(f"/api/v1/agreements/{b['agreement_id']}").json()["versions"][-1]["number"] == 1
 
 
 def test_a_customer_user_sees_its_own_organisation(admin: httpx.Client, client_for: ClientFor) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, event, false, select
+from sqlalchemy import ColumnElement, and_, event, false, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from slaforge.adapters.db import models as m
@@ -40,6 +40,21 @@ def _visible_services(cid: int) -> Any:
     )
 
 
+def _visible_agreements(cid: int) -> Any:
+    return select(m.Agreement.id).where(m.Agreement.customer_id == cid).scalar_subquery()
+
+
+def _own_version(cid: int) -> ColumnElement[bool]:
+    # A draft is the provider's work in progress (even a counter-offer's, until it is re-offered).
+    return and_(
+        m.AgreementVersion.agreement_id.in_(_visible_agreements(cid)), m.AgreementVersion.state != "draft"
+    )
+
+
+def _visible_versions(cid: int) -> Any:
+    return select(m.AgreementVersion.id).where(_own_version(cid)).scalar_subquery()
+
+
 def _visible_calendars(cid: int) -> Any:
     return (
         select(m.Service.calendar_id)
@@ -58,11 +73,35 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.Service: lambda cid: m.Service.id.in_(_visible_services(cid)),
     m.Calendar: lambda cid: m.Calendar.id.in_(_visible_calendars(cid)),
     m.Outage: lambda cid: m.Outage.service_id.in_(_visible_services(cid)),
+    m.Agreement: lambda cid: m.Agreement.customer_id == cid,
+    m.AgreementVersion: _own_version,
+    m.Acceptance: lambda cid: m.Acceptance.version_id.in_(_visible_versions(cid)),
+    # A customer sees its own orders (an unknown payer's order has no customer: nobody's).
+    m.Order: lambda cid: m.Order.customer_id == cid,
+    # A customer's stated expectations are its own to read.
+    m.Expectation: lambda cid: m.Expectation.customer_id == cid,
 }
 
 
 # Tables no customer user ever reads; listed so that every table is a deliberate decision.
-PROVIDER_ONLY: frozenset[type[Any]] = frozenset({m.ImportBatch, m.ImportRejection, m.SignInThrottle})
+PROVIDER_ONLY: frozenset[type[Any]] = frozenset(
+    # Capability studies analyse the provider's whole history across customers.
+    # The audit log is the provider's record of every step (customers are shown their own steps).
+    # Clause templates are the provider's drafting library; customers see the rendered documents.
+    # Signature links (only their hashes), received webhooks and the notification outbox are plumbing.
+    {
+        m.ImportBatch,
+        m.ImportRejection,
+        m.SignInThrottle,
+        m.CapabilityStudy,
+        m.AuditEntry,
+        m.ClauseTemplate,
+        m.SignatureLink,
+        m.WebhookEvent,
+        m.Notification,
+        m.ExpectationInvite,  # questionnaire links: only their hashes, opened without signing in
+    }
+)
 
 
 def bind(session: Session, scope: Scope) -> None:

@@ -78,6 +78,25 @@ def _first_per_group(mask: Bools, g: I64, values: I64, n: int) -> I64:
     return out
 
 
+KIND_CODES = {kind: code for code, kind in enumerate(EventKind)}
+
+
+def _kind_test(kind: npt.NDArray[Any]) -> Any:
+    """`is_(k)` → rows of kind k. Kinds may come as names or as KIND_CODES integers (cheapest:
+    a loader that has codes saves the string comparisons; converting names here would not)."""
+    if kind.dtype.kind in "iu":
+        return lambda k: kind == KIND_CODES[k]
+    return lambda k: kind == k.value
+
+
+def _pick(values: npt.NDArray[Any], rows: I64) -> npt.NDArray[Any]:
+    """values[rows] as an object array, None where a row index is -1."""
+    out = np.full(rows.shape, None, dtype=object)
+    hit = rows >= 0
+    out[hit] = values[rows[hit]]
+    return out
+
+
 def evaluate_batch(
     columns: EventColumns,
     objective: ClockObjective,
@@ -98,17 +117,29 @@ def evaluate_batch(
     n = int(tickets if tickets is not None else (g_all.max() + 1 if g_all.size else 0))
     t_all = np.asarray(columns.at).astype("datetime64[us]").astype(np.int64)
     keep = t_all <= now_us
-    order = np.lexsort((np.arange(g_all.size)[keep], t_all[keep], g_all[keep]))
-    g = g_all[keep][order]
-    t = t_all[keep][order]
-    kind = np.asarray(columns.kind, dtype=object)[keep][order]
-    status = np.asarray(columns.status, dtype=object)[keep][order]
-    prio = np.asarray(columns.priority, dtype=object)[keep][order]
+    everything = bool(keep.all())
+    gk, tk = (g_all, t_all) if everything else (g_all[keep], t_all[keep])
+    # Loaders deliver rows in (ticket, time) order already; one O(n) check saves the sort.
+    in_order = gk.size < 2 or bool(np.all((gk[1:] > gk[:-1]) | ((gk[1:] == gk[:-1]) & (tk[1:] >= tk[:-1]))))
+
+    def arrange(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """Rows kept (up to now) in (ticket, time, given order) order, copying only when needed."""
+        picked = values if everything else values[keep]
+        return picked if in_order else picked[order]
+
+    order = np.arange(0) if in_order else np.lexsort((np.arange(gk.size), tk, gk))
+    g, t = arrange(g_all), arrange(t_all)
+    kind = arrange(
+        np.asarray(columns.kind, dtype=None if np.asarray(columns.kind).dtype.kind in "iu" else object)
+    )
+    is_ = _kind_test(kind)
+    status = arrange(np.asarray(columns.status, dtype=object))
+    prio = arrange(np.asarray(columns.priority, dtype=object))
     first = _group_starts(g)
     has = np.zeros(n, dtype=bool)
     has[g] = True
 
-    is_created = kind == EventKind.CREATED.value
+    is_created = is_(EventKind.CREATED)
     created = _first_per_group(is_created, g, t, n)
     first_t = np.full(n, NAT, dtype=np.int64)
     first_t[g[first]] = t[first]
@@ -116,17 +147,14 @@ def evaluate_batch(
     t = np.maximum(t, created[g])  # an event stamped before creation happened at creation
 
     # Pause and resolved states after each event, carried forward within the ticket.
-    status_row = (is_created | (kind == EventKind.STATUS_CHANGED.value)) & (status != None)  # noqa: E711
-    pause_set = np.array(sorted(objective.pause_statuses), dtype=object)
-    in_pause = (
-        np.isin(status.astype(str), pause_set.astype(str)) & status_row
-        if pause_set.size
-        else status_row & False
-    )
+    status_row = (is_created | is_(EventKind.STATUS_CHANGED)) & (status != None)  # noqa: E711
+    # A set lookup per row: converting millions of Python strings to NumPy text costs far more.
+    is_pause = np.frompyfunc(frozenset(objective.pause_statuses).__contains__, 1, 1)
+    in_pause = is_pause(status).astype(bool) & status_row if status.size else status_row
     last_status = _ffill_index(status_row, first)
     paused = np.where(last_status >= 0, in_pause[np.maximum(last_status, 0)], False)
-    is_resolve = (kind == EventKind.RESOLVED.value) | (kind == EventKind.CLOSED.value)
-    is_reopen = kind == EventKind.REOPENED.value
+    is_resolve = is_(EventKind.RESOLVED) | is_(EventKind.CLOSED)
+    is_reopen = is_(EventKind.REOPENED)
     last_switch = _ffill_index(is_resolve | is_reopen, first)
     resolved = np.where(last_switch >= 0, is_resolve[np.maximum(last_switch, 0)], False)
     prev_resolved = np.zeros(g.size, dtype=bool)
@@ -142,7 +170,7 @@ def evaluate_batch(
     paused_now[g[last_row]] = paused[last_row]
 
     if objective.metric is Metric.FIRST_RESPONSE:
-        stop_mask = (kind == EventKind.AGENT_REPLY.value) | is_resolve
+        stop_mask = is_(EventKind.AGENT_REPLY) | is_resolve
         stop = _first_per_group(stop_mask, g, t, n)
         running = ~paused
     else:
@@ -176,7 +204,7 @@ def evaluate_batch(
         return calendar.add_us(seg_a[j], group_base[groups] + x - cum_excl[j])
 
     # Priorities: which one holds at the start, at each change, and at the end.
-    prio_row = is_created | ((kind == EventKind.PRIORITY_CHANGED.value) & (prio != None))  # noqa: E711
+    prio_row = is_created | (is_(EventKind.PRIORITY_CHANGED) & (prio != None))  # noqa: E711
     start_g = created[g]
     effective = prio_row & ((t < end[g]) | (t == start_g))
     last_prio = _ffill_index(effective, first)
@@ -187,11 +215,13 @@ def evaluate_batch(
 
     targets_of = {p: target_us(objective, p) for p in set(prio[prio_row].tolist()) | {None}}
 
+    target_lookup = np.frompyfunc(lambda p: -1 if (x := targets_of[p]) is None else x, 1, 1)
+
     def target_of_rows(rows: I64) -> I64:
-        return np.array(
-            [-1 if (x := targets_of[prio[r]] if r >= 0 else targets_of[None]) is None else x for r in rows],
-            dtype=np.int64,
-        )
+        if rows.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        out: I64 = target_lookup(_pick(prio, rows)).astype(np.int64)
+        return out
 
     final_prio_row = np.full(n, -1, dtype=np.int64)
     final_prio_row[g[last_row]] = last_prio[last_row]
@@ -245,7 +275,7 @@ def evaluate_batch(
 
     due = deadline(np.where(final_target > 0, final_target, 0))
     warn = _warnings(objective, final_target, deadline, n)
-    prio_out = np.array([prio[r] if r >= 0 else None for r in final_prio_row], dtype=object)
+    prio_out = _pick(prio, final_prio_row)
     return BatchClocks(
         state=state,
         priority=prio_out,

@@ -44,7 +44,14 @@ def create_app(container: Container) -> FastAPI:
         https_only=settings.public_url.startswith("https://"),
     )
     # Added last so it runs first: an oversized body is refused before anything reads it.
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        # Room above the file limit for the multipart envelope, so the upload routes themselves
+        # refuse an oversized file with their own message; this is only the hard stop.
+        upload_max_bytes=settings.upload_max_bytes + settings.max_body_bytes,
+        upload_prefixes=("/api/v1/imports/", "/console/imports"),
+    )
     install_error_handlers(app, render_problem)
     app.include_router(health.router)
     app.include_router(v1.router)

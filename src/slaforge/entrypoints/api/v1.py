@@ -5,8 +5,25 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from slaforge.entrypoints.api.problems import ERROR_RESPONSES
-from slaforge.entrypoints.api.routes import calendars, customers, outages, services, tickets, tokens, users
+from slaforge.entrypoints.api.routes import (
+    agreements,
+    calendars,
+    customers,
+    expectations,
+    imports,
+    orders,
+    outages,
+    services,
+    studies,
+    tickets,
+    tokens,
+    users,
+    webhooks,
+)
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
-for module in (customers, services, calendars, users, tokens, tickets, outages):
+for module in (agreements, customers, services, calendars, users, tokens, tickets, outages, orders, webhooks):
     router.include_router(module.router)
+router.include_router(expectations.router)
+router.include_router(studies.router)
+router.include_router(imports.router)

@@ -66,6 +66,11 @@ def _serve(settings: Settings, result: DemoResult, port: int) -> None:
         port = free_port()
     typer.echo("")
     typer.echo(f"web UI     http://127.0.0.1:{port}/   (API: http://127.0.0.1:{port}/api/v1/docs)")
+    if result.agreements is not None:
+        a, base = result.agreements, f"http://127.0.0.1:{port}"
+        typer.echo(f"agreement  {base}/console/agreements/versions/{a.version_id}   (PDF: …/document.pdf)")
+        typer.echo(f"audit      {base}/console/audit")
+        typer.echo(f"sign it    {base}{a.link_path}   ({a.offered_customer}: accept it in the browser)")
     typer.echo("sign in as:")
     for account in people:
         typer.echo("  " + account.line())
@@ -107,8 +112,30 @@ def render(result: DemoResult) -> list[str]:
     ]
     for sample in result.samples:
         out += _sample(sample, zone)
+    out += _agreements(result)
     out.append(f"database   {result.database_path}")
     return out
+
+
+def _agreements(result: DemoResult) -> list[str]:
+    """Step 2: the agreement accepted by a signed Stripe event, and the one waiting on its link."""
+    a = result.agreements
+    if a is None:
+        return []
+    url = f"sqlite:///{result.database_path}"
+    return [
+        f"agreement  {a.customer}: version {a.number} (id {a.version_id}), "
+        f"{a.objectives} objectives from the study",
+        f"  accepted by a signed Stripe test event {a.stripe_event_id} (checkout.session.completed,",
+        f"  order {a.order_id}, payment {a.payment_id}): {a.outcome}",
+        f"  content hash {a.content_hash}",
+        f"  document   SLAFORGE_DATABASE_URL={url} slaforge agreement show {a.version_id}",
+        f"  audit      {a.audit_entries} entries, chain {'intact' if a.audit_intact else 'BROKEN'}: "
+        f"slaforge audit verify --database-url {url}",
+        f"offered    {a.offered_customer}: version id {a.offered_version_id} waits on its signature link",
+        f"  {a.link_path} on the demo server (its full address is printed when the server starts)",
+        "",
+    ]
 
 
 def _hours(result: DemoResult) -> str:

@@ -8,7 +8,19 @@ import typer
 
 from slaforge import __version__
 from slaforge.domain.errors import SlaforgeError
-from slaforge.entrypoints.cli import account_cmds, calendar_cmds, db_cmds, demo_cmd, serve_cmds
+from slaforge.entrypoints.cli import (
+    acceptance_cmds,
+    account_cmds,
+    agreement_cmds,
+    analyze_cmd,
+    audit_cmds,
+    calendar_cmds,
+    db_cmds,
+    demo_cmd,
+    expectation_cmds,
+    import_cmds,
+    serve_cmds,
+)
 
 app = typer.Typer(
     name="slaforge",
@@ -23,8 +35,14 @@ app.command("init")(account_cmds.init)
 app.add_typer(account_cmds.user_app, name="user")
 app.add_typer(account_cmds.token_app, name="token")
 app.add_typer(db_cmds.app, name="db")
-app.add_typer(db_cmds.import_app, name="import")
+app.add_typer(import_cmds.app, name="import")
 app.command("demo")(demo_cmd.demo)
+app.add_typer(audit_cmds.app, name="audit")
+app.add_typer(agreement_cmds.app, name="agreement")
+app.add_typer(acceptance_cmds.notify_app, name="notify")
+app.add_typer(acceptance_cmds.order_app, name="order")
+app.command("analyze")(analyze_cmd.analyze)
+app.add_typer(expectation_cmds.app, name="expectations")
 
 
 def _version(value: bool) -> None:

@@ -19,6 +19,7 @@ _EXPORTED = (
     "secret_key",
     "log_level",
     "max_body_bytes",
+    "upload_max_bytes",
     "session_max_age",
     "token_default_days",
     "public_url",

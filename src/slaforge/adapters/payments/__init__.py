@@ -1,0 +1,1 @@
+"""Signed payment webhooks: Stripe's (verified with the official library) and a generic HMAC one."""

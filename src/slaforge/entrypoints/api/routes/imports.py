@@ -1,0 +1,276 @@
+"""/api/v1/imports: upload a history file (tickets or outages) through a built-in or uploaded
+mapping, preview it, and read the import history with its rejected rows.
+
+Uploads are streamed to a folder of their own under `<data_dir>/uploads`, refused past
+`upload_max_bytes`, and removed once the import is done. Imports are the provider's: to
+customer users these routes do not exist (404).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from slaforge.domain.errors import ImportRejected, InvalidInput, SlaforgeError
+from slaforge.entrypoints.api.deps import ContainerDep, ResourceId, UowDep
+from slaforge.entrypoints.api.problems import PROBLEM_JSON, problem_for
+from slaforge.entrypoints.api.routes.studies import Provider
+from slaforge.entrypoints.api.schemas.common import FieldError
+from slaforge.entrypoints.api.schemas.imports import (
+    ImportBatchDetailPublic,
+    ImportBatchesPublic,
+    ImportBatchPublic,
+    ImportPreviewPublic,
+    ImportRejectedProblem,
+    ImportSummaryPublic,
+    MappingPublic,
+    MappingsPublic,
+    RowProblemPublic,
+)
+from slaforge.services import import_batches, imports
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+SHOWN = 100  # row problems listed in an answer; all are counted (and kept with a batch)
+CHUNK = 1 << 20
+MAPPING_MAX_BYTES = 200_000
+STALE_SECONDS = 24 * 3600  # uploads left behind (a preview never imported) are swept after a day
+MappingName = Annotated[
+    str | None, Form(pattern=r"^[a-z0-9][a-z0-9-]{0,49}$", description="a built-in mapping's name")
+]
+MappingFile = Annotated[UploadFile | None, File(description="a mapping YAML file, instead of `mapping`")]
+Zone = Annotated[
+    str | None, Form(max_length=64, pattern=r"^[A-Za-z0-9_+\-/]+$", description="zone of naive times")
+]
+REJECTED: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": ImportRejectedProblem,
+        "description": "rows were rejected and nothing was written (or the request is invalid)",
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ImportRejectedProblem"}}},
+    }
+}
+
+
+class UploadTooLarge(SlaforgeError):
+    status = 413
+
+
+# ------------------------------------------------------------------ uploads (shared with the web pages)
+
+
+def upload_root(container: ContainerDep) -> Path:
+    return container.settings.data_dir / "uploads"
+
+
+def safe_name(name: str | None, default: str) -> str:
+    """The file's own name without folders or odd characters (its extension tells its format)."""
+    base = re.sub(r"[^\w.\-]+", "_", Path((name or "").replace("\\", "/")).name).strip("._")
+    return base[-150:] or default
+
+
+def new_folder(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for old in root.iterdir():
+        if old.is_dir() and time.time() - old.stat().st_mtime > STALE_SECONDS:
+            shutil.rmtree(old, ignore_errors=True)
+    folder = root / secrets.token_urlsafe(18)
+    folder.mkdir()
+    return folder
+
+
+async def store(file: UploadFile, target: Path, max_bytes: int) -> Path:
+    """Stream the upload to `target` chunk by chunk; past `max_bytes` it is refused (413)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await file.read(CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                out.close()
+                target.unlink(missing_ok=True)
+                raise UploadTooLarge(f"{file.filename or 'the file'} is larger than {max_bytes:,} bytes")
+            out.write(chunk)
+    if size == 0:
+        raise InvalidInput(f"{file.filename or 'the file'} is empty", field="file")
+    return target
+
+
+async def store_mapping(folder: Path, name: str | None, upload: UploadFile | None) -> str | Path:
+    """The mapping to read with: a built-in by name, or the uploaded YAML saved beside the file."""
+    if (name is None) == (upload is None or not upload.filename):
+        raise InvalidInput("choose a built-in mapping or upload a mapping file, one of them", field="mapping")
+    if name is not None:
+        if name not in {m.name for m in imports.list_mappings()}:
+            raise InvalidInput(f"no built-in mapping '{name}'", field="mapping", value=name)
+        return name
+    assert upload is not None
+    target = folder / "mapping" / safe_name(upload.filename, "mapping.yaml")
+    return await store(upload, target, MAPPING_MAX_BYTES)
+
+
+async def store_history(folder: Path, file: UploadFile, max_bytes: int) -> Path:
+    return await store(file, folder / "data" / safe_name(file.filename, "upload.csv"), max_bytes)
+
+
+def discard(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ routes
+
+
+def _problems(problems: Any) -> list[RowProblemPublic]:
+    return [RowProblemPublic(row=p.row, column=p.column, reason=p.reason) for p in list(problems)[:SHOWN]]
+
+
+def rejected_problem(exc: ImportRejected, instance: str) -> JSONResponse:
+    base = problem_for(exc, instance)
+    body = ImportRejectedProblem(
+        **base.model_dump(exclude={"errors"}),
+        errors=[FieldError(field=p.column or "row", message=str(p)) for p in exc.problems[:SHOWN]],
+        rows=_problems(exc.problems),
+        problems=len(exc.problems),
+        rows_read=exc.rows_read,
+    )
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=422, media_type=PROBLEM_JSON)
+
+
+async def _import(
+    request: Request,
+    container: ContainerDep,
+    file: UploadFile,
+    mapping: str | None,
+    mapping_file: UploadFile | None,
+    run: Callable[[Path, str | Path], imports.ImportSummary],
+) -> Any:
+    folder = new_folder(upload_root(container))
+    try:
+        chosen = await store_mapping(folder, mapping, mapping_file)
+        path = await store_history(folder, file, container.settings.upload_max_bytes)
+        summary = await run_in_threadpool(run, path, chosen)
+    except ImportRejected as exc:
+        return rejected_problem(exc, request.url.path)
+    finally:
+        discard(folder)
+    return ImportSummaryPublic.model_validate(
+        {**{k: getattr(summary, k) for k in ImportSummaryPublic.model_fields if hasattr(summary, k)},
+         "rejections": _problems(summary.rejections), "rejections_count": len(summary.rejections)}
+    )  # fmt: skip
+
+
+KeepGood = Annotated[bool, Form(description="store the good rows and record the rejected ones")]
+AllowDuplicate = Annotated[bool, Form(description="import a file again that was imported before")]
+
+
+@router.post("/tickets", response_model=ImportSummaryPublic, status_code=201, responses=REJECTED)
+async def import_tickets(
+    request: Request,
+    container: ContainerDep,
+    uow: UowDep,
+    actor: Provider,
+    file: Annotated[UploadFile, File(description="CSV, JSON, JSON Lines, Parquet, or a .zip holding one")],
+    mapping: MappingName = None,
+    mapping_file: MappingFile = None,
+    keep_good: KeepGood = False,
+    allow_duplicate: AllowDuplicate = False,
+    timezone: Zone = None,
+) -> Any:
+    """Import tickets with their events. All or nothing by default: one bad row and nothing is
+    written (422 listing the rows); a file imported before answers 409 unless `allow_duplicate`."""
+
+    def run(path: Path, chosen: str | Path) -> imports.ImportSummary:
+        return imports.import_tickets(
+            uow=uow, path=path, mapping=chosen, keep_good=keep_good,
+            allow_duplicate_file=allow_duplicate, timezone=timezone, clock=container.clock,
+        )  # fmt: skip
+
+    return await _import(request, container, file, mapping, mapping_file, run)
+
+
+@router.post("/outages", response_model=ImportSummaryPublic, status_code=201, responses=REJECTED)
+async def import_outages(
+    request: Request,
+    container: ContainerDep,
+    uow: UowDep,
+    actor: Provider,
+    file: Annotated[UploadFile, File(description="CSV, JSON, JSON Lines, Parquet, or a .zip holding one")],
+    mapping: MappingName = None,
+    mapping_file: MappingFile = None,
+    keep_good: KeepGood = False,
+    allow_duplicate: AllowDuplicate = False,
+    timezone: Zone = None,
+) -> Any:
+    """Import outages (service, start, end, planned); services are created on first sight."""
+
+    def run(path: Path, chosen: str | Path) -> imports.ImportSummary:
+        return imports.import_outages(
+            uow=uow, path=path, mapping=chosen, keep_good=keep_good,
+            allow_duplicate_file=allow_duplicate, timezone=timezone, clock=container.clock,
+        )  # fmt: skip
+
+    return await _import(request, container, file, mapping, mapping_file, run)
+
+
+@router.post("/preview", response_model=ImportPreviewPublic)
+async def preview(
+    container: ContainerDep,
+    actor: Provider,
+    file: Annotated[UploadFile, File(description="the file to read")],
+    mapping: MappingName = None,
+    mapping_file: MappingFile = None,
+    rows: Annotated[int, Form(ge=1, le=100, description="rows to read")] = 20,
+    timezone: Zone = None,
+) -> ImportPreviewPublic:
+    """The mapping as it will be applied and the first rows as they will be read; nothing is written."""
+    folder = new_folder(upload_root(container))
+    try:
+        chosen = await store_mapping(folder, mapping, mapping_file)
+        path = await store_history(folder, file, container.settings.upload_max_bytes)
+        found = await run_in_threadpool(
+            lambda: imports.preview_import(path=path, mapping=chosen, rows=rows, timezone=timezone)
+        )
+    finally:
+        discard(folder)
+    return ImportPreviewPublic.model_validate(
+        {"mapping_name": found.mapping_name, "mapping": found.mapping, "kind": found.kind,
+         "file_name": found.file_name, "format": found.format, "columns": list(found.columns),
+         "rows": [{"row": r.row, "values": r.values, "parsed": r.parsed, "events": list(r.events),
+                   "problems": _problems(r.problems)} for r in found.rows]}
+    )  # fmt: skip
+
+
+@router.get("/mappings", response_model=MappingsPublic)
+def list_mappings(actor: Provider) -> MappingsPublic:
+    rows = [MappingPublic.model_validate(m) for m in imports.list_mappings()]
+    return MappingsPublic(data=rows, count=len(rows))
+
+
+@router.get("", response_model=ImportBatchesPublic)
+def list_batches(
+    uow: UowDep,
+    actor: Provider,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> ImportBatchesPublic:
+    """The import history, newest first, with the rows read, accepted and rejected."""
+    page = import_batches.list_batches(uow=uow, actor=actor, limit=limit, offset=offset)
+    rows = [ImportBatchPublic.model_validate(b) for b in page.data]
+    return ImportBatchesPublic(data=rows, count=page.count)
+
+
+@router.get("/{batch_id}", response_model=ImportBatchDetailPublic)
+def get_batch(batch_id: ResourceId, uow: UowDep, actor: Provider) -> ImportBatchDetailPublic:
+    found = import_batches.get_batch(uow=uow, actor=actor, batch_id=batch_id)
+    return ImportBatchDetailPublic.model_validate(
+        {**ImportBatchPublic.model_validate(found.batch).model_dump(),
+         "rejects": [RowProblemPublic.model_validate(r) for r in found.rejects],
+         "rejects_count": found.rejects_count}
+    )  # fmt: skip
