@@ -23,9 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models import Calendar, CapabilityStudy, Expectation, Service, Ticket
-from slaforge.adapters.history_frames import HistoryFrame, load_history, load_outages
+from slaforge.adapters.history_frames import HistoryFrame, load_history
 from slaforge.domain.calendar import BusinessCalendar
-from slaforge.domain.calendar.business import from_us, to_us
+from slaforge.domain.calendar.business import from_us
 from slaforge.domain.clocks.model import Metric
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.expectations import (
@@ -38,7 +38,7 @@ from slaforge.domain.expectations import (
 )
 from slaforge.domain.study.attainment import Sample, attainment, attainment_curve, monthly
 from slaforge.domain.study.targets import target_ladder
-from slaforge.services import study_extras
+from slaforge.services.study_availability import availability_block, load_outage_set
 from slaforge.services.study_compute import (
     StudyParameters,
     detect_pause_statuses,
@@ -244,16 +244,22 @@ def _availability_gap(e: Expectation, session: Session, basis: Basis, now: datet
         "comment": e.comment, "target_seconds": None, "target_percent": e.target_percent,
         "level": basis.params.level, "tickets": 0,
     }  # fmt: skip
-    now_us = to_us(now)
-    block = study_extras.availability(
-        load_outages(session, now_us=now_us), basis.params.period, basis.params.month_share, now_us
-    )
-    if block is None:
-        return Gap(**common, verdict=Verdict.UNKNOWN, reason="no outage history", attainment=None,
+    block = availability_block(load_outage_set(session), basis.params.period, basis.params.month_share)
+    if block is None or not block["services"]:
+        why = "no outage history" if block is None else "; ".join(block["notes"]) or "no outage history"
+        return Gap(**common, verdict=Verdict.UNKNOWN, reason=why, attainment=None,
                    months=0, months_reaching=0)  # fmt: skip
     services = block["services"]
     used = _customer_services(session, e.customer_id)
-    chosen = [s for s in services if s["service"] in used] or services
+    chosen = [s for s in services if s["service"] in used]
+    if not chosen:  # the worst of every service would judge the customer by what it does not use
+        why = (
+            "none of the services in this customer's tickets has recorded outages"
+            if used
+            else "no ticket links this customer to a service, so there is no service to judge"
+        )
+        return Gap(**common, verdict=Verdict.UNKNOWN, reason=f"cannot be judged: {why}", attainment=None,
+                   months=0, months_reaching=0)  # fmt: skip
     target = float(e.target_percent or 0.0)
     judged = []
     for s in chosen:

@@ -21,13 +21,14 @@ from sqlalchemy import select
 
 from slaforge.adapters.db import repositories as repo
 from slaforge.adapters.db.models import Calendar, CapabilityStudy, Customer, Expectation
-from slaforge.adapters.history_frames import load_history, load_outages, load_provenance
+from slaforge.adapters.history_frames import load_history, load_provenance
 from slaforge.adapters.renderers.capability_report import render_html, render_pdf
 from slaforge.domain.accounts import PermissionDenied
 from slaforge.domain.calendar import BusinessCalendar
-from slaforge.domain.calendar.business import from_us, to_us
+from slaforge.domain.calendar.business import from_us
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.services.expectation_gaps import Gap, analyse, load_basis
+from slaforge.services.study_availability import availability_block, load_outage_set, outage_batches
 from slaforge.services.study_candidates import StudyCandidate, parse_candidates
 from slaforge.services.study_compute import StudyParameters, compute_study
 from slaforge.services.unit_of_work import UnitOfWork
@@ -127,13 +128,14 @@ def run_capability_study(
         if now is None:
             last = int(np.max(frame.events.at).astype(np.int64)) if frame.events.at.size else None
             now = from_us(last) if last is not None else period[1] if period else clock()
-        outages = load_outages(s, now_us=to_us(now))
-        provenance = load_provenance(
-            s, np.unique(frame.tickets.batch_id[frame.tickets.batch_id >= 0]).tolist()
-        )
+        outages = load_outage_set(s)
+        ticket_batches = np.unique(frame.tickets.batch_id[frame.tickets.batch_id >= 0]).tolist()
+        provenance = load_provenance(s, ticket_batches + outage_batches(s, outages))
         params.timings["load"] = time.perf_counter() - started
         progress(f"loaded {frame.tickets.size:,} tickets and {frame.events.ticket.size:,} events")
-        results = compute_study(frame, calendar, params, now=now, outages=outages, progress=progress)
+        results = compute_study(frame, calendar, params, now=now, outages=None, progress=progress)
+        # Outages have their own window (see study_availability), not the tickets' "now".
+        results["availability"] = availability_block(outages, period, month_share)
         results["timings"] = dict(params.timings)
         row = CapabilityStudy(
             created_at=clock(),

@@ -4,7 +4,7 @@ availability, business-hours discovery, and the comparison with the provider's o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,11 +16,11 @@ from slaforge.domain.calendar.zone import US
 from slaforge.domain.clocks.batch import NAT
 from slaforge.domain.clocks.model import EventKind, Metric
 from slaforge.domain.study.attainment import Sample
-from slaforge.domain.study.availability import monthly_uptime, recommend_availability
 from slaforge.domain.study.backtest import Candidate, backtest
 from slaforge.domain.study.hours_discovery import suggest_hours
+from slaforge.services.study_availability import OutageSet, availability_block
 from slaforge.services.study_candidates import STUDY_METRICS, StudyCandidate, default_tiers
-from slaforge.services.study_metrics import num
+from slaforge.services.study_metrics import num, sorted_histogram
 
 if TYPE_CHECKING:
     from slaforge.adapters.history_frames import HistoryFrame
@@ -112,39 +112,21 @@ def availability(
     month_share: float,
     now_us: int,
 ) -> dict[str, Any] | None:
-    """Monthly uptime per service (planned maintenance excluded) and the target it supports."""
+    """Availability from outages already read as columns (the benchmark's path): one source, and
+    an outage whose end the loader set to `now_us` before its start is taken as still going on.
+    The service reads outages with their sources instead (study_availability)."""
     if outages is None or outages.service.size == 0:
         return None
-    if period is not None:
-        first, last = period[0].astimezone(UTC), period[1].astimezone(UTC)
-    else:
-        lo, hi = int(outages.start_us.min()), int(min(outages.end_us.max(), now_us))
-        first, last = (datetime.fromtimestamp(x / US, UTC) for x in (lo, max(lo, hi - 1)))
-    services = []
-    for name in sorted(set(outages.service.tolist())):
-        sel = outages.service == name
-        months = monthly_uptime(
-            outages.start_us[sel], outages.end_us[sel], outages.planned[sel], first=first, last=last
-        )
-        target = recommend_availability(months, month_share)
-        services.append(
-            {
-                "service": name,
-                "outages": int(sel.sum()),
-                "planned": int(outages.planned[sel].sum()),
-                "months": [
-                    {
-                        "month": m.month,
-                        "uptime": m.uptime,
-                        "down_minutes": m.down_minutes,
-                        "outages": m.outages,
-                    }
-                    for m in months
-                ],
-                "recommended": target,
-            }
-        )
-    return {"first": first.isoformat(), "last": last.isoformat(), "services": services}
+    still = outages.end_us < outages.start_us
+    found = OutageSet(
+        service=outages.service,
+        source=np.full(outages.service.size, "outages", dtype=object),
+        start_us=outages.start_us,
+        end_us=np.where(still, outages.start_us, outages.end_us),
+        planned=outages.planned,
+        open=still,
+    )
+    return availability_block(found, period, month_share)
 
 
 def hours(frame: HistoryFrame, calendar: BusinessCalendar) -> dict[str, Any]:
@@ -223,5 +205,5 @@ def made_sla(
 
 def totals(sample: Sample, measures: SegmentMeasures) -> dict[str, Any]:
     """The distribution over all tickets, for the report's overview chart."""
-    counts, _ = np.histogram(sample.completed, bins=measures.edges)
+    counts = sorted_histogram(sample.completed, measures.edges)
     return {"histogram": [int(c) for c in counts], "completed": int(sample.completed.size)}

@@ -40,17 +40,29 @@ def _month_bounds(first: datetime, last: datetime) -> list[tuple[int, int, int]]
 
 
 def monthly_uptime(
-    starts: I64, ends: I64, planned: npt.NDArray[np.bool_], *, first: datetime, last: datetime
+    starts: I64,
+    ends: I64,
+    planned: npt.NDArray[np.bool_],
+    *,
+    first: datetime,
+    last: datetime,
+    window: tuple[int, int] | None = None,
 ) -> list[MonthUptime]:
     """Uptime per UTC month between `first` and `last` for one service (µs instants).
 
-    Overlapping outages count once; planned maintenance is excluded from downtime.
+    Overlapping outages count once; planned maintenance is excluded from downtime. With `window`
+    (µs, end exclusive) a month that is only partly inside it counts only its minutes inside, so a
+    period starting mid-month is not padded with time nobody observed.
     """
     keep = ~planned & (ends > starts)
     s, e = merge(starts[keep], ends[keep])
     raw_s = starts[keep]
     out = []
     for month, a, b in _month_bounds(first, last):
+        if window is not None:
+            a, b = max(a, window[0]), min(b, window[1])
+            if b <= a:
+                continue
         down = np.clip(np.minimum(e, b) - np.maximum(s, a), 0, None).sum()
         count = int(np.sum((raw_s >= a) & (raw_s < b)))
         out.append(MonthUptime(month, (b - a) / US / 60, float(down) / US / 60, count))
