@@ -9,7 +9,8 @@ longer reject or counter it. `countersign_version` by the provider then makes it
 decline, the provider withdraws it. Without the flag, `accept_version` accepts at once.
 
 The read side (views, lists, diffs, renderings) lives in agreements_read, drafting from a
-capability study in agreements_study, the clause library in agreements_templates; their public
+capability study in agreements_study, from the customer's expectations in agreements_expectations,
+the clause library in agreements_templates; their public
 names are re-exported here so callers need this one module.
 """
 
@@ -49,6 +50,7 @@ from slaforge.services.agreements_decisions import (
     reject_version,
     withdraw_version,
 )
+from slaforge.services.agreements_expectations import draft_from_expectations
 from slaforge.services.agreements_read import (
     AgreementSummary,
     VersionDiff,
@@ -74,6 +76,7 @@ __all__ = [
     "countersign_version",
     "diff_versions",
     "draft_agreement",
+    "draft_from_expectations",
     "draft_from_study",
     "flag_for_review",
     "get_agreement",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from slaforge.adapters.db.models import CapabilityStudy
 from slaforge.domain.agreements.drafting import (
     STUDY_METRICS,
+    default_remedy,
     describe_calendar,
     feasibility_warnings,
     objectives_from_study,
@@ -52,9 +53,14 @@ def feasibility_for(session: Session, terms: Mapping[str, Any], study_id: int | 
         return [f"could not check the objectives against study #{study_id}: {exc}"]
 
 
-def default_remedy(level: float) -> list[dict[str, float]]:
-    """Two credit tiers below the promised level: 5 % of the charge, 10 % five points lower."""
-    return [{"below": level, "credit": 0.05}, {"below": round(max(level - 0.05, 0.01), 4), "credit": 0.1}]
+def calendar_terms(name: str, definition: Mapping[str, Any], day_seconds: float) -> dict[str, Any]:
+    """The terms' coverage hours from a stored calendar, described from its hours."""
+    return {
+        "name": name,
+        "timezone": str(definition.get("timezone", "UTC")),
+        "description": describe_calendar(definition) if definition else "",
+        "day_seconds": float(day_seconds),
+    }
 
 
 def draft_from_study(
@@ -106,12 +112,11 @@ def draft_from_study(
     calendar = results.get("calendar") or {}
     definition = calendar.get("definition") or params.get("calendar") or {}
     terms: dict[str, Any] = {
-        "calendar": {
-            "name": str(calendar.get("name") or params.get("calendar_name") or ""),
-            "timezone": str(definition.get("timezone", "UTC")),
-            "description": describe_calendar(definition) if definition else "",
-            "day_seconds": float(calendar.get("day_seconds") or 8 * 3600),
-        },
+        "calendar": calendar_terms(
+            str(calendar.get("name") or params.get("calendar_name") or ""),
+            definition,
+            float(calendar.get("day_seconds") or 8 * 3600),
+        ),
         "objectives": drafted.objectives,
     }
     if service:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from slaforge.domain.agreements.terms import METRIC_LABELS
 
@@ -163,11 +163,16 @@ def feasibility_warnings(terms: Mapping[str, Any], study: Mapping[str, Any]) -> 
             if cap.low >= asked:
                 continue
             met = percent(cap.high) if cap.low == cap.high else f"{percent(cap.low)}–{percent(cap.high)}"
-            text = f"{head}: the history met it for {met} of tickets ({where}); {percent(asked)} is asked"
+            text = stricter_than_history(head, met, where, percent(asked))
             if cap.recommended_label:
                 text += f"; the study recommends {cap.recommended_label}"
             out.append(text)
     return out
+
+
+def stricter_than_history(head: str, met: str, where: str, asked: str) -> str:
+    """The one wording of "stricter than the history supports", citing the figure and its basis."""
+    return f"{head}: the history met it for {met} of tickets ({where}); {asked} is asked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,4 +243,106 @@ def objectives_from_study(
         for p in priorities or []:
             if p.casefold() not in seen:
                 warnings.append(f"priority '{p}' does not occur in study #{study.get('id')}")
+    return DraftedObjectives(objectives, warnings)
+
+
+# Verdicts of the gap analysis (domain/expectations.Verdict values) under which the customer's
+# own target is promised; under any other the provider's counter-target is offered, if there is one.
+AGREEABLE_VERDICTS = ("comfortably achievable", "achievable")
+
+
+class ExpectationGap(Protocol):
+    """What drafting reads of one expectation's gap (services/expectation_gaps.Gap)."""
+
+    @property
+    def metric(self) -> str: ...
+    @property
+    def priority(self) -> str | None: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def target_seconds(self) -> float | None: ...
+    @property
+    def target_percent(self) -> float | None: ...
+    @property
+    def attainment(self) -> float | None: ...
+    @property
+    def level(self) -> float: ...
+    @property
+    def offer_seconds(self) -> float | None: ...
+    @property
+    def offer_label(self) -> str | None: ...
+    @property
+    def offer_percent(self) -> float | None: ...
+    @property
+    def service(self) -> str | None: ...
+
+
+def default_remedy(level: float) -> list[dict[str, float]]:
+    """Two credit tiers below the promised level: 5 % of the charge, 10 % five points lower."""
+    return [{"below": level, "credit": 0.05}, {"below": round(max(level - 0.05, 0.01), 4), "credit": 0.1}]
+
+
+def objectives_from_expectations(
+    gaps: Sequence[ExpectationGap], *, day_seconds: float | None, where: str
+) -> DraftedObjectives:
+    """An objective per expectation: the customer's target where the verdict is (comfortably)
+    achievable; otherwise the target the history supports, with a warning citing the figure;
+    none, with a warning, where the history cannot judge or offers nothing. `where` names the
+    basis of the figures (e.g. "capability study #3")."""
+    objectives: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    for gap in gaps:
+        agreeable = str(gap.verdict) in AGREEABLE_VERDICTS
+        label = METRIC_LABELS.get(gap.metric, gap.metric)
+        if gap.metric == "availability":
+            asked = gap.target_percent
+            head = f"{gap.service or 'the service'} availability {asked:g} %"
+            value = asked if agreeable else gap.offer_percent
+            if value is None or asked is None:
+                warnings.append(f"{head}: no objective drafted ({gap.verdict}: {gap.reason})")
+                continue
+            if not agreeable:
+                met = "no" if gap.attainment is None else f"{gap.attainment * 100:.3f} %"
+                warnings.append(
+                    f"{head}: the history's mean monthly uptime was {met} ({where}); {asked:g} % is "
+                    f"asked ({gap.verdict}); offering {value:g} %, what the history supports"
+                )
+            objectives.append(
+                {
+                    "metric": "availability",
+                    "service": gap.service or "The service",
+                    "target_percent": float(value),
+                    "window": "month",
+                    "remedy": default_remedy(round(float(value) / 100, 6)),
+                }
+            )
+            continue
+        target = gap.target_seconds
+        head = f"{gap.priority} {label.lower()}" + (
+            f" {short_duration(target, day_seconds)}" if target is not None else ""
+        )
+        seconds = target if agreeable else gap.offer_seconds
+        if seconds is None or target is None or not gap.priority:
+            warnings.append(f"{head}: no objective drafted ({gap.verdict}: {gap.reason})")
+            continue
+        if not agreeable:
+            met = "an unknown share" if gap.attainment is None else percent(gap.attainment)
+            text = stricter_than_history(head, met, where, percent(gap.level))
+            offered = gap.offer_label or short_duration(seconds, day_seconds)
+            warnings.append(
+                f"{text} ({gap.verdict}); offering {offered} instead, the target the history supports"
+            )
+        objectives.append(
+            {
+                "metric": gap.metric,
+                "priorities": [gap.priority],
+                "target_seconds": float(seconds),
+                "attainment": gap.level,
+                "window": "month",
+                "remedy": default_remedy(gap.level),
+            }
+        )
     return DraftedObjectives(objectives, warnings)

@@ -58,11 +58,19 @@ def _say_ref(ref: agreements.VersionRef, verb: str) -> None:
 @app.command("draft")
 def draft(
     customer: str = typer.Option(..., help="Customer id or slug."),
-    title: str = typer.Option(..., help="Title of the agreement."),
+    title: str = typer.Option("", help="Title of the agreement (required, except with --from-expectations)."),
     terms: Annotated[
         Path | None, typer.Option(help="Terms as YAML or JSON (see `agreement example`).")
     ] = None,
-    study: int | None = typer.Option(None, help="Draft the objectives from this capability study."),
+    study: int | None = typer.Option(
+        None, help="Draft the objectives from this capability study (with --from-expectations: judge by it)."
+    ),
+    from_expectations: bool = typer.Option(
+        False,
+        "--from-expectations",
+        help="Draft from the customer's expectations: as asked where achievable, else the target "
+        "the history supports (with a warning).",
+    ),
     level: float | None = typer.Option(None, help="Attainment level (default: the study's)."),
     priority: Annotated[
         list[str] | None, typer.Option(help="Only these priorities (repeatable; default: all).")
@@ -71,12 +79,27 @@ def draft(
     countersign: bool = typer.Option(False, help="Require the provider's countersignature."),
     actor: str = ACTOR,
 ) -> None:
-    """Draft an agreement from a capability study or from a terms file (version 1, draft)."""
-    if (terms is None) == (study is None):
-        raise InvalidInput("give either --terms FILE or --study ID", field="terms")
+    """Draft an agreement from a capability study, the customer's expectations or a terms file."""
+    if from_expectations and terms is not None:
+        raise InvalidInput("give either --terms FILE or --from-expectations", field="terms")
+    if not from_expectations and (terms is None) == (study is None):
+        raise InvalidInput("give --terms FILE, --study ID or --from-expectations", field="terms")
     c = _container()
     customer_id = catalog.find_customer(uow=c.system_uow(), ref=customer).id
     keys = [k.strip() for k in templates.split(",") if k.strip()] or None
+    if from_expectations:
+        result = agreements.draft_from_expectations(
+            uow=c.system_uow(),
+            customer_id=customer_id,
+            study_id=study,
+            title=title or None,
+            actor=_actor(actor),
+            now=c.clock(),
+            template_keys=keys,
+            requires_countersignature=countersign,
+        )
+        _say_ref(result.version, "drafted")
+        return
     if study is not None:
         result = agreements.draft_from_study(
             uow=c.system_uow(),

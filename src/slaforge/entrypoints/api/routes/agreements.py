@@ -18,6 +18,7 @@ from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.agreements import (
     AgreementCreate,
+    AgreementFromExpectations,
     AgreementFromStudy,
     AgreementPublic,
     AgreementsPublic,
@@ -119,6 +120,27 @@ def create_from_study(
         priorities=body.priorities,
         metrics=body.metrics,
         service=body.service,
+        template_keys=body.template_keys,
+        requires_countersignature=body.requires_countersignature,
+    )
+    return DraftResultPublic.model_validate(result)
+
+
+@router.post(
+    "/agreements/from-expectations", response_model=DraftResultPublic, status_code=status.HTTP_201_CREATED
+)
+def create_from_expectations(
+    body: AgreementFromExpectations, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> DraftResultPublic:
+    """Draft from the customer's expectations, judged by the gap analysis."""
+    _writer(actor)
+    result = ag.draft_from_expectations(
+        uow=uow,
+        customer_id=body.customer_id,
+        study_id=body.study_id,
+        title=body.title,
+        actor=_who(actor),
+        now=container.clock(),
         template_keys=body.template_keys,
         requires_countersignature=body.requires_countersignature,
     )

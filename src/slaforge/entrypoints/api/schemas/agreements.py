@@ -43,6 +43,17 @@ class AgreementFromStudy(Input):
     requires_countersignature: bool = False
 
 
+class AgreementFromExpectations(Input):
+    """Objectives from the customer's stated expectations: as asked where the history can meet
+    them, else at the target it supports (the draft's warnings cite the figures)."""
+
+    customer_id: Id
+    study_id: Id | None = Field(None, description="judge against this study; default: the newest")
+    title: Name | None = Field(None, description="default: 'Service level agreement with <customer>'")
+    template_keys: list[ClauseKey] | None = Field(None, max_length=100)
+    requires_countersignature: bool = False
+
+
 class VersionCreate(Input):
     terms: Terms | None = Field(None, description="default: the newest version's terms")
 

@@ -108,12 +108,23 @@ def draft(
     title: Short,
     terms: Text = "",
     study_id: Annotated[str, Form(max_length=12)] = "",
+    source: Annotated[Literal["", "expectations"], Form()] = "",
     countersign: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     _writer(actor)
     needs = countersign == "on"
 
     def run() -> ag.VersionRef:
+        if source == "expectations":
+            return ag.draft_from_expectations(
+                uow=uow,
+                customer_id=customer_id,
+                study_id=int(study_id) if study_id.isdigit() else None,
+                title=title,
+                actor=actor.email,
+                now=container.clock(),
+                requires_countersignature=needs,
+            ).version
         if study_id.isdigit():
             return ag.draft_from_study(
                 uow=uow,
