@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from slaforge.adapters.importers.servicenow_synthetic import COLUMNS, write_synthetic_incident_log
+from slaforge.domain.errors import ImportRejected
 from slaforge.entrypoints.cli.main import app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
@@ -128,3 +130,71 @@ def test_a_mapping_for_outages_is_refused_for_tickets_with_a_clear_message(db: s
     )
     assert result.exit_code != 0
     assert "reads outages" in str(result.exception)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    from slaforge.config import get_settings
+
+    folder = tmp_path / "data"
+    monkeypatch.setenv("SLAFORGE_DATA_DIR", str(folder))
+    get_settings.cache_clear()
+    yield folder
+    get_settings.cache_clear()
+
+
+def spoil_priorities(log: Path, count: int) -> None:
+    with log.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows[:count]:
+        r["priority"] = "urgent"
+    with log.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_file_refused_whole_lists_every_problem_in_a_csv_beside_it(db: str, log: Path, data_dir: Path) -> None:
+    spoil_priorities(log, 130)
+    result = CliRunner().invoke(app, ["import", "tickets", str(log), "-m", "servicenow", "--database-url", db])
+    assert isinstance(result.exception, ImportRejected)
+    message = result.exception.message
+    assert "130 problem(s)" in message
+    assert len([line for line in message.splitlines() if line.startswith("  row ")]) == 20  # short on screen
+    problems_file = log.parent / "incidents.csv.problems.csv"
+    assert f"all 130 problem(s) are listed in {problems_file}" in message
+    with problems_file.open(newline="") as fh:
+        listed = list(csv.DictReader(fh))
+    assert len(listed) == 130
+    assert list(listed[0]) == ["file", "row", "column", "value", "reason"]
+    assert [int(r["row"]) for r in listed] == list(range(2, 132))
+    assert {(r["file"], r["column"], r["value"]) for r in listed} == {("incidents.csv", "priority", "urgent")}
+    assert all("'urgent' is not one of" in r["reason"] for r in listed)
+
+
+def test_rejects_of_an_input_in_a_read_only_folder_go_under_the_data_dir(
+    db: str, tmp_path: Path, data_dir: Path
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    path = folder / "jira.csv"
+    path.write_text((FIXTURES / "jira_export.csv").read_text().replace(",High,Done,", ",Urgent!,Done,"))
+    folder.chmod(0o555)  # root could still write here; the user did not choose that
+    try:
+        code, out, _err = run("import", "tickets", str(path), "-m", "jira-service-management", "--keep-good",
+                              "--database-url", db)  # fmt: skip
+        refused = CliRunner().invoke(app, ["import", "tickets", str(path), "-m", "jira-service-management",
+                                           "--yes", "--database-url", db])  # fmt: skip
+    finally:
+        folder.chmod(0o755)
+    assert code == 0, out
+    assert sorted(p.name for p in folder.iterdir()) == ["jira.csv"]
+    saved = sorted((data_dir / "rejects").iterdir())
+    assert [p.name.split("-", 1)[1] for p in saved] == ["jira.csv.problems.csv", "jira.csv.rejects.csv"]
+    assert f"rejected rows saved to {saved[1]}" in out
+    assert isinstance(refused.exception, ImportRejected)
+    assert f"are listed in {saved[0]}" in refused.exception.message
+    with saved[1].open(newline="") as fh:
+        rejects = list(csv.DictReader(fh))
+    assert rejects
+    assert {r["Priority"] for r in rejects if r["column"] == "Priority"} == {"Urgent!"}

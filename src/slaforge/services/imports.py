@@ -2,8 +2,11 @@
 preview a file, import tickets (with their events) or outages.
 
 Each import is one transaction: by default a file with any bad row writes nothing and every
-problem is listed (ImportRejected); `keep_good` stores the good rows, records the rejected ones
-with the batch and in `<file>.rejects.csv` beside the input. A file already imported (same
+problem is listed (FileRefused, an ImportRejected whose `problems_file`, `<file>.problems.csv`,
+holds them all with their raw values); `keep_good` stores the good rows, records the rejected
+ones with the batch and in `<file>.rejects.csv`. Both files go into `rejects_dir` when the caller
+names one, else beside the input when its folder is writable by choice (rejects.writable_by_choice),
+else into `fallback_dir` (the CLI passes `<data_dir>/rejects`). A file already imported (same
 SHA-256) is refused with AlreadyImported unless `allow_duplicate_file`; imported again, tickets
 are updated in place and events already stored are not added twice.
 """
@@ -26,6 +29,7 @@ from slaforge.adapters.importers.outages import OutageFile
 from slaforge.adapters.importers.pipeline import DEFAULT_CHUNK_ROWS, TicketFile
 from slaforge.adapters.importers.preview import PreviewRow, preview_file
 from slaforge.adapters.importers.registry import MappingInfo, builtin_mappings, load_mapping, mapping_as_dict
+from slaforge.adapters.importers.rejects import PROBLEMS_SUFFIX, REJECTS_SUFFIX, target_for
 from slaforge.adapters.importers.spec import MappingSpec, OutageMapping, TicketMapping
 from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput, RowProblem
 from slaforge.services.unit_of_work import UnitOfWork
@@ -33,6 +37,7 @@ from slaforge.services.unit_of_work import UnitOfWork
 __all__ = [
     "DEFAULT_CHUNK_ROWS",
     "AlreadyImported",
+    "FileRefused",
     "ImportPreview",
     "ImportSummary",
     "PreviewRow",
@@ -52,6 +57,49 @@ class AlreadyImported(Conflict):
             f"{batch.mapping}, {batch.started_at:%Y-%m-%d %H:%M} UTC)"
         )
         self.batch_id = batch.id
+
+
+class FileRefused(ImportRejected):
+    """Bad rows, nothing written; every problem is also in `problems_file` (None if it could not
+    be written anywhere), which the message names."""
+
+    def __init__(
+        self, file_name: str, problems: list[RowProblem], rows_read: int, problems_file: Path | None
+    ) -> None:
+        super().__init__(file_name, problems, rows_read)
+        self.problems_file = problems_file
+        if problems_file is not None:
+            self.message += f"\nall {len(problems):,} problem(s) are listed in {problems_file}"
+
+
+@dataclass(frozen=True, slots=True)
+class RejectsPlace:
+    """Where the rejects and problems files go (see the module's docstring)."""
+
+    folder: Path | None = None
+    fallback: Path | None = None
+
+    def save(self, save: Callable[[Path], Path], path: Path, suffix: str, sha: str) -> Path:
+        fallback = self.fallback or Path(tempfile.gettempdir())
+        target = target_for(path, suffix, folder=self.folder, fallback=fallback, tag=sha[:12])
+        try:
+            return save(target)
+        except OSError:
+            second = fallback / f"{sha[:12]}-{path.name}{suffix}"
+            if second == target:
+                raise
+            return save(second)
+
+
+def _refused(
+    path: Path, problems: list[RowProblem], rows_read: int, save: Callable[[list[RowProblem], Path], Path],
+    place: RejectsPlace, sha: str,
+) -> FileRefused:  # fmt: skip
+    try:
+        written: Path | None = place.save(lambda t: save(problems, t), path, PROBLEMS_SUFFIX, sha)
+    except OSError:
+        written = None  # the refusal itself still lists the problems
+    return FileRefused(path.name, problems, rows_read, written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +179,6 @@ def _sha(path: Path) -> str:
     return file_sha256(path)
 
 
-def _save_rejects(save: Callable[[Path | None], Path], path: Path) -> Path:
-    """Beside the input when its folder is writable, else in the temporary folder."""
-    try:
-        return save(None)
-    except OSError:
-        return save(Path(tempfile.gettempdir()) / (path.name + ".rejects.csv"))
-
-
 def _batch(
     uow: UnitOfWork, path: Path, sha: str, source: str, label: str, clock: Callable[[], datetime]
 ) -> ImportBatch:
@@ -167,6 +207,8 @@ def import_tickets(
     source: str | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     clock: Callable[[], datetime] = _utcnow,
+    rejects_dir: Path | None = None,
+    fallback_dir: Path | None = None,
 ) -> ImportSummary:
     """Import a ticket export (long or wide layout) as tickets and ticket events, in one transaction."""
     started = time.perf_counter()
@@ -177,11 +219,13 @@ def import_tickets(
     _refuse_duplicate(uow, path, sha, allow_duplicate_file)
     source = source or m.source
     label = f"{m.name} (timezone={timezone or m.timezone})"
+    place = RejectsPlace(rejects_dir, fallback_dir)
     with TicketFile(path, m, timezone=timezone, chunk_rows=chunk_rows) as tf:
         if tf.check() == 0:
             raise InvalidInput(f"{path.name} holds no rows", field="file", value=str(path))
         if tf.has_problems and not keep_good:
-            raise ImportRejected(path.name, tf.problems(), tf.rows_read)
+            problems = tf.problems()
+            raise _refused(path, problems, tf.rows_read, tf.save_problems, place, sha)
         with uow:
             s = uow.session
             batch = _batch(uow, path, sha, source, label, clock)
@@ -192,12 +236,11 @@ def import_tickets(
                 create_services=bool(m.columns.service and m.columns.service.create),
             )  # fmt: skip
             problems = tf.problems()
-            if problems and tickets == 0:
-                raise ImportRejected(path.name, problems, tf.rows_read)  # nothing good to keep
+            if problems and tickets == 0:  # nothing good to keep
+                raise _refused(path, problems, tf.rows_read, tf.save_problems, place, sha)
             rejected = tf.rows_rejected(problems)
-            rejects = (
-                _save_rejects(lambda target: tf.save_rejects(problems, target), path) if problems else None
-            )
+            save = lambda t: tf.save_rejects(problems, t)  # noqa: E731
+            rejects = place.save(save, path, REJECTS_SUFFIX, sha) if problems else None
             repo.add_rejections(s, batch_id=batch.id, rejections=problems)
             _finish(batch, tf.rows_read, rejected, clock)
             after = (writer.count_tickets(s, source), writer.count_events(s, source))
@@ -240,6 +283,8 @@ def import_outages(
     source: str | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     clock: Callable[[], datetime] = _utcnow,
+    rejects_dir: Path | None = None,
+    fallback_dir: Path | None = None,
 ) -> ImportSummary:
     """Import an outage export; services it names are created on first sight."""
     started = time.perf_counter()
@@ -249,12 +294,13 @@ def import_outages(
     sha = _sha(path)
     _refuse_duplicate(uow, path, sha, allow_duplicate_file)
     source = source or m.source
+    place = RejectsPlace(rejects_dir, fallback_dir)
     of = OutageFile(path, m, timezone=timezone, chunk_rows=chunk_rows)
     if of.check() == 0:
         raise InvalidInput(f"{path.name} holds no rows", field="file", value=str(path))
     problems = of.problems()
     if problems and not keep_good:
-        raise ImportRejected(path.name, problems, of.rows_read)
+        raise _refused(path, problems, of.rows_read, of.save_problems, place, sha)
     with uow:
         s = uow.session
         batch = _batch(uow, path, sha, source, f"{m.name} (timezone={timezone or m.timezone})", clock)
@@ -265,9 +311,10 @@ def import_outages(
             writer.write_outages(s, chunk, source=source, services=services)
             outages += chunk.height
         if problems and outages == 0:
-            raise ImportRejected(path.name, problems, of.rows_read)
+            raise _refused(path, problems, of.rows_read, of.save_problems, place, sha)
         rejected = len({p.row for p in problems})
-        rejects = _save_rejects(lambda target: of.save_rejects(problems, target), path) if problems else None
+        save = lambda t: of.save_rejects(problems, t)  # noqa: E731
+        rejects = place.save(save, path, REJECTS_SUFFIX, sha) if problems else None
         repo.add_rejections(s, batch_id=batch.id, rejections=problems)
         _finish(batch, of.rows_read, rejected, clock)
         outages_new = writer.count_outages(s, source) - before

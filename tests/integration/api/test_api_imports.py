@@ -5,6 +5,8 @@ customer users get 404."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -203,3 +205,34 @@ def test_imports_do_not_exist_for_customer_users(admin: httpx.Client, client_for
     for path in ("/tickets", "/outages", "/preview"):
         assert _post(viewer, path, JIRA_CSV, mapping=JIRA).status_code == 404, path
     assert admin.get("/api/v1/tickets").json()["count"] == 3
+
+
+def test_a_file_refused_whole_gives_every_problem_as_a_downloadable_csv(
+    admin: httpx.Client, uploads: Path
+) -> None:
+    rows = b"".join(b"SUP-%d,Incident,Resolved,Urgentish,04/Mar/24 09:15 AM,\n" % i for i in range(150))
+    response = _post(admin, "/tickets", BAD_CSV.splitlines(keepends=True)[0] + rows, mapping=JIRA)
+    assert response.status_code == 422
+    problem = response.json()
+    assert (problem["problems"], problem["problems_total"], len(problem["rows"])) == (150, 150, 100)
+    download = admin.get(problem["problems_csv"])
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("text/csv")
+    listed = list(csv.DictReader(io.StringIO(download.text)))
+    assert len(listed) == 150
+    assert [int(r["row"]) for r in listed] == list(range(2, 152))
+    assert {(r["file"], r["column"], r["value"]) for r in listed} == {("export.csv", "Priority", "Urgentish")}
+    assert admin.get("/api/v1/imports").json()["count"] == 0
+    token = problem["problems_csv"].split("/")[-2]
+    assert admin.get(f"/api/v1/imports/files/{token}/other.problems.csv").status_code == 404
+    assert admin.get(f"/api/v1/imports/files/{token}/..%2F..%2Fsecret.csv").status_code in (404, 422)
+
+
+def test_keep_good_offers_the_rejects_as_a_csv(admin: httpx.Client, uploads: Path) -> None:
+    summary = _post(admin, "/tickets", BAD_CSV, mapping=JIRA, keep_good=True).json()
+    download = admin.get(summary["rejects_csv"])
+    assert download.status_code == 200
+    rejects = list(csv.DictReader(io.StringIO(download.text)))
+    assert [(r["row"], r["column"], r["Priority"], r["Created"]) for r in rejects] == [
+        ("3", "Priority", "Urgentish", "05/Mar/24 10:00 AM"), ("4", "Created", "High", "yesterday")
+    ]  # fmt: skip

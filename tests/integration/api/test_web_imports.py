@@ -156,3 +156,20 @@ def test_import_pages_need_the_form_token_and_do_not_exist_for_customers(
         token = _csrf(browser.get("/portal"))
         assert browser.post("/console/imports/preview", data={"csrf_token": token, "mapping": JIRA}, files=files).status_code == 404
         assert browser.post("/console/imports/run", data={**_import_form(_preview(manager, OUTAGES_CSV, "github-status")), "csrf_token": token}).status_code == 404
+
+
+def test_every_problem_of_a_refused_file_and_the_kept_rejects_download_as_csv(manager: httpx.Client) -> None:
+    header = BAD_CSV.splitlines(keepends=True)[0]
+    rows = b"".join(b"SUP-%d,Incident,Resolved,Urgentish,04/Mar/24 09:15 AM,\n" % i for i in range(120))
+    rejected = manager.post("/console/imports/run", data=_import_form(_preview(manager, header + rows, JIRA)))
+    assert rejected.status_code == 422
+    link = re.search(r'<a href="(/console/imports/files/[^"]+\.problems\.csv)" download>Download every problem \(120\)', rejected.text)
+    assert link, "no link to the CSV of every problem"
+    listed = manager.get(link.group(1))
+    assert listed.status_code == 200
+    assert len(listed.text.strip().splitlines()) == 121  # the header and every problem, not the 100 shown
+    kept = manager.post("/console/imports/run", data={**_import_form(_preview(manager, BAD_CSV, JIRA)), "keep_good": "1"},
+                        follow_redirects=True)  # fmt: skip
+    rejects = re.search(r'<a href="(/console/imports/files/[^"]+\.rejects\.csv)" download>', kept.text)
+    assert rejects, "no link to the rejected rows"
+    assert "Urgentish" in manager.get(rejects.group(1)).text

@@ -15,7 +15,13 @@ import polars as pl
 
 from slaforge.adapters.importers.normalize import PROBLEM_SCHEMA, ctx_of, problems_of
 from slaforge.adapters.importers.pipeline import DEFAULT_CHUNK_ROWS, check_columns
-from slaforge.adapters.importers.rejects import locate, rejects_path, write_rejects
+from slaforge.adapters.importers.rejects import (
+    locate,
+    rejects_path,
+    values_by_row,
+    write_problems,
+    write_rejects,
+)
 from slaforge.adapters.importers.sources import REC, open_source, read_batches
 from slaforge.adapters.importers.spec import OutageMapping
 from slaforge.adapters.importers.values import Read, clean, instant, text
@@ -142,9 +148,14 @@ class OutageFile:
             RowProblem(self._lines[rec], col, why, self.path.name) for rec, _t, col, why in own.iter_rows()
         ]
 
+    def _values(self, problems: list[RowProblem]) -> dict[int, dict[str, str]]:
+        return values_by_row(self.src, self.mapping, self._lines, problems, chunk_rows=self.chunk_rows)
+
     def save_rejects(self, problems: list[RowProblem], target: Path | None = None) -> Path:
-        line_of = {line: rec for rec, line in self._lines.items()}
-        recs = {line_of[p.row] for p in problems if p.row in line_of}
-        _lines, values = locate(self.src, self.mapping, recs, with_values=True, chunk_rows=self.chunk_rows)
-        by_row = {self._lines[rec]: v for rec, v in values.items()}
-        return write_rejects(target or rejects_path(self.path), problems, by_row, self.src.header)
+        """`<file>.rejects.csv` (or `target`): each rejected row with its reasons and raw values."""
+        target = target or rejects_path(self.path)
+        return write_rejects(target, problems, self._values(problems), self.src.header)
+
+    def save_problems(self, problems: list[RowProblem], target: Path) -> Path:
+        """Every problem with its file, row, column and the cell's raw value (a file refused whole)."""
+        return write_problems(target, problems, self._values(problems))

@@ -18,7 +18,13 @@ import polars as pl
 
 from slaforge.adapters.importers.long_layout import map_long
 from slaforge.adapters.importers.normalize import PROBLEM_SCHEMA, ctx_of, normalize_tickets, source_columns
-from slaforge.adapters.importers.rejects import locate, rejects_path, write_rejects
+from slaforge.adapters.importers.rejects import (
+    locate,
+    rejects_path,
+    values_by_row,
+    write_problems,
+    write_rejects,
+)
 from slaforge.adapters.importers.sources import REC, SourceFile, open_source, read_batches
 from slaforge.adapters.importers.spec import TicketMapping
 from slaforge.adapters.importers.staging import TicketStage
@@ -135,13 +141,17 @@ class TicketFile:
     def rows_rejected(self, problems: list[RowProblem]) -> int:
         return len({p.row for p in problems})
 
+    def _values(self, problems: list[RowProblem]) -> dict[int, dict[str, str]]:
+        return values_by_row(self.src, self.mapping, self._lines, problems, chunk_rows=self.chunk_rows)
+
     def save_rejects(self, problems: list[RowProblem], target: Path | None = None) -> Path:
         """`<file>.rejects.csv` (or `target`): each rejected row with its reasons and raw values."""
-        line_of = {line: rec for rec, line in self._lines.items()}
-        recs = {line_of[p.row] for p in problems if p.row in line_of}
-        _lines, values = locate(self.src, self.mapping, recs, with_values=True, chunk_rows=self.chunk_rows)
-        by_row = {self._lines[rec]: v for rec, v in values.items()}
-        return write_rejects(target or rejects_path(self.path), problems, by_row, self.src.header)
+        target = target or rejects_path(self.path)
+        return write_rejects(target, problems, self._values(problems), self.src.header)
+
+    def save_problems(self, problems: list[RowProblem], target: Path) -> Path:
+        """Every problem with its file, row, column and the cell's raw value (a file refused whole)."""
+        return write_problems(target, problems, self._values(problems))
 
 
 def map_in_memory(

@@ -1,10 +1,14 @@
-"""Rejected rows: their true line numbers, their raw values, and the `<file>.rejects.csv` beside
-the input that a user can fix and import again (the mapping ignores the three extra columns)."""
+"""Rejected rows: their true line numbers, their raw values, the `<file>.rejects.csv` that a user
+can fix and import again (the mapping ignores the three extra columns), the `<file>.problems.csv`
+listing every problem of a file refused whole, and where either may be written."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
+import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +18,10 @@ from slaforge.adapters.importers.spec import MappingSpec
 from slaforge.domain.errors import RowProblem
 
 REJECT_COLUMNS = ("row", "column", "reason")
+PROBLEM_COLUMNS = ("file", "row", "column", "value", "reason")
+REJECTS_SUFFIX = ".rejects.csv"
+PROBLEMS_SUFFIX = ".problems.csv"
+ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 def locate(
@@ -55,7 +63,68 @@ def locate(
 
 
 def rejects_path(path: Path) -> Path:
-    return path.with_name(path.name + ".rejects.csv")
+    return path.with_name(path.name + REJECTS_SUFFIX)
+
+
+def values_by_row(
+    src: SourceFile,
+    mapping: MappingSpec,
+    lines: dict[int, int],
+    problems: Sequence[RowProblem],
+    *,
+    chunk_rows: int,
+) -> dict[int, dict[str, str]]:
+    """The raw values of the rows these problems name, by row number (`lines`: record → row)."""
+    line_of = {line: rec for rec, line in lines.items()}
+    recs = {line_of[p.row] for p in problems if p.row in line_of}
+    _lines, values = locate(src, mapping, recs, with_values=True, chunk_rows=chunk_rows)
+    return {lines[rec]: v for rec, v in values.items()}
+
+
+def writable_by_choice(folder: Path) -> bool:
+    """May a file be written into `folder` without surprising its owner?
+
+    The folder must be writable to this process (`os.access` and a real write: a read-only mount
+    says yes to the first) and writable by someone according to its mode bits: root writes into
+    a `r-x` folder without an error, but whoever made it read-only did not choose that.
+    """
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    if not stat.S_ISDIR(mode) or not mode & ANY_WRITE or not os.access(folder, os.W_OK):
+        return False
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".slaforge-probe-"):
+            pass
+    except OSError:
+        return False
+    return True
+
+
+def target_for(path: Path, suffix: str, *, folder: Path | None, fallback: Path, tag: str) -> Path:
+    """Where `<input name><suffix>` goes: in `folder` when the caller chose one, else beside the
+    input when that is `writable_by_choice`, else in `fallback` (named with `tag`, so inputs of the
+    same name from different folders do not overwrite each other's)."""
+    name = path.name + suffix
+    if folder is not None:
+        return folder / name
+    if writable_by_choice(path.parent):
+        return path.parent / name
+    return fallback / f"{tag}-{name}"
+
+
+def write_problems(target: Path, problems: Sequence[RowProblem], values: dict[int, dict[str, str]]) -> Path:
+    """Every problem, one a line: file, row, column, the cell's raw value (when known), reason."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(PROBLEM_COLUMNS)
+        for p in problems:
+            raw = values.get(p.row, {}) if p.row is not None else {}
+            cell = raw.get(p.column, "") if p.column else ""
+            writer.writerow([p.file or "", "" if p.row is None else p.row, p.column or "", cell, p.reason])
+    return target
 
 
 def write_rejects(

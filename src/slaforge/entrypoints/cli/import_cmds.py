@@ -34,7 +34,12 @@ MappingOpt = Annotated[
     ),
 ]
 KeepGood = Annotated[
-    bool, typer.Option("--keep-good", help="Store the good rows; save the rejected ones to FILE.rejects.csv.")
+    bool,
+    typer.Option(
+        "--keep-good",
+        help="Store the good rows; save the rejected ones to FILE.rejects.csv (beside FILE, or under "
+        "SLAFORGE_DATA_DIR/rejects when FILE's folder is read-only).",
+    ),
 ]
 Yes = Annotated[
     bool, typer.Option("--yes", "-y", help="Import a file again without asking when it was imported before.")
@@ -59,8 +64,9 @@ def _run(
 ) -> ImportSummary:
     """Import; when the file was imported before, ask (or take --yes) and import it again.
 
-    Bad rows raise ImportRejected, which the console entry point prints (its message lists the
-    first problems and counts the rest) before exiting with status 2.
+    Bad rows raise FileRefused, which the console entry point prints (its message lists the
+    first problems, counts the rest and names FILE.problems.csv, which holds them all) before
+    exiting with status 2.
     """
     engine = make_engine(database_url or get_settings().database_url)
     try:
@@ -89,9 +95,16 @@ def _report(s: ImportSummary) -> None:
     for r in s.rejections[:SHOWN]:
         typer.echo(f"  rejected {r}")
     if len(s.rejections) > SHOWN:
-        typer.echo(f"  … and {len(s.rejections) - SHOWN:,} more (stored with the batch)")
+        typer.echo(
+            f"  … and {len(s.rejections) - SHOWN:,} more (stored with the batch and in the file below)"
+        )
     if s.rejects_file is not None:
         typer.echo(f"rejected rows saved to {s.rejects_file}")
+
+
+def _fallback() -> Path:
+    """Where rejects go when the input's folder is not to be written into."""
+    return get_settings().data_dir / "rejects"
 
 
 @app.command("tickets")
@@ -118,6 +131,7 @@ def tickets_cmd(
                 timezone=timezone,
                 source=source,
                 chunk_rows=chunk_rows,
+                fallback_dir=_fallback(),
             ),
             yes,
         )
@@ -148,6 +162,7 @@ def outages_cmd(
                 timezone=timezone,
                 source=source,
                 chunk_rows=chunk_rows,
+                fallback_dir=_fallback(),
             ),
             yes,
         )
@@ -175,6 +190,7 @@ def servicenow_cmd(
                 allow_duplicate_file=again,
                 timezone=timezone,
                 source=source,
+                fallback_dir=_fallback(),
             ),
             force,
         )

@@ -2,8 +2,10 @@
 mapping, preview it, and read the import history with its rejected rows.
 
 Uploads are streamed to a folder of their own under `<data_dir>/uploads`, refused past
-`upload_max_bytes`, and removed once the import is done. Imports are the provider's: to
-customer users these routes do not exist (404).
+`upload_max_bytes`, and removed once the import is done. The CSV of every problem of a refused
+file, and the rejects of a `keep_good` import, stay under `<data_dir>/rejects/<token>` for a day,
+offered for download (`problems_csv`, `rejects_csv`). Imports are the provider's: to customer
+users these routes do not exist (404).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from slaforge.domain.errors import ImportRejected, InvalidInput, SlaforgeError
+from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound, SlaforgeError
 from slaforge.entrypoints.api.deps import ContainerDep, ResourceId, UowDep
 from slaforge.entrypoints.api.problems import PROBLEM_JSON, problem_for
 from slaforge.entrypoints.api.routes.studies import Provider
@@ -43,6 +46,8 @@ SHOWN = 100  # row problems listed in an answer; all are counted (and kept with 
 CHUNK = 1 << 20
 MAPPING_MAX_BYTES = 200_000
 STALE_SECONDS = 24 * 3600  # uploads left behind (a preview never imported) are swept after a day
+TOKEN = r"^[A-Za-z0-9_-]{16,64}$"
+SAVED_NAME = r"^[\w.\-]{1,200}\.(problems|rejects)\.csv$"
 MappingName = Annotated[
     str | None, Form(pattern=r"^[a-z0-9][a-z0-9-]{0,49}$", description="a built-in mapping's name")
 ]
@@ -76,14 +81,32 @@ def safe_name(name: str | None, default: str) -> str:
     return base[-150:] or default
 
 
-def new_folder(root: Path) -> Path:
+def _sweep(root: Path) -> None:
     root.mkdir(parents=True, exist_ok=True)
     for old in root.iterdir():
         if old.is_dir() and time.time() - old.stat().st_mtime > STALE_SECONDS:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def new_folder(root: Path) -> Path:
+    _sweep(root)
     folder = root / secrets.token_urlsafe(18)
     folder.mkdir()
     return folder
+
+
+def rejects_folder(container: ContainerDep, token: str) -> Path:
+    """Where an import of the upload `token` leaves its problems or rejects CSV (kept a day)."""
+    root = container.settings.data_dir / "rejects"
+    _sweep(root)
+    return root / token
+
+
+def saved_file(container: ContainerDep, token: str, name: str) -> Path:
+    found = container.settings.data_dir / "rejects" / token / name
+    if not found.is_file():
+        raise NotFound("no such file; it is kept for a day after the import")
+    return found
 
 
 async def store(file: UploadFile, target: Path, max_bytes: int) -> Path:
@@ -131,13 +154,23 @@ def _problems(problems: Any) -> list[RowProblemPublic]:
     return [RowProblemPublic(row=p.row, column=p.column, reason=p.reason) for p in list(problems)[:SHOWN]]
 
 
-def rejected_problem(exc: ImportRejected, instance: str) -> JSONResponse:
-    base = problem_for(exc, instance)
+def download_path(request: Request, saved: Path | None) -> str | None:
+    """The URL path of a CSV left under `<data_dir>/rejects/<token>/`, or None."""
+    if saved is None:
+        return None
+    return request.url_for("download_saved", token=saved.parent.name, name=saved.name).path
+
+
+def rejected_problem(exc: ImportRejected, request: Request) -> JSONResponse:
+    base = problem_for(exc, request.url.path)
+    saved = exc.problems_file if isinstance(exc, imports.FileRefused) else None
     body = ImportRejectedProblem(
         **base.model_dump(exclude={"errors"}),
         errors=[FieldError(field=p.column or "row", message=str(p)) for p in exc.problems[:SHOWN]],
         rows=_problems(exc.problems),
         problems=len(exc.problems),
+        problems_total=len(exc.problems),
+        problems_csv=download_path(request, saved),
         rows_read=exc.rows_read,
     )
     return JSONResponse(body.model_dump(exclude_none=True), status_code=422, media_type=PROBLEM_JSON)
@@ -149,20 +182,21 @@ async def _import(
     file: UploadFile,
     mapping: str | None,
     mapping_file: UploadFile | None,
-    run: Callable[[Path, str | Path], imports.ImportSummary],
+    run: Callable[[Path, str | Path, Path], imports.ImportSummary],
 ) -> Any:
     folder = new_folder(upload_root(container))
     try:
         chosen = await store_mapping(folder, mapping, mapping_file)
         path = await store_history(folder, file, container.settings.upload_max_bytes)
-        summary = await run_in_threadpool(run, path, chosen)
+        summary = await run_in_threadpool(run, path, chosen, rejects_folder(container, folder.name))
     except ImportRejected as exc:
-        return rejected_problem(exc, request.url.path)
+        return rejected_problem(exc, request)
     finally:
         discard(folder)
     return ImportSummaryPublic.model_validate(
         {**{k: getattr(summary, k) for k in ImportSummaryPublic.model_fields if hasattr(summary, k)},
-         "rejections": _problems(summary.rejections), "rejections_count": len(summary.rejections)}
+         "rejections": _problems(summary.rejections), "rejections_count": len(summary.rejections),
+         "rejects_csv": download_path(request, summary.rejects_file)}
     )  # fmt: skip
 
 
@@ -186,10 +220,10 @@ async def import_tickets(
     """Import tickets with their events. All or nothing by default: one bad row and nothing is
     written (422 listing the rows); a file imported before answers 409 unless `allow_duplicate`."""
 
-    def run(path: Path, chosen: str | Path) -> imports.ImportSummary:
+    def run(path: Path, chosen: str | Path, rejects: Path) -> imports.ImportSummary:
         return imports.import_tickets(
-            uow=uow, path=path, mapping=chosen, keep_good=keep_good,
-            allow_duplicate_file=allow_duplicate, timezone=timezone, clock=container.clock,
+            uow=uow, path=path, mapping=chosen, keep_good=keep_good, allow_duplicate_file=allow_duplicate,
+            timezone=timezone, clock=container.clock, rejects_dir=rejects,
         )  # fmt: skip
 
     return await _import(request, container, file, mapping, mapping_file, run)
@@ -210,10 +244,10 @@ async def import_outages(
 ) -> Any:
     """Import outages (service, start, end, planned); services are created on first sight."""
 
-    def run(path: Path, chosen: str | Path) -> imports.ImportSummary:
+    def run(path: Path, chosen: str | Path, rejects: Path) -> imports.ImportSummary:
         return imports.import_outages(
-            uow=uow, path=path, mapping=chosen, keep_good=keep_good,
-            allow_duplicate_file=allow_duplicate, timezone=timezone, clock=container.clock,
+            uow=uow, path=path, mapping=chosen, keep_good=keep_good, allow_duplicate_file=allow_duplicate,
+            timezone=timezone, clock=container.clock, rejects_dir=rejects,
         )  # fmt: skip
 
     return await _import(request, container, file, mapping, mapping_file, run)
@@ -245,6 +279,23 @@ async def preview(
          "rows": [{"row": r.row, "values": r.values, "parsed": r.parsed, "events": list(r.events),
                    "problems": _problems(r.problems)} for r in found.rows]}
     )  # fmt: skip
+
+
+SavedToken = Annotated[str, PathParam(pattern=TOKEN)]
+SavedName = Annotated[str, PathParam(pattern=SAVED_NAME)]
+
+
+@router.get(
+    "/files/{token}/{name}",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "the CSV"}},
+)
+def download_saved(
+    container: ContainerDep, actor: Provider, token: SavedToken, name: SavedName
+) -> FileResponse:
+    """A CSV an import left: every problem of a refused file (file, row, column, value, reason), or
+    the rejected rows of a `keep_good` import with their reasons and raw values. Kept a day."""
+    return FileResponse(saved_file(container, token, name), media_type="text/csv", filename=name)
 
 
 @router.get("/mappings", response_model=MappingsPublic)

@@ -37,6 +37,9 @@ class ImportSummaryPublic(Output):
     seconds: float
     rejections: list[RowProblemPublic] = Field(description="the first 100 rejected rows")
     rejections_count: int
+    rejects_csv: str | None = Field(
+        default=None, description="path of a CSV of every rejected row with its reasons (kept a day)"
+    )
 
 
 class PreviewRowPublic(Output):
@@ -95,8 +98,11 @@ class MappingsPublic(Output):
 
 class ImportRejectedProblem(Problem):
     """422 when rows are rejected and nothing was written: `rows` lists the first 100 problems,
-    `problems` counts them all."""
+    `problems` and `problems_total` count them all, `problems_csv` is the path of a CSV listing
+    every one (file, row, column, value, reason)."""
 
     rows: list[RowProblemPublic] = Field(default_factory=list)
     problems: int = 0
+    problems_total: int = 0
+    problems_csv: str | None = None
     rows_read: int = 0

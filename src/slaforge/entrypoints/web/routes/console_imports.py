@@ -4,7 +4,9 @@ file imported before is imported again only after a confirmation), and the impor
 
 The file uploaded for a preview waits in its own folder under `<data_dir>/uploads`, named by an
 unguessable token the import form carries, so the user uploads it once; it is removed once
-imported (and swept after a day otherwise).
+imported (and swept after a day otherwise). A refused file's list of every problem, and the
+rejects of an import that kept the good rows, wait a day under `<data_dir>/rejects/<token>` for
+download.
 """
 
 from __future__ import annotations
@@ -13,16 +15,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound
 from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.api.routes.imports import (
+    SAVED_NAME,
+    TOKEN,
+    SavedName,
+    SavedToken,
     UploadTooLarge,
     discard,
     new_folder,
+    rejects_folder,
+    saved_file,
     store_history,
     store_mapping,
     upload_root,
@@ -33,7 +41,7 @@ from slaforge.services import import_batches, imports
 
 router = APIRouter(prefix="/console/imports")
 SHOWN = 100  # rejected rows listed on the page; all are counted
-Token = Annotated[str, Form(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
+Token = Annotated[str, Form(pattern=TOKEN)]
 Flag = Annotated[str, Form(max_length=5)]
 
 
@@ -109,6 +117,7 @@ def run(
         summary = do(
             uow=uow, path=path, mapping=chosen, keep_good=bool(keep_good),
             allow_duplicate_file=bool(allow_duplicate), clock=container.clock,
+            rejects_dir=rejects_folder(container, token),
         )  # fmt: skip
     except (ImportRejected, imports.AlreadyImported) as exc:
         form = {"token": token, "kind": kind, "builtin": mapping, "keep_good": keep_good}
@@ -118,7 +127,9 @@ def run(
         return redirect("/console/imports")
     discard(folder)
     flash(request, _imported(kind, summary), "success")
-    return redirect(f"/console/imports/{summary.batch_id}")
+    saved = summary.rejects_file
+    query = f"?token={token}&file={saved.name}" if saved is not None else ""
+    return redirect(f"/console/imports/{summary.batch_id}{query}")
 
 
 def _imported(kind: str, s: imports.ImportSummary) -> str:
@@ -135,14 +146,43 @@ def _answer(request: Request, actor: Any, exc: Exception, form: dict[str, str]) 
     before (409: the question whether to import it again)."""
     if isinstance(exc, ImportRejected):
         problems = exc.problems
+        saved = exc.problems_file if isinstance(exc, imports.FileRefused) else None
+        link = _download(form["token"], saved.name) if saved is not None else None
         return render(
             request, "console/imports_rejected.html", actor, status_code=422, error=exc,
-            problems=problems[:SHOWN], problem_count=len(problems), **form,
+            problems=problems[:SHOWN], problem_count=len(problems), problems_csv=link, **form,
         )  # fmt: skip
     return render(request, "console/imports_again.html", actor, status_code=409, error=exc, **form)
 
 
+def _download(token: str, name: str) -> str:
+    return f"/console/imports/files/{token}/{name}"
+
+
+@router.get("/files/{token}/{name}")
+def download(container: ContainerDep, actor: ProviderUser, token: SavedToken, name: SavedName) -> Response:
+    """A CSV an import left (every problem of a refused file, or the rejects it kept apart)."""
+    return FileResponse(saved_file(container, token, name), media_type="text/csv", filename=name)
+
+
 @router.get("/{batch_id}")
-def batch(request: Request, batch_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
+def batch(
+    request: Request,
+    batch_id: ResourceId,
+    uow: WebUow,
+    actor: ProviderUser,
+    container: ContainerDep,
+    token: Annotated[str | None, Query(pattern=TOKEN)] = None,
+    file: Annotated[str | None, Query(pattern=SAVED_NAME)] = None,
+) -> Response:
+    """One batch with its rejected rows; right after an import that kept the good rows, also the
+    link to the CSV of its rejects (`token` and `file`, while the CSV is kept)."""
     found = import_batches.get_batch(uow=uow, actor=actor, batch_id=batch_id)
-    return render(request, "console/imports_batch.html", actor, found=found)
+    link = None
+    if token is not None and file is not None:
+        try:
+            saved_file(container, token, file)
+            link = _download(token, file)
+        except NotFound:
+            link = None
+    return render(request, "console/imports_batch.html", actor, found=found, rejects_csv=link)
