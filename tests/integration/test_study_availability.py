@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.models import Calendar, ImportBatch, Outage, Service, Ticket, TicketEvent
-from slaforge.services.study import get_study, run_capability_study
+from slaforge.services.study import get_study, render_study_html, run_capability_study
 from slaforge.services.unit_of_work import UnitOfWork
 
 OFFICE = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
@@ -85,7 +85,8 @@ def test_each_outage_source_is_measured_over_its_own_span_not_the_ticket_history
     assert web["months"][1]["down_minutes"] == 0.0  # planned maintenance excluded
     assert web["months"][0]["uptime"] == pytest.approx(1 - 120 / (31 * 24 * 60))
     assert (web["outages"], web["planned"], web["months_total"]) == (3, 1, 3)
-    assert web["recommended"] == 0.995 and web["months_meeting"] == 3
+    assert web["recommended"] == 0.995
+    assert web["months_meeting"] == 3
     assert web["allowed_minutes"] == pytest.approx(0.005 * 30 * 24 * 60)
     assert web["headroom_minutes"] == pytest.approx(0.005 * 30 * 24 * 60)  # the median month had none
     assert [m["month"] for m in services["DB"]["months"]] == [201801, 201802, 201803]
@@ -119,5 +120,19 @@ def test_with_a_period_only_outages_inside_it_count_and_sources_outside_it_are_l
 def test_with_no_outage_in_the_period_there_is_nothing_to_recommend(uow: UnitOfWork, history: None) -> None:
     found = study(uow, period=(at(2016, 3, 1), at(2016, 4, 1)))
     block = found["results"]["availability"]
-    assert block["services"] == [] and block["windows"] == []
+    assert block["services"] == []
+    assert block["windows"] == []
     assert len(block["notes"]) == 2
+
+
+def test_the_report_shows_each_window_month_by_month_with_headroom(uow: UnitOfWork, history: None) -> None:
+    found = run_capability_study(uow=uow, clock=lambda: at(2024, 1, 1))
+    html = render_study_html(uow=uow, study_id=found.study_id)
+    assert "cloud: 2018-01 to 2018-03 (3 months)" in html
+    assert "status: 2019-06 to 2019-06 (1 month)" in html
+    assert "Web · Jan 18: 99.731 % uptime" in html  # a strip cell, 2 hours down in January
+    assert "Months at target" in html
+    assert "3/3" in html
+    assert "+216 min" in html  # 99.5 % allows 216 minutes in a 30-day month; the median month had none
+    assert "with no recorded end" in html
+    assert "cloud.parquet" in html  # the outage import in the provenance

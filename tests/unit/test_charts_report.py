@@ -124,3 +124,20 @@ def test_the_heatmap_has_a_cell_per_weekday_hour_and_outlines_runs_of_suggested_
 def test_no_suggested_hours_means_no_outline() -> None:
     c = charts.heatmap([[0] * 24 for _ in range(7)], days=[], start_hour=0, end_hour=0)
     assert c.outlines == []
+
+
+def test_the_attainment_level_is_labelled_at_the_left_where_the_curves_are_low() -> None:
+    c = charts.attainment_chart([60, 3600], [("all", [0.1, 0.99])], level=0.95, marks=[])
+    assert c.rule_labels_left  # the curves end near 100 % at the right edge, over a label there
+
+
+def test_the_uptime_strip_has_a_cell_per_service_month_coloured_by_the_target() -> None:
+    c = charts.uptime_strip(
+        [201801, 201802, 201803],
+        [("Web", [0.999, 1.0, 0.99], 0.995), ("A very long service name that cannot fit the labels", [None, 0.9, 1.0], None)],
+    )
+    assert [r.color for r in c.rects] == [charts.UPTIME_COLORS[k] for k in ("met", "full", "below", "below", "full")]
+    assert c.rects[0].title == "Web · Jan 18: 99.900 % uptime"
+    assert next(t.label for t in c.y_ticks) == "Web"
+    assert c.y_ticks[1].label.endswith("…")
+    assert len(c.y_ticks[1].label) < 40

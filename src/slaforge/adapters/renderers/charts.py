@@ -77,6 +77,7 @@ class Chart:
     outlines: list[Rect] = field(default_factory=list)  # highlighted regions (suggested hours)
     x_title: str = ""
     y_title: str = ""
+    rule_labels_left: bool = False  # where curves end at the right, their labels go left
 
 
 def short_duration(seconds: float, day_seconds: float) -> str:
@@ -142,6 +143,7 @@ def attainment_chart(
         rules=[rule],
         legend=legend,
         x_title="target (business time)",
+        rule_labels_left=True,  # the curves run out near 100 % at the right, over the label
     )
 
 
@@ -287,3 +289,45 @@ def heatmap(
     y_ticks = [Tick(box.top + d * cell_h + cell_h / 2, DAY_LABELS[d]) for d in range(7)]
     return Chart(box, "Tickets opened and agent replies by weekday and hour", x_ticks, y_ticks,
                  rects=rects, outlines=outlines)  # fmt: skip
+
+
+UPTIME_COLORS = {"full": "#c9d3dc", "met": PALETTE[0], "below": PALETTE[1]}
+
+
+def uptime_strip(
+    months: Sequence[int],
+    services: Sequence[tuple[str, Sequence[float | None], float | None]],
+    *,
+    width: int = 680,
+    label_width: int = 190,
+) -> Chart:
+    """Monthly uptime as small multiples in one figure: a row per service, a cell per month,
+    coloured by whether the month reached the service's recommended target (grey: no downtime at
+    all). Each cell's title holds the exact figure. `services` is (name, uptime per month or None
+    where the month is outside its window, recommended target)."""
+    cell_h = 12
+    box = Box(width, len(services) * cell_h + 34, label_width, 4, 8, 30)
+    slot = box.plot_width / max(len(months), 1)
+    rects = []
+    for row, (name, uptimes, target) in enumerate(services):
+        y = box.top + row * cell_h
+        for i, (month, up) in enumerate(zip(months, uptimes, strict=True)):
+            if up is None:
+                continue
+            kind = "full" if up >= 1 else "met" if target is not None and up >= target else "below"
+            title = f"{name} · {month_label(month)}: {up * 100:.3f} % uptime"
+            rects.append(Rect(box.left + i * slot + 0.5, y + 1, max(slot - 1, 0.5), cell_h - 2,
+                              UPTIME_COLORS[kind], title))  # fmt: skip
+    names = [Tick(box.top + r * cell_h + cell_h / 2, _clip(name, label_width)) for r, (name, _, _) in
+             enumerate(services)]  # fmt: skip
+    legend = [("no downtime", UPTIME_COLORS["full"]),
+              ("reached the recommended target", UPTIME_COLORS["met"]),
+              ("below it", UPTIME_COLORS["below"])]  # fmt: skip
+    return Chart(box, "Uptime per service and month (planned maintenance excluded)",
+                 _month_ticks(box, months, slot), names, rects=rects, legend=legend)  # fmt: skip
+
+
+def _clip(text: str, width: float) -> str:
+    """A label cut to fit `width` units at the charts' 10-unit font (about 5.5 units a character)."""
+    room = max(int(width / 5.5) - 1, 4)
+    return text if len(text) <= room else text[: room - 1] + "…"

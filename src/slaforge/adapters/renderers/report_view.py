@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from slaforge.adapters.renderers import charts
+from slaforge.adapters.renderers.report_availability import availability_view
 from slaforge.domain.expectations import COMFORT_MARGIN, METRIC_LABELS, STRETCH_BAND, ExpectedMetric, Verdict
 
 METRICS = (("first_response", "first response"), ("resolution", "resolution"))
@@ -159,6 +160,7 @@ def build_view(
         "full": [s for s in results["segments"] if not is_thin(s)],
         "legend": [(s["label"], charts.color(i)) for i, s in enumerate(headline)],
         "expectations": None if expectation_gaps is None else expectation_view(expectation_gaps, f),
+        "availability": availability_view(results.get("availability")),
     }
 
 
