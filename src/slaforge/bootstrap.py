@@ -1,12 +1,14 @@
-"""The one composition root: settings, engine, sessions, units of work, the clock and the web app.
+"""The one composition root: settings, engine, sessions, units of work, the clock, the notifier
+and the web app.
 
-Nothing connects at import time. Tests pass their own engine, session factory or
-clock; `asgi_app` is the factory uvicorn calls in each worker process.
+Nothing connects at import time. Tests pass their own engine, session factory, clock or
+notifier; `asgi_app` is the factory uvicorn calls in each worker process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -15,15 +17,22 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.adapters.notifiers import ByChannel, Notifier
+from slaforge.adapters.notifiers.smtp import SmtpConfig, SmtpNotifier
+from slaforge.adapters.notifiers.webhook import WebhookNotifier
 from slaforge.config import Settings, get_settings
 from slaforge.domain.accounts import Principal
 from slaforge.domain.tenancy import Scope
+from slaforge.services import agreement_news
+from slaforge.services.notifications import NotifyConfig
 from slaforge.services.tenancy import TenantUnitOfWork
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
 Clock = Callable[[], datetime]
+# Opens the configured channels for one delivery pass and closes them after it.
+NotifierFactory = Callable[[], AbstractContextManager[Notifier]]
 
 
 def system_clock() -> datetime:
@@ -36,6 +45,8 @@ class Container:
     engine: Engine
     session_factory: sessionmaker[Session]
     clock: Clock
+    notify: NotifyConfig
+    notifier: NotifierFactory
 
     def uow(self, principal: Principal | None) -> TenantUnitOfWork:
         """A unit of work that sees only what `principal` may see (everything for None)."""
@@ -46,20 +57,61 @@ class Container:
         return TenantUnitOfWork(self.session_factory, Scope.everything())
 
 
+def settings_notifier(settings: Settings, clock: Clock) -> NotifierFactory:
+    """The configured channels: SMTP when SLAFORGE_SMTP_HOST is set, webhooks when their secret is
+    (a channel nobody configured fails its messages, which are retried and then marked failed)."""
+
+    @contextmanager
+    def channels() -> Iterator[Notifier]:
+        email = None
+        if settings.smtp_host:
+            email = SmtpNotifier(
+                SmtpConfig(
+                    host=settings.smtp_host,
+                    port=settings.smtp_port,
+                    sender=settings.smtp_from,
+                    username=settings.smtp_username or None,
+                    password=settings.smtp_password or None,
+                    starttls=settings.smtp_starttls,
+                )
+            )
+        hooks = None
+        if settings.notify_webhook_secret:
+            hooks = WebhookNotifier(secret=settings.notify_webhook_secret, clock=lambda: clock().timestamp())
+        try:
+            yield ByChannel(email=email, webhook=hooks)
+        finally:
+            if hooks is not None:
+                hooks.close()
+
+    return channels
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
     engine: Engine | None = None,
     session_factory: sessionmaker[Session] | None = None,
     clock: Clock | None = None,
+    notifier: NotifierFactory | None = None,
 ) -> Container:
     settings = settings or get_settings()
     engine = engine or make_engine(settings.database_url)
+    clock = clock or system_clock
+    notify = NotifyConfig.from_settings(settings)
+    # Every agreement state change is news (agreement_news). The audit helper that notices it is
+    # handed only a session, deep inside use cases that also run joined to other transactions, so
+    # the configuration rides on the session (Session.info, from this factory) rather than on a
+    # unit of work or a global: whatever session records the change also knows whom to tell, and a
+    # session made elsewhere (a test's own factory) queues nothing.
+    factory = agreement_news.carrying(session_factory or make_session_factory(engine), notify)
     return Container(
         settings=settings,
         engine=engine,
-        session_factory=session_factory or make_session_factory(engine),
-        clock=clock or system_clock,
+        session_factory=factory,
+        clock=clock,
+        notify=notify,
+        notifier=notifier or settings_notifier(settings, clock),
     )
 
 

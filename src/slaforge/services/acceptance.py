@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models import AgreementVersion, SignatureLink
@@ -94,7 +94,6 @@ def _issue(
     base_url: str,
     link_days: int,
     actor: str,
-    notify: NotifyConfig | None,
 ) -> list[IssuedLink]:
     expires = now + timedelta(days=link_days)
     if version.expires_at is not None:
@@ -143,7 +142,6 @@ def _issue(
             },
         )
         issued.append(IssuedLink(link.id, email, url, expires))
-    agreement_news.version_event(session, version, "offered", now=now, config=notify, customer_too=False)
     return issued
 
 
@@ -159,9 +157,12 @@ def offer_and_send(
     link_days: int = 14,
     notify: NotifyConfig | None = None,
 ) -> OfferSent:
-    """Offer a draft (freezing it) and e-mail a signature link to each recipient, all or nothing."""
+    """Offer a draft (freezing it) and e-mail a signature link to each recipient, all or nothing.
+
+    `notify` overrides the configuration the session carries (see agreement_news)."""
     emails = _recipients(recipients)
     with uow:
+        agreement_news.configure(uow.session, notify)
         ref = agreements.offer_version(
             uow=JoinedUnitOfWork(uow), version_id=version_id, actor=actor, now=now, expires_at=expires_at
         )
@@ -174,7 +175,6 @@ def offer_and_send(
             base_url=base_url,
             link_days=link_days,
             actor=actor,
-            notify=notify,
         )
         uow.commit()
         return OfferSent(ref, links)
@@ -207,7 +207,6 @@ def send_link(
             base_url=base_url,
             link_days=link_days,
             actor=actor,
-            notify=None,
         )
         uow.commit()
         return links
@@ -261,26 +260,26 @@ def version_state(*, uow: UnitOfWork, version_id: int) -> str:
 
 
 def lapse_offers(*, uow: UnitOfWork, now: datetime, notify: NotifyConfig | None = None) -> int:
-    """Let every offer past its expiry lapse and tell its contacts, in one transaction."""
+    """Let every offer past its expiry lapse (its news queued by the audit hook), in one transaction.
+
+    Idempotent and safe to run from several processes at once: a lapsed offer is no longer on
+    offer, and on PostgreSQL one pass at a time holds a transaction-scoped advisory lock (the
+    others skip), so no offer lapses twice and the audit chain gets one entry per lapse. On SQLite
+    the database's single writer does the same (a second writer's stale pass fails and rolls back).
+    """
     with uow:
-        due = list(
-            uow.session.scalars(
-                select(AgreementVersion).where(
-                    AgreementVersion.state == VersionState.OFFERED.value, AgreementVersion.expires_at <= now
-                )
-            )
-        )
+        agreement_news.configure(uow.session, notify)
+        if not _lapse_lock(uow.session):
+            return 0
         lapsed = agreements.lapse_expired_offers(uow=JoinedUnitOfWork(uow), now=now)
-        for version in due:
-            if version.state == VersionState.EXPIRED:
-                expiry = f"{version.expires_at:%Y-%m-%d %H:%M} UTC" if version.expires_at else "its expiry"
-                agreement_news.version_event(
-                    uow.session,
-                    version,
-                    "expired",
-                    now=now,
-                    config=notify,
-                    detail=f"The offer lapsed at {expiry} without a decision.",
-                )
         uow.commit()
         return lapsed
+
+
+_LAPSE_LOCK = 0x51A_F0F6E  # any constant shared by every slaforge process
+
+
+def _lapse_lock(session: Session) -> bool:
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LAPSE_LOCK}))

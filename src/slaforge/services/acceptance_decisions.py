@@ -1,7 +1,9 @@
 """The customer's decisions through a signature link: accept, reject, or propose changes.
 
 Each runs the agreement use case inside this transaction (joined.py), so the link is used up
-exactly when the decision is recorded, with its evidence and audit entries.
+exactly when the decision is recorded, with its evidence and audit entries. The news of the
+decision is queued by the audit hook (agreement_news); `notify` only overrides the configuration
+the session carries.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ def accept_via_link(
     if not consent:
         raise InvalidInput("tick the box to confirm that you accept this agreement", field="consent")
     with uow:
+        agreement_news.configure(uow.session, notify)
         link, version = claim(uow, token, now, "accept")
         evidence = agreements.AcceptanceEvidence(
             method="signature",
@@ -59,14 +62,6 @@ def accept_via_link(
             evidence=evidence,
             actor=f"customer:{link.email}",
             now=now,
-        )
-        agreement_news.version_event(
-            uow.session,
-            version,
-            "accepted",
-            now=now,
-            config=notify,
-            detail=f"Signed by {full_name} ({role}, {link.email}).",
         )
         uow.commit()
         return ref
@@ -85,6 +80,7 @@ def reject_via_link(
 ) -> agreements.VersionRef:
     why = _required(reason, "reason", "say why you reject the agreement, so the provider can respond")
     with uow:
+        agreement_news.configure(uow.session, notify)
         link, version = claim(uow, token, now, "reject")
         evidence = agreements.AcceptanceEvidence(
             method="signature",
@@ -102,14 +98,6 @@ def reject_via_link(
             actor=f"customer:{link.email}",
             now=now,
             evidence=evidence,
-        )
-        agreement_news.version_event(
-            uow.session,
-            version,
-            "rejected",
-            now=now,
-            config=notify,
-            detail=f"Reason given by {link.email}: {why}",
         )
         uow.commit()
         return ref
@@ -147,6 +135,7 @@ def counter_via_link(
     """The customer's counter-offer: a new draft with the proposed targets for the provider."""
     note = _required(comment, "comment", "say what you propose and why")
     with uow:
+        agreement_news.configure(uow.session, notify)
         link, version = claim(uow, token, now, "counter")
         terms = proposed_terms(version.terms, changes)
         actor = f"customer:{link.email}"
@@ -172,9 +161,6 @@ def counter_via_link(
                 "ip": visitor.ip[:64],
                 "user_agent": visitor.user_agent[:500],
             },
-        )
-        agreement_news.version_event(
-            uow.session, version, "countered", now=now, config=notify, detail=f"{link.email} proposes: {note}"
         )
         uow.commit()
         return ref

@@ -21,7 +21,7 @@ from slaforge.domain.agreements.clauses import ClauseTemplate
 from slaforge.domain.agreements.lifecycle import Action, VersionState, next_state
 from slaforge.domain.agreements.terms import normalise_terms
 from slaforge.domain.errors import InvalidInput, NotFound
-from slaforge.services import audit
+from slaforge.services import agreement_news, audit
 from slaforge.services.unit_of_work import UnitOfWork
 
 METHODS = ("signature", "payment", "countersignature", "manual")
@@ -200,7 +200,8 @@ def ref(version: AgreementVersion, warnings: list[str] | None = None) -> Version
 def record(
     session: Session, version: AgreementVersion, action: str, *, actor: str, at: datetime, **data: Any
 ) -> None:
-    """One audit entry about a version, in the caller's transaction."""
+    """One audit entry about a version, in the caller's transaction; a state change is also news
+    (agreement_news queues it when that transaction commits, if the session carries a config)."""
     audit.record(
         session,
         actor=actor,
@@ -216,6 +217,7 @@ def record(
             **data,
         },
     )
+    agreement_news.note(session, version, action, actor=actor, at=at, data=data)
 
 
 def terms_for(raw: Any, customer_name: str) -> dict[str, Any]:

@@ -66,19 +66,9 @@ def _mismatch(order: Order, event: PaymentEvent) -> str | None:
     return None
 
 
-def _review(
-    uow: UnitOfWork,
-    version: AgreementVersion,
-    reason: str,
-    actor: str,
-    now: datetime,
-    notify: NotifyConfig | None,
-) -> None:
+def _review(uow: UnitOfWork, version: AgreementVersion, reason: str, actor: str, now: datetime) -> None:
     agreements.flag_for_review(
         uow=JoinedUnitOfWork(uow), version_id=version.id, reason=reason, actor=actor, now=now
-    )
-    agreement_news.version_event(
-        uow.session, version, "flagged", now=now, config=notify, detail=reason, customer_too=False
     )
 
 
@@ -92,6 +82,7 @@ def apply_payment(
     record_only: bool = False,
 ) -> Effect:
     s, actor = uow.session, f"webhook:{event.provider}"
+    agreement_news.configure(s, notify)  # the news itself is queued by the agreement audit hook
     order = find_order(s, event)
     if record_only:
         what = (
@@ -154,7 +145,7 @@ def apply_payment(
         why = refused or f"the attached version {version.number} is {state.value}"
         reason = f"paid, but {why}: nothing was accepted"
         _flag(order, reason, now)
-        _review(uow, version, reason, actor, now, notify)
+        _review(uow, version, reason, actor, now)
         return Effect(reason, order.id, version.id, flagged=True)
     evidence = agreements.AcceptanceEvidence(
         method="payment",
@@ -171,14 +162,6 @@ def apply_payment(
         what = f"version {version.number} accepted by payment; it awaits the provider's countersignature"
     else:
         what = f"accepted version {version.number} by payment"
-    agreement_news.version_event(
-        s,
-        version,
-        "accepted",
-        now=now,
-        config=notify,
-        detail=f"Accepted by payment of order {order.external_id}.",
-    )
     return Effect(what, order.id, version.id, accepted=True)
 
 
@@ -191,6 +174,7 @@ def apply_reversal(
     uow: UnitOfWork, event: PaymentEvent, now: datetime, *, notify: NotifyConfig | None
 ) -> Effect:
     s = uow.session
+    agreement_news.configure(s, notify)
     order = find_order(s, event)
     word = "refunded" if event.kind is PaymentKind.REFUNDED else "disputed"
     if order is None:
@@ -200,5 +184,5 @@ def apply_reversal(
     _flag(order, reason, now)
     version = s.get(AgreementVersion, order.version_id) if order.version_id else None
     if version is not None:
-        _review(uow, version, f"{reason}: review the agreement", f"webhook:{event.provider}", now, notify)
+        _review(uow, version, f"{reason}: review the agreement", f"webhook:{event.provider}", now)
     return Effect(reason, order.id, order.version_id, flagged=True)
