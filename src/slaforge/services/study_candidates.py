@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from slaforge.domain.clocks.model import Metric
 from slaforge.domain.durations import parse_duration
 from slaforge.domain.errors import InvalidInput
@@ -129,6 +131,20 @@ def parse_candidates(data: Any, *, day_seconds: float) -> list[StudyCandidate]:
         )
         out.append(StudyCandidate(metric, candidate))
     return out
+
+
+def objectives_from_text(text: str, *, field: str = "objectives") -> Any:
+    """An objectives document typed into a form (YAML, or JSON, which YAML reads too); a syntax
+    error names the line. Blank text is None: nothing to back-test beside the recommendations."""
+    if not text.strip():
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InvalidInput(f"{line}not valid YAML or JSON ({problem})", field=field, value=None) from exc
 
 
 def candidate_from_dict(data: Mapping[str, Any]) -> StudyCandidate:

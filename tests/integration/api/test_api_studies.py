@@ -96,3 +96,39 @@ def test_studies_do_not_exist_for_customer_users(
         assert viewer.get(f"/api/v1/studies{path}").status_code == 404, path
     assert viewer.post("/api/v1/studies", json={"calendar": "Office"}).status_code == 404
     assert admin.get("/api/v1/studies").json()["count"] == 1
+
+
+def test_objectives_with_a_credit_table_are_back_tested(admin: httpx.Client, history: dict[str, Any]) -> None:
+    objectives = [{"name": "Contract", "metric": "resolution", "threshold": 0.9,
+                   "targets": {"critical": "4h", "high": "1d", "low": "5d"}, "monthly_fee": 1000}]  # fmt: skip
+    body = {"calendar": "Office", "objectives": objectives, "credits": [{"below": 0.9, "credit": 0.1}]}
+    ran = admin.post("/api/v1/studies", json=body)
+    assert ran.status_code == 201, ran.text
+    assert "Contract" in [b["name"] for b in ran.json()["backtests"]]
+    stored = admin.get(f"/api/v1/studies/{ran.json()['study_id']}").json()
+    given = next(b for b in stored["results"]["backtests"] if b["name"] == "Contract")
+    assert given["credits"] == [{"below": 0.9, "credit": 0.1}]
+    assert given["summary"]["credit_amount"] is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"objectives": [{"metric": "resolution", "threshold": 1.5, "targets": {"high": "1d"}}]},
+         "objectives[0].threshold"),
+        ({"objectives": [{"metric": "uptime", "threshold": 0.9, "targets": {"high": "1d"}}]},
+         "objectives[0].metric"),
+        ({"objectives": [{"metric": "resolution", "threshold": 0.9, "targets": {"high": "soon"}}]},
+         "objectives[0].targets.high"),
+        ({"objectives": [{"metric": "resolution", "threshold": 0.9, "targets": {"high": "1d"}}],
+          "credits": [{"below": 0.9}]}, "credits[0]"),
+        ({"credits": [{"below": 0.9, "credit": 0.1}]}, "body"),
+    ],
+)  # fmt: skip
+def test_bad_objectives_are_a_problem_naming_the_field(
+    admin: httpx.Client, history: dict[str, Any], body: dict[str, Any], field: str
+) -> None:
+    response = admin.post("/api/v1/studies", json={"calendar": "Office", **body})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json().get("field") == field

@@ -113,3 +113,37 @@ def test_study_pages_do_not_exist_for_customer_users(
         assert 'href="/console/studies"' not in home.text
         token = _csrf(home)
         assert customer.post("/console/studies", data={"csrf_token": token, "calendar": "Office"}).status_code == 404
+
+
+OBJECTIVES = """credits: [{below: 0.9, credit: 0.1}]
+objectives:
+  - name: Contract from the form
+    metric: resolution
+    threshold: 0.9
+    targets: {critical: 4h, high: 1d, low: 5d}
+"""
+
+
+def test_objectives_typed_into_the_form_are_back_tested(manager: httpx.Client, history: dict[str, Any]) -> None:
+    form = manager.get("/console/studies").text
+    assert 'name="objectives"' in form
+    assert "metric: resolution" in form  # the example placeholder
+    page = _run(manager, objectives=OBJECTIVES)
+    assert page.status_code == 200, page.text
+    assert "Contract from the form" in page.text
+
+
+@pytest.mark.parametrize(
+    ("objectives", "message"),
+    [("objectives:\n  - name: [unclosed\n", "field 'objectives': line 3"),
+     (OBJECTIVES.replace("0.9\n", "9\n"), "field 'objectives[0].threshold'"),
+     ("objectives: []\ncredits: [{below: 0.9}]\n", "field 'credits[0]'")],
+)  # fmt: skip
+def test_a_mistake_in_the_objectives_names_the_field_or_line_and_keeps_the_text(
+    manager: httpx.Client, history: dict[str, Any], objectives: str, message: str
+) -> None:
+    page = _run(manager, objectives=objectives)
+    assert page.status_code == 422
+    assert message in page.text.replace("&#39;", "'")
+    assert "No studies yet." in page.text
+    assert "credits: [{below: 0.9" in page.text or "name: [unclosed" in page.text  # kept in the box

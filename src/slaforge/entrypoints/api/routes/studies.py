@@ -75,6 +75,7 @@ def run_study(body: StudyCreate, uow: UowDep, actor: Provider) -> StudySummaryPu
         period=period,
         level=body.level,
         month_share=body.month_share,
+        objectives=body.objectives_file(),
     )
     return StudySummaryPublic(
         study_id=summary.study_id,

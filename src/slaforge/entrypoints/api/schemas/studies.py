@@ -38,6 +38,16 @@ class StudyCreate(Input):
     level: float = Field(0.95, gt=0, le=1, description="share of tickets a target must cover")
     month_share: float = Field(0.8, gt=0, le=1, description="share of months that must reach the level")
     period: Period | None = Field(None, description="tickets opened in [start, end); default: all")
+    objectives: list[dict[str, Any]] | None = Field(
+        None,
+        max_length=50,
+        description="objectives to back-test with their credit tables, as in an objectives file: "
+        "[{name, metric: first_response|resolution, threshold: 0.9, targets: {critical: '4h', "
+        "high: '1d'}, credits: [{below: 0.9, credit: 0.1}], monthly_fee: 1000}]",
+    )
+    credits: list[dict[str, Any]] | None = Field(
+        None, max_length=20, description="the default credit table of the objectives: [{below, credit}]"
+    )
 
     @model_validator(mode="after")
     def _one_calendar(self) -> StudyCreate:
@@ -45,7 +55,19 @@ class StudyCreate(Input):
             raise ValueError("name the calendar by calendar_id or by calendar, not both")
         if len(set(self.segment_by)) != len(self.segment_by):
             raise ValueError("segment_by names a field twice")
+        if self.credits is not None and self.objectives is None:
+            raise ValueError("credits apply to objectives: give objectives too")
         return self
+
+    def objectives_file(self) -> dict[str, Any] | None:
+        """The objectives as an objectives file holds them, for the service to parse (and name
+        fields as this body does: objectives[0].threshold, credits[1].below)."""
+        if self.objectives is None:
+            return None
+        out: dict[str, Any] = {"objectives": self.objectives}
+        if self.credits is not None:
+            out["credits"] = self.credits
+        return out
 
 
 class HeadlinePublic(Output):

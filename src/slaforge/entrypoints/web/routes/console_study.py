@@ -18,6 +18,7 @@ from slaforge.entrypoints.api.deps import ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
 from slaforge.services import catalog, study
+from slaforge.services.study_candidates import objectives_from_text
 
 router = APIRouter(prefix="/console/studies")
 SEGMENTS = ("priority", "category", "service", "customer")
@@ -25,17 +26,35 @@ Percent = Annotated[float, Form(gt=0, le=100)]
 Day = Annotated[str, Form(max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$")]
 
 
-@router.get("")
-def studies(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
+OBJECTIVES_EXAMPLE = """credits: [{below: 0.9, credit: 0.1}, {below: 0.8, credit: 0.25}]
+objectives:
+  - name: Current contract, resolution
+    metric: resolution          # or first_response
+    threshold: 0.9              # share of tickets a month within target
+    targets: {critical: 4h, high: 1d, moderate: 3d, low: 5d}
+    monthly_fee: 1000           # optional: credits as amounts too"""
+
+
+def _list_page(
+    request: Request, uow: WebUow, actor: ProviderUser, status_code: int = 200, **form: str
+) -> Response:
     calendars = catalog.list_calendars(uow=uow, actor=actor, query=ListQuery(limit=500)).data
     return render(
         request,
         "console/studies.html",
         actor,
+        status_code=status_code,
         studies=study.list_studies(uow=uow),
         calendars=calendars,
         segments=SEGMENTS,
+        objectives_example=OBJECTIVES_EXAMPLE,
+        form=form,
     )
+
+
+@router.get("")
+def studies(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
+    return _list_page(request, uow, actor)
 
 
 def _period(start: str, end: str) -> tuple[datetime, datetime] | None:
@@ -63,8 +82,10 @@ def run(
     month_share: Percent = 80,
     start: Day = "",
     end: Day = "",
+    objectives: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
-    """Run a study; a mistake in the form comes back as a message on the list page."""
+    """Run a study; a mistake in the form comes back as a message on the list page, with the
+    objectives typed so far kept in their box."""
     try:
         summary = study.run_capability_study(
             uow=uow,
@@ -73,9 +94,12 @@ def run(
             level=level / 100,
             month_share=month_share / 100,
             period=_period(start, end),
+            objectives=objectives_from_text(objectives),
         )
     except (InvalidInput, NotFound) as exc:
         flash(request, exc.message, "error")
+        if objectives.strip():
+            return _list_page(request, uow, actor, status_code=422, objectives=objectives)
         return redirect("/console/studies")
     flash(request, f"Study #{summary.study_id} of {summary.tickets:,} tickets is ready.", "success")
     return redirect(f"/console/studies/{summary.study_id}")
