@@ -42,6 +42,7 @@ from slaforge.services.agreements_core import (
     title_text,
 )
 from slaforge.services.agreements_decisions import (
+    COUNTER_KEYS,
     accept_version,
     counter_version,
     countersign_version,
@@ -148,7 +149,7 @@ def new_version(
             actor=actor,
             now=now,
             parent=latest,
-            source=dict(latest.source),
+            source={k: v for k, v in latest.source.items() if k not in COUNTER_KEYS},
             warnings=warnings,
         )
         record(s, version, "drafted", actor=actor, at=now, from_version=latest.number)

@@ -5,6 +5,8 @@ for the countersignature rule. Each function is one unit of work with its audit 
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models import Acceptance, AgreementVersion
+from slaforge.domain.agreements.canonical import canonical_json
 from slaforge.domain.agreements.lifecycle import Action, VersionState, next_state
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.services.agreements_core import (
@@ -27,8 +30,11 @@ from slaforge.services.agreements_core import (
     step,
     terms_for,
 )
+from slaforge.services.agreements_study import feasibility_for
 from slaforge.services.unit_of_work import UnitOfWork
 
+# What a counter draft's `source` adds: which version it answers, and the digest of the proposal.
+COUNTER_KEYS = ("counter_to", "proposal")
 SUPERSEDABLE = (VersionState.ACCEPTED, VersionState.ACTIVE, VersionState.SUSPENDED)
 
 
@@ -178,6 +184,11 @@ def _reason(text: str, field: str = "reason") -> str:
     return text.strip()
 
 
+def proposal_digest(terms: Mapping[str, Any]) -> str:
+    """SHA-256 of terms in canonical form: tells a counter draft still as proposed from an edited one."""
+    return hashlib.sha256(canonical_json(dict(terms)).encode("utf-8")).hexdigest()
+
+
 def counter_version(
     *,
     uow: UnitOfWork,
@@ -188,7 +199,8 @@ def counter_version(
     now: datetime,
 ) -> VersionRef:
     """The customer proposes changes: the offer is countered and a new draft carries the proposal
-    (parent: the countered version) for the provider to amend and offer, or withdraw."""
+    (parent: the countered version), checked against the study like any draft, for the provider
+    to accept as proposed, amend, or decline (services/agreements_counter.py)."""
     with uow:
         s = uow.session
         version = load_version(s, version_id)
@@ -203,6 +215,11 @@ def counter_version(
         step(version, Action.COUNTER)
         version.decided_at, version.comment = now, _reason(comment, "comment")
         record(s, version, "countered", actor=actor, at=now, comment=version.comment)
+        source = {
+            **{k: v for k, v in version.source.items() if k not in COUNTER_KEYS},
+            "counter_to": version.number,
+            "proposal": proposal_digest(terms),
+        }
         draft = add_version(
             s,
             version.agreement,
@@ -211,7 +228,8 @@ def counter_version(
             now=now,
             parent=version,
             comment=version.comment,
-            source=dict(version.source),
+            source=source,
+            warnings=feasibility_for(s, terms, version.source.get("study_id")),
         )
         record(s, draft, "drafted", actor=actor, at=now, counter_to_version=version.number)
         out = ref(draft)

@@ -36,6 +36,8 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/agreement-versions/{version_id}/reject"): {"reason": "hacked"},
     ("post", "/api/v1/agreement-versions/{version_id}/counter"): {"proposed_terms": {}, "comment": "hacked"},
     ("post", "/api/v1/agreement-versions/{version_id}/withdraw"): {"reason": "hacked"},
+    ("post", "/api/v1/agreement-versions/{version_id}/accept-counter"): {"recipients": ["x@hacked.test"]},
+    ("post", "/api/v1/agreement-versions/{version_id}/decline-counter"): {"reason": "hacked"},
     ("post", "/api/v1/agreement-versions/{version_id}/flag"): {"reason": "hacked"},
     ("put", "/api/v1/clause-templates/{template_key}"): {"title": "hacked", "body": "hacked"},
 }

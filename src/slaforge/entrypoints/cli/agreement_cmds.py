@@ -19,6 +19,8 @@ import yaml
 from slaforge.bootstrap import Container, bootstrap
 from slaforge.domain.errors import InvalidInput
 from slaforge.services import agreements, agreements_templates, catalog
+from slaforge.services.agreements_counter import accept_counter as accept_counter_offer
+from slaforge.services.agreements_counter import decline_counter as decline_counter_offer
 
 app = typer.Typer(help="Draft, offer and record agreements; manage clause templates.", no_args_is_help=True)
 templates_app = typer.Typer(help="The clause template library.", no_args_is_help=True)
@@ -245,6 +247,50 @@ def withdraw(
             uow=c.system_uow(), version_id=version, actor=_actor(actor), now=c.clock(), reason=reason
         ),
         "withdrew",
+    )
+
+
+@app.command("accept-counter")
+def accept_counter(
+    version: int = typer.Argument(..., help="Id of the draft holding the customer's counter-offer."),
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="Send the link here instead (repeatable; default: who proposed it)."),
+    ] = None,
+    expires_days: int | None = typer.Option(None, min=1, help="The offer lapses after this many days."),
+    actor: str = ACTOR,
+) -> None:
+    """Accept a counter-offer as proposed: offer it unchanged, send its proposer a signature link."""
+    c = _container()
+    now = c.clock()
+    sent = accept_counter_offer(
+        uow=c.system_uow(),
+        version_id=version,
+        actor=_actor(actor),
+        now=now,
+        base_url=c.settings.public_url or "http://127.0.0.1:8000",
+        link_days=c.settings.signature_link_days,
+        expires_at=now + timedelta(days=expires_days) if expires_days else None,
+        recipients=to or None,
+    )
+    _say_ref(sent.version, "offered the counter-offer as proposed:")
+    for link in sent.links:
+        typer.echo(f"link for {link.email} (until {link.expires_at:%Y-%m-%d %H:%M} UTC): {link.url}")
+
+
+@app.command("decline-counter")
+def decline_counter(
+    version: int = typer.Argument(..., help="Id of the draft holding the customer's counter-offer."),
+    reason: str = typer.Option("", help="Why, for the customer and the audit log."),
+    actor: str = ACTOR,
+) -> None:
+    """Decline a counter-offer: its draft is withdrawn and the customer is told why."""
+    c = _container()
+    _say_ref(
+        decline_counter_offer(
+            uow=c.system_uow(), version_id=version, actor=_actor(actor), now=c.clock(), reason=reason
+        ),
+        "declined the counter-offer:",
     )
 
 

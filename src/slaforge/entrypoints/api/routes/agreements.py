@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.responses import Response
 
 from slaforge.domain.accounts import Permission, PermissionDenied, Principal
@@ -25,6 +25,8 @@ from slaforge.entrypoints.api.schemas.agreements import (
     ClauseTemplatePublic,
     ClauseTemplateSave,
     ClauseTemplatesPublic,
+    CounterAcceptance,
+    CounterAcceptedPublic,
     CounterOffer,
     Countersignature,
     DraftResultPublic,
@@ -42,7 +44,9 @@ from slaforge.entrypoints.api.schemas.agreements import (
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.services import agreements as ag
 from slaforge.services import agreements_templates as templates
+from slaforge.services.agreements_counter import accept_counter, decline_counter
 from slaforge.services.agreements_read import AgreementSummary
+from slaforge.services.notifications import NotifyConfig
 from slaforge.services.tenancy import TenantUnitOfWork
 
 router = APIRouter(tags=["agreements"])
@@ -275,6 +279,45 @@ def counter(
         comment=body.comment,
         actor=_who(actor),
         now=container.clock(),
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreement-versions/{version_id}/accept-counter", response_model=CounterAcceptedPublic)
+def accept_counter_offer(
+    version_id: ResourceId,
+    body: CounterAcceptance,
+    request: Request,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    container: ContainerDep,
+) -> CounterAcceptedPublic:
+    """Accept the customer's counter-offer (the draft it made) as proposed: offer it unchanged and
+    send a signature link to the contact who proposed it. An edited draft answers 409."""
+    _writer(actor)
+    settings = container.settings
+    sent = accept_counter(
+        uow=uow,
+        version_id=version_id,
+        actor=_who(actor),
+        now=container.clock(),
+        base_url=settings.public_url or str(request.base_url),
+        link_days=settings.signature_link_days,
+        expires_at=body.expires_at,
+        recipients=body.recipients,
+        notify=NotifyConfig.from_settings(settings),
+    )
+    return CounterAcceptedPublic.model_validate(sent)
+
+
+@router.post("/agreement-versions/{version_id}/decline-counter", response_model=VersionRefPublic)
+def decline_counter_offer(
+    version_id: ResourceId, body: Withdrawal, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> VersionRefPublic:
+    """Decline the customer's counter-offer: its draft is withdrawn and the customer told why."""
+    _writer(actor)
+    ref = decline_counter(
+        uow=uow, version_id=version_id, actor=_who(actor), now=container.clock(), reason=body.reason
     )
     return VersionRefPublic.model_validate(ref)
 

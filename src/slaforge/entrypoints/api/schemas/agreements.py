@@ -95,6 +95,27 @@ class Withdrawal(Input):
     reason: Text = ""
 
 
+class CounterAcceptance(Input):
+    """Accept the customer's counter-offer as proposed: it is offered unchanged and a signature
+    link goes to the contact who proposed it (or to `recipients`)."""
+
+    recipients: list[Annotated[str, StringConstraints(max_length=254)]] | None = Field(
+        None, max_length=20, description="default: the contact who proposed it"
+    )
+    expires_at: Instant | None = Field(None, description="the offer lapses at this instant")
+
+
+class LinkPublic(Output):
+    email: str
+    url: str = Field(description="carries the token: shown once, never stored")
+    expires_at: datetime
+
+
+class CounterAcceptedPublic(Output):
+    version: VersionRefPublic
+    links: list[LinkPublic]
+
+
 class ReviewFlag(Input):
     reason: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 

@@ -25,6 +25,8 @@ from slaforge.services import agreements as ag
 from slaforge.services import agreements_templates as templates
 from slaforge.services import catalog, study
 from slaforge.services.agreements_audit import audit_page
+from slaforge.services.agreements_counter import accept_counter, decline_counter
+from slaforge.services.notifications import NotifyConfig
 
 console = APIRouter(prefix="/console")
 portal = APIRouter(prefix="/portal")
@@ -198,11 +200,42 @@ def save(
     )
 
 
+@console.post("/agreements/versions/{version_id}/accept-counter")
+def accept_counter_offer(
+    request: Request,
+    version_id: ResourceId,
+    uow: WebUow,
+    actor: ProviderUser,
+    container: ContainerDep,
+    days: Annotated[str, Form(max_length=4)] = "",
+) -> Response:
+    """Offer the customer's counter-offer as proposed and send its proposer a signature link."""
+    _writer(actor)
+    settings, now = container.settings, container.clock()
+    try:
+        sent = accept_counter(
+            uow=uow,
+            version_id=version_id,
+            actor=actor.email,
+            now=now,
+            base_url=settings.public_url or str(request.base_url),
+            link_days=settings.signature_link_days,
+            expires_at=now + timedelta(days=int(days)) if days.isdigit() and int(days) > 0 else None,
+            notify=NotifyConfig.from_settings(settings),
+        )
+    except (InvalidInput, Conflict, IllegalTransition) as exc:
+        flash(request, exc.message, "error")
+        return redirect(_version_url(version_id))
+    to = ", ".join(link.email for link in sent.links)
+    flash(request, f"Their proposal is offered unchanged; a signature link was sent to {to}.", "success")
+    return redirect(_version_url(version_id))
+
+
 @console.post("/agreements/versions/{version_id}/{step}")
 def step(
     request: Request,
     version_id: ResourceId,
-    step: Literal["offer", "withdraw", "countersign", "amend", "accept", "flag"],
+    step: Literal["offer", "withdraw", "countersign", "amend", "accept", "flag", "decline-counter"],
     uow: WebUow,
     actor: ProviderUser,
     container: ContainerDep,
@@ -270,6 +303,10 @@ def step(
                 now=now,
             ),
             "New draft version created.",
+        ),
+        "decline-counter": (
+            lambda: decline_counter(uow=uow, version_id=version_id, actor=who, now=now, reason=reason),
+            "Their proposal is declined: the draft is withdrawn and the customer is told.",
         ),
         "flag": (
             lambda: ag.flag_for_review(uow=uow, version_id=version_id, reason=reason, actor=who, now=now),
