@@ -81,3 +81,30 @@ def test_the_cli_reports_tampering_with_exit_1(uow, engine, database_url):
     bad = runner.invoke(app, ["audit", "verify", "--database-url", database_url])
     assert bad.exit_code == 1
     assert "entry 2" in bad.output
+
+
+def test_entries_deleted_from_the_end_are_named_by_the_head(uow, engine, database_url):
+    write_entries(uow, 20)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entries WHERE seq > 17"))
+    report = audit.verify(uow=uow)
+    assert report.problem is not None
+    assert (
+        report.problem.reason == "entries after #17 were removed: the head records 20 entries ending in #20"
+    )
+    bad = CliRunner().invoke(app, ["audit", "verify", "--database-url", database_url])
+    assert bad.exit_code == 1
+    assert "entries after #17 were removed: the head records 20 entries ending in #20" in bad.output
+
+
+def test_an_emptied_log_and_a_removed_head_are_detected(uow, engine):
+    write_entries(uow, 3)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entries"))
+    report = audit.verify(uow=uow)
+    assert report.problem is not None
+    assert report.problem.reason == "all entries were removed: the head records 3 entries ending in #3"
+    write_entries(uow, 0)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_head"))
+    assert audit.verify(uow=uow).ok  # nothing left to vouch for: an empty log with no head

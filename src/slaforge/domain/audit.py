@@ -37,3 +37,28 @@ def verify_chain(entries: Iterable[tuple[int, Mapping[str, Any], str, str]]) -> 
             return ChainProblem(seq, "its content was changed after it was written")
         expected_prev, expected_seq = own, seq + 1
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ChainEnd:
+    """Where a chain ends: its last entry's number and hash, and how many entries it holds."""
+
+    last_seq: int
+    last_hash: str
+    entries: int
+
+
+def verify_head(found: ChainEnd, head: ChainEnd) -> ChainProblem | None:
+    """Compare the end of an intact chain with the head the writers recorded; None when they agree.
+    Catches what the links cannot: entries removed from the end, or the whole log emptied."""
+    if found == head:
+        return None
+    recorded = f"the head records {head.entries} entries ending in #{head.last_seq}"
+    if found.last_seq < head.last_seq:
+        after = f"entries after #{found.last_seq}" if found.last_seq else "all entries"
+        return ChainProblem(found.last_seq, f"{after} were removed: {recorded}")
+    if found.last_seq > head.last_seq:
+        return ChainProblem(
+            found.last_seq, f"entries after #{head.last_seq} were added without the head: {recorded}"
+        )
+    return ChainProblem(found.last_seq, f"the last entry is not the one written: {recorded}")

@@ -7,15 +7,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from slaforge.adapters.db.models.audit import AuditEntry
-from slaforge.domain.audit import GENESIS, ChainProblem, entry_hash, verify_chain
+from slaforge.adapters.db.models.audit import AuditEntry, AuditHead
+from slaforge.domain.audit import GENESIS, ChainEnd, ChainProblem, entry_hash, verify_chain, verify_head
 from slaforge.services.unit_of_work import UnitOfWork
 
-# Any constant works: it only has to be the same for every writer of the chain.
-_CHAIN_LOCK = 0x51AF0A0D17
+HEAD_ID = 1
+
+
+def _head(session: Session) -> AuditHead:
+    """The head row, locked until commit (SELECT … FOR UPDATE on PostgreSQL; SQLite's single
+    writer lock does the same), so concurrent writers take their places in the chain one by one."""
+    head = session.scalars(select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()).one_or_none()
+    if head is None:  # a database the migration did not backfill: start from the chain's end
+        last = session.execute(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).first()
+        count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        head = AuditHead(
+            id=HEAD_ID, last_seq=last[0] if last else 0, last_hash=last[1] if last else GENESIS, entries=count
+        )
+        session.add(head)
+        session.flush()
+    return head
 
 
 def record(
@@ -28,14 +44,10 @@ def record(
     at: datetime,
     data: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction, so the change and its record commit together."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialise writers until commit; on SQLite the single writer lock does this.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    """Append one entry in the caller's transaction, so the change, its record and the chain's
+    head commit together."""
+    head = _head(session)
+    seq, prev = head.last_seq + 1, head.last_hash
     entry = AuditEntry(
         seq=seq,
         at=at,
@@ -49,6 +61,7 @@ def record(
     )
     entry.hash = entry_hash(prev, entry.hashed_fields())
     session.add(entry)
+    head.last_seq, head.last_hash, head.entries = seq, entry.hash, head.entries + 1
     session.flush()
     return entry
 
@@ -72,14 +85,29 @@ def _rows(session: Session) -> Generator[tuple[int, dict[str, Any], str, str], N
 
 
 def verify(*, uow: UnitOfWork) -> ChainReport:
-    """Recompute every hash in order; report the first entry that does not match."""
+    """Recompute every hash in order and report the first entry that does not match; then compare
+    the chain's end with its head, which names entries removed from the end."""
     with uow:
-        count = uow.session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-        rows = _rows(uow.session)
+        s = uow.session
+        count = s.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        rows = _rows(s)
         try:
-            return ChainReport(entries=count, problem=verify_chain(rows))
+            problem = verify_chain(rows)
         finally:
             rows.close()
+        if problem is not None:
+            return ChainReport(entries=count, problem=problem)
+        head = s.get(AuditHead, HEAD_ID)
+        if head is None:
+            return ChainReport(
+                entries=count, problem=None if count == 0 else ChainProblem(0, "the head is missing")
+            )
+        last = s.execute(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).first()
+        found = ChainEnd(last[0], last[1], count) if last else ChainEnd(0, GENESIS, 0)
+        recorded = ChainEnd(head.last_seq, head.last_hash, head.entries)
+        return ChainReport(entries=count, problem=verify_head(found, recorded))
 
 
 def entries_for(*, uow: UnitOfWork, subject_type: str, subject_id: str | int) -> list[AuditEntry]:

@@ -38,3 +38,15 @@ class AuditEntry(Base):
             "subject_id": self.subject_id,
             "data": self.data,
         }
+
+
+class AuditHead(Base):
+    """The chain's end as the writers left it (one row, id 1): entries deleted from the end of the
+    chain leave no broken link, but they leave the chain shorter than its head says."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(Integer)  # 0: no entry yet
+    last_hash: Mapped[str] = mapped_column(String(64))
+    entries: Mapped[int] = mapped_column(Integer)
