@@ -3,9 +3,10 @@
 Every batch is a Polars frame of the wanted columns (text, except Parquet's own date-times)
 plus `_rec`, a number from which the row's position in the file follows: `rec + row_base` is
 the line (CSV: the header is line 1; JSON Lines: the first line is 1) or, in JSON and Parquet,
-the record's number. CSV, JSON Lines and Parquet stream (pyarrow's CSV reader, line chunks,
-`iter_batches`), so memory follows the batch size, not the file size. A JSON document is parsed
-whole (the standard library cannot stream it); exports in that form come in pages anyway.
+the record's number. Every format streams (pyarrow's CSV reader, line chunks, `iter_batches`,
+and `ijson` for a JSON document's array of records), so memory follows the batch size, not the
+file size; only a JSON document's side-loaded arrays (`join`) are held whole, read in a pass of
+their own before the records.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import ijson  # type: ignore[import-untyped]
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
@@ -143,7 +145,7 @@ def read_batches(
             elif src.format == "jsonl":
                 frames = _jsonl(fh, chunk_rows)
             else:
-                frames = _json(fh, mapping, chunk_rows)
+                frames = _json(src, mapping, chunk_rows)
             yield from _rechunk(frames, chunk_rows, wanted)
     except (pl.exceptions.PolarsError, pa.ArrowException, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{src.path.name} cannot be read as {src.format}: {exc}", field="file") from exc
@@ -267,25 +269,70 @@ def _jsonl(fh: IO[bytes], chunk_rows: int) -> Iterator[pl.DataFrame]:
         yield _dicts_frame(rows).with_columns(pl.Series(REC + "_line", lines, pl.Int64))
 
 
-def _json(fh: IO[bytes], mapping: MappingSpec, chunk_rows: int) -> Iterator[pl.DataFrame]:
-    try:
-        doc = json.load(fh)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"the file is not JSON: {exc}", field="file") from exc
-    records: Any = doc
-    if isinstance(doc, dict):  # an API envelope: the records under a key ("tickets" by default)
-        records = doc.get(mapping.records) if mapping.records else doc.get("tickets", doc.get("records"))
-    if not isinstance(records, list):
-        where = f"under '{mapping.records}'" if mapping.records else "at the top or under 'tickets'"
-        raise InvalidInput(f"no list of records {where}", field="records")
+def _top_level(src: SourceFile) -> tuple[str, dict[str, str]]:
+    """The document's first event (`start_array`, `start_map`, …) and, for an object, the first
+    event of each top-level key's value: a pass over the file that keeps nothing else."""
+    first, kinds, pending = "", {}, None
+    with open_member(src.path, src.member) as fh:
+        for prefix, event, value in ijson.parse(fh):
+            if not first:
+                first = event
+                if event != "start_map":
+                    break
+            elif prefix == "" and event == "map_key":
+                pending = value
+            elif pending is not None:
+                kinds[pending], pending = event, None
+    return first, kinds
+
+
+def _records_prefix(src: SourceFile, mapping: MappingSpec) -> str:
+    """Where the records are, as an ijson prefix: the document itself, or an API envelope's key
+    (the mapping's `records`, else "tickets", else "records")."""
+    if mapping.records:
+        return f"{mapping.records}.item"  # checked after reading when nothing came (no second pass)
+    first, kinds = _top_level(src)
+    if first == "start_array":
+        return "item"
+    key = next((k for k in ("tickets", "records") if k in kinds), None)
+    if key is None or kinds[key] != "start_array":
+        raise InvalidInput("no list of records at the top or under 'tickets'", field="records")
+    return f"{key}.item"
+
+
+def _side_loaded(src: SourceFile, mapping: MappingSpec) -> list[tuple[str, str, dict[str, Any]]]:
+    """(into, to, side records by their `match` value) for each join, read in a pass of its own."""
+    out = []
     for join in mapping.join:
-        side = doc.get(join.records, []) if isinstance(doc, dict) else []
-        by_key = {str(s.get(join.match)): s for s in side if isinstance(s, dict)}
-        for r in records:
-            if isinstance(r, dict) and str(r.get(join.to)) in by_key:
-                r[join.into] = by_key[str(r.get(join.to))]
-    for offset in range(0, len(records), chunk_rows):
-        yield _dicts_frame([_flat(r) for r in records[offset : offset + chunk_rows]])
+        with open_member(src.path, src.member) as fh:
+            side = ijson.items(fh, f"{join.records}.item", use_float=True)
+            by_key = {str(r.get(join.match)): r for r in side if isinstance(r, dict)}
+        out.append((join.into, join.to, by_key))
+    return out
+
+
+def _json(src: SourceFile, mapping: MappingSpec, chunk_rows: int) -> Iterator[pl.DataFrame]:
+    try:
+        prefix = _records_prefix(src, mapping)
+        joins = _side_loaded(src, mapping)
+        count, rows = 0, []
+        with open_member(src.path, src.member) as fh:
+            for record in ijson.items(fh, prefix, use_float=True):
+                if isinstance(record, dict):
+                    for into, to, by_key in joins:
+                        if str(record.get(to)) in by_key:
+                            record[into] = by_key[str(record.get(to))]
+                rows.append(_flat(record))
+                count += 1
+                if len(rows) >= chunk_rows:
+                    yield _dicts_frame(rows)
+                    rows = []
+        if rows:
+            yield _dicts_frame(rows)
+        if count == 0 and mapping.records and _top_level(src)[1].get(mapping.records) != "start_array":
+            raise InvalidInput(f"no list of records under '{mapping.records}'", field="records")
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"the file is not JSON: {exc}", field="file") from exc
 
 
 def raw_rows(
