@@ -109,6 +109,7 @@ def test_a_calendar_file_can_stand_in_for_a_stored_one(
         (["--since", "2016-03-01"], InvalidInput, "give both --since and --until"),
         (["--objectives", "missing.yaml"], InvalidInput, "cannot read missing.yaml"),
         (["--level", "1.5"], InvalidInput, "a share in"),
+        (["--source", "jira"], InvalidInput, "no history is stored under source 'jira' (sources: servicenow)"),
     ],
 )
 def test_bad_arguments_are_named_and_nothing_is_stored(
@@ -125,3 +126,11 @@ def test_bad_arguments_are_named_and_nothing_is_stored(
     assert isinstance(result.exception, error)
     assert match in str(result.exception)
     assert list_studies(uow=history) == []
+
+
+def test_analyze_can_keep_only_some_sources(history: UnitOfWork, database_url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["analyze", "--database-url", database_url, "--source", "servicenow", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert list_studies(uow=history)[0].parameters["sources"] == ["servicenow"]

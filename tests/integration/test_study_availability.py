@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.models import Calendar, ImportBatch, Outage, Service, Ticket, TicketEvent
-from slaforge.services.study import get_study, render_study_html, run_capability_study
+from slaforge.domain.errors import InvalidInput
+from slaforge.services.study import get_study, history_sources, render_study_html, run_capability_study
 from slaforge.services.unit_of_work import UnitOfWork
 
 OFFICE = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
@@ -40,6 +41,11 @@ def fill(session: Session) -> None:
         for j, (when, kind) in enumerate(((t.created_at, "created"), (t.created_at + timedelta(minutes=30), "agent_reply"),
                                           (t.created_at + timedelta(hours=2), "resolved"))):  # fmt: skip
             session.add(TicketEvent(ticket_id=t.id, at=when, kind=kind, dedupe_key=str(j)))
+    for i in range(5):  # a few tickets recorded live, under another source
+        t = Ticket(source="api", external_id=f"A{i}", priority="high", status="New", created_at=T0 + timedelta(days=i))
+        session.add(t)
+        session.flush()
+        session.add(TicketEvent(ticket_id=t.id, at=t.created_at, kind="created", dedupe_key="0"))
     session.add_all(
         [
             # cloud: Jan 2018 .. Mar 2018. Two overlapping outages of Web count once (2h, not 3h).
@@ -136,3 +142,20 @@ def test_the_report_shows_each_window_month_by_month_with_headroom(uow: UnitOfWo
     assert "+216 min" in html  # 99.5 % allows 216 minutes in a 30-day month; the median month had none
     assert "with no recorded end" in html
     assert "cloud.parquet" in html  # the outage import in the provenance
+
+
+def test_a_study_can_keep_only_some_import_sources(uow: UnitOfWork, history: None) -> None:
+    assert study(uow)["tickets"] == 85
+    only = study(uow, sources=["servicenow"])
+    assert only["tickets"] == 80
+    assert only["parameters"]["sources"] == ["servicenow"]
+    assert only["results"]["availability"] is None  # no outages under that source
+    both = study(uow, sources=["servicenow", "cloud"])
+    assert [w["source"] for w in both["results"]["availability"]["windows"]] == ["cloud"]
+    assert history_sources(uow=uow) == ["api", "cloud", "servicenow", "status"]
+
+
+def test_an_unknown_source_is_named_with_the_known_ones(uow: UnitOfWork, history: None) -> None:
+    with pytest.raises(InvalidInput, match=r"source 'jira' \(sources: api, cloud, servicenow, status\)") as err:
+        study(uow, sources=["jira"])
+    assert err.value.field == "source"

@@ -97,7 +97,11 @@ def _flag(value: Any) -> float:
     return float("nan")
 
 
-def _period_filter(stmt: Any, period: tuple[datetime, datetime] | None) -> Any:
+def _period_filter(
+    stmt: Any, period: tuple[datetime, datetime] | None, sources: Sequence[str] | None = None
+) -> Any:
+    if sources is not None:  # the import source keys ("servicenow") tickets are stored under
+        stmt = stmt.where(Ticket.source.in_(sorted(sources)))
     if period is None:
         return stmt
     return stmt.where(Ticket.created_at >= period[0], Ticket.created_at < period[1])
@@ -110,7 +114,11 @@ def _chunks(session: Session, stmt: Any, size: int) -> Iterator[list[Any]]:
 
 
 def load_tickets(
-    session: Session, *, period: tuple[datetime, datetime] | None = None, chunk: int = CHUNK
+    session: Session,
+    *,
+    period: tuple[datetime, datetime] | None = None,
+    sources: Sequence[str] | None = None,
+    chunk: int = CHUNK,
 ) -> TicketColumns:
     stmt = (
         select(
@@ -128,7 +136,7 @@ def load_tickets(
         .order_by(Ticket.id)
     )
     cols: list[list[Any]] = [[] for _ in range(8)]
-    for rows in _chunks(session, _period_filter(stmt, period), chunk):
+    for rows in _chunks(session, _period_filter(stmt, period, sources), chunk):
         for i, values in enumerate(zip(*rows, strict=True)):
             cols[i].extend(values)
     flags = {v: _flag(v) for v in set(cols[6]) if v is None or isinstance(v, bool | int | str)}
@@ -149,6 +157,7 @@ def load_events(
     ticket_ids: I64,
     *,
     period: tuple[datetime, datetime] | None = None,
+    sources: Sequence[str] | None = None,
     chunk: int = CHUNK,
 ) -> EventColumns:
     """Events of the tickets in `period`, with `ticket` as the index into `ticket_ids` (sorted)."""
@@ -166,7 +175,7 @@ def load_events(
     ticket: list[I64] = []
     at: list[I64] = []
     text: list[list[Any]] = [[], [], []]
-    for rows in _chunks(session, _period_filter(stmt, period), chunk):
+    for rows in _chunks(session, _period_filter(stmt, period, sources), chunk):
         ids, times, kinds, statuses, prios = zip(*rows, strict=True)
         ticket.append(np.searchsorted(ticket_ids, np.array(ids, dtype=np.int64)))
         at.append(_to_us(times))
@@ -182,10 +191,16 @@ def load_events(
 
 
 def load_history(
-    session: Session, *, period: tuple[datetime, datetime] | None = None, chunk: int = CHUNK
+    session: Session,
+    *,
+    period: tuple[datetime, datetime] | None = None,
+    sources: Sequence[str] | None = None,
+    chunk: int = CHUNK,
 ) -> HistoryFrame:
-    tickets = load_tickets(session, period=period, chunk=chunk)
-    return HistoryFrame(tickets, load_events(session, tickets.id, period=period, chunk=chunk))
+    """Tickets opened in `period` (all when None) from `sources` (all when None), with their events."""
+    tickets = load_tickets(session, period=period, sources=sources, chunk=chunk)
+    events = load_events(session, tickets.id, period=period, sources=sources, chunk=chunk)
+    return HistoryFrame(tickets, events)
 
 
 def load_outages(session: Session, *, now_us: int, chunk: int = CHUNK) -> OutageColumns:

@@ -98,6 +98,7 @@ class Basis:
     params: StudyParameters
     pauses: frozenset[str] | None  # None: detected from the history, as the study does
     now: datetime | None  # None: the history's last event
+    sources: tuple[str, ...] | None = None  # the study's source keys; None: every source
 
     @property
     def description(self) -> str:
@@ -133,7 +134,9 @@ def load_basis(session: Session, study_id: int | None) -> Basis:
         )
         pauses = frozenset(row.results.get("pause_statuses", ()))
         calendar = BusinessCalendar.from_dict(p["calendar"])
-        return Basis(row.id, params.calendar_name, calendar, params, pauses, _when(p.get("now")))
+        sources = p.get("sources")
+        return Basis(row.id, params.calendar_name, calendar, params, pauses, _when(p.get("now")),
+                     None if sources is None else tuple(sources))  # fmt: skip
     calendars = list(session.scalars(select(Calendar).order_by(Calendar.name)))
     if len(calendars) != 1:
         hint = "no calendar is stored yet" if not calendars else f"{len(calendars)} calendars are stored"
@@ -151,7 +154,7 @@ class _History:
     """The history measured once per analysis, and tickets grouped by priority on demand."""
 
     def __init__(self, session: Session, basis: Basis) -> None:
-        self.frame: HistoryFrame = load_history(session, period=basis.params.period)
+        self.frame: HistoryFrame = load_history(session, period=basis.params.period, sources=basis.sources)
         ev = self.frame.events
         now = basis.now
         if now is None:  # as the study: the last event, so an old export is not "still running"
@@ -244,7 +247,8 @@ def _availability_gap(e: Expectation, session: Session, basis: Basis, now: datet
         "comment": e.comment, "target_seconds": None, "target_percent": e.target_percent,
         "level": basis.params.level, "tickets": 0,
     }  # fmt: skip
-    block = availability_block(load_outage_set(session), basis.params.period, basis.params.month_share)
+    outages = load_outage_set(session, sources=basis.sources)
+    block = availability_block(outages, basis.params.period, basis.params.month_share)
     if block is None or not block["services"]:
         why = "no outage history" if block is None else "; ".join(block["notes"]) or "no outage history"
         return Gap(**common, verdict=Verdict.UNKNOWN, reason=why, attainment=None,

@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import select
 
 from slaforge.adapters.db import repositories as repo
-from slaforge.adapters.db.models import Calendar, CapabilityStudy, Customer, Expectation
+from slaforge.adapters.db.models import Calendar, CapabilityStudy, Customer, Expectation, Outage, Ticket
 from slaforge.adapters.history_frames import load_history, load_provenance
 from slaforge.adapters.renderers.capability_report import render_html, render_pdf
 from slaforge.domain.accounts import PermissionDenied
@@ -82,6 +82,29 @@ def _resolve_calendar(uow: UnitOfWork, name: str | None) -> tuple[str, BusinessC
     return name, BusinessCalendar.from_dict(row.definition)
 
 
+def history_sources(*, uow: UnitOfWork) -> list[str]:
+    """The source keys tickets and outages are stored under ("servicenow", "api", …), sorted."""
+    with uow:
+        return sorted(_known_sources(uow))
+
+
+def _known_sources(uow: UnitOfWork) -> set[str]:
+    s = uow.session
+    return set(s.scalars(select(Ticket.source).distinct())) | set(s.scalars(select(Outage.source).distinct()))
+
+
+def _check_sources(uow: UnitOfWork, sources: Sequence[str] | None) -> list[str] | None:
+    if sources is None or not list(sources):
+        return None
+    known = _known_sources(uow)
+    for i, key in enumerate(sources):
+        if key not in known:
+            listed = ", ".join(sorted(known)) or "none: import history first"
+            raise InvalidInput(f"no history is stored under source '{key}' (sources: {listed})",
+                               field=f"source[{i}]" if len(sources) > 1 else "source", value=key)  # fmt: skip
+    return sorted(set(sources))
+
+
 def run_capability_study(
     *,
     uow: UnitOfWork,
@@ -94,13 +117,15 @@ def run_capability_study(
     candidates: Sequence[StudyCandidate] | None = None,
     objectives: Any = None,
     pause_statuses: frozenset[str] | None = None,
+    sources: Sequence[str] | None = None,
     now: datetime | None = None,
     clock: Callable[[], datetime] = _utcnow,
     progress: Callable[[str], None] = lambda _m: None,
 ) -> StudySummary:
     """Study the stored history and store the study. `calendar` (with `calendar_name` as its label)
     overrides a stored calendar; `objectives` is the content of an objectives file (see
-    study_candidates), read once the calendar gives the length of a business day; `now` defaults
+    study_candidates), read once the calendar gives the length of a business day; `sources` keeps
+    only the tickets and outages imported under those source keys ("servicenow"); `now` defaults
     to the last event of the history, so a study of an old export does not count the years since
     as time still open."""
     started = time.perf_counter()
@@ -120,15 +145,19 @@ def run_capability_study(
             pause_statuses=pause_statuses,
             candidates=tuple(given),
         )
-        frame = load_history(s, period=period)
+        chosen = _check_sources(uow, sources)
+        frame = load_history(s, period=period, sources=chosen)
         if frame.tickets.size == 0:
+            where = "the chosen period" if chosen is None else f"the chosen period from {', '.join(chosen)}"
             raise InvalidInput(
-                "no tickets in the chosen period: import history first", field="period", value=None
+                f"no tickets in {where}: import history first",
+                field="period" if chosen is None else "source",
+                value=None,
             )
         if now is None:
             last = int(np.max(frame.events.at).astype(np.int64)) if frame.events.at.size else None
             now = from_us(last) if last is not None else period[1] if period else clock()
-        outages = load_outage_set(s)
+        outages = load_outage_set(s, sources=chosen)
         ticket_batches = np.unique(frame.tickets.batch_id[frame.tickets.batch_id >= 0]).tolist()
         provenance = load_provenance(s, ticket_batches + outage_batches(s, outages))
         params.timings["load"] = time.perf_counter() - started
@@ -140,7 +169,7 @@ def run_capability_study(
         row = CapabilityStudy(
             created_at=clock(),
             tickets=frame.tickets.size,
-            parameters=parameters_to_dict(params, calendar, now),
+            parameters=parameters_to_dict(params, calendar, now) | {"sources": chosen},
             results=results,
             provenance=provenance,
         )

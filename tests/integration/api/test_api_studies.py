@@ -132,3 +132,12 @@ def test_bad_objectives_are_a_problem_naming_the_field(
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json().get("field") == field
+
+
+def test_a_study_can_keep_only_some_sources(admin: httpx.Client, history: dict[str, Any]) -> None:
+    ran = admin.post("/api/v1/studies", json={"calendar": "Office", "sources": ["gen"]})
+    assert ran.status_code == 201, ran.text
+    assert admin.get(f"/api/v1/studies/{ran.json()['study_id']}").json()["parameters"]["sources"] == ["gen"]
+    bad = admin.post("/api/v1/studies", json={"calendar": "Office", "sources": ["gen", "jira"]})
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "source[1]"

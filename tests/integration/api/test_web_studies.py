@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -147,3 +148,20 @@ def test_a_mistake_in_the_objectives_names_the_field_or_line_and_keeps_the_text(
     assert message in page.text.replace("&#39;", "'")
     assert "No studies yet." in page.text
     assert "credits: [{below: 0.9" in page.text or "name: [unclosed" in page.text  # kept in the box
+
+
+def test_the_form_offers_the_import_sources_when_there_are_several(
+    manager: httpx.Client, history: dict[str, Any], container: Container
+) -> None:
+    from slaforge.adapters.db.models import Ticket
+
+    with container.session_factory() as s:
+        s.add(Ticket(source="api", external_id="live-1", priority="high", status="New",
+                     created_at=datetime(2024, 3, 1, tzinfo=UTC)))  # fmt: skip
+        s.commit()
+    form = manager.get("/console/studies").text
+    assert '<option value="gen">gen</option>' in form
+    assert '<option value="api">api</option>' in form
+    page = _run(manager, source=["gen"])
+    assert page.status_code == 200, page.text
+    assert "240 tickets" in page.text.replace(",", "")

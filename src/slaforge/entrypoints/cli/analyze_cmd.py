@@ -62,6 +62,13 @@ def analyze(
         str | None, typer.Option(help="First day of the period studied (YYYY-MM-DD, UTC).")
     ] = None,
     until: Annotated[str | None, typer.Option(help="Day after the period studied (YYYY-MM-DD, UTC).")] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Study only the history imported under this source key (e.g. servicenow); repeatable. "
+            "Default: every source."
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Folder the HTML and PDF reports are written to.")] = Path(
         "reports"
     ),
@@ -88,6 +95,7 @@ def analyze(
             level=level,
             month_share=month_share,
             objectives=_read_objectives(objectives) if objectives is not None else None,
+            sources=source or None,
         )
         html, pdf = write_study_report(uow=uow, study_id=s.study_id, out_dir=out)
     finally:

@@ -76,6 +76,7 @@ def run_study(body: StudyCreate, uow: UowDep, actor: Provider) -> StudySummaryPu
         level=body.level,
         month_share=body.month_share,
         objectives=body.objectives_file(),
+        sources=body.sources,
     )
     return StudySummaryPublic(
         study_id=summary.study_id,

@@ -38,6 +38,12 @@ class StudyCreate(Input):
     level: float = Field(0.95, gt=0, le=1, description="share of tickets a target must cover")
     month_share: float = Field(0.8, gt=0, le=1, description="share of months that must reach the level")
     period: Period | None = Field(None, description="tickets opened in [start, end); default: all")
+    sources: list[Name] | None = Field(
+        None,
+        max_length=50,
+        description="study only the tickets and outages imported under these source keys "
+        "(e.g. servicenow); default: every source",
+    )
     objectives: list[dict[str, Any]] | None = Field(
         None,
         max_length=50,

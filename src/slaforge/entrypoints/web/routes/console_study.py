@@ -48,6 +48,7 @@ def _list_page(
         calendars=calendars,
         segments=SEGMENTS,
         objectives_example=OBJECTIVES_EXAMPLE,
+        sources=study.history_sources(uow=uow),
         form=form,
     )
 
@@ -83,6 +84,7 @@ def run(
     start: Day = "",
     end: Day = "",
     objectives: Annotated[str, Form(max_length=20_000)] = "",
+    source: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
 ) -> Response:
     """Run a study; a mistake in the form comes back as a message on the list page, with the
     objectives typed so far kept in their box."""
@@ -95,6 +97,7 @@ def run(
             month_share=month_share / 100,
             period=_period(start, end),
             objectives=objectives_from_text(objectives),
+            sources=[s for s in source if s] or None,
         )
     except (InvalidInput, NotFound) as exc:
         flash(request, exc.message, "error")
