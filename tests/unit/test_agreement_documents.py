@@ -43,6 +43,26 @@ def _objective(**changes: object) -> dict[str, object]:
         ({"objectives": [_objective(target_seconds=10**400)]}, "objectives[0].target_seconds"),
         ({"objectives": [_objective(remedy=[{"below": 0.9}])]}, "objectives[0].remedy[0]"),
         ({"objectives": [_objective(), _objective(colour="red")]}, "objectives[1]"),
+        (
+            {
+                "objectives": [
+                    _objective(remedy=[{"below": 0.9, "credit": 0.1}, {"below": 0.97, "credit": 0.05}])
+                ]
+            },
+            "objectives[0].remedy[1].below",
+        ),
+        (
+            {
+                "objectives": [
+                    {
+                        "metric": "availability",
+                        "target_percent": 99.5,
+                        "remedy": [{"below": 0.999, "credit": 0.1}],
+                    }
+                ]
+            },
+            "objectives[0].remedy[0].below",
+        ),
         ({"objectives": [_objective()], "term": {"months": 0}}, "term.months"),
         ({"objectives": [_objective()], "parties": {"customer": "\ud800"}}, "parties.customer"),
         ({"objectives": [_objective()], "surprise": 1}, "terms"),
@@ -145,3 +165,17 @@ def test_the_diff_names_each_changed_term_and_the_changed_lines() -> None:
     diff = text_diff("a\nb\n", "a\nc\n", old_name="version 1", new_name="version 2")
     assert "-b\n+c\n" in diff
     assert diff.startswith("--- version 1\n+++ version 2\n")
+
+
+def test_the_summary_names_the_objectives_window() -> None:
+    from slaforge.domain.agreements.summary import objective_sentence
+
+    quarterly = objective_sentence(_objective(window="quarter", remedy=[{"below": 0.95, "credit": 0.05}]))
+    assert "95 % of the time each quarter" in quarterly
+    assert "on that quarter's charge" in quarterly
+    assert "month" not in quarterly
+    up = objective_sentence(
+        {"metric": "availability", "service": "Mail", "target_percent": 99.9, "window": "quarter"}
+    )
+    assert up == "Mail is available at least 99.9 % of each quarter."
+    assert "each month" in objective_sentence(_objective())

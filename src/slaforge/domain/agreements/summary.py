@@ -38,7 +38,15 @@ def _priorities(names: Sequence[str]) -> str:
     return "A " + ", ".join(names[:-1]) + f" or {names[-1]} ticket"
 
 
-def _remedy(tiers: Sequence[Mapping[str, float]]) -> str:
+_WINDOW = {"month": ("each month", "that month's"), "quarter": ("each quarter", "that quarter's")}
+
+
+def _window(objective: Mapping[str, Any]) -> tuple[str, str]:
+    """('each quarter', "that quarter's") for the objective's measurement window."""
+    return _WINDOW.get(str(objective.get("window", "month")), _WINDOW["month"])
+
+
+def _remedy(tiers: Sequence[Mapping[str, float]], charge: str = "that month's") -> str:
     if not tiers:
         return ""
     ordered = sorted(tiers, key=lambda t: -t["below"])
@@ -46,20 +54,25 @@ def _remedy(tiers: Sequence[Mapping[str, float]]) -> str:
     text = f"; if fewer than {_percent(first['below'])} do, you receive a {_percent(first['credit'])} credit"
     for tier in ordered[1:]:
         text += f" ({_percent(tier['credit'])} below {_percent(tier['below'])})"
-    return text + " on that month's charge"
+    return text + f" on {charge} charge"
 
 
 def objective_sentence(objective: Mapping[str, Any], day_seconds: float | None = None) -> str:
     metric = objective["metric"]
+    each, charge = _window(objective)
+    remedy = _remedy(objective.get("remedy", []), charge)
     if metric == "availability":
         service = objective.get("service", "The service")
-        text = f"{service} is available at least {_percent(objective['target_percent'] / 100)} of each month"
-        return text + _remedy(objective.get("remedy", [])) + "."
+        period = each.removeprefix("each ")
+        text = (
+            f"{service} is available at least {_percent(objective['target_percent'] / 100)} of each {period}"
+        )
+        return text + remedy + "."
     target = business_duration_text(float(objective["target_seconds"]), day_seconds)
     phrase = _METRIC_PHRASE[metric].format(target=target)
     who = _priorities(objective.get("priorities", []))
     share = _percent(float(objective["attainment"]))
-    return f"{who} {phrase}, {share} of the time each month" + _remedy(objective.get("remedy", [])) + "."
+    return f"{who} {phrase}, {share} of the time {each}" + remedy + "."
 
 
 def plain_summary(terms: Mapping[str, Any]) -> list[str]:

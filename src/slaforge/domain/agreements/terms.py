@@ -163,6 +163,15 @@ def _objective(raw: object, field: str) -> dict[str, Any]:
     unknown = sorted(set(raw) - allowed)
     if unknown:
         raise _fail(f"unknown key(s) {', '.join(map(_shown, unknown))}", field, unknown)
+    promised = out["target_percent"] / 100 if metric == "availability" else out["attainment"]
+    for i, tier in enumerate(raw.get("remedy", [])):
+        if tier["below"] > promised + 1e-12:
+            raise _fail(
+                f"a credit tier's threshold ({tier['below']:g}) must not be above what the objective "
+                f"promises ({promised:g}): the customer would be credited while the objective is met",
+                f"{field}.remedy[{i}].below",
+                tier["below"],
+            )
     out["window"] = window
     out["remedy"] = remedy
     return out
