@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, status
 
 from slaforge.domain.expectations import ExpectedMetric
 from slaforge.entrypoints.api.deps import NO_NUL, ContainerDep, CurrentPrincipal, ResourceId, UowDep
+from slaforge.entrypoints.api.routes.studies import Provider
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.api.schemas.expectations import (
     ExpectationCreate,
@@ -140,6 +141,8 @@ def create_invite(
 
 
 @router.get("/expectation-invites", response_model=InvitesPublic)
-def list_invites(uow: UowDep, actor: CurrentPrincipal, customer_id: OptId = None) -> InvitesPublic:
+def list_invites(uow: UowDep, actor: Provider, customer_id: OptId = None) -> InvitesPublic:
+    """The provider's invitations; to customer users, like every provider-only list, there are none
+    to see at all (404), whatever `customer_id` names."""
     rows = expectation_invites.list_invites(uow=uow, actor=actor, customer_id=customer_id)
     return InvitesPublic(data=[InvitePublic.model_validate(r) for r in rows], count=len(rows))

@@ -1,0 +1,102 @@
+"""Two customers, A and B, each with one of everything, for the tenancy tests of the API and pages.
+
+`build_world` returns each customer's ids by the names routes give their path parameters, so a
+route's `{version_id}` is filled with `world["B"]["version_id"]`. B's rows carry marker text
+(`B_MARKERS`) that must never appear in an answer to a user of A.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from tests.integration.api.conftest import ClientFor
+
+CAL = {"timezone": "UTC", "hours": {"mon": ["09:00-17:00"]}}
+T0 = "2026-03-02T09:00:00Z"
+OBJECTIVE = {"metric": "first_response", "priorities": ["P1"], "target_seconds": 1800, "attainment": 0.95}
+# Text only B's rows hold: its name, its ticket category, its contacts' addresses, its comments.
+B_MARKERS = ("Customer B", "secret-B", "viewer@b.test", "contact@b.test", "order-B", "outage-B")
+OUTAGES_CSV = (
+    b"id,name,impact,max_impact,components,started_at,disappeared_at\n"
+    b"o1,Down,major,major,Pages,2026-03-02T09:00:00Z,\n"
+)
+
+BAD_OUTAGES_CSV = (
+    b"id,name,impact,max_impact,components,started_at,disappeared_at\n"
+    b"o1,Down,major,major,Pages,not a date,\n"
+)
+
+World = dict[str, dict[str, Any]]
+
+
+def _created(response: httpx.Response) -> Any:
+    assert response.status_code in (200, 201), f"seeding {response.request.url}: {response.text}"
+    return response.json()
+
+
+def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
+    """Per customer: calendar, service, ticket with an event, outage, offered agreement, order,
+    expectation, questionnaire invitation, a viewer and its token. Then a capability study and an
+    import batch, which belong to the provider; B's entry holds their ids."""
+    ids: World = {}
+    for tag in ("A", "B"):
+        cust = _created(admin.post("/api/v1/customers", json={"name": f"Customer {tag}"}))["id"]
+        cal = _created(admin.post("/api/v1/calendars", json={"name": f"Calendar {tag}", "definition": CAL}))
+        svc = _created(admin.post("/api/v1/services", json={"name": f"Service {tag}", "calendar_id": cal["id"]}))
+        ticket = _created(admin.post("/api/v1/tickets", json={
+            "external_id": f"T-{tag}", "customer_id": cust, "service_id": svc["id"], "priority": "P1",
+            "status": "new", "created_at": T0, "category": f"secret-{tag}"}))["id"]  # fmt: skip
+        _created(admin.post(f"/api/v1/tickets/{ticket}/events", json={"at": T0, "kind": "created"}))
+        outage = _created(admin.post("/api/v1/outages", json={
+            "service_id": svc["id"], "started_at": T0, "description": f"outage-{tag}"}))["id"]  # fmt: skip
+        draft = _created(admin.post("/api/v1/agreements", json={
+            "customer_id": cust, "title": f"SLA {tag}", "terms": {"objectives": [OBJECTIVE]}}))  # fmt: skip
+        _created(admin.post(f"/api/v1/agreement-versions/{draft['version_id']}/offer", json={}))
+        order = _created(admin.post("/api/v1/orders", json={
+            "external_id": f"order-{tag}", "customer_id": cust, "version_id": draft["version_id"]}))["id"]  # fmt: skip
+        _created(admin.post("/api/v1/expectations", json={
+            "customer_id": cust, "metric": "resolution", "priority": "P1", "target": "4h",
+            "importance": "must-have", "comment": f"secret-{tag} expectation"}))  # fmt: skip
+        invite = _created(admin.post("/api/v1/expectation-invites", json={
+            "customer_id": cust, "email": f"contact@{tag.lower()}.test"}))  # fmt: skip
+        user_client = client_for("viewer", customer_id=cust, email=f"viewer@{tag.lower()}.test")
+        me = _created(user_client.get("/api/v1/users/me"))["id"]
+        token = _created(user_client.get("/api/v1/tokens"))["data"][0]["id"]
+        ids[tag] = {
+            "customer_id": cust,
+            "calendar_id": cal["id"],
+            "service_id": svc["id"],
+            "ticket_id": ticket,
+            "outage_id": outage,
+            "user_id": me,
+            "token_id": token,
+            "agreement_id": draft["agreement_id"],
+            "version_id": draft["version_id"],
+            "order_id": order,
+            "invite_id": invite["id"],
+            "invite_url": invite["url"],
+            "template_key": "scope",  # the clause library is the provider's: 404 to customers
+        }
+    # Studies and import batches belong to no customer: B's ids are the provider's real ones.
+    study = _created(admin.post("/api/v1/studies", json={"calendar": "Calendar B"}))
+    batch = _created(admin.post("/api/v1/imports/outages", data={"mapping": "github-status"},
+                                files={"file": ("outages.csv", OUTAGES_CSV, "text/csv")}))  # fmt: skip
+    ids["B"] |= {"study_id": study["study_id"], "batch_id": batch["batch_id"], **_saved_import_file(admin)}
+    return ids
+
+
+def _saved_import_file(admin: httpx.Client) -> dict[str, str]:
+    """A refused import leaves its problems as a CSV at /api/v1/imports/files/{token}/{name}."""
+    refused = admin.post("/api/v1/imports/outages", data={"mapping": "github-status"},
+                         files={"file": ("bad.csv", BAD_OUTAGES_CSV, "text/csv")})  # fmt: skip
+    assert refused.status_code == 422, refused.text
+    url = refused.json().get("problems_csv")
+    if url is None:  # an older server that keeps no problems file: any well-formed name will do
+        return {"token": "t" * 24, "name": "bad.csv.problems.csv"}
+    token, name = url.rsplit("/", 2)[-2:]
+    return {"token": token, "name": name}
+
+
+def leaked_markers(text: str) -> list[str]:
+    return [marker for marker in B_MARKERS if marker in text]
