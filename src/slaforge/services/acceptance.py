@@ -37,6 +37,7 @@ from slaforge.services.acceptance_links import (
     load_version,
     token_hash,
 )
+from slaforge.services.agreements_core import ref as ref_of
 from slaforge.services.agreements_core import require_provider
 from slaforge.services.joined import JoinedUnitOfWork
 from slaforge.services.notifications import NotifyConfig, Outgoing, queue
@@ -58,6 +59,7 @@ __all__ = [
     "proposed_terms",
     "reject_via_link",
     "send_link",
+    "send_links",
     "version_state",
 ]
 
@@ -191,7 +193,27 @@ def send_link(
     link_days: int = 14,
 ) -> list[IssuedLink]:
     """Another link for a version already on offer (a new contact, or a lost e-mail)."""
-    emails = _recipients(recipients)
+    return _send_for_offer(
+        uow=uow,
+        version_id=version_id,
+        emails=_recipients(recipients),
+        actor=actor,
+        now=now,
+        base_url=base_url,
+        link_days=link_days,
+    ).links
+
+
+def _send_for_offer(
+    *,
+    uow: UnitOfWork,
+    version_id: int,
+    emails: list[str],
+    actor: str,
+    now: datetime,
+    base_url: str,
+    link_days: int,
+) -> OfferSent:
     with uow:
         require_provider(uow)
         version = load_version(uow.session, version_id)
@@ -208,8 +230,45 @@ def send_link(
             link_days=link_days,
             actor=actor,
         )
+        out = OfferSent(ref_of(version), links)
         uow.commit()
-        return links
+        return out
+
+
+def send_links(
+    *,
+    uow: UnitOfWork,
+    version_id: int,
+    recipients: Sequence[str],
+    actor: str,
+    now: datetime,
+    base_url: str,
+    link_days: int = 14,
+    offer_days: int | None = None,
+) -> OfferSent:
+    """Signature links for a version: a draft is offered first (lapsing after `offer_days`, if
+    given); a version on offer gets more links; anything else is refused."""
+    emails = _recipients(recipients)
+    if version_state(uow=uow, version_id=version_id) == VersionState.DRAFT:
+        return offer_and_send(
+            uow=uow,
+            version_id=version_id,
+            recipients=emails,
+            actor=actor,
+            now=now,
+            expires_at=now + timedelta(days=offer_days) if offer_days else None,
+            base_url=base_url,
+            link_days=link_days,
+        )
+    return _send_for_offer(
+        uow=uow,
+        version_id=version_id,
+        emails=emails,
+        actor=actor,
+        now=now,
+        base_url=base_url,
+        link_days=link_days,
+    )
 
 
 @dataclass(frozen=True, slots=True)

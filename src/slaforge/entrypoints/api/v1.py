@@ -14,6 +14,7 @@ from slaforge.entrypoints.api.routes import (
     orders,
     outages,
     services,
+    signature_links,
     studies,
     tickets,
     tokens,
@@ -22,7 +23,19 @@ from slaforge.entrypoints.api.routes import (
 )
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
-for module in (agreements, customers, services, calendars, users, tokens, tickets, outages, orders, webhooks):
+for module in (
+    agreements,
+    signature_links,
+    customers,
+    services,
+    calendars,
+    users,
+    tokens,
+    tickets,
+    outages,
+    orders,
+    webhooks,
+):
     router.include_router(module.router)
 router.include_router(expectations.router)
 router.include_router(studies.router)

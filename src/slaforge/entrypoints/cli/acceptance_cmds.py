@@ -6,17 +6,14 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from typing import Annotated
 
 import typer
 
-from slaforge.adapters.notifiers import ByChannel
-from slaforge.adapters.notifiers.smtp import SmtpConfig, SmtpNotifier
-from slaforge.adapters.notifiers.webhook import WebhookNotifier
 from slaforge.bootstrap import Container, bootstrap
-from slaforge.config import Settings, get_settings
+from slaforge.config import get_settings
 from slaforge.domain.accounts import Principal, Role
+from slaforge.entrypoints import worker
 from slaforge.services import acceptance, catalog, notifications, payments
 
 notify_app = typer.Typer(
@@ -44,54 +41,19 @@ def _cli_principal() -> Principal:
     return Principal(user_id=0, email=f"cli:{getpass.getuser()}", role=Role.ADMIN)
 
 
-def build_notifier(settings: Settings, container: Container) -> tuple[ByChannel, WebhookNotifier | None]:
-    """The configured channels: SMTP when SLAFORGE_SMTP_HOST is set, webhooks when their secret is."""
-    email = None
-    if settings.smtp_host:
-        email = SmtpNotifier(
-            SmtpConfig(
-                host=settings.smtp_host,
-                port=settings.smtp_port,
-                sender=settings.smtp_from,
-                username=settings.smtp_username or None,
-                password=settings.smtp_password or None,
-                starttls=settings.smtp_starttls,
-            )
-        )
-    hooks = None
-    if settings.notify_webhook_secret:
-        hooks = WebhookNotifier(
-            secret=settings.notify_webhook_secret, clock=lambda: container.clock().timestamp()
-        )
-    return ByChannel(email=email, webhook=hooks), hooks
-
-
 @notify_app.command("deliver")
 def deliver(
     limit: int = typer.Option(500, min=1, help="Send at most this many notifications."),
     database_url: str | None = DATABASE,
 ) -> None:
     """Lapse offers past their expiry (telling their contacts), then send every due notification
-    once; failures are retried on a later run with exponential backoff. Run it from cron."""
+    once; failures are retried on a later run with exponential backoff. `slaforge serve` and
+    `slaforge worker` do this on their own; run it by hand or from cron otherwise."""
     with _container(database_url) as c:
-        notify = notifications.NotifyConfig.from_settings(c.settings)
-        lapsed = acceptance.lapse_offers(uow=c.system_uow(), now=c.clock(), notify=notify)
-        if lapsed:
-            typer.echo(f"{lapsed} offer(s) lapsed")
-        notifier, hooks = build_notifier(c.settings, c)
-        try:
-            report = notifications.deliver_due(
-                uow=c.system_uow(),
-                notifier=notifier,
-                now=c.clock(),
-                limit=limit,
-                max_attempts=c.settings.notify_max_attempts,
-                backoff_seconds=c.settings.notify_backoff_seconds,
-            )
-        finally:
-            if hooks is not None:
-                hooks.close()
-        typer.echo(str(report))
+        report = worker.run_pass(c, limit=limit)
+        if report.lapsed:
+            typer.echo(f"{report.lapsed} offer(s) lapsed")
+        typer.echo(str(report.delivery))
 
 
 @notify_app.command("list")
@@ -117,40 +79,27 @@ def send_link(
 ) -> None:
     """Send signature links for a version, offering it first when it is still a draft."""
     with _container(database_url) as c:
-        now, actor = c.clock(), _cli_principal().email
-        base = c.settings.public_url or "http://127.0.0.1:8000"
-        days = c.settings.signature_link_days
-        state = acceptance.version_state(uow=c.system_uow(), version_id=version)
-        if state == "draft":
-            expires = now + timedelta(days=expires_days) if expires_days else None
-            sent = acceptance.offer_and_send(
-                uow=c.system_uow(),
-                version_id=version,
-                recipients=to,
-                actor=actor,
-                now=now,
-                expires_at=expires,
-                base_url=base,
-                link_days=days,
-                notify=notifications.NotifyConfig.from_settings(c.settings),
-            )
+        was = acceptance.version_state(uow=c.system_uow(), version_id=version)
+        sent = acceptance.send_links(
+            uow=c.system_uow(),
+            version_id=version,
+            recipients=to,
+            actor=_cli_principal().email,
+            now=c.clock(),
+            base_url=c.settings.public_url or "http://127.0.0.1:8000",
+            link_days=c.settings.signature_link_days,
+            offer_days=expires_days,
+        )
+        if was == "draft":
             typer.echo(
                 f"offered version {sent.version.number} (id {version}); hash {sent.version.content_hash}"
             )
-            links = sent.links
-        else:
-            links = acceptance.send_link(
-                uow=c.system_uow(),
-                version_id=version,
-                recipients=to,
-                actor=actor,
-                now=now,
-                base_url=base,
-                link_days=days,
-            )
+        links = sent.links
         for link in links:
             typer.echo(f"link for {link.email} (until {link.expires_at:%Y-%m-%d %H:%M} UTC): {link.url}")
-        typer.echo("the e-mails are queued: run `slaforge notify deliver` to send them")
+        typer.echo(
+            "the e-mails are queued: `slaforge serve` or `slaforge worker` sends them (or `notify deliver`)"
+        )
 
 
 @order_app.command("attach")
