@@ -73,7 +73,10 @@ def _resolve_calendar(uow: UnitOfWork, name: str | None) -> tuple[str, BusinessC
     if name is None:
         names = list(s.scalars(select(Calendar.name).order_by(Calendar.name)))
         if len(names) != 1:
-            hint = f"stored calendars: {', '.join(names)}" if names else "no calendar is stored yet"
+            if names:
+                hint = f"stored calendars: {', '.join(names)}"
+            else:  # the entry point adds how to give one in its own terms
+                hint = "no calendar is stored yet: create one, or save the hours the history suggests"
             raise InvalidInput(f"choose a calendar for business time ({hint})", field="calendar", value=None)
         name = names[0]
     row = repo.get_calendar(s, name)
@@ -93,7 +96,7 @@ def _known_sources(uow: UnitOfWork) -> set[str]:
     return set(s.scalars(select(Ticket.source).distinct())) | set(s.scalars(select(Outage.source).distinct()))
 
 
-def _check_sources(uow: UnitOfWork, sources: Sequence[str] | None) -> list[str] | None:
+def check_sources(uow: UnitOfWork, sources: Sequence[str] | None) -> list[str] | None:
     if sources is None or not list(sources):
         return None
     known = _known_sources(uow)
@@ -145,7 +148,7 @@ def run_capability_study(
             pause_statuses=pause_statuses,
             candidates=tuple(given),
         )
-        chosen = _check_sources(uow, sources)
+        chosen = check_sources(uow, sources)
         frame = load_history(s, period=period, sources=chosen)
         if frame.tickets.size == 0:
             where = "the chosen period" if chosen is None else f"the chosen period from {', '.join(chosen)}"

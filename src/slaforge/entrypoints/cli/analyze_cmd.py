@@ -25,6 +25,16 @@ def _day(text: str, field: str) -> datetime:
         raise InvalidInput("a date is YYYY-MM-DD", field=field, value=text) from exc
 
 
+NO_CALENDAR_HINT = """no calendar is stored yet. Business time needs one: either
+  - pass --calendar FILE.yaml, a file such as
+      timezone: Europe/Berlin
+      hours: {mon: ['08:00-17:00'], tue: ['08:00-17:00'], wed: ['08:00-17:00'],
+              thu: ['08:00-17:00'], fri: ['08:00-17:00']}
+      holidays: {country: DE}
+    (check it first with: slaforge calendar check FILE.yaml), or
+  - derive one from the imported history: slaforge calendar suggest --timezone ZONE --save NAME"""
+
+
 def _read_objectives(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -86,17 +96,22 @@ def analyze(
     engine = make_engine(database_url or get_settings().database_url)
     try:
         uow = UnitOfWork(make_session_factory(engine))
-        s = run_capability_study(
-            uow=uow,
-            calendar_name=Path(calendar).stem if as_file and calendar else calendar,
-            calendar=custom,
-            segment_by=[part.strip() for part in segment.split(",") if part.strip()],
-            period=period,
-            level=level,
-            month_share=month_share,
-            objectives=_read_objectives(objectives) if objectives is not None else None,
-            sources=source or None,
-        )
+        try:
+            s = run_capability_study(
+                uow=uow,
+                calendar_name=Path(calendar).stem if as_file and calendar else calendar,
+                calendar=custom,
+                segment_by=[part.strip() for part in segment.split(",") if part.strip()],
+                period=period,
+                level=level,
+                month_share=month_share,
+                objectives=_read_objectives(objectives) if objectives is not None else None,
+                sources=source or None,
+            )
+        except InvalidInput as exc:  # the service cannot know this command's own options
+            if exc.field == "calendar" and calendar is None and "no calendar is stored" in exc.message:
+                raise InvalidInput(NO_CALENDAR_HINT, field="calendar", value=None) from exc
+            raise
         html, pdf = write_study_report(uow=uow, study_id=s.study_id, out_dir=out)
     finally:
         engine.dispose()

@@ -1,17 +1,24 @@
-"""`slaforge calendar …`: check a calendar file and compute elapsed time and deadlines."""
+"""`slaforge calendar …`: check a calendar file, compute elapsed time and deadlines, and suggest a
+calendar from the imported history."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
+import yaml
 
 from slaforge.adapters.calendar_files import load_calendar_file
+from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.config import get_settings
 from slaforge.domain.calendar import BusinessCalendar
 from slaforge.domain.durations import format_duration, parse_duration
 from slaforge.domain.errors import CalendarError
+from slaforge.services.study_hours import suggest_calendar
+from slaforge.services.unit_of_work import UnitOfWork
 
 app = typer.Typer(help="Check calendars and compute business time.", no_args_is_help=True)
 
@@ -85,3 +92,36 @@ def deadline(
     typer.echo(f"{_local(cal, due)}  ({due.isoformat()})")
     if "d" in duration.lower():
         typer.echo(f"  where 1d = one business day = {format_duration(day)} on this calendar")
+
+
+@app.command("suggest")
+def suggest(
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", help="SQLAlchemy URL (default: SLAFORGE_DATABASE_URL).")
+    ] = None,
+    timezone: Annotated[
+        str, typer.Option(help="Time zone the hours are read in, e.g. Europe/Berlin.")
+    ] = "UTC",
+    source: Annotated[
+        list[str] | None,
+        typer.Option(help="Read only the history imported under this source key; repeatable."),
+    ] = None,
+    save: Annotated[
+        str | None, typer.Option(help="Also store the suggestion as a calendar under this name.")
+    ] = None,
+) -> None:
+    """Suggest business hours from the imported history (when tickets arrive and agents reply),
+    printed as a calendar file; add holidays and check it with `slaforge calendar check FILE`."""
+    engine = make_engine(database_url or get_settings().database_url)
+    try:
+        uow = UnitOfWork(make_session_factory(engine))
+        found = suggest_calendar(uow=uow, timezone=timezone, sources=source or None, save_as=save)
+    finally:
+        engine.dispose()
+    typer.echo(f"# suggested from {found.events:,} ticket openings and agent replies; "
+               f"{found.coverage:.0%} of them fall in these hours")  # fmt: skip
+    typer.echo(yaml.safe_dump(found.definition, sort_keys=False, default_flow_style=None).rstrip())
+    if found.saved_as:
+        typer.echo(f"# saved as calendar '{found.saved_as}': slaforge analyze --calendar '{found.saved_as}'")
+    else:
+        typer.echo("# save it to a file and pass --calendar FILE.yaml, or store it with --save NAME")
