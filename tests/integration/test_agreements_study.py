@@ -80,6 +80,13 @@ def test_templates_round_trip_through_files_and_a_bad_one_is_refused_naming_it(
     (tmp_path / "empty.md.j2").write_text("{#- title: Empty | position: 5 -#}\n{% if false %}x{% endif %}\n")
     with pytest.raises(InvalidInput, match="clause 'empty' renders an empty clause"):
         templates.import_templates(uow=uow, paths=[tmp_path / "empty.md.j2"], actor="m", now=T0)
+    (tmp_path / "branch.md.j2").write_text(
+        "{#- title: Branch | position: 6 -#}\nText.\n{% if term.renewal == 'none' %}{{ hotline }}{% endif %}\n"
+    )
+    with pytest.raises(
+        InvalidInput, match="clause 'branch' uses an undefined variable: 'hotline' is undefined"
+    ):
+        templates.import_templates(uow=uow, paths=[tmp_path / "branch.md.j2"], actor="m", now=T0)
 
 
 def test_an_edited_clause_changes_drafts_but_never_an_offered_version(uow: UnitOfWork) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from slaforge.adapters.renderers.agreement import (
@@ -11,6 +13,7 @@ from slaforge.adapters.renderers.agreement import (
     markdown_with_hash,
     render,
     render_markdown,
+    undefined_variables,
 )
 from slaforge.domain.agreements.canonical import content_hash
 from slaforge.domain.agreements.clauses import STANDARD_KEYS, ClauseTemplate, parse_template_file
@@ -128,6 +131,38 @@ def test_every_built_in_clause_passes_its_own_checks() -> None:
 def test_a_bad_template_is_refused_naming_the_clause(body: str, says: str) -> None:
     with pytest.raises(InvalidInput, match=says.replace("(", r"\(").replace(")", r"\)")):
         check_template(ClauseTemplate("escalation", "Escalation", body, 80))
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (
+            "Renewal.\n{% if term.renewal == 'none' %}{{ hotline }}{% endif %}",
+            "clause 'escalation' uses an undefined variable: 'hotline' is undefined",
+        ),
+        (
+            "Renewal.\n{% if false %}{{ hotline }} {{ fax }}{% endif %}",
+            "clause 'escalation' uses undefined variables: 'fax', 'hotline' are undefined",
+        ),
+        (
+            "{% for row in objective_rows %}{% if false %}{{ pager }}{% endif %}{% endfor %}Text.",
+            "clause 'escalation' uses an undefined variable: 'pager' is undefined",
+        ),
+    ],
+)
+def test_an_undefined_variable_in_a_branch_not_taken_is_refused_naming_it(body: str, says: str) -> None:
+    with pytest.raises(InvalidInput, match=re.escape(says)):
+        check_template(ClauseTemplate("escalation", "Escalation", body, 80))
+
+
+def test_variables_a_template_sets_itself_and_every_given_one_are_accepted() -> None:
+    body = (
+        "{% set who = parties.provider %}{% for row in objective_rows %}{{ row.metric }} {% endfor %}"
+        "{% if term.renewal == 'none' %}{{ who }} {{ percent(credit_cap) }} {{ range(2) | list }}{% endif %}"
+        "\n{{ cap(service.name) }} {{ summary | length }} {{ duration(60) }} {{ hours(3600) }}"
+    )
+    check_template(ClauseTemplate("escalation", "Escalation", body, 80))
+    assert undefined_variables(ClauseTemplate("x", "X", body, 1)) == []
 
 
 def test_a_clause_file_without_its_header_line_is_refused_naming_the_clause() -> None:

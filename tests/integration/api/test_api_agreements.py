@@ -89,6 +89,16 @@ def test_a_bad_clause_template_is_refused_naming_the_clause(admin: httpx.Client)
     assert (
         refused.json()["detail"] == "clause 'escalation' uses an undefined variable: 'hotline' is undefined"
     )
+    # Also in a branch the example terms do not take: read from the template, not from a trial render.
+    hidden = admin.put(
+        "/api/v1/clause-templates/escalation",
+        json={
+            "title": "Escalation",
+            "body": "Call us.\n{% if term.renewal == 'none' %}{{ hotline }}{% endif %}",
+        },
+    )
+    assert hidden.status_code == 422
+    assert hidden.json()["detail"] == "clause 'escalation' uses an undefined variable: 'hotline' is undefined"
     saved = admin.put("/api/v1/clause-templates/escalation", json={"title": "Escalation", "body": "Call us."})
     assert saved.json()["builtin"] is False
     assert admin.delete("/api/v1/clause-templates/escalation").status_code == 204

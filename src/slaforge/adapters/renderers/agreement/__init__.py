@@ -14,7 +14,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError, select_autoescape
+from jinja2 import (
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    UndefinedError,
+    meta,
+    select_autoescape,
+)
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
@@ -128,8 +136,37 @@ def render_clause(template: ClauseTemplate, context: Mapping[str, Any]) -> str:
     return check_rendered(template.key, text)
 
 
+@cache
+def clause_variables() -> frozenset[str]:
+    """Every name a clause template is given: the terms' top-level parts (always all present once
+    normalised), the ready-made rows and helpers of `clause_context`, and Jinja's own globals."""
+    return frozenset(clause_context(example_terms())) | frozenset(_clause_env().globals)
+
+
+def undefined_variables(template: ClauseTemplate) -> list[str]:
+    """The names the template reads that no clause is ever given, in any branch (a trial render
+    only sees the branches the example terms take)."""
+    try:
+        parsed = _clause_env().parse(template.body)
+    except TemplateSyntaxError as exc:
+        raise InvalidInput(f"clause '{template.key}' cannot be rendered: {exc}", value=template.key) from exc
+    return sorted(meta.find_undeclared_variables(parsed) - clause_variables())
+
+
 def check_template(template: ClauseTemplate) -> None:
-    """Refuse a template that fails on complete example terms (undefined variable, empty clause)."""
+    """Refuse a template that reads a variable clauses never receive (in any branch), or that fails
+    on complete example terms (undefined attribute, empty clause), naming the clause."""
+    unknown = undefined_variables(template)
+    if len(unknown) == 1:
+        raise InvalidInput(
+            f"clause '{template.key}' uses an undefined variable: '{unknown[0]}' is undefined",
+            value=template.key,
+        )
+    if unknown:
+        names = ", ".join(f"'{name}'" for name in unknown)
+        raise InvalidInput(
+            f"clause '{template.key}' uses undefined variables: {names} are undefined", value=template.key
+        )
     render_clause(template, clause_context(example_terms()))
 
 
