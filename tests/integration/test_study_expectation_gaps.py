@@ -175,3 +175,24 @@ def test_the_negotiation_sentence_puts_must_haves_and_the_worst_first() -> None:
         "is a stretch, offer 1 d; P3 first response (important) at 1h is not achievable today, no round "
         "target to offer; P2 first response (important) at 1h is a stretch, offer 4h."
     )
+
+
+def test_availability_of_a_customer_with_no_linked_service_cannot_be_judged(
+    uow: UnitOfWork, ids: dict[str, Any]
+) -> None:
+    from slaforge.adapters.db.models import Customer
+
+    with uow:
+        initech = Customer(name="Initech", slug="initech")
+        uow.session.add(initech)
+        uow.session.flush()
+        initech_id = initech.id
+        uow.commit()
+    _record(uow, initech_id, metric="availability", target="99.9")
+    _record(uow, ids["acme"], metric="availability", target="99.9")
+    data = {c["customer"]: c["gaps"][0] for c in study_expectation_gaps(uow=uow, study_id=_study(uow))}
+    lonely = data["Initech"]
+    assert lonely["verdict"] == "cannot judge"
+    assert lonely["offer_percent"] is None
+    assert "no ticket links this customer to a service" in lonely["reason"]
+    assert data["Acme"]["service"] == "Portal"  # judged on the service in its own tickets

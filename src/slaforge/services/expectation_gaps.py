@@ -286,7 +286,8 @@ def _availability_gap(e: Expectation, session: Session, basis: Basis, now: datet
 
 def analyse(session: Session, expectations: list[Expectation], basis: Basis, now: datetime) -> list[Gap]:
     """Gaps for `expectations`, in their order; the history is loaded only if a time target needs it.
-    Outages still going on end at the study's "now", else the history's last event, else `now`."""
+    Availability is measured over each outage source's own window, or the study's period (see
+    study_availability), against the services in the customer's own tickets."""
     history = None
     if any(e.metric != ExpectedMetric.AVAILABILITY for e in expectations):
         history = _History(session, basis)
