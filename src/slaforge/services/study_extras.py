@@ -20,7 +20,7 @@ from slaforge.domain.study.backtest import Candidate, backtest
 from slaforge.domain.study.hours_discovery import suggest_hours
 from slaforge.services.study_availability import OutageSet, availability_block
 from slaforge.services.study_candidates import STUDY_METRICS, StudyCandidate, default_tiers
-from slaforge.services.study_metrics import num, sorted_histogram
+from slaforge.services.study_metrics import num
 
 if TYPE_CHECKING:
     from slaforge.adapters.history_frames import HistoryFrame
@@ -205,5 +205,5 @@ def made_sla(
 
 def totals(sample: Sample, measures: SegmentMeasures) -> dict[str, Any]:
     """The distribution over all tickets, for the report's overview chart."""
-    counts = sorted_histogram(sample.completed, measures.edges)
+    counts, _ = np.histogram(sample.completed, bins=measures.edges)
     return {"histogram": [int(c) for c in counts], "completed": int(sample.completed.size)}
