@@ -82,6 +82,13 @@ class Settings(BaseSettings):
     notify_backoff_seconds: int = Field(
         default=60, ge=1, description="wait after the first failed delivery; doubles after each further one"
     )
+    scheduler_interval: int = Field(
+        default=30,
+        ge=0,
+        le=86_400,
+        description="seconds between background passes (lapse expired offers, send due notifications) "
+        "in `slaforge serve` and `slaforge worker`; 0 turns the scheduler in `serve` off",
+    )
 
     def check_secret_for_serving(self) -> None:
         """The web server signs sessions with the key: outside development it must be real."""

@@ -1,6 +1,11 @@
-"""The ASGI app: JSON API under /api/v1, the web UI at /, health probes, static files, error pages."""
+"""The ASGI app: JSON API under /api/v1, the web UI at /, health probes, static files, error pages,
+and the background scheduler that runs for as long as the app is served."""
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -14,6 +19,7 @@ from slaforge.entrypoints.api.problems import install_error_handlers
 from slaforge.entrypoints.web import STATIC_DIR
 from slaforge.entrypoints.web.pages import render_problem
 from slaforge.entrypoints.web.routes import router as web_router
+from slaforge.entrypoints.worker import Scheduler
 
 DESCRIPTION = """Establish service level agreements from real service history, then keep them.
 
@@ -24,8 +30,27 @@ details (`application/problem+json`) naming the offending field.
 """
 
 
+def _lifespan(container: Container) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        """Lapse offers and send notifications in the background while serving (each worker
+        process of `serve` runs its own; they share the work through the database)."""
+        interval = container.settings.scheduler_interval
+        scheduler = Scheduler(container, interval) if interval > 0 else None
+        if scheduler is not None:
+            scheduler.start()
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                await asyncio.to_thread(scheduler.stop)
+
+    return lifespan
+
+
 def create_app(container: Container) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan(container),
         title="slaforge",
         version=__version__,
         description=DESCRIPTION,

@@ -1,4 +1,5 @@
-"""`slaforge serve`: the web UI and the API in one uvicorn server, plus `run_server` for the demo."""
+"""`slaforge serve`: the web UI and the API in one uvicorn server (with the background scheduler),
+plus `run_server` for the demo; `slaforge worker`: the scheduler alone, for scale-out."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ _EXPORTED = (
     "session_max_age",
     "token_default_days",
     "public_url",
+    "scheduler_interval",
 )
 
 
@@ -89,3 +91,39 @@ def serve(
     """Serve the web UI and the API (http://HOST:PORT/, API under /api/v1)."""
     typer.echo(f"slaforge serving on http://{host}:{port}/  (API docs: /api/v1/docs)")
     run_server(host=host, port=port, workers=workers, migrate=migrate)
+
+
+def worker(
+    once: bool = typer.Option(False, "--once", help="Run one pass and exit (for cron or a health check)."),
+    interval: int | None = typer.Option(
+        None, min=1, help="Seconds between passes (default: SLAFORGE_SCHEDULER_INTERVAL, or 30 if that is 0)."
+    ),
+) -> None:
+    """Run the background jobs in the foreground: lapse expired offers and send due e-mails and
+    webhooks, every INTERVAL seconds until interrupted. Start any number, on any host, next to
+    servers run with SLAFORGE_SCHEDULER_INTERVAL=0; they share the work through the database."""
+    import signal
+
+    from slaforge.bootstrap import bootstrap
+    from slaforge.entrypoints.worker import Scheduler, run_pass
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    container = bootstrap(settings)
+    try:
+        if once:
+            report = run_pass(container)
+            if report.lapsed:
+                typer.echo(f"{report.lapsed} offer(s) lapsed")
+            typer.echo(str(report.delivery))
+            return
+        every = interval or settings.scheduler_interval or 30
+        scheduler = Scheduler(container, every)
+        signal.signal(signal.SIGTERM, lambda *_: scheduler.stop(timeout=0))
+        typer.echo(f"slaforge worker: a pass every {every} s (Ctrl-C to stop)")
+        try:
+            scheduler.run_forever()
+        except KeyboardInterrupt:
+            scheduler.stop(timeout=0)
+    finally:
+        container.engine.dispose()
