@@ -23,7 +23,7 @@ from slaforge.adapters.notifiers.webhook import WebhookNotifier
 from slaforge.config import Settings, get_settings
 from slaforge.domain.accounts import Principal
 from slaforge.domain.tenancy import Scope
-from slaforge.services import agreement_news
+from slaforge.services import agreement_news, agreement_parties
 from slaforge.services.notifications import NotifyConfig
 from slaforge.services.tenancy import TenantUnitOfWork
 
@@ -105,6 +105,7 @@ def bootstrap(
     # unit of work or a global: whatever session records the change also knows whom to tell, and a
     # session made elsewhere (a test's own factory) queues nothing.
     factory = agreement_news.carrying(session_factory or make_session_factory(engine), notify)
+    factory = agreement_parties.carrying(factory, settings.provider_name)
     return Container(
         settings=settings,
         engine=engine,

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="", description="the URL users reach the server at; https:// makes cookies Secure"
     )
+    provider_name: str = Field(
+        default="",
+        max_length=200,
+        description="your organisation's name as a party to new agreement drafts (terms' parties.provider); "
+        "empty: 'the Provider'",
+    )
     stripe_webhook_secret: str = Field(
         default="", description="Stripe endpoint signing secret (whsec_…); unset: Stripe webhooks are refused"
     )

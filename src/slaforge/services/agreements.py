@@ -24,6 +24,7 @@ from slaforge.adapters.renderers.agreement import render_markdown
 from slaforge.domain.agreements.canonical import canonical_json, content_hash
 from slaforge.domain.agreements.lifecycle import Action, VersionState, next_state
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
+from slaforge.services.agreement_parties import provider_name
 from slaforge.services.agreements_core import (
     AcceptanceEvidence,
     VersionRef,
@@ -112,7 +113,7 @@ def draft_agreement(
         s = uow.session
         customer = load_customer(s, customer_id)
         require_provider(uow)
-        clean = terms_for(terms, customer.name)
+        clean = terms_for(terms, customer.name, provider_name(s))
         agreement = Agreement(
             customer_id=customer.id,
             title=title_text(title),
@@ -140,7 +141,7 @@ def new_version(
         require_provider(uow)
         latest = agreement.versions[-1]
         customer = load_customer(s, agreement.customer_id)
-        clean = terms_for(terms, customer.name) if terms is not None else dict(latest.terms)
+        clean = terms_for(terms, customer.name, provider_name(s)) if terms is not None else dict(latest.terms)
         warnings = feasibility_for(s, clean, latest.source.get("study_id"))
         version = add_version(
             s,
@@ -179,7 +180,8 @@ def update_draft(
             )
         changed = []
         if terms is not None:
-            version.terms = terms_for(terms, load_customer(s, version.agreement.customer_id).name)
+            customer = load_customer(s, version.agreement.customer_id)
+            version.terms = terms_for(terms, customer.name, provider_name(s))
             version.warnings = feasibility_for(s, version.terms, version.source.get("study_id"))
             changed.append("terms")
         if title is not None:

@@ -21,7 +21,7 @@ from slaforge.domain.agreements.clauses import ClauseTemplate
 from slaforge.domain.agreements.lifecycle import Action, VersionState, next_state
 from slaforge.domain.agreements.terms import normalise_terms
 from slaforge.domain.errors import InvalidInput, NotFound
-from slaforge.services import agreement_news, audit
+from slaforge.services import agreement_news, agreement_parties, audit
 from slaforge.services.unit_of_work import UnitOfWork
 
 METHODS = ("signature", "payment", "countersignature", "manual")
@@ -150,7 +150,7 @@ def header_for(
     return DocumentHeader(
         title=agreement.title,
         customer=str(parties.get("customer") or (customer.name if customer else "the Customer")),
-        provider=str(parties.get("provider") or "the Provider"),
+        provider=str(parties.get("provider") or agreement_parties.provider_name(session) or "the Provider"),
         number=version.number,
         offered_at=offered_at if offered_at is not None else version.offered_at,
         expires_at=expires_at if expires_at is not None else version.expires_at,
@@ -220,11 +220,17 @@ def record(
     agreement_news.note(session, version, action, actor=actor, at=at, data=data)
 
 
-def terms_for(raw: Any, customer_name: str) -> dict[str, Any]:
+def terms_for(raw: Any, customer_name: str, provider_name: str = "") -> dict[str, Any]:
+    """Normalised terms whose parties default to the customer's name and the configured provider
+    name (SLAFORGE_PROVIDER_NAME; "the Provider" when none); parties the terms name are kept."""
     if isinstance(raw, dict):
         parties = raw.get("parties")
-        if parties is None or (isinstance(parties, dict) and "customer" not in parties):
-            raw = {**raw, "parties": {**(parties or {}), "customer": customer_name}}
+        if parties is None or isinstance(parties, dict):
+            named = dict(parties or {})
+            named.setdefault("customer", customer_name)
+            if provider_name:
+                named.setdefault("provider", provider_name)
+            raw = {**raw, "parties": named}
     return normalise_terms(raw)
 
 

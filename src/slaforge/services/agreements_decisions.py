@@ -17,6 +17,7 @@ from slaforge.adapters.db.models import Acceptance, AgreementVersion
 from slaforge.domain.agreements.canonical import canonical_json
 from slaforge.domain.agreements.lifecycle import Action, VersionState, next_state
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
+from slaforge.services.agreement_parties import provider_name
 from slaforge.services.agreements_core import (
     AcceptanceEvidence,
     VersionRef,
@@ -211,7 +212,7 @@ def counter_version(
             )
         _lapse_if_expired(uow, version, now)
         customer = load_customer(s, version.agreement.customer_id)
-        terms = terms_for(proposed_terms, customer.name)
+        terms = terms_for(proposed_terms, customer.name, provider_name(s))
         step(version, Action.COUNTER)
         version.decided_at, version.comment = now, _reason(comment, "comment")
         record(s, version, "countered", actor=actor, at=now, comment=version.comment)
