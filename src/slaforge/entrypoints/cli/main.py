@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 
 import typer
+from pydantic import ValidationError
 
 from slaforge import __version__
+from slaforge.config import Settings
 from slaforge.domain.errors import SlaforgeError
 from slaforge.entrypoints.cli import (
     acceptance_cmds,
@@ -31,7 +33,6 @@ app = typer.Typer(
 )
 app.add_typer(calendar_cmds.app, name="calendar")
 app.command("serve")(serve_cmds.serve)
-app.command("worker")(serve_cmds.worker)
 app.command("init")(account_cmds.init)
 app.add_typer(account_cmds.user_app, name="user")
 app.add_typer(account_cmds.token_app, name="token")
@@ -61,12 +62,28 @@ def main(
     """slaforge: SLAs from your own service history, kept in exact business time."""
 
 
+def settings_problem(exc: ValidationError) -> str:
+    """Unsafe or malformed settings as one line naming the environment variables at fault."""
+    parts = []
+    for error in exc.errors():
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["loc"]:  # a field's own check; a check across fields names its variable itself
+            message = f"SLAFORGE_{str(error['loc'][0]).upper()}: {message}"
+        parts.append(message)
+    return "; ".join(parts)
+
+
 def run() -> None:
     """Console entry point: a deliberate error prints one clear line and exits 2."""
     try:
         app(standalone_mode=False)
     except SlaforgeError as exc:
         typer.secho(f"error: {exc.message}", err=True, fg=typer.colors.RED)
+        sys.exit(2)
+    except ValidationError as exc:
+        if exc.title != Settings.__name__:  # only the settings are the user's to fix here
+            raise
+        typer.secho(f"error: {settings_problem(exc)}", err=True, fg=typer.colors.RED)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
