@@ -13,6 +13,7 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MANAGER = Principal(user_id=1, email="manager@provider.test", role=Role.MANAGER)
 TERMS = {
     "service": {"name": "Managed e-mail"},
+    "calendar": {"description": "Monday to Friday 08:00–17:00 (UTC)"},
     "objectives": [
         {
             "metric": "first_response",

@@ -199,3 +199,19 @@ def test_another_link_for_an_offered_version_can_be_sent(uow):
     )
     assert extra.email == "cfo@customer.test"
     assert extra.expires_at <= NOW + timedelta(days=14)
+
+
+def test_a_draft_without_described_coverage_hours_is_neither_offered_nor_linked(uow):
+    d = draft(uow)
+    terms = agreements.get_version(uow=uow, version_id=d.version_id).terms
+    terms["calendar"]["description"] = ""
+    agreements.update_draft(
+        uow=uow, version_id=d.version_id, terms=terms, title=None, actor=MANAGER.email, now=NOW
+    )
+    with pytest.raises(InvalidInput) as caught:
+        acceptance.offer_and_send(uow=uow, version_id=d.version_id, recipients=["buyer@customer.test"],
+                                  actor=MANAGER.email, now=NOW, expires_at=None, base_url="http://sla.test")  # fmt: skip
+    assert caught.value.field == "calendar.description"
+    assert agreements.get_version(uow=uow, version_id=d.version_id).state == "draft"
+    with uow:
+        assert uow.session.scalars(select(SignatureLink)).all() == []

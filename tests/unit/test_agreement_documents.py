@@ -18,7 +18,7 @@ from slaforge.adapters.renderers.agreement import (
 from slaforge.domain.agreements.canonical import content_hash
 from slaforge.domain.agreements.clauses import STANDARD_KEYS, ClauseTemplate, parse_template_file
 from slaforge.domain.agreements.diff import terms_changes, text_diff
-from slaforge.domain.agreements.terms import example_terms, normalise_terms
+from slaforge.domain.agreements.terms import check_offerable, example_terms, normalise_terms
 from slaforge.domain.errors import InvalidInput
 
 HEADER = DocumentHeader("E-mail SLA", customer="Acme GmbH", provider="Forge Ltd", number=1)
@@ -75,6 +75,15 @@ def test_bad_terms_are_refused_naming_the_field(terms: dict[str, object], field:
     with pytest.raises(InvalidInput) as caught:
         normalise_terms(terms)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize("description", ["", "   "])
+def test_terms_without_described_coverage_hours_cannot_be_offered(description: str) -> None:
+    terms = normalise_terms({"objectives": [_objective()], "calendar": {"description": description}})
+    with pytest.raises(InvalidInput, match=r"give the terms a calendar\.description") as caught:
+        check_offerable(terms)
+    assert caught.value.field == "calendar.description"
+    check_offerable(example_terms())
 
 
 def test_normalised_terms_fill_every_default_and_are_idempotent() -> None:

@@ -23,6 +23,7 @@ from slaforge.adapters.db.models import Agreement
 from slaforge.adapters.renderers.agreement import render_markdown
 from slaforge.domain.agreements.canonical import canonical_json, content_hash
 from slaforge.domain.agreements.lifecycle import Action, VersionState, next_state
+from slaforge.domain.agreements.terms import check_offerable
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.services.agreement_parties import provider_name
 from slaforge.services.agreements_core import (
@@ -212,6 +213,7 @@ def offer_version(
         )
         if open_offer is not None:
             raise Conflict(f"version {open_offer.number} is still on offer: withdraw it first")
+        check_offerable(version.terms)
         header = header_for(s, version, offered_at=now, expires_at=expires_at)
         document = render_markdown(header, version.terms, clauses_for(s, version.agreement))
         version.canonical_terms = canonical_json(version.terms)

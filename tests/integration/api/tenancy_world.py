@@ -14,6 +14,7 @@ from tests.integration.api.conftest import ClientFor
 
 CAL = {"timezone": "UTC", "hours": {"mon": ["09:00-17:00"]}}
 T0 = "2026-03-02T09:00:00Z"
+COVERAGE = {"description": "Monday 09:00–17:00 (UTC)"}  # an offer must say when the clocks run
 OBJECTIVE = {"metric": "first_response", "priorities": ["P1"], "target_seconds": 1800, "attainment": 0.95}
 # Text only B's rows hold: its name, its ticket category, its contacts' addresses, its comments.
 B_MARKERS = ("Customer B", "secret-B", "viewer@b.test", "contact@b.test", "order-B", "outage-B")
@@ -51,7 +52,7 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
         outage = _created(admin.post("/api/v1/outages", json={
             "service_id": svc["id"], "started_at": T0, "description": f"outage-{tag}"}))["id"]  # fmt: skip
         draft = _created(admin.post("/api/v1/agreements", json={
-            "customer_id": cust, "title": f"SLA {tag}", "terms": {"objectives": [OBJECTIVE]}}))  # fmt: skip
+            "customer_id": cust, "title": f"SLA {tag}", "terms": {"objectives": [OBJECTIVE], "calendar": COVERAGE}}))  # fmt: skip
         _created(admin.post(f"/api/v1/agreement-versions/{draft['version_id']}/offer", json={}))
         order = _created(admin.post("/api/v1/orders", json={
             "external_id": f"order-{tag}", "customer_id": cust, "version_id": draft["version_id"]}))["id"]  # fmt: skip

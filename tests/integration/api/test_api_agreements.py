@@ -81,6 +81,26 @@ def test_counter_and_diff_over_http(admin: httpx.Client) -> None:
     assert bad.json()["field"] == "objectives[0].metric"
 
 
+def test_a_draft_whose_coverage_hours_are_not_described_is_not_offered(admin: httpx.Client) -> None:
+    cust = admin.post("/api/v1/customers", json={"name": "Acme"}).json()["id"]
+    terms = {**_terms(), "calendar": {"timezone": "UTC"}}
+    draft = admin.post(
+        "/api/v1/agreements", json={"customer_id": cust, "title": "SLA", "terms": terms}
+    ).json()
+    base = f"/api/v1/agreement-versions/{draft['version_id']}"
+    refused = admin.post(f"{base}/offer", json={})
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "calendar.description"
+    assert "give the terms a calendar.description" in refused.json()["detail"]
+    assert admin.get(base).json()["state"] == "draft"
+    described = {
+        **terms,
+        "calendar": {"timezone": "UTC", "description": "Monday to Friday 09:00–17:00 (UTC)"},
+    }
+    assert admin.patch(base, json={"terms": described}).status_code == 200
+    assert admin.post(f"{base}/offer", json={}).json()["state"] == "offered"
+
+
 def test_a_bad_clause_template_is_refused_naming_the_clause(admin: httpx.Client) -> None:
     refused = admin.put(
         "/api/v1/clause-templates/escalation", json={"title": "Escalation", "body": "Call {{ hotline }}."}

@@ -252,6 +252,23 @@ def normalise_terms(raw: object) -> dict[str, Any]:
     return out
 
 
+def check_offerable(terms: Mapping[str, Any]) -> None:
+    """What a draft may leave open but an offer may not: the coverage hours, which every clock
+    runs in, must be described (the coverage clause would otherwise say only "measured in
+    business time", and the customer could not tell when the clocks run)."""
+    calendar = terms.get("calendar")
+    description = calendar.get("description", "") if isinstance(calendar, Mapping) else ""
+    if not str(description).strip():
+        raise _fail(
+            "the coverage hours are not described, so the document would not say when the clocks "
+            "run: give the terms a calendar.description (e.g. 'Monday to Friday 08:00–17:00 "
+            "(Europe/Berlin), except public holidays'), or draft from a stored calendar, which "
+            "describes its hours",
+            "calendar.description",
+            description,
+        )
+
+
 def _choice(value: object, field: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise _fail(f"must be one of {', '.join(allowed)}", field, value)
