@@ -16,6 +16,7 @@ CAL = {"timezone": "UTC", "hours": {"mon": ["09:00-17:00"]}}
 T0 = "2026-03-02T09:00:00Z"
 COVERAGE = {"description": "Monday 09:00–17:00 (UTC)"}  # an offer must say when the clocks run
 OBJECTIVE = {"metric": "first_response", "priorities": ["P1"], "target_seconds": 1800, "attainment": 0.95}
+TERMS = {"objectives": [OBJECTIVE], "calendar": COVERAGE}  # offerable terms
 # Text only B's rows hold: its name, its ticket category, its contacts' addresses, its comments.
 B_MARKERS = ("Customer B", "secret-B", "viewer@b.test", "contact@b.test", "order-B", "outage-B")
 OUTAGES_CSV = (
@@ -24,8 +25,7 @@ OUTAGES_CSV = (
 )
 
 BAD_OUTAGES_CSV = (
-    b"id,name,impact,max_impact,components,started_at,disappeared_at\n"
-    b"o1,Down,major,major,Pages,not a date,\n"
+    b"id,name,impact,max_impact,components,started_at,disappeared_at\no1,Down,major,major,Pages,not a date,\n"
 )
 
 World = dict[str, dict[str, Any]]
@@ -44,7 +44,9 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
     for tag in ("A", "B"):
         cust = _created(admin.post("/api/v1/customers", json={"name": f"Customer {tag}"}))["id"]
         cal = _created(admin.post("/api/v1/calendars", json={"name": f"Calendar {tag}", "definition": CAL}))
-        svc = _created(admin.post("/api/v1/services", json={"name": f"Service {tag}", "calendar_id": cal["id"]}))
+        svc = _created(
+            admin.post("/api/v1/services", json={"name": f"Service {tag}", "calendar_id": cal["id"]})
+        )
         ticket = _created(admin.post("/api/v1/tickets", json={
             "external_id": f"T-{tag}", "customer_id": cust, "service_id": svc["id"], "priority": "P1",
             "status": "new", "created_at": T0, "category": f"secret-{tag}"}))["id"]  # fmt: skip
@@ -52,7 +54,7 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
         outage = _created(admin.post("/api/v1/outages", json={
             "service_id": svc["id"], "started_at": T0, "description": f"outage-{tag}"}))["id"]  # fmt: skip
         draft = _created(admin.post("/api/v1/agreements", json={
-            "customer_id": cust, "title": f"SLA {tag}", "terms": {"objectives": [OBJECTIVE], "calendar": COVERAGE}}))  # fmt: skip
+            "customer_id": cust, "title": f"SLA {tag}", "terms": TERMS}))  # fmt: skip
         _created(admin.post(f"/api/v1/agreement-versions/{draft['version_id']}/offer", json={}))
         order = _created(admin.post("/api/v1/orders", json={
             "external_id": f"order-{tag}", "customer_id": cust, "version_id": draft["version_id"]}))["id"]  # fmt: skip

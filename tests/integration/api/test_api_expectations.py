@@ -137,7 +137,8 @@ def test_a_customer_user_sees_its_own_expectations_only(
         boss.post("/api/v1/expectation-invites", json={"customer_id": acme, "email": "x@y.test"}).status_code
         == 403
     )
-    assert boss.get("/api/v1/expectation-invites").status_code == 404  # provider-only, like studies and imports
+    # Provider-only, like studies and imports: to a customer user the list does not exist.
+    assert boss.get("/api/v1/expectation-invites").status_code == 404
     mine = boss.post(
         "/api/v1/expectations",
         json={"customer_id": acme, "metric": "resolution", "priority": "P1", "target": "1d"},

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.integration.api.conftest import ClientFor
-from tests.integration.api.tenancy_world import OBJECTIVE, OUTAGES_CSV, T0, build_world, leaked_markers
+from tests.integration.api.tenancy_world import OUTAGES_CSV, T0, TERMS, build_world, leaked_markers
 
 HERE = "tests/integration/api/test_api_tenancy.py"
 # Routes that hold no customer's data at all, so there is nothing of B's to aim at.
@@ -73,7 +73,7 @@ def collection_requests(b: dict[str, Any]) -> dict[tuple[str, str], dict[str, An
     `data=` and `files=`) for a request whose body names B's resources. A user of A must get 404."""
     return {
         ("post", "/api/v1/agreements"): {"json": {
-            "customer_id": b["customer_id"], "title": "X", "terms": {"objectives": [OBJECTIVE]}}},
+            "customer_id": b["customer_id"], "title": "X", "terms": TERMS}},
         ("post", "/api/v1/agreements/from-study"): {"json": {
             "customer_id": b["customer_id"], "study_id": b["study_id"], "title": "X"}},
         ("post", "/api/v1/agreements/from-expectations"): {"json": {
