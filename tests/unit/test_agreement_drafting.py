@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from slaforge.domain.agreements.drafting import (
     describe_calendar,
     feasibility_warnings,
@@ -126,3 +128,53 @@ def test_calendars_and_periods_read_as_people_write_them() -> None:
         "Monday to Friday 08:00–17:00 (Europe/Berlin), excluding public holidays (DE)"
     )
     assert month_span([201702, 201603]) == "Mar 2016–Feb 2017"
+
+
+UPTIMES = [1.0] * 4 + [0.9991] * 3 + [0.996] * 3 + [0.9935, 0.992]
+AVAILABILITY_STUDY: dict[str, Any] = {
+    **STUDY,
+    "parameters": {"level": 0.95, "month_share": 0.8},
+    "results": {
+        **STUDY["results"],
+        "availability": {
+            "services": [
+                {
+                    "service": "Managed e-mail",
+                    "source": "statuspage",
+                    "months": [{"month": f"2019-{m:02d}", "uptime": u} for m, u in enumerate(UPTIMES, 1)],
+                    "recommended": 0.995,
+                }
+            ]
+        },
+    },
+}
+
+
+def _availability(service: str, target: float) -> dict[str, Any]:
+    return {"objectives": [{"metric": "availability", "service": service, "target_percent": target}]}
+
+
+def test_an_availability_target_above_the_history_is_warned_about_citing_the_months() -> None:
+    assert feasibility_warnings(_availability("managed e-mail", 99.99), AVAILABILITY_STUDY) == [
+        "managed e-mail availability 99.99 %: the history reached it in 4 of 12 months (worst month "
+        "99.2 %; study #3, outages from statuspage); the study recommends 99.5 %"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("service", "target", "warned"),
+    [
+        ("Managed e-mail", 99.9, True),  # 7 of 12 months, fewer than the study's 80 %
+        ("Managed e-mail", 99.5, False),  # 10 of 12 months: what the study recommends
+        ("Managed e-mail", 99.0, False),
+        ("Web hosting", 99.999, False),  # no figures for this service: nothing is claimed
+    ],
+)
+def test_availability_is_checked_against_the_share_of_months_the_study_asks(
+    service: str, target: float, warned: bool
+) -> None:
+    assert bool(feasibility_warnings(_availability(service, target), AVAILABILITY_STUDY)) is warned
+
+
+def test_a_study_without_availability_figures_says_nothing_about_availability() -> None:
+    assert feasibility_warnings(_availability("Managed e-mail", 99.999), STUDY) == []

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from slaforge.domain.agreements.availability_check import availability_warnings
 from slaforge.domain.agreements.terms import METRIC_LABELS
 
 STUDY_METRICS = ("first_response", "resolution")
@@ -144,7 +145,8 @@ def capability_at(study: Mapping[str, Any], priority: str, metric: str, target: 
 
 
 def feasibility_warnings(terms: Mapping[str, Any], study: Mapping[str, Any]) -> list[str]:
-    """One warning per priority whose objective is stricter than the study's history supports."""
+    """One warning per priority whose objective is stricter than the study's history supports,
+    then one per availability objective asking more uptime than the history delivered."""
     results = study.get("results") or {}
     day = (results.get("calendar") or {}).get("day_seconds")
     where = f"study #{study.get('id')}, {month_span((results.get('history') or {}).get('months', []))}"
@@ -167,7 +169,7 @@ def feasibility_warnings(terms: Mapping[str, Any], study: Mapping[str, Any]) -> 
             if cap.recommended_label:
                 text += f"; the study recommends {cap.recommended_label}"
             out.append(text)
-    return out
+    return out + availability_warnings(terms, study)
 
 
 def stricter_than_history(head: str, met: str, where: str, asked: str) -> str:
