@@ -6,7 +6,6 @@ prints one line and exits 2 like every deliberate error (see main.py).
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from datetime import UTC, datetime, timedelta
@@ -16,25 +15,18 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from slaforge.bootstrap import Container, bootstrap
+from slaforge.bootstrap import Container
 from slaforge.domain.errors import InvalidInput
+from slaforge.entrypoints.cli import agreement_counter_cmds
+from slaforge.entrypoints.cli.agreement_common import ACTOR, acting, open_container, say_ref
 from slaforge.services import agreements, agreements_templates, catalog
-from slaforge.services.agreements_counter import accept_counter as accept_counter_offer
-from slaforge.services.agreements_counter import decline_counter as decline_counter_offer
 
 app = typer.Typer(help="Draft, offer and record agreements; manage clause templates.", no_args_is_help=True)
 templates_app = typer.Typer(help="The clause template library.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
-
-ACTOR = typer.Option("", "--actor", help="Who is acting, for the audit log (default: cli:<login>).")
-
-
-def _actor(given: str) -> str:
-    return given or f"cli:{getpass.getuser()}"
-
-
-def _container() -> Container:
-    return bootstrap()
+# A provider's answers to a customer's counter-offer live in their own module.
+app.command("accept-counter")(agreement_counter_cmds.accept_counter)
+app.command("decline-counter")(agreement_counter_cmds.decline_counter)
 
 
 def _read_terms(path: Path) -> dict[str, Any]:
@@ -45,16 +37,6 @@ def _read_terms(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput("the terms file must hold one object (YAML or JSON)", field=str(path))
     return data
-
-
-def _say_ref(ref: agreements.VersionRef, verb: str) -> None:
-    typer.echo(f"{verb} agreement {ref.agreement_id} version {ref.number} (id {ref.version_id}): {ref.state}")
-    if ref.content_hash:
-        typer.echo(f"content hash (SHA-256): {ref.content_hash}")
-    if ref.awaiting_countersignature:
-        typer.echo("accepted by the customer; awaits the provider's countersignature")
-    for warning in ref.warnings:
-        typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW)
 
 
 @app.command("draft")
@@ -86,7 +68,7 @@ def draft(
         raise InvalidInput("give either --terms FILE or --from-expectations", field="terms")
     if not from_expectations and (terms is None) == (study is None):
         raise InvalidInput("give --terms FILE, --study ID or --from-expectations", field="terms")
-    c = _container()
+    c = open_container()
     customer_id = catalog.find_customer(uow=c.system_uow(), ref=customer).id
     keys = [k.strip() for k in templates.split(",") if k.strip()] or None
     if from_expectations:
@@ -95,12 +77,12 @@ def draft(
             customer_id=customer_id,
             study_id=study,
             title=title or None,
-            actor=_actor(actor),
+            actor=acting(actor),
             now=c.clock(),
             template_keys=keys,
             requires_countersignature=countersign,
         )
-        _say_ref(result.version, "drafted")
+        say_ref(result.version, "drafted")
         return
     if study is not None:
         result = agreements.draft_from_study(
@@ -108,14 +90,14 @@ def draft(
             customer_id=customer_id,
             study_id=study,
             title=title,
-            actor=_actor(actor),
+            actor=acting(actor),
             now=c.clock(),
             level=level,
             priorities=priority or None,
             template_keys=keys,
             requires_countersignature=countersign,
         )
-        _say_ref(result.version, "drafted")
+        say_ref(result.version, "drafted")
         return
     assert terms is not None
     ref = agreements.draft_agreement(
@@ -124,11 +106,11 @@ def draft(
         title=title,
         terms=_read_terms(terms),
         template_keys=keys,
-        actor=_actor(actor),
+        actor=acting(actor),
         now=c.clock(),
         requires_countersignature=countersign,
     )
-    _say_ref(ref, "drafted")
+    say_ref(ref, "drafted")
 
 
 @app.command("example")
@@ -149,25 +131,25 @@ def update(
     actor: str = ACTOR,
 ) -> None:
     """Change a draft's terms or title (an offered version never changes)."""
-    c = _container()
+    c = open_container()
     ref = agreements.update_draft(
         uow=c.system_uow(),
         version_id=version,
         terms=_read_terms(terms) if terms else None,
         title=title,
-        actor=_actor(actor),
+        actor=acting(actor),
         now=c.clock(),
     )
-    _say_ref(ref, "updated")
+    say_ref(ref, "updated")
 
 
 @app.command("amend")
 def amend(agreement: int = typer.Argument(..., help="Agreement id."), actor: str = ACTOR) -> None:
     """Start a new draft version of an agreement from its newest version."""
-    c = _container()
-    _say_ref(
+    c = open_container()
+    say_ref(
         agreements.new_version(
-            uow=c.system_uow(), agreement_id=agreement, actor=_actor(actor), now=c.clock()
+            uow=c.system_uow(), agreement_id=agreement, actor=acting(actor), now=c.clock()
         ),
         "drafted",
     )
@@ -180,12 +162,12 @@ def offer(
     actor: str = ACTOR,
 ) -> None:
     """Offer a draft: freeze its terms and text under a SHA-256 content hash."""
-    c = _container()
+    c = open_container()
     now = c.clock()
     expires = now + timedelta(days=days) if days else None
-    _say_ref(
+    say_ref(
         agreements.offer_version(
-            uow=c.system_uow(), version_id=version, actor=_actor(actor), now=now, expires_at=expires
+            uow=c.system_uow(), version_id=version, actor=acting(actor), now=now, expires_at=expires
         ),
         "offered",
     )
@@ -202,15 +184,15 @@ def accept(
     actor: str = ACTOR,
 ) -> None:
     """Record an acceptance received outside slaforge (method 'manual'), with its evidence."""
-    c = _container()
+    c = open_container()
     accepted = hash_ or (agreements.get_version(uow=c.system_uow(), version_id=version).content_hash or "")
     evidence = agreements.AcceptanceEvidence(
         method="manual", name=name, title=title, email=email, accepted_hash=accepted, note=note
     )
     ref = agreements.accept_version(
-        uow=c.system_uow(), version_id=version, evidence=evidence, actor=_actor(actor), now=c.clock()
+        uow=c.system_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()
     )
-    _say_ref(ref, "recorded acceptance of")
+    say_ref(ref, "recorded acceptance of")
 
 
 @app.command("countersign")
@@ -221,14 +203,14 @@ def countersign(
     actor: str = ACTOR,
 ) -> None:
     """Countersign a version the customer accepted: it becomes accepted."""
-    c = _container()
+    c = open_container()
     content = agreements.get_version(uow=c.system_uow(), version_id=version).content_hash or ""
     evidence = agreements.AcceptanceEvidence(
         method="countersignature", name=name, title=title, accepted_hash=content
     )
-    _say_ref(
+    say_ref(
         agreements.countersign_version(
-            uow=c.system_uow(), version_id=version, evidence=evidence, actor=_actor(actor), now=c.clock()
+            uow=c.system_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()
         ),
         "countersigned",
     )
@@ -241,70 +223,26 @@ def withdraw(
     actor: str = ACTOR,
 ) -> None:
     """Withdraw a draft or an offer."""
-    c = _container()
-    _say_ref(
+    c = open_container()
+    say_ref(
         agreements.withdraw_version(
-            uow=c.system_uow(), version_id=version, actor=_actor(actor), now=c.clock(), reason=reason
+            uow=c.system_uow(), version_id=version, actor=acting(actor), now=c.clock(), reason=reason
         ),
         "withdrew",
-    )
-
-
-@app.command("accept-counter")
-def accept_counter(
-    version: int = typer.Argument(..., help="Id of the draft holding the customer's counter-offer."),
-    to: Annotated[
-        list[str] | None,
-        typer.Option("--to", help="Send the link here instead (repeatable; default: who proposed it)."),
-    ] = None,
-    expires_days: int | None = typer.Option(None, min=1, help="The offer lapses after this many days."),
-    actor: str = ACTOR,
-) -> None:
-    """Accept a counter-offer as proposed: offer it unchanged, send its proposer a signature link."""
-    c = _container()
-    now = c.clock()
-    sent = accept_counter_offer(
-        uow=c.system_uow(),
-        version_id=version,
-        actor=_actor(actor),
-        now=now,
-        base_url=c.settings.public_url or "http://127.0.0.1:8000",
-        link_days=c.settings.signature_link_days,
-        expires_at=now + timedelta(days=expires_days) if expires_days else None,
-        recipients=to or None,
-    )
-    _say_ref(sent.version, "offered the counter-offer as proposed:")
-    for link in sent.links:
-        typer.echo(f"link for {link.email} (until {link.expires_at:%Y-%m-%d %H:%M} UTC): {link.url}")
-
-
-@app.command("decline-counter")
-def decline_counter(
-    version: int = typer.Argument(..., help="Id of the draft holding the customer's counter-offer."),
-    reason: str = typer.Option("", help="Why, for the customer and the audit log."),
-    actor: str = ACTOR,
-) -> None:
-    """Decline a counter-offer: its draft is withdrawn and the customer is told why."""
-    c = _container()
-    _say_ref(
-        decline_counter_offer(
-            uow=c.system_uow(), version_id=version, actor=_actor(actor), now=c.clock(), reason=reason
-        ),
-        "declined the counter-offer:",
     )
 
 
 @app.command("lapse")
 def lapse() -> None:
     """Mark every offer past its expiry as expired."""
-    c = _container()
+    c = open_container()
     typer.echo(f"{agreements.lapse_expired_offers(uow=c.system_uow(), now=c.clock())} offer(s) expired")
 
 
 @app.command("list")
 def list_(customer: str = typer.Option("", help="Only this customer (id or slug).")) -> None:
     """Agreements with their versions and states."""
-    c = _container()
+    c = open_container()
     cid = catalog.find_customer(uow=c.system_uow(), ref=customer).id if customer else None
     rows = agreements.list_agreements(uow=c.system_uow(), customer_id=cid)
     if not rows:
@@ -319,7 +257,7 @@ def list_(customer: str = typer.Option("", help="Only this customer (id or slug)
 @app.command("show")
 def show(version: int = typer.Argument(..., help="Version id.")) -> None:
     """A version: state, hash (and whether it still matches), summary, warnings, evidence, audit trail."""
-    c = _container()
+    c = open_container()
     v = agreements.get_version(uow=c.system_uow(), version_id=version)
     typer.echo(f"{v.title} — {v.customer_name}: version {v.number} (id {v.version_id}), {v.state}")
     if v.content_hash:
@@ -349,7 +287,7 @@ def diff(
     old: int = typer.Argument(..., help="Version id."), new: int = typer.Argument(..., help="Version id.")
 ) -> None:
     """What changed between two versions: in the terms, then in the text."""
-    c = _container()
+    c = open_container()
     d = agreements.diff_versions(uow=c.system_uow(), a=old, b=new)
     typer.echo(f"terms: {len(d.terms)} change(s)")
     for change in d.terms:
@@ -366,7 +304,7 @@ def render(
     ] = None,
 ) -> None:
     """The document, with its content hash shown on it."""
-    c = _container()
+    c = open_container()
     data = agreements.render_version(uow=c.system_uow(), version_id=version, fmt=fmt)
     if out is None:
         if fmt == "pdf":
@@ -380,7 +318,7 @@ def render(
 @templates_app.command("list")
 def templates_list() -> None:
     """Every clause in document order; 'edited' marks the provider's own text."""
-    c = _container()
+    c = open_container()
     for t in agreements_templates.list_templates(uow=c.system_uow()):
         typer.echo(f"{t.position:>5}  {t.key:<18} {t.title}{'' if t.builtin else '  (edited)'}")
 
@@ -390,7 +328,7 @@ def templates_export(
     out_dir: Annotated[Path, typer.Argument(help="Directory to write <key>.md.j2 files to.")],
 ) -> None:
     """Write every clause template to a file, to edit and import again."""
-    c = _container()
+    c = open_container()
     paths = agreements_templates.export_templates(uow=c.system_uow(), out_dir=out_dir)
     typer.echo(f"wrote {len(paths)} clause templates to {out_dir}")
 
@@ -404,9 +342,9 @@ def templates_import(
     files: list[Path] = []
     for p in paths:
         files += sorted(p.glob("*.md.j2")) if p.is_dir() else [p]
-    c = _container()
+    c = open_container()
     saved = agreements_templates.import_templates(
-        uow=c.system_uow(), paths=files, actor=_actor(actor), now=_now(c)
+        uow=c.system_uow(), paths=files, actor=acting(actor), now=_now(c)
     )
     typer.echo(f"saved {len(saved)} clause template(s): {', '.join(saved) or 'none changed'}")
 
