@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from slaforge.entrypoints.api.problems import ERROR_RESPONSES
 from slaforge.entrypoints.api.routes import (
+    agreement_counter,
     agreements,
     calendars,
     customers,
@@ -25,6 +26,7 @@ from slaforge.entrypoints.api.routes import (
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for module in (
     agreements,
+    agreement_counter,
     signature_links,
     customers,
     services,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Path, Query, status
 from fastapi.responses import Response
 
 from slaforge.domain.accounts import Permission, PermissionDenied, Principal
@@ -25,9 +25,6 @@ from slaforge.entrypoints.api.schemas.agreements import (
     ClauseTemplatePublic,
     ClauseTemplateSave,
     ClauseTemplatesPublic,
-    CounterAcceptance,
-    CounterAcceptedPublic,
-    CounterOffer,
     Countersignature,
     DraftResultPublic,
     ManualAcceptance,
@@ -44,9 +41,7 @@ from slaforge.entrypoints.api.schemas.agreements import (
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.services import agreements as ag
 from slaforge.services import agreements_templates as templates
-from slaforge.services.agreements_counter import accept_counter, decline_counter
 from slaforge.services.agreements_read import AgreementSummary
-from slaforge.services.notifications import NotifyConfig
 from slaforge.services.tenancy import TenantUnitOfWork
 
 router = APIRouter(tags=["agreements"])
@@ -58,14 +53,14 @@ MEDIA = {
 TemplateKey = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,49}$")]
 
 
-def _writer(actor: Principal) -> None:
+def require_writer(actor: Principal) -> None:
     """Provider staff who may change agreements (customer users are refused by the services,
     after the scoped load, so that another customer's agreement stays 404)."""
     if actor.is_provider:
         actor.require(Permission.CATALOG_WRITE)
 
 
-def _decider(actor: Principal, uow: TenantUnitOfWork, version_id: int) -> None:
+def require_decider(actor: Principal, uow: TenantUnitOfWork, version_id: int) -> None:
     """Recording a decision here is the provider's; a customer decides through its link."""
     if actor.is_provider:
         actor.require(Permission.CATALOG_WRITE)
@@ -74,7 +69,7 @@ def _decider(actor: Principal, uow: TenantUnitOfWork, version_id: int) -> None:
     raise PermissionDenied("customer users accept, reject or counter through the link they were sent")
 
 
-def _who(actor: Principal) -> str:
+def who(actor: Principal) -> str:
     return actor.email
 
 
@@ -94,14 +89,14 @@ def list_agreements(
 def create_agreement(
     body: AgreementCreate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> VersionRefPublic:
-    _writer(actor)
+    require_writer(actor)
     ref = ag.draft_agreement(
         uow=uow,
         customer_id=body.customer_id,
         title=body.title,
         terms=body.terms,
         template_keys=body.template_keys,
-        actor=_who(actor),
+        actor=who(actor),
         now=container.clock(),
         requires_countersignature=body.requires_countersignature,
     )
@@ -112,13 +107,13 @@ def create_agreement(
 def create_from_study(
     body: AgreementFromStudy, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> DraftResultPublic:
-    _writer(actor)
+    require_writer(actor)
     result = ag.draft_from_study(
         uow=uow,
         customer_id=body.customer_id,
         study_id=body.study_id,
         title=body.title,
-        actor=_who(actor),
+        actor=who(actor),
         now=container.clock(),
         level=body.level,
         priorities=body.priorities,
@@ -137,13 +132,13 @@ def create_from_expectations(
     body: AgreementFromExpectations, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> DraftResultPublic:
     """Draft from the customer's expectations, judged by the gap analysis."""
-    _writer(actor)
+    require_writer(actor)
     result = ag.draft_from_expectations(
         uow=uow,
         customer_id=body.customer_id,
         study_id=body.study_id,
         title=body.title,
-        actor=_who(actor),
+        actor=who(actor),
         now=container.clock(),
         template_keys=body.template_keys,
         requires_countersignature=body.requires_countersignature,
@@ -169,9 +164,9 @@ def create_version(
     container: ContainerDep,
 ) -> VersionRefPublic:
     """An amendment: a new draft from the newest version's terms, or from the terms sent."""
-    _writer(actor)
+    require_writer(actor)
     ref = ag.new_version(
-        uow=uow, agreement_id=agreement_id, actor=_who(actor), now=container.clock(), terms=body.terms
+        uow=uow, agreement_id=agreement_id, actor=who(actor), now=container.clock(), terms=body.terms
     )
     return VersionRefPublic.model_validate(ref)
 
@@ -186,13 +181,13 @@ def update_version(
     version_id: ResourceId, body: VersionUpdate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> VersionRefPublic:
     """Change a draft; an offered (frozen) version answers 409."""
-    _writer(actor)
+    require_writer(actor)
     ref = ag.update_draft(
         uow=uow,
         version_id=version_id,
         terms=body.terms,
         title=body.title,
-        actor=_who(actor),
+        actor=who(actor),
         now=container.clock(),
     )
     return VersionRefPublic.model_validate(ref)
@@ -203,9 +198,9 @@ def offer(
     version_id: ResourceId, body: Offer, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> VersionRefPublic:
     """Freeze a draft under its content hash and offer it (optionally until `expires_at`)."""
-    _writer(actor)
+    require_writer(actor)
     ref = ag.offer_version(
-        uow=uow, version_id=version_id, actor=_who(actor), now=container.clock(), expires_at=body.expires_at
+        uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), expires_at=body.expires_at
     )
     return VersionRefPublic.model_validate(ref)
 
@@ -219,7 +214,7 @@ def accept(
     container: ContainerDep,
 ) -> VersionRefPublic:
     """Record an acceptance received outside slaforge (method 'manual')."""
-    _decider(actor, uow, version_id)
+    require_decider(actor, uow, version_id)
     accepted = body.accepted_hash or ag.get_version(uow=uow, version_id=version_id).content_hash or ""
     evidence = ag.AcceptanceEvidence(
         method="manual",
@@ -230,7 +225,7 @@ def accept(
         note=body.note,
     )
     ref = ag.accept_version(
-        uow=uow, version_id=version_id, evidence=evidence, actor=_who(actor), now=container.clock()
+        uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
 
@@ -243,13 +238,13 @@ def countersign(
     actor: CurrentPrincipal,
     container: ContainerDep,
 ) -> VersionRefPublic:
-    _writer(actor)
+    require_writer(actor)
     content = ag.get_version(uow=uow, version_id=version_id).content_hash or ""
     evidence = ag.AcceptanceEvidence(
         method="countersignature", name=body.name, title=body.title, email=actor.email, accepted_hash=content
     )
     ref = ag.countersign_version(
-        uow=uow, version_id=version_id, evidence=evidence, actor=_who(actor), now=container.clock()
+        uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
 
@@ -259,65 +254,9 @@ def reject(
     version_id: ResourceId, body: Rejection, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> VersionRefPublic:
     """Record the customer's rejection, received outside slaforge."""
-    _decider(actor, uow, version_id)
+    require_decider(actor, uow, version_id)
     ref = ag.reject_version(
-        uow=uow, version_id=version_id, reason=body.reason, actor=_who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
-
-
-@router.post("/agreement-versions/{version_id}/counter", response_model=VersionRefPublic)
-def counter(
-    version_id: ResourceId, body: CounterOffer, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
-    """Record the customer's counter-offer: answers the new draft carrying the proposed terms."""
-    _decider(actor, uow, version_id)
-    ref = ag.counter_version(
-        uow=uow,
-        version_id=version_id,
-        proposed_terms=body.proposed_terms,
-        comment=body.comment,
-        actor=_who(actor),
-        now=container.clock(),
-    )
-    return VersionRefPublic.model_validate(ref)
-
-
-@router.post("/agreement-versions/{version_id}/accept-counter", response_model=CounterAcceptedPublic)
-def accept_counter_offer(
-    version_id: ResourceId,
-    body: CounterAcceptance,
-    request: Request,
-    uow: UowDep,
-    actor: CurrentPrincipal,
-    container: ContainerDep,
-) -> CounterAcceptedPublic:
-    """Accept the customer's counter-offer (the draft it made) as proposed: offer it unchanged and
-    send a signature link to the contact who proposed it. An edited draft answers 409."""
-    _writer(actor)
-    settings = container.settings
-    sent = accept_counter(
-        uow=uow,
-        version_id=version_id,
-        actor=_who(actor),
-        now=container.clock(),
-        base_url=settings.public_url or str(request.base_url),
-        link_days=settings.signature_link_days,
-        expires_at=body.expires_at,
-        recipients=body.recipients,
-        notify=NotifyConfig.from_settings(settings),
-    )
-    return CounterAcceptedPublic.model_validate(sent)
-
-
-@router.post("/agreement-versions/{version_id}/decline-counter", response_model=VersionRefPublic)
-def decline_counter_offer(
-    version_id: ResourceId, body: Withdrawal, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
-    """Decline the customer's counter-offer: its draft is withdrawn and the customer told why."""
-    _writer(actor)
-    ref = decline_counter(
-        uow=uow, version_id=version_id, actor=_who(actor), now=container.clock(), reason=body.reason
+        uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
 
@@ -326,9 +265,9 @@ def decline_counter_offer(
 def withdraw(
     version_id: ResourceId, body: Withdrawal, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> VersionRefPublic:
-    _writer(actor)
+    require_writer(actor)
     ref = ag.withdraw_version(
-        uow=uow, version_id=version_id, actor=_who(actor), now=container.clock(), reason=body.reason
+        uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), reason=body.reason
     )
     return VersionRefPublic.model_validate(ref)
 
@@ -338,9 +277,9 @@ def flag(
     version_id: ResourceId, body: ReviewFlag, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> VersionRefPublic:
     """Flag the agreement for review (shown on every page of it)."""
-    _writer(actor)
+    require_writer(actor)
     ref = ag.flag_for_review(
-        uow=uow, version_id=version_id, reason=body.reason, actor=_who(actor), now=container.clock()
+        uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
 
@@ -416,14 +355,14 @@ def save_template(
     """Add or replace a clause; refused (422, naming the clause) if it uses an undefined variable
     or renders empty."""
     _provider_only(actor)
-    _writer(actor)
+    require_writer(actor)
     saved = templates.save_template(
         uow=uow,
         key=template_key,
         title=body.title,
         body=body.body,
         position=body.position,
-        actor=_who(actor),
+        actor=who(actor),
         now=container.clock(),
     )
     return ClauseTemplatePublic.model_validate(saved)
@@ -435,5 +374,5 @@ def revert_template(
 ) -> None:
     """Drop the provider's edit: a built-in returns to its shipped text, an added clause goes."""
     _provider_only(actor)
-    _writer(actor)
-    templates.revert_template(uow=uow, key=template_key, actor=_who(actor), now=container.clock())
+    require_writer(actor)
+    templates.revert_template(uow=uow, key=template_key, actor=who(actor), now=container.clock())
