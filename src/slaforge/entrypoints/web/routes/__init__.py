@@ -8,6 +8,7 @@ from slaforge.entrypoints.web.routes import (
     console_accounts,
     console_agreements,
     console_catalog,
+    console_clause_templates,
     console_imports,
     console_study,
     expectations,
@@ -16,7 +17,15 @@ from slaforge.entrypoints.web.routes import (
 from slaforge.entrypoints.web.session import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
-for module in (auth, console_catalog, console_accounts, console_agreements, portal, acceptance):
+for module in (
+    auth,
+    console_catalog,
+    console_accounts,
+    console_agreements,
+    console_clause_templates,
+    portal,
+    acceptance,
+):
     router.include_router(module.router)
 router.include_router(expectations.router)
 router.include_router(console_study.router)

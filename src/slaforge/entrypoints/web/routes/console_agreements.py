@@ -1,5 +1,6 @@
 """Agreement pages: the provider console (list, draft, edit, offer, withdraw, countersign, diff,
-clause templates, the audit trail) and the customer portal's read-only view of its agreements.
+the audit trail; clause templates are in console_clause_templates) and the customer portal's
+read-only view of its agreements.
 
 An illegal step or a bad form comes back as a flash on the page it came from.
 """
@@ -11,18 +12,17 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 import yaml
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from slaforge.domain.accounts import Permission, Principal
 from slaforge.domain.agreements.terms import example_terms
-from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.domain.listing import ListQuery
 from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash
 from slaforge.services import agreements as ag
-from slaforge.services import agreements_templates as templates
 from slaforge.services import catalog, study
 from slaforge.services.agreements_audit import audit_page
 from slaforge.services.agreements_counter import accept_counter, decline_counter
@@ -40,14 +40,13 @@ EXT = {"markdown": "md", "html": "html", "pdf": "pdf"}
 Text = Annotated[str, Form(max_length=20_000)]
 Short = Annotated[str, Form(max_length=200)]
 PAGE = 100
-Key = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,49}$")]
 
 
 def _version_url(version_id: int) -> str:
     return f"/console/agreements/versions/{version_id}"
 
 
-def _act(
+def run_form(
     request: Request,
     action: Callable[[], Any],
     *,
@@ -65,7 +64,7 @@ def _act(
     return redirect(then(result) if then else back)
 
 
-def _writer(actor: Principal) -> None:
+def require_writer(actor: Principal) -> None:
     actor.require(Permission.CATALOG_WRITE)
 
 
@@ -113,7 +112,7 @@ def draft(
     source: Annotated[Literal["", "expectations"], Form()] = "",
     countersign: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    _writer(actor)
+    require_writer(actor)
     needs = countersign == "on"
 
     def run() -> ag.VersionRef:
@@ -148,7 +147,7 @@ def draft(
             requires_countersignature=needs,
         )
 
-    return _act(
+    return run_form(
         request,
         run,
         success="Draft created.",
@@ -182,7 +181,7 @@ def save(
     title: Short,
     terms: Text,
 ) -> Response:
-    _writer(actor)
+    require_writer(actor)
     run = lambda: ag.update_draft(  # noqa: E731
         uow=uow,
         version_id=version_id,
@@ -191,7 +190,7 @@ def save(
         actor=actor.email,
         now=container.clock(),
     )
-    return _act(
+    return run_form(
         request,
         run,
         success="Draft saved.",
@@ -210,7 +209,7 @@ def accept_counter_offer(
     days: Annotated[str, Form(max_length=4)] = "",
 ) -> Response:
     """Offer the customer's counter-offer as proposed and send its proposer a signature link."""
-    _writer(actor)
+    require_writer(actor)
     settings, now = container.settings, container.clock()
     try:
         sent = accept_counter(
@@ -246,7 +245,7 @@ def step(
     reason: Text = "",
 ) -> Response:
     """The buttons on a version's page; each calls one use case."""
-    _writer(actor)
+    require_writer(actor)
     now, who = container.clock(), actor.email
 
     def content() -> str:
@@ -314,7 +313,7 @@ def step(
         ),
     }
     action, success = actions[step]
-    return _act(
+    return run_form(
         request,
         action,
         success=success,
@@ -348,59 +347,6 @@ def _document(uow: WebUow, version_id: int, fmt: Fmt) -> Response:
 @console.get("/agreements/versions/{version_id}/document.{fmt}")
 def console_document(version_id: ResourceId, fmt: Fmt, uow: WebUow, actor: ProviderUser) -> Response:
     return _document(uow, version_id, fmt)
-
-
-@console.get("/clause-templates")
-def clause_templates(
-    request: Request,
-    uow: WebUow,
-    actor: ProviderUser,
-    new: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_-]{0,49}$")] = None,
-) -> Response:
-    if new:
-        return redirect(f"/console/clause-templates/{new}")
-    return render(
-        request, "console/agreement_templates.html", actor, templates=templates.list_templates(uow=uow)
-    )
-
-
-@console.get("/clause-templates/{key}")
-def clause_template(request: Request, key: Key, uow: WebUow, actor: ProviderUser) -> Response:
-    try:
-        found = templates.get_template(uow=uow, key=key)
-    except NotFound:
-        found = None  # a new clause under this key
-    return render(request, "console/agreement_template.html", actor, key=key, t=found)
-
-
-@console.post("/clause-templates/{key}")
-def save_clause_template(
-    request: Request,
-    key: Key,
-    uow: WebUow,
-    actor: ProviderUser,
-    container: ContainerDep,
-    title: Short,
-    body: Text,
-    position: Annotated[str, Form(max_length=4)] = "",
-) -> Response:
-    _writer(actor)
-    run = lambda: templates.save_template(  # noqa: E731
-        uow=uow,
-        key=key,
-        title=title,
-        body=body,
-        position=int(position) if position.isdigit() else None,
-        actor=actor.email,
-        now=container.clock(),
-    )
-    return _act(
-        request,
-        run,
-        success=f"Clause '{key}' saved.",
-        back=f"/console/clause-templates/{key}",
-        then=lambda _t: "/console/clause-templates",
-    )
 
 
 @console.get("/audit")
