@@ -4,6 +4,7 @@ Every ticket opens with `created`, gets a first agent reply, moves between worki
 statuses with customer replies in between, is resolved and closed; some are reopened and
 resolved again, some change priority, and one in twelve is still open at the end. Gaps between
 events are exponential (wall-clock), longer for lower priorities. Seeded: same seed, same history.
+Kinds, statuses and priorities come as integer codes (`EventColumns`), as the loader gives them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from slaforge.adapters.history_frames import HistoryFrame, TicketColumns
-from slaforge.domain.clocks.batch import EventColumns
+from slaforge.domain.clocks.columns import KIND_CODES, NO_CODE, EventColumns
 
 I64 = npt.NDArray[np.int64]
 US = 1_000_000
@@ -32,6 +33,7 @@ CALENDAR = {
     "holidays": {"country": "DE"},
 }
 PAUSES = frozenset({WAITING})
+STATUSES = ("New", "In progress", WAITING, "Resolved", "Closed")
 
 
 @dataclass(frozen=True)
@@ -64,44 +66,53 @@ def generate(tickets: int, events_per_ticket: int = 10, seed: int = 20240601) ->
     cum = np.cumsum(gap.astype(np.int64))
     at = created[ticket] + cum - np.repeat(cum[first], k)
 
-    # Middle events: working, waiting, customer replies, more agent replies.
+    # Middle events: working, waiting, customer replies, more agent replies. Kinds, statuses and
+    # priorities are made as codes, as the database loader delivers them.
+    kc = {kind.value: np.int8(code) for kind, code in KIND_CODES.items()}
+    sc = {name: np.int32(code) for code, name in enumerate(STATUSES)}
     kind = rng.choice(
-        np.array(["status_changed", "status_changed", "customer_reply", "agent_reply"], dtype=object),
+        np.array([kc["status_changed"], kc["status_changed"], kc["customer_reply"], kc["agent_reply"]]),
         size=total,
     )
-    status = np.where(rng.random(total) < 0.4, WAITING, "In progress").astype(object)
-    status[kind != "status_changed"] = None
+    status = np.where(rng.random(total) < 0.4, sc[WAITING], sc["In progress"]).astype(np.int32)
+    status[kind != kc["status_changed"]] = NO_CODE
     open_end = (created > START + SPAN_US - 20 * 86400 * US) & (rng.random(n) < 0.5)
     reopened = (rng.random(n) < 0.03) & ~open_end
-    kind[pos == 0], status[pos == 0] = "created", "New"
-    kind[pos == 1], status[pos == 1] = "agent_reply", None
+    kind[pos == 0], status[pos == 0] = kc["created"], sc["New"]
+    kind[pos == 1], status[pos == 1] = kc["agent_reply"], NO_CODE
     done = ~open_end[ticket]
     for offset, what, st in ((0, "closed", "Closed"), (1, "resolved", "Resolved")):
         sel = done & (from_end == offset)
-        kind[sel], status[sel] = what, st
+        kind[sel], status[sel] = kc[what], sc[st]
     again = reopened[ticket]
     for offset, what, st in ((2, "reopened", "In progress"), (3, "resolved", "Resolved")):
         sel = again & (from_end == offset)
-        kind[sel], status[sel] = what, st
-    priority = np.full(total, None, dtype=object)
-    priority[pos == 0] = PRIORITIES[prio_idx]
-    bump = (rng.random(total) < 0.01) & (kind == "status_changed")  # 1 % of changes re-prioritise
-    kind[bump], status[bump] = "priority_changed", None
-    priority[bump] = PRIORITIES[np.maximum(prio_idx[ticket[bump]] - 1, 0)]
-    final_priority = PRIORITIES[prio_idx].copy()
-    final_priority[ticket[bump]] = priority[bump]  # a ticket is stored with its latest priority
+        kind[sel], status[sel] = kc[what], sc[st]
+    priority = np.full(total, NO_CODE, dtype=np.int32)
+    priority[pos == 0] = prio_idx
+    bump = (rng.random(total) < 0.01) & (kind == kc["status_changed"])  # 1 % of changes re-prioritise
+    kind[bump], status[bump] = kc["priority_changed"], NO_CODE
+    priority[bump] = np.maximum(prio_idx[ticket[bump]] - 1, 0)
+    final_code = prio_idx.astype(np.int32)
+    final_code[ticket[bump]] = priority[bump]  # a ticket is stored with its latest priority
 
     frame = HistoryFrame(
         TicketColumns(
             id=np.arange(1, n + 1, dtype=np.int64),
             created_us=created,
-            priority=final_priority,
+            priority=PRIORITIES[final_code],
             category=category[cat_idx],
             service=np.full(n, None, dtype=object),
             customer=np.full(n, None, dtype=object),
             made_sla=np.full(n, np.nan),
             batch_id=np.full(n, -1, dtype=np.int64),
+            codebook={  # the codes the loader also delivers
+                "priority": (final_code, tuple(PRIORITIES.tolist())),
+                "category": (cat_idx.astype(np.int32), tuple(category.tolist())),
+            },
         ),
-        EventColumns(ticket, at.astype("datetime64[us]"), kind, status, priority),
+        EventColumns(
+            ticket, at.astype("datetime64[us]"), kind, status, priority, STATUSES, tuple(PRIORITIES.tolist())
+        ),
     )
     return Generated(frame, int(START + SPAN_US + 30 * 86400 * US))

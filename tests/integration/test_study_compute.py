@@ -27,6 +27,7 @@ from slaforge.services.study_compute import (
     priority_key,
     segment_codes,
 )
+from slaforge.services.study_metrics import histogram_edges, segment_order, sorted_histogram
 
 ALWAYS = BusinessCalendar.from_dict(
     {
@@ -100,8 +101,12 @@ def month_of_tickets(year: int, month: int, count: int, *, slow: int = 1, **kw: 
 
 
 def study(tickets: list[dict[str, Any]], **params: Any) -> dict[str, Any]:
+    return study_frame(frame_of(tickets), **params)
+
+
+def study_frame(frame: HistoryFrame, **params: Any) -> dict[str, Any]:
     p = StudyParameters(calendar_name="always", **params)
-    results = compute_study(frame_of(tickets), ALWAYS, p, now=NOW)
+    results = compute_study(frame, ALWAYS, p, now=NOW)
     json.dumps(results, allow_nan=False)  # stored as JSON: no NaN may slip through
     return results
 
@@ -282,3 +287,48 @@ def test_availability_and_hours_appear_when_there_is_data_for_them() -> None:
     assert sum(map(sum, r["hours"]["counts"])) == 120
     assert r["hours"]["calendar_coverage"] == 1.0  # a round-the-clock calendar holds everything
     assert compute_study(frame_of(history), ALWAYS, p, now=NOW)["availability"] is None
+
+
+def test_the_study_is_the_same_from_names_or_from_codes() -> None:
+    history = [
+        *month_of_tickets(2024, 1, 40, slow=3, priority="high", category="email"),
+        *month_of_tickets(2024, 2, 35, slow=2, priority="low", category=None),
+        *month_of_tickets(2024, 3, 30, slow=5, priority="high", category="phone"),
+    ]
+    named = frame_of(history)
+    t = named.tickets
+    unused = "an unused value"  # a loader's code book may name values no ticket has
+    coded = HistoryFrame(
+        TicketColumns(
+            t.id, t.created_us, t.priority, t.category, t.service, t.customer, t.made_sla, t.batch_id,
+            codebook={
+                "priority": (np.array([1 if p == "high" else 2 for p in t.priority], dtype=np.int32),
+                             (unused, "high", "low")),
+                "category": (np.array([-1 if c is None else ("email", "phone").index(c) for c in t.category],
+                                      dtype=np.int32), ("email", "phone")),
+            },
+        ),
+        named.events.coded(),
+    )  # fmt: skip
+    assert coded.events.kind.dtype == np.int8
+    params = {"segment_by": ("priority", "category")}
+    a = study_frame(named, **params)
+    b = study_frame(coded, **params)
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    assert [s["label"] for s in a["segments"]] == ["high · email", "high · phone", "low · (none)"]
+
+
+def test_segment_order_is_a_stable_order_by_segment_then_month() -> None:
+    rng = np.random.default_rng(4)
+    for months in (rng.choice([202312, 202401, 202405], 500), rng.integers(190001, 209912, 500)):
+        codes = rng.integers(0, 80, 500)
+        order, bounds = segment_order(np.bincount(codes, minlength=80), months, codes)
+        np.testing.assert_array_equal(order, np.lexsort((months, codes)))
+        assert bounds[-1] == 500
+
+
+def test_histograms_of_sorted_values_are_numpys() -> None:
+    edges = histogram_edges(8 * 3600.0)
+    done = np.sort(np.random.default_rng(2).exponential(20_000, 3000).round())
+    done[:5] = 0.0
+    np.testing.assert_array_equal(sorted_histogram(done, edges), np.histogram(done, bins=edges)[0])

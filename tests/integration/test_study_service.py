@@ -222,11 +222,12 @@ def test_history_columns_hold_the_exact_instants_and_names(
 ) -> None:
     with session_factory() as s:
         frame = load_history(s, chunk=37)  # small chunks: the loader must stitch them together
-        events = s.execute(select(TicketEvent.ticket_id, TicketEvent.at).order_by(
-            TicketEvent.ticket_id, TicketEvent.at, TicketEvent.id)).all()  # fmt: skip
+        events = s.execute(select(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.kind, TicketEvent.status,
+            TicketEvent.priority).order_by(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.id)).all()  # fmt: skip
+        tickets = s.execute(select(Ticket.priority, Ticket.category).order_by(Ticket.id)).all()
         created = s.scalars(select(Ticket.created_at).order_by(Ticket.id)).all()
         outages = load_outages(s, now_us=1)
-    expected = np.array([int(at.timestamp() * 1_000_000) for _, at in events], dtype=np.int64)
+    expected = np.array([int(e.at.timestamp() * 1_000_000) for e in events], dtype=np.int64)
     np.testing.assert_array_equal(frame.events.at.astype(np.int64), expected)
     np.testing.assert_array_equal(frame.tickets.created_us, [int(c.timestamp() * 1_000_000) for c in created])
     assert frame.tickets.id[frame.events.ticket[0]] == events[0][0]
@@ -234,6 +235,15 @@ def test_history_columns_hold_the_exact_instants_and_names(
     assert np.isnan(frame.tickets.made_sla[0])
     assert frame.tickets.made_sla[1] == 1.0
     assert outages.end_us[-1] == 1  # still going on: it ends "now"
+    # Kinds, statuses and priorities arrive as codes, stitched across chunks, and decode to the names.
+    assert frame.events.kind.dtype == np.int8
+    assert frame.events.status_values is not None
+    assert frame.events.kinds().tolist() == [e.kind for e in events]
+    assert frame.events.statuses().tolist() == [e.status for e in events]
+    assert frame.events.priorities().tolist() == [e.priority for e in events]
+    for i, name in enumerate(("priority", "category")):
+        codes, values = frame.tickets.codes(name)
+        assert [None if c < 0 else values[c] for c in codes.tolist()] == [t[i] for t in tickets]
 
 
 def test_a_customer_scoped_session_loads_only_that_customers_tickets(

@@ -13,7 +13,8 @@ from slaforge import BusinessCalendar
 from slaforge.domain.calendar.business import to_us
 from slaforge.domain.clocks.batch import NAT, EventColumns, evaluate_batch
 from slaforge.domain.clocks.evaluate import evaluate_clock
-from slaforge.domain.clocks.model import ClockObjective, EventKind, Metric, TicketEvent
+from slaforge.domain.clocks.measure import measure_batch
+from slaforge.domain.clocks.model import ClockObjective, ClockState, EventKind, Metric, TicketEvent
 from slaforge.domain.errors import InvalidInput
 
 H = 3600
@@ -151,3 +152,100 @@ def test_kinds_given_as_codes_give_the_same_clocks_as_names():
     ):
         assert np.array_equal(getattr(a, field), getattr(b, field)), field
     assert a.breached.any()
+
+
+def _columns(histories, *, coded):
+    rows = [(i, e) for i, events in enumerate(histories) for e in events]
+    columns = EventColumns(
+        ticket=np.array([i for i, _ in rows], dtype=np.int64),
+        at=np.array([e.at.replace(tzinfo=None) for _, e in rows], dtype="datetime64[us]"),
+        kind=np.array([e.kind.value for _, e in rows], dtype=object),
+        status=np.array([e.status for _, e in rows], dtype=object),
+        priority=np.array([e.priority for _, e in rows], dtype=object),
+    )
+    return columns.coded() if coded else columns
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    histories=st.lists(ticket_events(), min_size=1, max_size=12),
+    calendar=st.sampled_from(CALENDARS),
+    now_minute=st.integers(0, 12 * 1440),
+    coded=st.booleans(),
+)
+def test_measuring_agrees_with_the_per_ticket_clock(histories, calendar, now_minute, coded):
+    pauses = frozenset({"waiting", "pending"})
+    now = BASE + timedelta(minutes=now_minute)
+    measured = measure_batch(
+        _columns(histories, coded=coded), calendar, now=now, pause_statuses=pauses, tickets=len(histories)
+    )
+    assert list(measured) == [Metric.FIRST_RESPONSE, Metric.RESOLUTION]
+    for metric, m in measured.items():
+        objective = ClockObjective(metric, {"P1": 2 * H}, pauses)
+        for i, events in enumerate(histories):
+            one = evaluate_clock(events, objective, calendar, now=now)
+            assert m.elapsed_us[i] == round(one.elapsed_seconds * 1_000_000), (metric, i)
+            assert m.started_at[i] == us_or_nat(one.started_at)
+            assert m.stopped_at[i] == us_or_nat(one.stopped_at)
+            assert bool(m.stopped[i]) == (one.state is ClockState.STOPPED)
+            assert bool(m.measured[i]) == (one.state is not ClockState.NOT_STARTED)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    histories=st.lists(ticket_events(), min_size=1, max_size=12),
+    metric=st.sampled_from([Metric.FIRST_RESPONSE, Metric.RESOLUTION]),
+    now_minute=st.integers(0, 12 * 1440),
+)
+def test_coded_columns_give_the_same_clocks_as_values(histories, metric, now_minute):
+    objective = ClockObjective(metric, {"P1": 2 * H, "P3": 9 * H, "*": 5 * H}, frozenset({"waiting"}))
+    now = BASE + timedelta(minutes=now_minute)
+    a, b = (
+        evaluate_batch(_columns(histories, coded=c), objective, CALENDARS[0], now=now, tickets=len(histories))
+        for c in (False, True)
+    )
+    for field in ("state", "target_us", "elapsed_us", "started_at", "stopped_at", "due_at", "warn_at"):
+        assert np.array_equal(getattr(a, field), getattr(b, field)), field
+    assert a.priority.tolist() == b.priority.tolist()
+
+
+def test_columns_encode_and_decode_statuses_and_priorities():
+    cols = EventColumns(
+        np.array([0, 0, 1]),
+        np.array(["2026-03-02T09:00"] * 3, dtype="datetime64[us]"),
+        np.array(["created", "status_changed", "bogus"], dtype=object),
+        np.array(["open", None, "waiting"], dtype=object),
+        np.array([None, "P1", "P1"], dtype=object),
+    )
+    coded = cols.coded()
+    assert coded.kind.dtype == np.int8
+    assert coded.kind.tolist()[2] == -1
+    assert coded.status_values == ("open", "waiting")
+    assert coded.status.tolist() == [0, -1, 1]
+    assert coded.priority_values == ("P1",)
+    assert coded.priority.tolist() == [-1, 0, 0]
+    assert coded.statuses().tolist() == ["open", None, "waiting"]
+    assert coded.priorities().tolist() == [None, "P1", "P1"]
+    assert coded.kinds().tolist() == ["created", "status_changed", None]
+    assert coded.distinct_statuses() == cols.distinct_statuses() == {"open", "waiting"}
+    assert coded.is_kind(EventKind.CREATED).tolist() == cols.is_kind(EventKind.CREATED).tolist()
+    assert coded.coded() is coded
+    part = coded.take(slice(2, 3), ticket_offset=1)
+    assert part.ticket.tolist() == [0]
+    assert part.statuses().tolist() == ["waiting"]
+    with pytest.raises(InvalidInput):
+        EventColumns(cols.ticket, cols.at, cols.kind, cols.status, cols.priority, status_values=("open",))
+
+
+def test_measuring_refuses_cycle_metrics():
+    cols = _columns([[TicketEvent(BASE, EventKind.CREATED)]], coded=True)
+    with pytest.raises(InvalidInput) as info:
+        measure_batch(
+            cols, CALENDARS[0], now=BASE, pause_statuses=frozenset(), metrics=[Metric.NEXT_RESPONSE]
+        )
+    assert info.value.field == "metric"
+    only = measure_batch(
+        cols, CALENDARS[0], now=BASE, pause_statuses=frozenset(), metrics=[Metric.RESOLUTION]
+    )
+    assert list(only) == [Metric.RESOLUTION]
+    assert only[Metric.RESOLUTION].measured.tolist() == [True]

@@ -9,10 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slaforge.domain.study.attainment import Sample, attainment_curve, monthly, percentiles, quantile_ci
+from slaforge.domain.study.attainment import (
+    Sample,
+    attainment_curve,
+    month_groups,
+    monthly,
+    percentiles,
+    quantile_ci,
+)
 from slaforge.domain.study.availability import monthly_uptime, recommend_availability
 from slaforge.domain.study.backtest import Candidate, CreditTier, backtest, credit_for
-from slaforge.domain.study.hours_discovery import suggest_hours
+from slaforge.domain.study.hours_discovery import hour_counts, local_weekday_hour, suggest_hours
 from slaforge.domain.study.targets import recommend, target_ladder
 
 H = 3600.0
@@ -150,3 +157,51 @@ def test_hours_discovery_finds_weekday_office_hours_in_the_local_zone():
     assert (found.start_hour, found.end_hour) == (8, 17)
     assert found.coverage == 1.0
     assert found.calendar("Europe/Rome")["hours"]["mon"] == ["08:00-17:00"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([202311, 202312, 202401, 202402, 202507]), max_size=40), st.booleans())
+def test_month_groups_are_those_of_np_unique_sorted_or_not(months, ordered):
+    month = np.array(sorted(months) if ordered else months, dtype=np.int64)
+    groups = month_groups(month)
+    uniq, inverse, counts = np.unique(month, return_inverse=True, return_counts=True)
+    assert groups.months.tolist() == uniq.tolist()
+    assert groups.inverse.tolist() == inverse.reshape(-1).tolist()
+    assert groups.counts.tolist() == counts.tolist()
+    mask = np.arange(month.size) % 3 == 0
+    assert groups.count(mask).tolist() == np.bincount(inverse.reshape(-1)[mask], minlength=uniq.size).tolist()
+    wide = month * 10_000  # too many possible values to count: falls back to sorting
+    assert month_groups(wide).months.tolist() == (uniq * 10_000).tolist()
+
+
+def test_sample_sorts_once_and_a_full_subset_is_itself():
+    sample = Sample.of([30.0, 10.0, 20.0, 5.0], [True, True, False, False])
+    assert sample.completed.tolist() == [10.0, 30.0]
+    assert sample.completed is sample.completed
+    assert sample.running.tolist() == [5.0, 20.0]
+    assert not sample.completed.flags.writeable
+    assert sample.subset(np.ones(4, dtype=bool)) is sample
+    assert sample.subset(np.array([True, False, True, False])).elapsed.tolist() == [30.0, 20.0]
+
+
+def test_backtest_reads_priorities_as_names_or_as_codes():
+    cand = Candidate("P1 in 1 h", {"P1": H, "P2": 4 * H}, threshold=0.9)
+    rng = np.random.default_rng(3)
+    sample = Sample.of(rng.uniform(0, 6 * H, 500), rng.random(500) < 0.8)
+    values = ("P2", "P1", "P7")
+    codes = rng.integers(-1, 3, 500).astype(np.int32)
+    names = np.array([None if c < 0 else values[c] for c in codes], dtype=object)
+    month = rng.choice([202401, 202402, 202403], 500)
+    assert backtest(cand, sample, names, month) == backtest(cand, sample, (codes, values), month)
+
+
+def test_hour_counts_in_chunks_match_counting_each_instant():
+    rng = np.random.default_rng(8)
+    us = rng.integers(1_700_000_000, 1_760_000_000, 700_000) * 1_000_000 + rng.integers(0, 10**6, 700_000)
+    instants = us.astype("datetime64[us]")
+    instants[5] = np.datetime64("NaT")
+    weekday, hour = local_weekday_hour(instants, "America/New_York")
+    expected = np.zeros((7, 24), dtype=np.int64)
+    np.add.at(expected, (weekday, hour), 1)
+    assert hour_counts(instants, "America/New_York").tolist() == expected.tolist()
+    assert expected.sum() == us.size - 1

@@ -9,7 +9,7 @@ Statements select ORM attributes, so a tenant-scoped session still filters them.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,9 +21,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from slaforge.adapters.db.models import Customer, ImportBatch, Outage, Service, Ticket, TicketEvent
 from slaforge.domain.calendar.business import to_us
-from slaforge.domain.clocks.batch import EventColumns
+from slaforge.domain.clocks.columns import CodeBook, EventColumns, encode, encode_kinds
 
 I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
 F64 = npt.NDArray[np.float64]
 Obj = npt.NDArray[np.object_]
 CHUNK = 50_000
@@ -42,6 +43,9 @@ class TicketColumns:
     customer: Obj  # customer name, None when the ticket names none
     made_sla: F64  # the provider's own SLA flag: 1.0 made, 0.0 missed, NaN not recorded
     batch_id: I64  # the import that wrote it, -1 for live tickets
+    # Per segment field, integer codes (NO_CODE, -1, for None) and the values they stand for;
+    # given by the loader, else made on first use.
+    codebook: dict[str, tuple[I32, tuple[Any, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -52,6 +56,12 @@ class TicketColumns:
             raise KeyError(name)
         values: Obj = getattr(self, name)
         return values
+
+    def codes(self, name: str) -> tuple[I32, tuple[Any, ...]]:
+        """A segment field as integer codes and the distinct values (codes index them, -1 is None)."""
+        if name not in self.codebook:
+            self.codebook[name] = encode(self.field(name))
+        return self.codebook[name]
 
 
 @dataclass(frozen=True)
@@ -136,9 +146,14 @@ def load_tickets(
         .order_by(Ticket.id)
     )
     cols: list[list[Any]] = [[] for _ in range(8)]
+    books = {name: CodeBook() for name in SEGMENT_FIELDS}
+    codes: dict[str, list[I32]] = {name: [] for name in SEGMENT_FIELDS}
     for rows in _chunks(session, _period_filter(stmt, period, sources), chunk):
         for i, values in enumerate(zip(*rows, strict=True)):
             cols[i].extend(values)
+            if 2 <= i <= 5:
+                name = SEGMENT_FIELDS[i - 2]
+                codes[name].append(books[name].encode(values))
     flags = {v: _flag(v) for v in set(cols[6]) if v is None or isinstance(v, bool | int | str)}
     return TicketColumns(
         id=np.array(cols[0], dtype=np.int64),
@@ -149,7 +164,12 @@ def load_tickets(
         customer=np.array(cols[5], dtype=object),
         made_sla=np.array([flags.get(v, np.nan) for v in cols[6]], dtype=np.float64),
         batch_id=np.array([-1 if b is None else b for b in cols[7]], dtype=np.int64),
+        codebook={name: (_joined(codes[name]), books[name].values) for name in SEGMENT_FIELDS},
     )
+
+
+def _joined(parts: list[I32]) -> I32:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
 def load_events(
@@ -174,19 +194,25 @@ def load_events(
     )
     ticket: list[I64] = []
     at: list[I64] = []
-    text: list[list[Any]] = [[], [], []]
+    kinds: list[npt.NDArray[np.int8]] = []
+    books = (CodeBook(), CodeBook())
+    codes: tuple[list[I32], list[I32]] = ([], [])
+    # Kinds, statuses and priorities become integer codes chunk by chunk, as the clocks read them.
     for rows in _chunks(session, _period_filter(stmt, period, sources), chunk):
-        ids, times, kinds, statuses, prios = zip(*rows, strict=True)
+        ids, times, kind, statuses, prios = zip(*rows, strict=True)
         ticket.append(np.searchsorted(ticket_ids, np.array(ids, dtype=np.int64)))
         at.append(_to_us(times))
-        for i, values in enumerate((kinds, statuses, prios)):
-            text[i].extend(values)
+        kinds.append(encode_kinds(kind))
+        for book, out, values in zip(books, codes, (statuses, prios), strict=True):
+            out.append(book.encode(values))
     return EventColumns(
         ticket=np.concatenate(ticket) if ticket else np.zeros(0, dtype=np.int64),
         at=(np.concatenate(at) if at else np.zeros(0, dtype=np.int64)).astype("datetime64[us]"),
-        kind=np.array(text[0], dtype=object),
-        status=np.array(text[1], dtype=object),
-        priority=np.array(text[2], dtype=object),
+        kind=np.concatenate(kinds) if kinds else np.zeros(0, dtype=np.int8),
+        status=_joined(codes[0]),
+        priority=_joined(codes[1]),
+        status_values=books[0].values,
+        priority_values=books[1].values,
     )
 
 

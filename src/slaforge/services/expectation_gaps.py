@@ -160,7 +160,7 @@ class _History:
         if now is None:  # as the study: the last event, so an old export is not "still running"
             now = from_us(int(np.max(ev.at.astype(np.int64)))) if ev.at.size else None
         self.now = now
-        pauses = basis.pauses if basis.pauses is not None else detect_pause_statuses(ev.status)
+        pauses = basis.pauses if basis.pauses is not None else detect_pause_statuses(ev)
         empty = self.frame.tickets.size == 0 or now is None
         self.clocks = {} if empty else measure(self.frame, basis.calendar, pauses, now)  # type: ignore[arg-type]
         self.months = local_months(self.frame.tickets.created_us, basis.calendar.timezone)

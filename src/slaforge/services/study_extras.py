@@ -20,7 +20,7 @@ from slaforge.domain.study.backtest import Candidate, backtest
 from slaforge.domain.study.hours_discovery import suggest_hours
 from slaforge.services.study_availability import OutageSet, availability_block
 from slaforge.services.study_candidates import STUDY_METRICS, StudyCandidate, default_tiers
-from slaforge.services.study_metrics import num
+from slaforge.services.study_metrics import num, sorted_histogram
 
 if TYPE_CHECKING:
     from slaforge.adapters.history_frames import HistoryFrame
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
-Obj = npt.NDArray[np.object_]
+HOURS_CHUNK = 1 << 18
 
 
 def paused_seconds(calendar: BusinessCalendar, sample: Sample, start: I64, stop: I64, now_us: int) -> F64:
@@ -75,9 +75,15 @@ def recommended_candidates(headline: Sequence[dict[str, Any]], level: float) -> 
     return out
 
 
-def backtest_block(sc: StudyCandidate, sample: Sample, priority: Obj, months: I64) -> dict[str, Any]:
+def backtest_block(
+    sc: StudyCandidate, sample: Sample, priority: tuple[npt.NDArray[np.int32], tuple[Any, ...]], months: I64
+) -> dict[str, Any]:
+    """The back-test of one candidate; `priority` as codes and values (`TicketColumns.codes`)."""
     ok = ~np.isnan(sample.elapsed)
-    rows = backtest(sc.candidate, Sample(sample.elapsed[ok], sample.stopped[ok]), priority[ok], months[ok])
+    codes, values = priority
+    if not ok.all():
+        codes, months = codes[ok], months[ok]
+    rows = backtest(sc.candidate, sample.subset(ok), (codes, values), months)
     fee = sc.candidate.monthly_fee
     return {
         **sc.to_dict(),
@@ -132,12 +138,14 @@ def availability(
 def hours(frame: HistoryFrame, calendar: BusinessCalendar) -> dict[str, Any]:
     """When tickets arrive and agents reply, in the calendar's zone, and the hours that suggests."""
     ev = frame.events
-    replies = ev.at[ev.kind == EventKind.AGENT_REPLY.value].astype("datetime64[us]").astype(np.int64)
-    instants = np.concatenate([frame.tickets.created_us, replies])
-    found = suggest_hours(instants.astype("datetime64[us]"), calendar.timezone)
-    inside = np.zeros(0, dtype=bool)
-    if instants.size:  # open at t exactly when [t, t + 1 µs) holds business time
-        inside = calendar.elapsed_us(instants, instants + 1) > 0
+    replies = ev.at[ev.is_kind(EventKind.AGENT_REPLY)].astype("datetime64[us]", copy=False).view(np.int64)
+    instants = np.concatenate([frame.tickets.created_us, replies]).view("datetime64[us]")
+    found = suggest_hours(instants, calendar.timezone)
+    us = instants.view(np.int64)
+    inside = 0  # open at t exactly when [t, t + 1 µs) holds business time; a cache-sized chunk at a time
+    for a in range(0, us.size, HOURS_CHUNK):
+        part = us[a : a + HOURS_CHUNK]
+        inside += int(np.count_nonzero(calendar.elapsed_us(part, part + 1)))
     return {
         "timezone": calendar.timezone,
         "events": int(instants.size),
@@ -146,7 +154,7 @@ def hours(frame: HistoryFrame, calendar: BusinessCalendar) -> dict[str, Any]:
         "start_hour": found.start_hour,
         "end_hour": found.end_hour,
         "coverage": found.coverage,
-        "calendar_coverage": num(inside.mean()) if inside.size else None,
+        "calendar_coverage": num(inside / us.size) if us.size else None,
         "suggested_calendar": found.calendar(calendar.timezone) if found.days else None,
     }
 
@@ -205,5 +213,5 @@ def made_sla(
 
 def totals(sample: Sample, measures: SegmentMeasures) -> dict[str, Any]:
     """The distribution over all tickets, for the report's overview chart."""
-    counts, _ = np.histogram(sample.completed, bins=measures.edges)
+    counts = sorted_histogram(sample.completed, measures.edges)
     return {"histogram": [int(c) for c in counts], "completed": int(sample.completed.size)}

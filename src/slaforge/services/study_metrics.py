@@ -14,7 +14,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from slaforge.domain.study.attainment import PERCENTILES, Sample, attainment_curve, monthly, percentiles
+from slaforge.domain.study.attainment import (
+    PERCENTILES,
+    Sample,
+    attainment_curve,
+    month_groups,
+    monthly,
+    percentiles,
+)
 from slaforge.domain.study.targets import Recommendation, recommend
 
 I64 = npt.NDArray[np.int64]
@@ -85,8 +92,9 @@ class SegmentMeasures:
         }
         if sample.size < self.min_tickets:  # too thin whatever the months: say so with its true size
             return recommend(sample, months, **kwargs)
-        _, inverse, counts = np.unique(months, return_inverse=True, return_counts=True)
-        full = counts[inverse.reshape(-1)] >= self.min_month_tickets
+        groups = month_groups(months)
+        counts = groups.counts
+        full = counts[groups.inverse] >= self.min_month_tickets
         thin = int(np.sum(counts < self.min_month_tickets))
         rec = recommend(sample.subset(full), months[full], **kwargs)
         if thin:
@@ -99,14 +107,15 @@ class SegmentMeasures:
         """All figures of one clock over one segment's tickets (`months` as YYYYMM per ticket)."""
         rec = self.recommendation(sample, months, stream)
         done = sample.completed
-        counts, _ = np.histogram(done, bins=self.edges)
+        counts = sorted_histogram(done, self.edges)
         # One call for both sets of targets: each call sorts the segment's clocks again.
         both = attainment_curve(sample, np.concatenate([self.grid, [s for _, s in self.ladder]]))
         target = rec.target_seconds
         if target is not None:
             ms, share, volume = monthly(sample, months, target)
         else:
-            ms, volume = np.unique(months, return_counts=True)
+            groups = month_groups(months)
+            ms, volume = groups.months, groups.counts
             share = np.full(ms.size, np.nan)
         return {
             "tickets": sample.size,
@@ -136,9 +145,27 @@ class SegmentMeasures:
         }
 
 
+def sorted_histogram(done: F64, edges: F64) -> I64:
+    """`np.histogram(done, bins=edges)[0]` for values already sorted: the same two searches
+    NumPy makes after sorting them (bins closed on the left, the last one on both sides)."""
+    cum = np.concatenate(
+        [np.searchsorted(done, edges[:-1], side="left"), np.searchsorted(done, edges[-1:], side="right")]
+    )
+    counts: I64 = np.diff(cum)
+    return counts
+
+
 def segment_order(sizes: I64, months: I64, codes: I64) -> tuple[I64, I64]:
     """Ticket order grouped by segment code, months ascending inside each (so the per-month
     counts inside a segment run over sorted values), and where each segment starts."""
-    order: I64 = np.lexsort((months, codes))
     bounds: I64 = np.concatenate([[0], np.cumsum(sizes)])
+    order: I64
+    if codes.size:
+        lo, span = int(months.min()), int(months.max()) - int(months.min()) + 1
+        if (int(codes.max()) + 1) * span <= np.iinfo(np.int16).max:
+            # One small key: NumPy's stable sort of 16-bit keys is a radix sort, in linear time.
+            key = (codes * span + (months - lo)).astype(np.int16)
+            order = np.argsort(key, kind="stable")
+            return order, bounds
+    order = np.lexsort((months, codes))
     return order, bounds

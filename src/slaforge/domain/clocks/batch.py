@@ -1,7 +1,8 @@
 """The same clocks for a whole history at once, vectorised with NumPy.
 
 Agrees exactly with `evaluate_clock` (a property test proves it) for the metrics a history
-study needs: first response and resolution. Events arrive as columns; each ticket is a group.
+study needs: first response and resolution. Events arrive as columns (`EventColumns`, names or
+integer codes); each ticket is a group. A study that needs elapsed time only uses `measure_batch`.
 """
 
 from __future__ import annotations
@@ -15,25 +16,24 @@ import numpy.typing as npt
 
 from slaforge.domain.calendar.business import BusinessCalendar, to_us
 from slaforge.domain.calendar.zone import US
+from slaforge.domain.clocks.columns import KIND_CODES, EventColumns, value_table
 from slaforge.domain.clocks.evaluate import target_us
 from slaforge.domain.clocks.model import ClockObjective, ClockState, EventKind, Metric
+from slaforge.domain.clocks.rows import (
+    NAT,
+    arrange,
+    ffill_index,
+    first_per_group,
+    group_starts,
+    last_per_group,
+)
 from slaforge.domain.errors import InvalidInput
+
+__all__ = ["KIND_CODES", "NAT", "STATE_CODES", "BatchClocks", "EventColumns", "evaluate_batch"]
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
-NAT = np.iinfo(np.int64).min
 STATE_CODES = (ClockState.NOT_STARTED, ClockState.RUNNING, ClockState.PAUSED, ClockState.STOPPED)
-
-
-@dataclass(frozen=True)
-class EventColumns:
-    """One row per event: ticket index (0..n-1), time (datetime64, UTC), kind, new status, new priority."""
-
-    ticket: I64
-    at: npt.NDArray[np.datetime64]
-    kind: npt.NDArray[Any]
-    status: npt.NDArray[Any]
-    priority: npt.NDArray[Any]
 
 
 @dataclass(frozen=True)
@@ -55,48 +55,6 @@ class BatchClocks:
         return [STATE_CODES[c] for c in self.state]
 
 
-def _group_starts(g: I64) -> Bools:
-    first = np.ones(g.size, dtype=bool)
-    first[1:] = g[1:] != g[:-1]
-    return first
-
-
-def _ffill_index(flag: Bools, first: Bools) -> I64:
-    """For each row, the index of the last flagged row at or before it in its group, else -1."""
-    idx = np.where(flag, np.arange(flag.size), -1)
-    group_first = np.maximum.accumulate(np.where(first, np.arange(flag.size), 0))
-    last = np.maximum.accumulate(idx)
-    out: I64 = np.where(last >= group_first, last, -1)
-    return out
-
-
-def _first_per_group(mask: Bools, g: I64, values: I64, n: int) -> I64:
-    """The first `values` row per group where mask holds (rows are in order), else NAT."""
-    out = np.full(n, NAT, dtype=np.int64)
-    rows = np.flatnonzero(mask)[::-1]  # reversed, so the earliest row is written last
-    out[g[rows]] = values[rows]
-    return out
-
-
-KIND_CODES = {kind: code for code, kind in enumerate(EventKind)}
-
-
-def _kind_test(kind: npt.NDArray[Any]) -> Any:
-    """`is_(k)` → rows of kind k. Kinds may come as names or as KIND_CODES integers (cheapest:
-    a loader that has codes saves the string comparisons; converting names here would not)."""
-    if kind.dtype.kind in "iu":
-        return lambda k: kind == KIND_CODES[k]
-    return lambda k: kind == k.value
-
-
-def _pick(values: npt.NDArray[Any], rows: I64) -> npt.NDArray[Any]:
-    """values[rows] as an object array, None where a row index is -1."""
-    out = np.full(rows.shape, None, dtype=object)
-    hit = rows >= 0
-    out[hit] = values[rows[hit]]
-    return out
-
-
 def evaluate_batch(
     columns: EventColumns,
     objective: ClockObjective,
@@ -113,57 +71,20 @@ def evaluate_batch(
             value=str(objective.metric),
         )
     now_us = to_us(now, "now")
-    g_all = np.asarray(columns.ticket, dtype=np.int64)
-    n = int(tickets if tickets is not None else (g_all.max() + 1 if g_all.size else 0))
-    t_all = np.asarray(columns.at).astype("datetime64[us]").astype(np.int64)
-    keep = t_all <= now_us
-    everything = bool(keep.all())
-    gk, tk = (g_all, t_all) if everything else (g_all[keep], t_all[keep])
-    # Loaders deliver rows in (ticket, time) order already; one O(n) check saves the sort.
-    in_order = gk.size < 2 or bool(np.all((gk[1:] > gk[:-1]) | ((gk[1:] == gk[:-1]) & (tk[1:] >= tk[:-1]))))
-
-    def arrange(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
-        """Rows kept (up to now) in (ticket, time, given order) order, copying only when needed."""
-        picked = values if everything else values[keep]
-        return picked if in_order else picked[order]
-
-    order = np.arange(0) if in_order else np.lexsort((np.arange(gk.size), tk, gk))
-    g, t = arrange(g_all), arrange(t_all)
-    kind = arrange(
-        np.asarray(columns.kind, dtype=None if np.asarray(columns.kind).dtype.kind in "iu" else object)
-    )
-    is_ = _kind_test(kind)
-    status = arrange(np.asarray(columns.status, dtype=object))
-    prio = arrange(np.asarray(columns.priority, dtype=object))
-    first = _group_starts(g)
-    has = np.zeros(n, dtype=bool)
-    has[g] = True
-
+    r = arrange(columns, now_us, tickets)
+    n, g, t, first, last_row, has, created = r.n, r.g, r.t, r.first, r.last, r.has, r.created
+    prio = r.priority if r.priority is not None else np.full(g.size, -1)  # always given here
+    is_ = r.is_
     is_created = is_(EventKind.CREATED)
-    created = _first_per_group(is_created, g, t, n)
-    first_t = np.full(n, NAT, dtype=np.int64)
-    first_t[g[first]] = t[first]
-    created = np.where(created == NAT, first_t, created)
-    t = np.maximum(t, created[g])  # an event stamped before creation happened at creation
 
     # Pause and resolved states after each event, carried forward within the ticket.
-    status_row = (is_created | is_(EventKind.STATUS_CHANGED)) & (status != None)  # noqa: E711
-    # A set lookup per row: converting millions of Python strings to NumPy text costs far more.
-    is_pause = np.frompyfunc(frozenset(objective.pause_statuses).__contains__, 1, 1)
-    in_pause = is_pause(status).astype(bool) & status_row if status.size else status_row
-    last_status = _ffill_index(status_row, first)
-    paused = np.where(last_status >= 0, in_pause[np.maximum(last_status, 0)], False)
-    is_resolve = is_(EventKind.RESOLVED) | is_(EventKind.CLOSED)
-    is_reopen = is_(EventKind.REOPENED)
-    last_switch = _ffill_index(is_resolve | is_reopen, first)
-    resolved = np.where(last_switch >= 0, is_resolve[np.maximum(last_switch, 0)], False)
+    paused, _ = r.paused(objective.pause_statuses)
+    resolved, is_resolve = r.resolved()
     prev_resolved = np.zeros(g.size, dtype=bool)
     prev_resolved[1:] = resolved[:-1]
     prev_resolved[first] = False
     became_resolved = resolved & ~prev_resolved
 
-    last_row = np.ones(g.size, dtype=bool)
-    last_row[:-1] = g[1:] != g[:-1]
     final_resolved = np.zeros(n, dtype=bool)
     final_resolved[g[last_row]] = resolved[last_row]
     paused_now = np.zeros(n, dtype=bool)
@@ -171,13 +92,10 @@ def evaluate_batch(
 
     if objective.metric is Metric.FIRST_RESPONSE:
         stop_mask = is_(EventKind.AGENT_REPLY) | is_resolve
-        stop = _first_per_group(stop_mask, g, t, n)
+        stop = first_per_group(stop_mask, g, t, n)
         running = ~paused
     else:
-        last_became = np.full(n, NAT, dtype=np.int64)
-        rows = np.flatnonzero(became_resolved)
-        last_became[g[rows]] = t[rows]  # later rows overwrite earlier ones: the last run wins
-        stop = np.where(final_resolved, last_became, NAT)
+        stop = np.where(final_resolved, last_per_group(became_resolved, g, t, n), NAT)  # the last run wins
         running = ~paused & ~resolved
     end = np.where(stop == NAT, now_us, stop)
 
@@ -204,23 +122,24 @@ def evaluate_batch(
         return calendar.add_us(seg_a[j], group_base[groups] + x - cum_excl[j])
 
     # Priorities: which one holds at the start, at each change, and at the end.
-    prio_row = is_created | (is_(EventKind.PRIORITY_CHANGED) & (prio != None))  # noqa: E711
+    prio_row = is_created | (is_(EventKind.PRIORITY_CHANGED) & (prio >= 0))
     start_g = created[g]
     effective = prio_row & ((t < end[g]) | (t == start_g))
-    last_prio = _ffill_index(effective, first)
+    last_prio = ffill_index(effective, first)
     prio_before = np.full(g.size, -1, dtype=np.int64)
     prio_before[1:] = last_prio[:-1]
     prio_before[first] = -1
     boundary = effective & (t > start_g) & (t < end[g])
 
-    targets_of = {p: target_us(objective, p) for p in set(prio[prio_row].tolist()) | {None}}
-
-    target_lookup = np.frompyfunc(lambda p: -1 if (x := targets_of[p]) is None else x, 1, 1)
+    # Target per priority code; the last entry serves code -1 (no priority) and rows -1 (none).
+    values = r.priority_values
+    targets = np.array(
+        [-1 if (x := target_us(objective, p)) is None else x for p in (*values, None)], dtype=np.int64
+    )
+    prio_ext = np.append(prio, -1)  # row -1 reads the trailing -1: no priority
 
     def target_of_rows(rows: I64) -> I64:
-        if rows.size == 0:
-            return np.zeros(0, dtype=np.int64)
-        out: I64 = target_lookup(_pick(prio, rows)).astype(np.int64)
+        out: I64 = targets[prio_ext[rows]]
         return out
 
     final_prio_row = np.full(n, -1, dtype=np.int64)
@@ -239,7 +158,7 @@ def evaluate_batch(
         p_elapsed_end[porder],
         p_target[porder],
     )
-    p_first = _group_starts(p_group)
+    p_first = group_starts(p_group)
     p_start = np.empty_like(p_end)
     p_start[1:] = p_end[:-1]
     p_start[p_first] = np.where(has, created, 0)[p_group[p_first]]
@@ -275,7 +194,7 @@ def evaluate_batch(
 
     due = deadline(np.where(final_target > 0, final_target, 0))
     warn = _warnings(objective, final_target, deadline, n)
-    prio_out = _pick(prio, final_prio_row)
+    prio_out = value_table(values)[prio_ext[final_prio_row]]
     return BatchClocks(
         state=state,
         priority=prio_out,

@@ -7,18 +7,24 @@ past the target, missed it. A clock still running within the target is not yet m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
 F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 PERCENTILES = (50, 75, 90, 95, 99)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Sample:
-    """Business seconds elapsed per clock, and whether each clock has stopped."""
+    """Business seconds elapsed per clock, and whether each clock has stopped.
+
+    The sorted views (`completed`, `running`) are computed once per sample: a study reads them
+    for percentiles, curves, histograms and the bootstrap of every segment.
+    """
 
     elapsed: F64
     stopped: Bools
@@ -31,23 +37,34 @@ class Sample:
         return cls(e[ok], s[ok])
 
     def subset(self, mask: Bools) -> Sample:
+        if mask.dtype == np.bool_ and mask.size == self.elapsed.size and bool(mask.all()):
+            return self
         return Sample(self.elapsed[mask], self.stopped[mask])
 
     @property
     def size(self) -> int:
         return int(self.elapsed.size)
 
-    @property
+    @cached_property
     def completed(self) -> F64:
-        """Elapsed time of the clocks that stopped, sorted."""
-        return np.sort(self.elapsed[self.stopped])
+        """Elapsed time of the clocks that stopped, sorted (read-only)."""
+        out = np.sort(self.elapsed[self.stopped])
+        out.flags.writeable = False
+        return out
+
+    @cached_property
+    def running(self) -> F64:
+        """Elapsed time of the clocks still running, sorted (read-only)."""
+        out = np.sort(self.elapsed[~self.stopped])
+        out.flags.writeable = False
+        return out
 
 
 def attainment_curve(sample: Sample, targets: npt.ArrayLike) -> F64:
     """For each target (seconds), the share of measured clocks that met it; NaN when none measured."""
     tg = np.asarray(targets, dtype=np.float64)
     done = sample.completed
-    running = np.sort(sample.elapsed[~sample.stopped])
+    running = sample.running
     met = np.searchsorted(done, tg, side="right")
     overdue = running.size - np.searchsorted(running, tg, side="right")
     measured = done.size + overdue
@@ -97,19 +114,61 @@ def quantile_ci(
     return float(lo), float(hi)
 
 
+@dataclass(frozen=True, slots=True)
+class MonthGroups:
+    """Tickets grouped by month, as `np.unique(month, return_inverse=True, return_counts=True)`
+    gives them; `starts` is where each month begins when the months came sorted (else None)."""
+
+    months: I64  # distinct months ascending
+    inverse: I64  # index into `months` per ticket
+    counts: I64  # tickets per month
+    starts: I64 | None = None
+
+    def count(self, mask: Bools) -> I64:
+        """Tickets per month where `mask` holds."""
+        if self.starts is not None:
+            out: I64 = np.add.reduceat(mask, self.starts, dtype=np.int64)
+            return out
+        return np.bincount(self.inverse[mask], minlength=self.months.size)
+
+
+def month_groups(month: I64) -> MonthGroups:
+    """Months grouped in one pass when they come sorted or span few values, else by a sort."""
+    m = np.asarray(month)
+    if m.size and bool(np.all(m[1:] >= m[:-1])):
+        new = np.empty(m.size, dtype=bool)
+        new[0] = True
+        np.not_equal(m[1:], m[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        inverse: I64 = np.cumsum(new, dtype=np.intp) - 1
+        counts: I64 = np.diff(np.append(starts, m.size))
+        return MonthGroups(m[starts], inverse, counts, starts)
+    if m.size and m.dtype.kind in "iu":
+        lo = int(m.min())
+        span = int(m.max()) - lo + 1
+        if span <= 4 * m.size + 1024:  # YYYYMM over a few years: count instead of sorting
+            per = np.bincount(m - lo, minlength=span)
+            present = per > 0
+            rank = np.cumsum(present, dtype=np.intp) - 1
+            return MonthGroups((np.flatnonzero(present) + lo).astype(m.dtype), rank[m - lo], per[present])
+    uniq, inv, cnt = np.unique(m, return_inverse=True, return_counts=True)
+    return MonthGroups(uniq, inv.reshape(-1), cnt)
+
+
 def monthly(
-    sample: Sample, month: npt.NDArray[np.int64], target: float
+    sample: Sample,
+    month: npt.NDArray[np.int64],
+    target: float,
+    *,
+    groups: MonthGroups | None = None,
 ) -> tuple[npt.NDArray[np.int64], F64, npt.NDArray[np.int64]]:
-    """(months, attainment per month, volume per month) for one target; months as YYYYMM ints."""
-    months, inverse = np.unique(month, return_inverse=True)
+    """(months, attainment per month, volume per month) for one target; months as YYYYMM ints.
+
+    `groups` is `month_groups(month)` when the caller already has it."""
+    g = groups if groups is not None else month_groups(month)
     done = sample.stopped
-    met = np.bincount(
-        inverse, weights=(done & (sample.elapsed <= target)).astype(np.float64), minlength=months.size
-    )
-    measured = np.bincount(
-        inverse, weights=(done | (sample.elapsed > target)).astype(np.float64), minlength=months.size
-    )
-    volume = np.bincount(inverse, minlength=months.size)
+    met = g.count(done & (sample.elapsed <= target))
+    measured = g.count(done | (sample.elapsed > target))
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(measured > 0, met / measured, np.nan)
-    return months, share, volume
+    return g.months, share, g.counts

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from slaforge.domain.errors import InvalidInput
-from slaforge.domain.study.attainment import Sample
+from slaforge.domain.study.attainment import Sample, month_groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,25 +60,41 @@ class MonthResult:
 
 
 def backtest(
-    candidate: Candidate, sample: Sample, priority: npt.NDArray[np.object_], month: npt.NDArray[np.int64]
+    candidate: Candidate,
+    sample: Sample,
+    priority: npt.NDArray[np.object_] | tuple[npt.NDArray[np.integer[Any]], Sequence[str | None]],
+    month: npt.NDArray[np.int64],
 ) -> list[MonthResult]:
-    """Month by month: tickets whose priority has a target are measured against it."""
-    target = np.array(
-        [candidate.targets.get(p, np.nan) if p is not None else np.nan for p in priority], dtype=float
+    """Month by month: tickets whose priority has a target are measured against it.
+
+    `priority` holds each ticket's priority, or is (codes, values): codes into the values, -1 for
+    none, as a loader delivers them."""
+    if isinstance(priority, tuple):
+        codes, values = np.asarray(priority[0]), list(priority[1])
+    else:  # one lookup per distinct priority, then codes: a dict lookup per ticket costs more
+        items = priority.tolist()
+        values = list(dict.fromkeys(items))
+        index = {p: i for i, p in enumerate(values)}
+        codes = np.fromiter(map(index.__getitem__, items), dtype=np.intp, count=len(items))
+    table = np.array(
+        [candidate.targets.get(p, np.nan) if p is not None else np.nan for p in values] + [np.nan],
+        dtype=float,
     )
+    target = table[codes]  # code -1 reads the trailing NaN: no priority, no target
     scoped = ~np.isnan(target)
+    groups = month_groups(month[scoped])
+    e, s, tg = sample.elapsed[scoped], sample.stopped[scoped], target[scoped]
+    met_n, measured_n = groups.count(s & (e <= tg)), groups.count(s | (e > tg))
     out = []
-    for m in np.unique(month[scoped]):
-        sel = scoped & (month == m)
-        e, s, tg = sample.elapsed[sel], sample.stopped[sel], target[sel]
-        met = int(np.sum(s & (e <= tg)))
-        measured = int(np.sum(s | (e > tg)))
+    for m, n, met, measured in zip(
+        groups.months.tolist(), groups.counts.tolist(), met_n.tolist(), measured_n.tolist(), strict=True
+    ):
         share = met / measured if measured else float("nan")
         credit = credit_for(share, candidate.tiers)
         out.append(
             MonthResult(
                 month=int(m),
-                tickets=int(sel.sum()),
+                tickets=int(n),
                 measured=measured,
                 met=met,
                 breaches=measured - met,

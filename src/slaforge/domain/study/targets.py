@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from slaforge.domain.study.attainment import Sample, attainment, monthly, quantile_ci
+from slaforge.domain.study.attainment import Sample, attainment, month_groups, monthly, quantile_ci
 
 MINUTE, HOUR = 60.0, 3600.0
 
@@ -56,7 +56,8 @@ def recommend(
     min_tickets: int = 30,
     min_months: int = 3,
 ) -> Recommendation:
-    months = np.unique(month)
+    groups = month_groups(month)
+    months = groups.months
 
     def result(reason: str, **found: float | str | int | None) -> Recommendation:
         return Recommendation(level, month_share, sample.size, int(months.size), reason, **found)  # type: ignore[arg-type]
@@ -70,7 +71,7 @@ def recommend(
     lo, hi = quantile_ci(sample, level, rng)
     needed = int(np.ceil(month_share * months.size))
     for label, secs in ladder:
-        _, share, _ = monthly(sample, month, secs)
+        _, share, _ = monthly(sample, month, secs, groups=groups)
         meeting = int(np.sum(share >= level))
         if meeting >= needed:
             att = attainment(sample, secs)
