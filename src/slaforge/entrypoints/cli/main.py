@@ -33,6 +33,7 @@ app = typer.Typer(
 )
 app.add_typer(calendar_cmds.app, name="calendar")
 app.command("serve")(serve_cmds.serve)
+app.command("worker")(serve_cmds.worker)
 app.command("init")(account_cmds.init)
 app.add_typer(account_cmds.user_app, name="user")
 app.add_typer(account_cmds.token_app, name="token")
