@@ -88,7 +88,7 @@ def test_a_customer_role_without_a_customer_is_refused_naming_the_field(
     assert out == ""
     assert err.count("\n") == 1
     assert err.startswith("error: ")
-    assert "customer" in err
+    assert "--customer" in err  # the option the user typed, not the service's parameter
     assert "viewer" in err
 
 

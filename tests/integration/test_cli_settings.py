@@ -41,5 +41,6 @@ def test_serve_with_the_default_key_outside_development_refuses_in_one_line(
     # Nothing was started: no database was made, no server logged, and the port is still free.
     assert not (tmp_path / "serve.sqlite3").exists()
     assert "Uvicorn running" not in done.stderr + done.stdout
+    assert "serving on" not in done.stdout  # announced only once the settings are safe
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", port))

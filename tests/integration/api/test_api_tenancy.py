@@ -39,10 +39,6 @@ PROVIDER_ONLY_LISTS = {
 ROLE_MAY_NOT_LIST = {
     ("viewer", "/api/v1/users"),  # a viewer sees itself (/users/me), not its colleagues
 }
-# Known bugs: provider-only lists that answer 403 instead of 404. The test fails once one is fixed,
-# so that its entry is removed. clause-templates: src/slaforge/entrypoints/api/routes/agreements.py,
-# list_templates raises PermissionDenied where get_template calls _provider_only (NotFound).
-KNOWN_403_LISTS = {"/api/v1/clause-templates"}
 # Bodies for routes with a path parameter that take one, aimed at B where the body can name B.
 PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/v1/customers/{customer_id}"): {"name": "hacked"},
@@ -211,11 +207,7 @@ def _check_list(user_a: httpx.Client, role: str, path: str, op: dict[str, Any], 
                 b: dict[str, Any]) -> None:  # fmt: skip
     if path in PROVIDER_ONLY_LISTS:
         response = user_a.get(path, params=_b_filters(op, b))
-        expected = 403 if path in KNOWN_403_LISTS else 404
-        assert response.status_code == expected, (
-            f"{role}: GET {path} is the provider's -> {response.status_code}"
-            + (f" (fixed? remove it from KNOWN_403_LISTS in {HERE})" if expected == 403 else "")
-        )
+        assert response.status_code == 404, f"{role}: GET {path} is the provider's -> {response.status_code}"
         assert not leaked_markers(response.text)
         return
     if (role, path) in ROLE_MAY_NOT_LIST:

@@ -6,6 +6,7 @@ import typer
 
 from slaforge.adapters.db.migrate import upgrade
 from slaforge.bootstrap import bootstrap
+from slaforge.domain.errors import InvalidInput
 from slaforge.services import accounts, api_tokens, catalog
 
 user_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -46,15 +47,21 @@ def create_user(
     """Create a user."""
     container = bootstrap()
     customer_id = catalog.find_customer(uow=container.system_uow(), ref=customer).id if customer else None
-    user = accounts.create_user(
-        uow=container.system_uow(),
-        actor=None,
-        email=email,
-        password=password,
-        role=role,
-        customer_id=customer_id,
-        display_name=name,
-    )
+    try:
+        user = accounts.create_user(
+            uow=container.system_uow(),
+            actor=None,
+            email=email,
+            password=password,
+            role=role,
+            customer_id=customer_id,
+            display_name=name,
+        )
+    except InvalidInput as exc:
+        if exc.field != "customer_id":
+            raise
+        # The service names its parameter; on the command line the user typed an option.
+        raise InvalidInput(str(exc).split(": ", 1)[-1], field="--customer", value=customer) from exc
     typer.echo(f"created {user.role} {user.email}")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Callable
 
 import typer
 
@@ -47,6 +48,7 @@ def run_server(
     port: int = 8000,
     workers: int = 1,
     migrate: bool = True,
+    on_ready: Callable[[], None] | None = None,
 ) -> None:
     """Migrate (unless told not to), then serve until interrupted. Blocks.
 
@@ -66,6 +68,8 @@ def run_server(
     configure_logging(settings.log_level)
     if migrate:
         upgrade(settings.database_url)
+    if on_ready is not None:
+        on_ready()
     log_level = settings.log_level.lower()
     if workers <= 1:
         uvicorn.run(build_app(bootstrap(settings)), host=host, port=port, log_level=log_level)
@@ -89,8 +93,14 @@ def serve(
     migrate: bool = typer.Option(True, "--migrate/--no-migrate", help="Upgrade the database schema first."),
 ) -> None:
     """Serve the web UI and the API (http://HOST:PORT/, API under /api/v1)."""
-    typer.echo(f"slaforge serving on http://{host}:{port}/  (API docs: /api/v1/docs)")
-    run_server(host=host, port=port, workers=workers, migrate=migrate)
+    run_server(
+        host=host,
+        port=port,
+        workers=workers,
+        migrate=migrate,
+        # Announced only once the settings are known to be safe to serve with.
+        on_ready=lambda: typer.echo(f"slaforge serving on http://{host}:{port}/  (API docs: /api/v1/docs)"),
+    )
 
 
 def worker(

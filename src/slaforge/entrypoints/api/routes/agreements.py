@@ -332,8 +332,7 @@ def _provider_only(actor: Principal) -> None:
 
 @router.get("/clause-templates", response_model=ClauseTemplatesPublic)
 def list_templates(uow: UowDep, actor: CurrentPrincipal) -> ClauseTemplatesPublic:
-    if not actor.is_provider:
-        raise PermissionDenied("the clause library is the provider's")
+    _provider_only(actor)
     rows = [ClauseTemplatePublic.model_validate(t) for t in templates.list_templates(uow=uow)]
     return ClauseTemplatesPublic(data=rows, count=len(rows))
 
