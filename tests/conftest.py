@@ -9,8 +9,10 @@ Unit tests ask for none of these fixtures and so never touch a database.
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,21 +60,35 @@ def shared_data_dir() -> Path:
     return SHARED_DATA
 
 
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of a fresh, empty database (not migrated)."""
+@pytest.fixture(scope="session")
+def _migrated_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database migrated to head per test run; each test that wants a migrated database gets a
+    copy of it, which is much cheaper than running every migration again (a PostgreSQL template
+    database, or an SQLite file copied with the backup API). The migrations themselves are still
+    tested from empty in tests/integration/test_migrations.py."""
     server = _server_url(request.config)
     if not server or make_url(server).get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite3'}"
+        upgrade(url)
+        yield url
         return
+    with _postgres_database(server) as url:
+        upgrade(url)  # its engine uses NullPool, so no connection is left on the template
+        yield url
+
+
+@contextmanager
+def _postgres_database(server: str, template: str | None = None) -> Iterator[str]:
+    """A database of its own on the server, dropped afterwards (even when the test crashed)."""
     name = f"slaforge_test_{uuid.uuid4().hex[:12]}"
     admin = make_engine(
         make_url(server).set(database="postgres").render_as_string(hide_password=False),
         isolation_level="AUTOCOMMIT",
     )
+    like = f' TEMPLATE "{make_url(template).database}"' if template else ""
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{like}'))
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
@@ -81,9 +97,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh database: empty, or already migrated to head when the test also asks for
+    `engine` (which then finds nothing left to migrate)."""
+    template = request.getfixturevalue("_migrated_template") if "engine" in request.fixturenames else None
+    server = _server_url(request.config)
+    if not server or make_url(server).get_backend_name() == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        if template is not None:
+            with sqlite3.connect(make_url(template).database or "") as src, sqlite3.connect(path) as dst:
+                src.backup(dst)
+            dst.close()
+            src.close()
+        yield f"sqlite:///{path}"
+        return
+    with _postgres_database(server, template) as url:
+        yield url
+
+
+@pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     """An engine on a fresh database migrated to head."""
-    upgrade(database_url)
+    upgrade(database_url)  # normally a no-op: database_url copied the migrated template
     eng = make_engine(database_url)
     yield eng
     eng.dispose()
