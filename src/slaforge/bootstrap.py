@@ -7,10 +7,12 @@ notifier; `asgi_app` is the factory uvicorn calls in each worker process.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.notifiers import ByChannel, Notifier
+from slaforge.adapters.notifiers.mail_drop import MailDropNotifier
 from slaforge.adapters.notifiers.smtp import SmtpConfig, SmtpNotifier
 from slaforge.adapters.notifiers.webhook import WebhookNotifier
 from slaforge.config import Settings, get_settings
@@ -29,6 +32,8 @@ from slaforge.services.tenancy import TenantUnitOfWork
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
+log = logging.getLogger("slaforge.bootstrap")
 
 Clock = Callable[[], datetime]
 # Opens the configured channels for one delivery pass and closes them after it.
@@ -58,12 +63,18 @@ class Container:
 
 
 def settings_notifier(settings: Settings, clock: Clock) -> NotifierFactory:
-    """The configured channels: SMTP when SLAFORGE_SMTP_HOST is set, webhooks when their secret is
-    (a channel nobody configured fails its messages, which are retried and then marked failed)."""
+    """The configured channels: e-mail by SMTP when SLAFORGE_SMTP_HOST is set, else into the mail
+    drop folder when SLAFORGE_MAIL_DROP_DIR is; webhooks when their secret is set (a channel nobody
+    configured fails its messages, which are retried and then marked failed)."""
+    drop = settings.mail_drop_dir.strip()
+    if drop:
+        settings.check_mail_drop()  # again: a copy made with model_copy(update=...) skips validation
+    if drop and settings.smtp_host:
+        log.warning("SLAFORGE_MAIL_DROP_DIR is ignored: e-mail goes to SMTP (%s)", settings.smtp_host)
 
     @contextmanager
     def channels() -> Iterator[Notifier]:
-        email = None
+        email: Notifier | None = None
         if settings.smtp_host:
             email = SmtpNotifier(
                 SmtpConfig(
@@ -75,6 +86,8 @@ def settings_notifier(settings: Settings, clock: Clock) -> NotifierFactory:
                     starttls=settings.smtp_starttls,
                 )
             )
+        elif drop:
+            email = MailDropNotifier(Path(drop), sender=settings.smtp_from, clock=clock)
         hooks = None
         if settings.notify_webhook_secret:
             hooks = WebhookNotifier(secret=settings.notify_webhook_secret, clock=lambda: clock().timestamp())

@@ -67,12 +67,20 @@ class Settings(BaseSettings):
     signature_link_days: int = Field(
         default=14, ge=1, le=365, description="days a signature link lives (never beyond the offer's expiry)"
     )
-    smtp_host: str = Field(default="", description="SMTP server for e-mail notifications; empty: no e-mail")
+    smtp_host: str = Field(
+        default="",
+        description="SMTP server for e-mail notifications; empty: none sent (see SLAFORGE_MAIL_DROP_DIR)",
+    )
     smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP server port")
     smtp_from: str = Field(default="slaforge@localhost", description="sender address of notification e-mails")
     smtp_username: str = Field(default="", description="SMTP user name, if the server needs a login")
     smtp_password: str = Field(default="", description="SMTP password, if the server needs a login")
     smtp_starttls: bool = Field(default=False, description="upgrade the SMTP connection with STARTTLS")
+    mail_drop_dir: str = Field(
+        default="",
+        description="folder that receives e-mails as .eml files instead of sending them, when "
+        "SLAFORGE_SMTP_HOST is empty (the demo uses one); empty: off; refused in production",
+    )
     notify_webhook_urls: str = Field(
         default="", description="comma-separated URLs that receive agreement events as signed webhooks"
     )
@@ -114,7 +122,19 @@ class Settings(BaseSettings):
             raise ValueError(
                 "SLAFORGE_SECRET_KEY must be set to a random value of at least 32 characters in production"
             )
+        self.check_mail_drop()
         return self
+
+    def check_mail_drop(self) -> None:
+        """Refused, not merely warned about, in production: there a mail drop would keep customers'
+        e-mails (signature links, which act as credentials) on the server's disk instead of sending
+        them, and a warning in a log nobody reads would let that go unnoticed. A pickup folder for
+        a real mail server is not what it is for; use SLAFORGE_SMTP_HOST."""
+        if self.environment == "production" and self.mail_drop_dir.strip():
+            raise ValueError(
+                "SLAFORGE_MAIL_DROP_DIR must be empty in production (it keeps e-mails on disk "
+                "instead of sending them); set SLAFORGE_SMTP_HOST instead"
+            )
 
 
 @lru_cache(maxsize=1)

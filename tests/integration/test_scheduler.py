@@ -150,3 +150,28 @@ def test_the_scheduler_refuses_a_zero_interval(database_url, engine, session_fac
     container = bootstrap(_settings(database_url), engine=engine, session_factory=session_factory)
     with pytest.raises(ValueError, match="positive"):
         Scheduler(container, 0)
+
+
+def test_without_an_smtp_host_a_pass_drops_the_queued_email_as_an_eml_file(
+    database_url, engine, session_factory, tmp_path
+):
+    from email import policy
+    from email.parser import BytesParser
+
+    outbox = tmp_path / "outbox"
+    container = bootstrap(
+        _settings(database_url, mail_drop_dir=str(outbox)), engine=engine, session_factory=session_factory
+    )
+    _link_offer(container)
+    report = run_pass(container)
+    assert (report.delivery.sent, report.delivery.failed, report.delivery.retrying) == (1, 0, 0)
+    [path] = outbox.glob("*.eml")
+    mail = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+    assert mail["To"] == "buyer@customer.test"
+    assert mail["Subject"].startswith("For your review:")
+    assert "https://sla.provider.test/agree/" in mail.get_content()
+    with container.system_uow() as uow:
+        assert [n.status for n in uow.session.scalars(select(Notification))] == ["sent"]
+    # The next pass finds nothing more to write.
+    assert run_pass(container).delivery.sent == 0
+    assert len(list(outbox.glob("*.eml"))) == 1

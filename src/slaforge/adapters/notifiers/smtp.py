@@ -6,9 +6,9 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 
 from slaforge.adapters.notifiers import DeliveryFailed, Message
+from slaforge.adapters.notifiers.mail import build_email
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,18 +27,7 @@ class SmtpNotifier:
         self.config = config
 
     def build(self, message: Message) -> EmailMessage:
-        mail = EmailMessage()
-        mail["From"] = self.config.sender
-        mail["To"] = message.recipient
-        mail["Subject"] = message.subject
-        mail["Date"] = formatdate(localtime=False)
-        domain = self.config.sender.rpartition("@")[2] or "localhost"
-        mail["Message-ID"] = make_msgid(idstring=message.delivery_id.replace(":", "."), domain=domain)
-        # The receiver can drop a second copy of a retried delivery by this header.
-        mail["X-Slaforge-Delivery"] = message.delivery_id
-        mail["X-Slaforge-Event"] = message.event
-        mail.set_content(message.body)
-        return mail
+        return build_email(message, sender=self.config.sender)
 
     def send(self, message: Message) -> None:
         cfg = self.config
