@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import httpx
@@ -84,8 +86,14 @@ def _sign_in(page, url: str, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
-def test_each_printed_account_signs_in_and_sees_what_its_role_may_see(demo: Demo) -> None:
+def test_each_printed_account_signs_in_and_sees_what_its_role_may_see(demo: Demo, tmp_path: Path) -> None:
     assert "GENERATED DATA" in "".join(demo.lines)
+    # Without an SMTP server the demo's e-mails are files, the signature link's among them.
+    outbox = tmp_path / "demo" / "outbox"
+    assert f"e-mails    {outbox} (open the .eml files; the signature link e-mail is there)\n" in demo.lines
+    parse = BytesParser(policy=policy.default).parsebytes
+    texts = [parse(p.read_bytes()).get_content() for p in outbox.glob("*.eml")]
+    assert any(f"{demo.url}/agree/" in text for text in texts)
     viewers = {who: acc for who, acc in demo.accounts.items() if who.lower().startswith("viewer")}
     managers = [acc for who, acc in demo.accounts.items() if "manager" in who.lower()]
     assert len(viewers) == 2

@@ -15,7 +15,7 @@ from slaforge.adapters.db.engine import make_engine
 from slaforge.adapters.db.models import Calendar, Ticket
 from slaforge.domain.clocks.model import ClockState
 from slaforge.entrypoints.cli.main import app
-from slaforge.services.demo import CALENDAR_NAME, demo_database_path, run_demo
+from slaforge.services.demo import CALENDAR_NAME, demo_database_path, demo_outbox_path, run_demo
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -71,6 +71,40 @@ def test_the_demo_command_prints_a_short_readable_report(tmp_path: Path) -> None
     assert "first response" in result.output
     assert "counted" in result.output
     assert lines[-1] == f"database   {demo_database_path(tmp_path)}"
+
+
+def test_the_served_demo_drops_the_signature_link_email_into_its_outbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    from slaforge.entrypoints.cli import demo_cmd
+
+    served: list[dict[str, object]] = []
+    monkeypatch.setattr(demo_cmd, "run_server", lambda **kw: served.append(kw))  # no real server
+    monkeypatch.delenv("SLAFORGE_SMTP_HOST", raising=False)
+    (demo_outbox_path(tmp_path) / "0-stale-from-an-earlier-run.eml").parent.mkdir(parents=True)
+    (demo_outbox_path(tmp_path) / "0-stale-from-an-earlier-run.eml").write_text("old")
+    result = CliRunner().invoke(
+        app, ["demo", "--synthetic", "--incidents", "200", "--data-dir", str(tmp_path), "--port", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    outbox = demo_outbox_path(tmp_path)
+    line = f"e-mails    {outbox} (open the .eml files; the signature link e-mail is there)"
+    assert line in result.output.splitlines()
+    assert "sign it    http://127.0.0.1:" in result.output
+    [kw] = served
+    settings = kw["settings"]
+    assert settings.mail_drop_dir == str(outbox)  # type: ignore[attr-defined]
+    # Only this run's e-mails: the link's, for the offered customer's buyer.
+    files = sorted(outbox.glob("*.eml"))
+    mails = [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in files]
+    [link] = [m for m in mails if m["Subject"].startswith("For your review:")]
+    assert link["To"] == "buyer@globex-retail.example"
+    port = kw["port"]
+    assert f"http://127.0.0.1:{port}/agree/" in link.get_content()
+    assert not (outbox / "0-stale-from-an-earlier-run.eml").exists()
 
 
 @pytest.mark.slow

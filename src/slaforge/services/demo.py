@@ -91,6 +91,11 @@ def demo_database_path(data_dir: Path) -> Path:
     return data_dir / "demo" / "slaforge-demo.sqlite3"
 
 
+def demo_outbox_path(data_dir: Path) -> Path:
+    """The demo server's mail drop (SLAFORGE_MAIL_DROP_DIR): its e-mails land here as .eml files."""
+    return data_dir / "demo" / "outbox"
+
+
 def run_demo(
     *,
     data_dir: Path,
@@ -101,11 +106,17 @@ def run_demo(
     seed: int = 2016,
     with_study: bool = True,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    base_url: str = "",
 ) -> DemoResult:
-    """Build the demo database from scratch, evaluate the sample clocks, study the history."""
+    """Build the demo database from scratch, evaluate the sample clocks, study the history.
+
+    `base_url` is where the demo will be served, for the signature link's e-mail."""
     db = demo_database_path(data_dir)
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)  # a fresh start every time; nothing else lives in this file
+    # The old e-mails too: their delivery ids start again with the new database's rows.
+    for stale in demo_outbox_path(data_dir).glob("*.eml"):
+        stale.unlink(missing_ok=True)
     url = f"sqlite:///{db}"
     progress(f"creating a fresh database at {db}")
     upgrade(url)
@@ -130,7 +141,9 @@ def run_demo(
         # The agreement is made today (the clock), not at the end of the history like the clocks.
         deals = None
         if study is not None:
-            deals = run_demo_agreements(uow=uow, study_id=study.study_id, now=clock(), progress=progress)
+            deals = run_demo_agreements(
+                uow=uow, study_id=study.study_id, now=clock(), progress=progress, base_url=base_url
+            )
     finally:
         engine.dispose()
     return DemoResult(

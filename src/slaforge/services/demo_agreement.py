@@ -71,9 +71,17 @@ def _draft(uow: UnitOfWork, name: str, study_id: int, now: datetime) -> agreemen
 
 
 def run_demo_agreements(
-    *, uow: UnitOfWork, study_id: int, now: datetime, progress: Callable[[str], None] = lambda _m: None
+    *,
+    uow: UnitOfWork,
+    study_id: int,
+    now: datetime,
+    progress: Callable[[str], None] = lambda _m: None,
+    base_url: str = "",
 ) -> DemoAgreements | None:
-    """Both agreements, or None when the study supports no objective at all."""
+    """Both agreements, or None when the study supports no objective at all.
+
+    `base_url` is the demo server's address, put in front of the link in the e-mail that carries
+    it ("" leaves the link a bare path, for a demo that serves nothing)."""
     paid_name, linked_name = DEFAULT_CUSTOMERS[0], DEFAULT_CUSTOMERS[1]
     try:
         drafted = _draft(uow, paid_name, study_id, now)
@@ -118,7 +126,7 @@ def run_demo_agreements(
         actor=ACTOR,
         now=now,
         expires_at=now + timedelta(days=30),
-        base_url="",
+        base_url=base_url,
     )
     report = audit.verify(uow=uow)
     return DemoAgreements(
@@ -135,7 +143,7 @@ def run_demo_agreements(
         warnings=drafted.warnings,
         offered_customer=linked_name,
         offered_version_id=second.version.version_id,
-        link_path=sent.links[0].url,
+        link_path=sent.links[0].url.removeprefix(base_url.rstrip("/")),
         audit_entries=report.entries,
         audit_intact=report.ok,
     )

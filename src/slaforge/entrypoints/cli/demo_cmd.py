@@ -16,7 +16,8 @@ from slaforge.config import Settings, get_settings
 from slaforge.domain.clocks.model import ClockResult, ClockState, Span
 from slaforge.domain.durations import format_duration
 from slaforge.entrypoints.cli.serve_cmds import free_port, run_server
-from slaforge.services.demo import DemoResult, SampleTicket, run_demo
+from slaforge.entrypoints.worker import run_pass
+from slaforge.services.demo import DemoResult, SampleTicket, demo_outbox_path, run_demo
 from slaforge.services.demo_accounts import create_demo_accounts
 
 SHOWN_SPANS = 3  # per list; the rest is counted, so the output stays short
@@ -44,26 +45,44 @@ def demo(
     their passwords are printed once.
     """
     settings = get_settings()
+    folder = data_dir or settings.data_dir
+    # The port is known before the agreement is offered, so the e-mailed link has the full address.
+    if serve and (port == 0 or not _port_free(port)):
+        port = free_port()
     result = run_demo(
-        data_dir=data_dir or settings.data_dir,
+        data_dir=folder,
         shared_data_dir=settings.shared_data_dir,
         progress=lambda msg: typer.echo(f"· {msg}"),
         use_real_data=not synthetic,
         synthetic_incidents=incidents,
         seed=seed,
+        base_url=f"http://127.0.0.1:{port}" if serve else "",
     )
     for line in render(result):
         typer.echo(line)
     if serve:
-        _serve(settings, result, port)
+        _serve(settings, result, port, outbox=demo_outbox_path(folder))
 
 
-def _serve(settings: Settings, result: DemoResult, port: int) -> None:
-    """Create the demo accounts, print where to sign in, and serve until Ctrl-C."""
-    demo_settings = settings.model_copy(update={"database_url": f"sqlite:///{result.database_path}"})
-    people = create_demo_accounts(uow=bootstrap(demo_settings).system_uow())
-    if port == 0 or not _port_free(port):
-        port = free_port()
+def _serve(settings: Settings, result: DemoResult, port: int, *, outbox: Path) -> None:
+    """Create the demo accounts, deliver the queued e-mails into the outbox folder, print where to
+    look and sign in, and serve until Ctrl-C."""
+    demo_settings = settings.model_copy(
+        update={
+            "database_url": f"sqlite:///{result.database_path}",
+            # Without an SMTP server the demo's e-mails would fail and be retried for nothing;
+            # with one configured, it wins (bootstrap logs that the folder is ignored).
+            "mail_drop_dir": str(outbox),
+            # The provider hears of the customer's acceptance in the outbox too.
+            "notify_provider_email": settings.notify_provider_email or "manager@demo.slaforge.test",
+        }
+    )
+    container = bootstrap(demo_settings)
+    try:
+        people = create_demo_accounts(uow=container.system_uow())
+        run_pass(container)  # the signature link's e-mail is in the folder before anyone looks
+    finally:
+        container.engine.dispose()
     typer.echo("")
     typer.echo(f"web UI     http://127.0.0.1:{port}/   (API: http://127.0.0.1:{port}/api/v1/docs)")
     if result.agreements is not None:
@@ -71,6 +90,7 @@ def _serve(settings: Settings, result: DemoResult, port: int) -> None:
         typer.echo(f"agreement  {base}/console/agreements/versions/{a.version_id}   (PDF: …/document.pdf)")
         typer.echo(f"audit      {base}/console/audit")
         typer.echo(f"sign it    {base}{a.link_path}   ({a.offered_customer}: accept it in the browser)")
+    typer.echo(f"e-mails    {outbox} (open the .eml files; the signature link e-mail is there)")
     typer.echo("sign in as:")
     for account in people:
         typer.echo("  " + account.line())
