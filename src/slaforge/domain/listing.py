@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -42,3 +42,33 @@ class ListQuery:
 class Page(Generic[T]):
     data: list[T]
     count: int  # rows matching the filters, before limit and offset
+
+
+def page_of(
+    items: Iterable[T],
+    query: ListQuery,
+    *,
+    sortable: Mapping[str, Callable[[T], Any]],
+    filterable: Mapping[str, Callable[[T], Any]],
+    searchable: tuple[Callable[[T], str | None], ...] = (),
+    default_sort: str,
+) -> Page[T]:
+    """The same page as a database list gives, for the short lists held in memory (the clause
+    library, the built-in mappings): same filters, search, sort refusals and count."""
+    rows = list(items)
+    for key, value in query.filters.items():
+        if value is None:
+            continue
+        if key not in filterable:
+            raise InvalidInput(
+                f"cannot filter by '{key}' (allowed: {', '.join(sorted(filterable))})", field=key, value=value
+            )
+        rows = [r for r in rows if filterable[key](r) == value]
+    if query.search and searchable:
+        needle = query.search.strip().lower()
+        rows = [r for r in rows if any(needle in (get(r) or "").lower() for get in searchable)]
+    name, desc = query.sort_key(frozenset(sortable), default_sort)
+    # Nulls sort last ascending (first descending), as they do in PostgreSQL.
+    get = sortable[name]
+    rows.sort(key=lambda r: (get(r) is None, get(r)), reverse=desc)
+    return Page(rows[query.offset : query.offset + query.limit], len(rows))

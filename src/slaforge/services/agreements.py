@@ -62,6 +62,7 @@ from slaforge.services.agreements_read import (
     get_agreement,
     get_version,
     list_agreements,
+    page_agreements,
     render_version,
 )
 from slaforge.services.agreements_study import DraftResult, draft_from_study, feasibility_for
@@ -88,6 +89,7 @@ __all__ = [
     "list_agreements",
     "new_version",
     "offer_version",
+    "page_agreements",
     "reject_version",
     "render_version",
     "update_draft",

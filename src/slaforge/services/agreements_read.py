@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased, selectinload
 
+from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import Agreement, AgreementVersion, AuditEntry, Customer
 from slaforge.adapters.renderers.agreement import render
 from slaforge.domain.agreements.canonical import content_hash
@@ -21,6 +22,7 @@ from slaforge.domain.agreements.diff import TermChange, terms_changes, text_diff
 from slaforge.domain.agreements.lifecycle import VersionState, allowed_actions
 from slaforge.domain.agreements.summary import plain_summary
 from slaforge.domain.errors import InvalidInput
+from slaforge.domain.listing import ListQuery, Page
 from slaforge.services.agreements_core import (
     awaiting_countersignature,
     document_of,
@@ -235,6 +237,58 @@ def list_agreements(*, uow: UnitOfWork, customer_id: int | None = None) -> list[
             )
             for a in agreements
         ]
+
+
+def page_agreements(*, uow: UnitOfWork, query: ListQuery, state: str | None = None) -> Page[AgreementSummary]:
+    """A page of the agreements the caller may see; `state` is that of the latest version the
+    caller may see (a customer's is never a draft: drafts are filtered out before the latest is
+    found). Filters: customer_id; search: the title."""
+    with uow:
+        s = uow.session
+        where = [] if state is None else [_latest_state_is(state)]
+        page = fetch_page(
+            s,
+            Agreement,
+            query,
+            sortable={
+                "id": Agreement.id,
+                "title": Agreement.title,
+                "customer_id": Agreement.customer_id,
+                "created_at": Agreement.created_at,
+            },
+            filterable={"customer_id": Agreement.customer_id},
+            searchable=(Agreement.title,),
+            default_sort="-id",
+            where=where,
+        )
+        ids = [a.id for a in page.data]
+        versions: dict[int, list[VersionBrief]] = {i: [] for i in ids}
+        rows = s.scalars(
+            select(AgreementVersion)
+            .where(AgreementVersion.agreement_id.in_(ids))
+            .order_by(AgreementVersion.number)
+        )
+        for v in rows:
+            versions[v.agreement_id].append(_brief(v))
+        customers = {a.customer_id for a in page.data}
+        names: dict[int, str] = dict(
+            s.execute(select(Customer.id, Customer.name).where(Customer.id.in_(customers))).all()
+        )
+        summaries = [
+            AgreementSummary(
+                a.id, a.title, a.customer_id, names.get(a.customer_id, ""), a.requires_countersignature,
+                a.review_reason, a.created_at, versions[a.id],
+            )
+            for a in page.data
+        ]  # fmt: skip
+        return Page(summaries, page.count)
+
+
+def _latest_state_is(state: str) -> Any:
+    # The session's tenancy criteria reach both aliases, so "latest" is the latest the caller sees.
+    version, later = aliased(AgreementVersion), aliased(AgreementVersion)
+    newer = exists().where(later.agreement_id == version.agreement_id, later.number > version.number)
+    return exists().where(version.agreement_id == Agreement.id, version.state == state, ~newer)
 
 
 def get_agreement(*, uow: UnitOfWork, agreement_id: int) -> AgreementSummary:

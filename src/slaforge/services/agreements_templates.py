@@ -21,6 +21,7 @@ from slaforge.domain.agreements.clauses import (
     parse_template_file,
 )
 from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.listing import ListQuery, Page, page_of
 from slaforge.services import audit
 from slaforge.services.agreements_core import library, require_provider
 from slaforge.services.unit_of_work import UnitOfWork
@@ -31,6 +32,18 @@ def list_templates(*, uow: UnitOfWork) -> list[ClauseTemplate]:
     with uow:
         require_provider(uow)
         return sorted(library(uow.session).values(), key=lambda t: (t.position, t.key))
+
+
+def page_templates(*, uow: UnitOfWork, query: ListQuery) -> Page[ClauseTemplate]:
+    """A page of the library (built-in texts merged with edited ones); filter: builtin."""
+    return page_of(
+        list_templates(uow=uow),
+        query,
+        sortable={"position": lambda t: t.position, "key": lambda t: t.key, "title": lambda t: t.title},
+        filterable={"builtin": lambda t: t.builtin},
+        searchable=(lambda t: t.key, lambda t: t.title),
+        default_sort="position",
+    )
 
 
 def get_template(*, uow: UnitOfWork, key: str) -> ClauseTemplate:

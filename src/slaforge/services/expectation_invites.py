@@ -17,13 +17,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
+from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import Expectation, ExpectationInvite, Ticket
 from slaforge.domain.accounts import Permission, PermissionDenied, Principal, normalise_email
 from slaforge.domain.errors import InvalidInput, NotFound, SlaforgeError
 from slaforge.domain.expectations import ExpectationInput, Source, validate
+from slaforge.domain.listing import ListQuery, Page
 from slaforge.services.expectations import day_seconds, load_customer, store
 from slaforge.services.study_compute import priority_key
 from slaforge.services.unit_of_work import UnitOfWork
@@ -151,6 +153,50 @@ def list_invites(
         if actor is not None and not actor.is_provider:
             raise PermissionDenied("invitations are the provider's to see")
         return list(uow.session.scalars(stmt.order_by(ExpectationInvite.id.desc())))
+
+
+INVITE_STATUSES = ("open", "used", "expired")
+
+
+def page_invites(
+    *, uow: UnitOfWork, actor: Principal | None, query: ListQuery, status: str | None = None, now: datetime
+) -> Page[ExpectationInvite]:
+    """A page of the invitations, newest first. Filters: customer_id (another customer's is
+    NotFound), email; `status` is open, used or expired at `now`; search: the address."""
+    with uow:
+        customer_id = query.filters.get("customer_id")
+        if customer_id is not None:
+            load_customer(uow.session, customer_id)  # first: another customer's is NotFound
+        if actor is not None and not actor.is_provider:
+            raise PermissionDenied("invitations are the provider's to see")
+        return fetch_page(
+            uow.session,
+            ExpectationInvite,
+            query,
+            sortable={
+                "id": ExpectationInvite.id,
+                "customer_id": ExpectationInvite.customer_id,
+                "email": ExpectationInvite.email,
+                "created_at": ExpectationInvite.created_at,
+                "expires_at": ExpectationInvite.expires_at,
+                "used_at": ExpectationInvite.used_at,
+            },
+            filterable={"customer_id": ExpectationInvite.customer_id, "email": ExpectationInvite.email},
+            searchable=(ExpectationInvite.email,),
+            default_sort="-id",
+            where=[] if status is None else [_invite_status(status, now)],
+        )
+
+
+def _invite_status(status: str, now: datetime) -> ColumnElement[bool]:
+    invite = ExpectationInvite
+    if status == "used":
+        return invite.used_at.is_not(None)
+    if status == "expired":
+        return invite.used_at.is_(None) & (invite.expires_at <= now)
+    if status == "open":
+        return invite.used_at.is_(None) & (invite.expires_at > now)
+    raise InvalidInput(f"must be one of {', '.join(INVITE_STATUSES)}", field="status", value=status)
 
 
 def _priorities(session: Session, customer_id: int) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import CapabilityStudy, Customer, Expectation
 from slaforge.domain.accounts import Permission, PermissionDenied, Principal, Role
 from slaforge.domain.calendar import BusinessCalendar
@@ -34,6 +35,7 @@ from slaforge.domain.expectations import (
     parse_rows,
     validate,
 )
+from slaforge.domain.listing import ListQuery, Page
 from slaforge.services.expectation_gaps import Gap, analyse, load_basis
 from slaforge.services.study_metrics import curve_grid
 from slaforge.services.unit_of_work import UnitOfWork
@@ -46,6 +48,7 @@ __all__ = [
     "gap_report",
     "import_expectations_csv",
     "list_expectations",
+    "page_expectations",
     "record_expectation",
 ]
 
@@ -162,6 +165,38 @@ def list_expectations(
             Expectation.customer_id, Expectation.metric, Expectation.priority, Expectation.id
         )
         return list(uow.session.scalars(stmt))
+
+
+def page_expectations(*, uow: UnitOfWork, actor: Principal | None, query: ListQuery) -> Page[Expectation]:
+    """A page of the expectations the caller may see. Filters: customer_id (another customer's is
+    NotFound, as for list_expectations), metric, priority, importance, source."""
+    with uow:
+        customer_id = query.filters.get("customer_id")
+        if customer_id is not None:
+            load_customer(uow.session, customer_id)
+        return fetch_page(
+            uow.session,
+            Expectation,
+            query,
+            sortable={
+                "id": Expectation.id,
+                "customer_id": Expectation.customer_id,
+                "metric": Expectation.metric,
+                "priority": Expectation.priority,
+                "importance": Expectation.importance,
+                "recorded_at": Expectation.recorded_at,
+            },
+            filterable={
+                "customer_id": Expectation.customer_id,
+                "metric": Expectation.metric,
+                "priority": Expectation.priority,
+                "importance": Expectation.importance,
+                "source": Expectation.source,
+            },
+            searchable=(Expectation.comment,),
+            default_sort="customer_id",
+            then_by=(Expectation.customer_id, Expectation.metric, Expectation.priority),
+        )
 
 
 def delete_expectations(

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import ImportBatch, ImportRejection
 from slaforge.domain.accounts import Principal
 from slaforge.domain.errors import NotFound
-from slaforge.domain.listing import Page
+from slaforge.domain.listing import ListQuery, Page
 from slaforge.services.unit_of_work import UnitOfWork
 
 MAX_REJECTS = 1000  # rejected rows shown with a batch; all of them are kept
@@ -32,15 +33,35 @@ def _provider(actor: Principal | None) -> None:
 
 
 def list_batches(
-    *, uow: UnitOfWork, actor: Principal | None, limit: int = 50, offset: int = 0
+    *,
+    uow: UnitOfWork,
+    actor: Principal | None,
+    limit: int = 50,
+    offset: int = 0,
+    query: ListQuery | None = None,
 ) -> Page[ImportBatch]:
-    """The newest batches first, with their row counts."""
+    """The newest batches first, with their row counts; `query` (instead of limit and offset) also
+    sorts, filters by source or status, and searches the file name, source and mapping."""
     _provider(actor)
     with uow:
-        s = uow.session
-        count = s.scalar(select(func.count()).select_from(ImportBatch)) or 0
-        stmt = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(limit).offset(offset)
-        return Page(list(s.scalars(stmt)), count)
+        return fetch_page(
+            uow.session,
+            ImportBatch,
+            query or ListQuery(limit=limit, offset=offset),
+            sortable={
+                "id": ImportBatch.id,
+                "started_at": ImportBatch.started_at,
+                "finished_at": ImportBatch.finished_at,
+                "source": ImportBatch.source,
+                "status": ImportBatch.status,
+                "rows_read": ImportBatch.rows_read,
+                "rows_accepted": ImportBatch.rows_accepted,
+                "rows_rejected": ImportBatch.rows_rejected,
+            },
+            filterable={"source": ImportBatch.source, "status": ImportBatch.status},
+            searchable=(ImportBatch.file_name, ImportBatch.source, ImportBatch.mapping),
+            default_sort="-id",
+        )
 
 
 def get_batch(

@@ -32,6 +32,7 @@ from slaforge.adapters.importers.registry import MappingInfo, builtin_mappings, 
 from slaforge.adapters.importers.rejects import PROBLEMS_SUFFIX, REJECTS_SUFFIX, target_for
 from slaforge.adapters.importers.spec import MappingSpec, OutageMapping, TicketMapping
 from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput, RowProblem
+from slaforge.domain.listing import ListQuery, Page, page_of
 from slaforge.services.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "import_outages",
     "import_tickets",
     "list_mappings",
+    "page_mappings",
     "preview_import",
 ]
 
@@ -149,6 +151,18 @@ def _utcnow() -> datetime:
 
 def list_mappings() -> list[MappingInfo]:
     return builtin_mappings()
+
+
+def page_mappings(*, query: ListQuery) -> Page[MappingInfo]:
+    """A page of the built-in mappings, by name. Filters: kind, layout; search: name and summary."""
+    return page_of(
+        builtin_mappings(),
+        query,
+        sortable={"name": lambda m: m.name, "kind": lambda m: m.kind, "layout": lambda m: m.layout},
+        filterable={"kind": lambda m: m.kind, "layout": lambda m: m.layout},
+        searchable=(lambda m: m.name, lambda m: m.summary),
+        default_sort="name",
+    )
 
 
 def _mapping(mapping: MappingSpec | str | Path) -> MappingSpec:

@@ -17,10 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import AgreementVersion, Customer, Order, WebhookEvent
 from slaforge.adapters.payments.events import PaymentEvent, PaymentKind
 from slaforge.domain.accounts import Permission, Principal
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+from slaforge.domain.listing import ListQuery, Page
 from slaforge.services import audit
 from slaforge.services.notifications import NotifyConfig
 from slaforge.services.payment_effects import apply_payment, apply_reversal
@@ -145,6 +147,36 @@ def list_orders(*, uow: UnitOfWork, flagged_only: bool = False) -> list[OrderVie
         if flagged_only:
             stmt = stmt.where(Order.flagged_reason.is_not(None))
         return [OrderView.of(o) for o in uow.session.scalars(stmt)]
+
+
+def page_orders(*, uow: UnitOfWork, query: ListQuery, flagged_only: bool = False) -> Page[OrderView]:
+    """A page of the orders the caller may see. Filters: customer_id, version_id, status, provider,
+    currency; search: the external and payment ids."""
+    with uow:
+        page = fetch_page(
+            uow.session,
+            Order,
+            query,
+            sortable={
+                "id": Order.id,
+                "created_at": Order.created_at,
+                "paid_at": Order.paid_at,
+                "amount": Order.amount,
+                "status": Order.status,
+                "external_id": Order.external_id,
+            },
+            filterable={
+                "customer_id": Order.customer_id,
+                "version_id": Order.version_id,
+                "status": Order.status,
+                "provider": Order.provider,
+                "currency": Order.currency,
+            },
+            searchable=(Order.external_id, Order.payment_id),
+            default_sort="id",
+            where=[Order.flagged_reason.is_not(None)] if flagged_only else [],
+        )
+        return Page([OrderView.of(o) for o in page.data], page.count)
 
 
 def get_order(*, uow: UnitOfWork, order_id: int) -> OrderView:

@@ -20,6 +20,7 @@ import numpy as np
 from sqlalchemy import select
 
 from slaforge.adapters.db import repositories as repo
+from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import Calendar, CapabilityStudy, Customer, Expectation, Outage, Ticket
 from slaforge.adapters.history_frames import load_history, load_provenance
 from slaforge.adapters.renderers.capability_report import render_html, render_pdf
@@ -27,6 +28,7 @@ from slaforge.domain.accounts import PermissionDenied
 from slaforge.domain.calendar import BusinessCalendar
 from slaforge.domain.calendar.business import from_us
 from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.listing import ListQuery, Page
 from slaforge.services.expectation_gaps import Gap, analyse, load_basis
 from slaforge.services.study_availability import availability_block, load_outage_set, outage_batches
 from slaforge.services.study_candidates import StudyCandidate, parse_candidates
@@ -253,6 +255,38 @@ def list_studies(*, uow: UnitOfWork, limit: int = 50) -> list[StudyListing]:
     with uow:
         stmt = select(CapabilityStudy).order_by(CapabilityStudy.id.desc()).limit(limit)
         return [StudyListing(r.id, r.created_at, r.tickets, r.parameters) for r in uow.session.scalars(stmt)]
+
+
+def page_studies(
+    *,
+    uow: UnitOfWork,
+    query: ListQuery,
+    created_from: datetime | None = None,
+    created_before: datetime | None = None,
+) -> Page[StudyListing]:
+    """A page of the studies, newest first, without their results; created in [from, before)."""
+    with uow:
+        where = []
+        if created_from is not None:
+            where.append(CapabilityStudy.created_at >= created_from)
+        if created_before is not None:
+            where.append(CapabilityStudy.created_at < created_before)
+        page = fetch_page(
+            uow.session,
+            CapabilityStudy,
+            query,
+            sortable={
+                "id": CapabilityStudy.id,
+                "created_at": CapabilityStudy.created_at,
+                "tickets": CapabilityStudy.tickets,
+            },
+            filterable={},
+            default_sort="-created_at",
+            where=where,
+        )
+        return Page(
+            [StudyListing(r.id, r.created_at, r.tickets, r.parameters) for r in page.data], page.count
+        )
 
 
 def _gap_data(gap: Gap) -> dict[str, Any]:

@@ -29,7 +29,9 @@ def fetch_page(
     searchable: Sequence[Column] = (),
     default_sort: str = "id",
     where: Sequence[ColumnElement[bool]] = (),
+    then_by: Sequence[Column] = (),
 ) -> Page[M]:
+    """Rows in the sort order, ties broken by `then_by` (ascending) and then the primary key."""
     conditions = [*where, *_filters(query, filterable)]
     if query.search and searchable:
         needle = f"%{_escape_like(query.search.strip().lower())}%"
@@ -37,7 +39,9 @@ def fetch_page(
     name, desc = query.sort_key(frozenset(sortable), default_sort)
     order = sortable[name].desc() if desc else sortable[name].asc()
     pk = _primary_key(model)
-    rows_stmt = select(model).where(*conditions).order_by(order, pk).limit(query.limit).offset(query.offset)
+    rows_stmt = (
+        select(model).where(*conditions).order_by(order, *then_by, pk).limit(query.limit).offset(query.offset)
+    )
     count_stmt = select(func.count(pk)).where(*conditions)
     rows = list(session.scalars(rows_stmt))
     count = session.scalar(count_stmt) or 0

@@ -7,15 +7,16 @@ the caller's scoped unit of work first, so another customer's agreement is 404, 
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, status
 from fastapi.responses import Response
 
 from slaforge.domain.accounts import Permission, PermissionDenied, Principal
+from slaforge.domain.agreements.lifecycle import VersionState
 from slaforge.domain.errors import InvalidInput, NotFound
-from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
+from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.agreements import (
     AgreementCreate,
     AgreementFromExpectations,
@@ -79,10 +80,19 @@ def _agreement(a: AgreementSummary) -> AgreementPublic:
 
 @router.get("/agreements", response_model=AgreementsPublic)
 def list_agreements(
-    uow: UowDep, actor: CurrentPrincipal, customer_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    query: ListQueryDep,
+    customer_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    state: Annotated[VersionState | None, Query(description="the state of the latest version")] = None,
 ) -> AgreementsPublic:
-    rows = [_agreement(a) for a in ag.list_agreements(uow=uow, customer_id=customer_id)]
-    return AgreementsPublic(data=rows, count=len(rows))
+    """Newest first. Sort by id, title, customer_id or created_at; `q` searches the title."""
+    page = ag.page_agreements(
+        uow=uow,
+        query=replace(query, filters={"customer_id": customer_id}),
+        state=state.value if state else None,
+    )
+    return AgreementsPublic(data=[_agreement(a) for a in page.data], count=page.count)
 
 
 @router.post("/agreements", response_model=VersionRefPublic, status_code=status.HTTP_201_CREATED)
@@ -331,10 +341,15 @@ def _provider_only(actor: Principal) -> None:
 
 
 @router.get("/clause-templates", response_model=ClauseTemplatesPublic)
-def list_templates(uow: UowDep, actor: CurrentPrincipal) -> ClauseTemplatesPublic:
+def list_templates(
+    uow: UowDep, actor: CurrentPrincipal, query: ListQueryDep, builtin: bool | None = None
+) -> ClauseTemplatesPublic:
+    """In document order. Sort by position, key or title; `q` searches the key and the title."""
     _provider_only(actor)
-    rows = [ClauseTemplatePublic.model_validate(t) for t in templates.list_templates(uow=uow)]
-    return ClauseTemplatesPublic(data=rows, count=len(rows))
+    page = templates.page_templates(uow=uow, query=replace(query, filters={"builtin": builtin}))
+    return ClauseTemplatesPublic(
+        data=[ClauseTemplatePublic.model_validate(t) for t in page.data], count=page.count
+    )
 
 
 @router.get("/clause-templates/{template_key}", response_model=ClauseTemplatePublic)

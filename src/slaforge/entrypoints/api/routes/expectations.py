@@ -7,12 +7,20 @@ the routes need no expectation ids.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from dataclasses import replace
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, status
 
 from slaforge.domain.expectations import ExpectedMetric
-from slaforge.entrypoints.api.deps import NO_NUL, ContainerDep, CurrentPrincipal, ResourceId, UowDep
+from slaforge.entrypoints.api.deps import (
+    NO_NUL,
+    ContainerDep,
+    CurrentPrincipal,
+    ListQueryDep,
+    ResourceId,
+    UowDep,
+)
 from slaforge.entrypoints.api.routes.studies import Provider
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.api.schemas.expectations import (
@@ -39,12 +47,26 @@ def _page(rows: Sequence[object]) -> ExpectationsPublic:
 
 @router.get("/expectations", response_model=ExpectationsPublic)
 def list_expectations(
-    uow: UowDep, actor: CurrentPrincipal, customer_id: OptId = None, metric: ExpectedMetric | None = None
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    query: ListQueryDep,
+    customer_id: OptId = None,
+    metric: ExpectedMetric | None = None,
+    priority: Annotated[str | None, Query(max_length=50, pattern=NO_NUL)] = None,
+    importance: Annotated[str | None, Query(max_length=20, pattern=NO_NUL)] = None,
+    source: Annotated[str | None, Query(max_length=20, pattern=NO_NUL)] = None,
 ) -> ExpectationsPublic:
-    rows = expectations.list_expectations(
-        uow=uow, actor=actor, customer_id=customer_id, metric=metric.value if metric else None
-    )
-    return _page(rows)
+    """By customer. Sort by id, customer_id, metric, priority, importance or recorded_at; `q`
+    searches the comments."""
+    filters = {
+        "customer_id": customer_id,
+        "metric": metric.value if metric else None,
+        "priority": priority,
+        "importance": importance,
+        "source": source,
+    }
+    page = expectations.page_expectations(uow=uow, actor=actor, query=replace(query, filters=filters))
+    return ExpectationsPublic(data=[ExpectationPublic.model_validate(r) for r in page.data], count=page.count)
 
 
 @router.post("/expectations", response_model=ExpectationPublic, status_code=status.HTTP_201_CREATED)
@@ -141,8 +163,20 @@ def create_invite(
 
 
 @router.get("/expectation-invites", response_model=InvitesPublic)
-def list_invites(uow: UowDep, actor: Provider, customer_id: OptId = None) -> InvitesPublic:
-    """The provider's invitations; to customer users, like every provider-only list, there are none
-    to see at all (404), whatever `customer_id` names."""
-    rows = expectation_invites.list_invites(uow=uow, actor=actor, customer_id=customer_id)
-    return InvitesPublic(data=[InvitePublic.model_validate(r) for r in rows], count=len(rows))
+def list_invites(
+    uow: UowDep,
+    actor: Provider,
+    container: ContainerDep,
+    query: ListQueryDep,
+    customer_id: OptId = None,
+    email: Annotated[str | None, Query(max_length=254, pattern=NO_NUL)] = None,
+    status: Annotated[Literal["open", "used", "expired"] | None, Query(description="as of now")] = None,
+) -> InvitesPublic:
+    """The provider's invitations, newest first; to customer users, like every provider-only list,
+    there are none to see at all (404), whatever `customer_id` names. Sort by id, customer_id,
+    email, created_at, expires_at or used_at; `q` searches the address."""
+    filters = {"customer_id": customer_id, "email": email.strip().lower() if email else None}
+    page = expectation_invites.page_invites(
+        uow=uow, actor=actor, query=replace(query, filters=filters), status=status, now=container.clock()
+    )
+    return InvitesPublic(data=[InvitePublic.model_validate(r) for r in page.data], count=page.count)

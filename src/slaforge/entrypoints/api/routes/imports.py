@@ -15,8 +15,9 @@ import secrets
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
@@ -24,7 +25,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound, SlaforgeError
-from slaforge.entrypoints.api.deps import ContainerDep, ResourceId, UowDep
+from slaforge.entrypoints.api.deps import NO_NUL, ContainerDep, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.problems import PROBLEM_JSON, problem_for
 from slaforge.entrypoints.api.routes.studies import Provider
 from slaforge.entrypoints.api.schemas.common import FieldError
@@ -299,20 +300,30 @@ def download_saved(
 
 
 @router.get("/mappings", response_model=MappingsPublic)
-def list_mappings(actor: Provider) -> MappingsPublic:
-    rows = [MappingPublic.model_validate(m) for m in imports.list_mappings()]
-    return MappingsPublic(data=rows, count=len(rows))
+def list_mappings(
+    actor: Provider,
+    query: ListQueryDep,
+    kind: Annotated[Literal["tickets", "outages"] | None, Query()] = None,
+    layout: Annotated[Literal["long", "wide"] | None, Query()] = None,
+) -> MappingsPublic:
+    """The built-in mappings by name. Sort by name, kind or layout; `q` searches name and summary."""
+    page = imports.page_mappings(query=replace(query, filters={"kind": kind, "layout": layout}))
+    return MappingsPublic(data=[MappingPublic.model_validate(m) for m in page.data], count=page.count)
 
 
 @router.get("", response_model=ImportBatchesPublic)
 def list_batches(
     uow: UowDep,
     actor: Provider,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    query: ListQueryDep,
+    source: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
+    status: Annotated[str | None, Query(max_length=20, pattern=NO_NUL, description="completed, …")] = None,
 ) -> ImportBatchesPublic:
-    """The import history, newest first, with the rows read, accepted and rejected."""
-    page = import_batches.list_batches(uow=uow, actor=actor, limit=limit, offset=offset)
+    """The import history, newest first, with the rows read, accepted and rejected. Sort by id,
+    started_at, finished_at, source, status, rows_read, rows_accepted or rows_rejected; `q`
+    searches the file name, source and mapping."""
+    filters = {"source": source, "status": status}
+    page = import_batches.list_batches(uow=uow, actor=actor, query=replace(query, filters=filters))
     rows = [ImportBatchPublic.model_validate(b) for b in page.data]
     return ImportBatchesPublic(data=rows, count=page.count)
 

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
-from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
-from slaforge.entrypoints.api.schemas.common import Id, Input, Label
+from slaforge.entrypoints.api.deps import (
+    NO_NUL,
+    ContainerDep,
+    CurrentPrincipal,
+    ListQueryDep,
+    ResourceId,
+    UowDep,
+)
+from slaforge.entrypoints.api.schemas.common import MAX_ID, Id, Input, Label
 from slaforge.services import payments
 
 router = APIRouter(prefix="/orders", tags=["orders"])
+OptId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+OptText = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
 
 
 class OrderAttach(Input):
@@ -58,11 +68,26 @@ def attach_order(
 def list_orders(
     uow: UowDep,
     actor: CurrentPrincipal,
+    query: ListQueryDep,
     flagged: Annotated[bool, Query(description="only orders flagged for review")] = False,
+    customer_id: OptId = None,
+    version_id: OptId = None,
+    status: Annotated[str | None, Query(max_length=20, pattern=NO_NUL, description="open, paid, …")] = None,
+    provider: Annotated[str | None, Query(max_length=50, pattern=NO_NUL, description="stripe, …")] = None,
+    currency: OptText = None,
 ) -> OrdersPublic:
-    rows = payments.list_orders(uow=uow, flagged_only=flagged)
+    """Oldest first. Sort by id, created_at, paid_at, amount, status or external_id; `q` searches
+    the external and payment ids."""
+    filters = {
+        "customer_id": customer_id,
+        "version_id": version_id,
+        "status": status,
+        "provider": provider,
+        "currency": currency.lower() if currency else None,
+    }
+    page = payments.page_orders(uow=uow, query=replace(query, filters=filters), flagged_only=flagged)
     return OrdersPublic(
-        data=[OrderPublic.model_validate(o, from_attributes=True) for o in rows], count=len(rows)
+        data=[OrderPublic.model_validate(o, from_attributes=True) for o in page.data], count=page.count
     )
 
 

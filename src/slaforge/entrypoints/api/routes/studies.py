@@ -7,14 +7,16 @@ exist (404 everywhere, the list included).
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import HTMLResponse, Response
 
 from slaforge.domain.accounts import Principal
 from slaforge.domain.errors import NotFound
-from slaforge.entrypoints.api.deps import CurrentPrincipal, ResourceId, UowDep
+from slaforge.entrypoints.api.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.studies import (
     BacktestPublic,
     HeadlinePublic,
@@ -41,8 +43,17 @@ Provider = Annotated[Principal, Depends(provider_only)]
 
 
 @router.get("", response_model=StudiesPublic)
-def list_studies(uow: UowDep, actor: Provider) -> StudiesPublic:
-    """The newest studies first (at most 50), without their results."""
+def list_studies(
+    uow: UowDep,
+    actor: Provider,
+    query: ListQueryDep,
+    created_from: Annotated[datetime | None, Query(description="created at or after")] = None,
+    created_before: Annotated[datetime | None, Query(description="created before")] = None,
+) -> StudiesPublic:
+    """The newest studies first, without their results. Sort by id, created_at or tickets."""
+    page = study.page_studies(
+        uow=uow, query=replace(query, filters={}), created_from=created_from, created_before=created_before
+    )
     rows = [
         StudyListed(
             id=s.study_id,
@@ -53,9 +64,9 @@ def list_studies(uow: UowDep, actor: Provider) -> StudiesPublic:
             level=float(s.parameters.get("level", 0)),
             month_share=float(s.parameters.get("month_share", 0)),
         )
-        for s in study.list_studies(uow=uow)
+        for s in page.data
     ]
-    return StudiesPublic(data=rows, count=len(rows))
+    return StudiesPublic(data=rows, count=page.count)
 
 
 def _calendar_name(body: StudyCreate, uow: TenantUnitOfWork, actor: Principal) -> str | None:
