@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 
 from slaforge import BusinessCalendar
@@ -239,3 +240,12 @@ def test_far_future_and_long_targets_need_no_horizon():
     due = c.add_business_seconds(start, 8 * 3600 * 260 * 3)  # about three years of workdays
     assert c.business_seconds(start, due) == 8 * 3600 * 260 * 3
     assert 2028 <= due.year <= 2029
+
+
+def test_dates_before_1970_count_like_any_other():
+    # Merged intervals that end before the epoch (negative µs) keep their own ends.
+    c = cal(NY, "09:00-17:00")
+    assert c.business_seconds(at(NY, 1955, 9, 26, 0), at(NY, 1955, 9, 29, 12)) == (3 * 8 + 3) * 3600
+    assert c.add_business_seconds(at(NY, 1935, 11, 15, 16), 2 * 3600) == at(NY, 1935, 11, 18, 10)
+    starts = np.array(["1969-12-31T13:00", "1970-01-01T13:00"], dtype="datetime64[us]")
+    assert c.business_seconds_many(starts, starts + np.timedelta64(1, "D")).tolist() == [28800.0, 28800.0]

@@ -1,8 +1,10 @@
 """BusinessCalendar: exact business-time arithmetic, vectorised with NumPy.
 
 The calendar is expanded lazily, a year at a time, into sorted disjoint UTC open
-intervals with a running total of open time; every query is then a binary search
-(`numpy.searchsorted`). Internally all instants are int64 microseconds since the epoch.
+intervals with a running total of open time, tabulated in equal-width buckets (see
+`_Expanded`): a vectorised query is then a bucket number, one gather and a few element-wise
+steps, run a cache-sized chunk at a time. Internally all instants are int64 microseconds
+since the epoch.
 """
 
 from __future__ import annotations
@@ -31,18 +33,78 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2399
 _EMPTY_YEARS_LIMIT = 10
 
 
-_DAY_US = 86400 * US
 _FAR_PAST = -(2**62)
+# Arrays are processed in chunks of this many, so that every temporary stays in the CPU's
+# cache instead of being a fresh array of the input's size.
+_CHUNK = 32768
+# Lookup tables have at most this many buckets (16 bytes each at one term).
+_MAX_BUCKETS = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A map on int64 tabulated in buckets of equal width: bucket m holds the x in
+    [origin + m·width, origin + (m+1)·width), and its record `terms` pairs of int64 (per
+    query: an offset and a bound) from which the answer follows in a few element-wise steps.
+    Lookups clip to the first and the last bucket (`np.take(mode="clip")`)."""
+
+    origin: int
+    width: int
+    terms: int
+    records: npt.NDArray[np.void]
+
+    @classmethod
+    def build(
+        cls, origin: int, width: int, first: I64, pairs: tuple[I64, I64], last: int, terms: int
+    ) -> _Table:
+        """`first[m]` is the index (into `pairs`) of bucket m's first term; terms continue with
+        the next indices, clipped to `last`."""
+        idx = np.minimum(first[:, None] + np.arange(terms, dtype=np.int64), last)
+        rec = np.empty((first.size, 2 * terms), dtype=np.int64)
+        rec[:, 0::2] = pairs[0][idx]
+        rec[:, 1::2] = pairs[1][idx]
+        return cls(origin, width, terms, rec.view(np.dtype((np.void, 16 * terms))).reshape(first.size))
+
+    def gather(self, x: I64, k: I64, rec: npt.NDArray[np.void]) -> I64:
+        """The records of the buckets of x, as an (n, 2·terms) int64 view of `rec`."""
+        np.subtract(x, self.origin, out=k)
+        np.floor_divide(k, self.width, out=k)
+        np.take(self.records, k, out=rec, mode="clip")
+        out: I64 = rec.view(np.int64).reshape(x.size, 2 * self.terms)
+        return out
+
+
+def _pick_width(points: I64, anchor: int, span: int) -> tuple[int, int]:
+    """Bucket width for a table over breakpoints `points` (sorted), bucket edges at anchor + m·width:
+    (width, most breakpoints strictly inside one bucket). Fewest such, then the widest bucket."""
+    rel = points - anchor
+    g = int(np.gcd.reduce(rel)) if rel.size else 0
+    best = (1 << 62, 0)
+    for width in ([g] if g > 0 else []) + [1 << k for k in range(46, 9, -1)]:
+        if span // width + 3 > _MAX_BUCKETS:
+            continue
+        inside = rel[rel % width != 0] // width
+        steps = 0
+        if inside.size:
+            cut = np.flatnonzero(np.diff(inside)) + 1
+            steps = int(np.diff(np.concatenate([[0], cut, [inside.size]])).max())
+        best = min(best, (steps, -width))
+    return -best[1], best[0]
 
 
 @dataclass(frozen=True, slots=True)
 class _Expanded:
-    """Merged UTC open intervals with running totals, and a per-UTC-day index into them.
+    """Merged UTC open intervals with running totals, and lookup tables over them.
 
-    The padded arrays put a zero-length interval in the far past at index 0, so "the interval
-    at or before t" always exists. `day_last[d]` is the padded index of the last interval that
-    starts at or before midnight of day d; at most `steps` more intervals start within any day,
-    so a lookup is one gather plus `steps` compare-and-add passes instead of a binary search.
+    `fwd` gives F(t), the open µs before t; `inv` its inverse G(x), the earliest t with x
+    open µs before it. With j the last interval starting at or before t,
+    F(t) = min(t + cum[j] - start[j], cum[j] + length[j]); that term is at most F(t) for
+    every other interval too (F rises by at most 1 µs a µs, and is flat after an end), so
+    F(t) is the largest term over any set of intervals that holds j: a bucket holds the
+    interval in force at its left edge and those starting inside it. Likewise G(x) =
+    x - (cum[j] - start[j]) with j the first interval whose running total at its end reaches
+    x; a bucket holds the interval in force at its first x and the next ones, entered where x
+    passes their running totals.
     """
 
     first_year: int
@@ -50,66 +112,119 @@ class _Expanded:
     starts: I64
     ends: I64
     cum: I64  # open µs strictly before starts[i], from the start of first_year
-    p_starts: I64
-    p_lengths: I64
-    p_cum: I64
-    day0: int
-    day_last: I64
-    steps: int
+    fwd: _Table
+    inv: _Table
 
     @property
     def total(self) -> int:
         return int(self.cum[-1] + self.ends[-1] - self.starts[-1]) if self.starts.size else 0
 
     @classmethod
-    def build(cls, first_year: int, last_year: int, s: I64, e: I64, lo: int, hi: int) -> _Expanded:
+    def build(cls, first_year: int, last_year: int, s: I64, e: I64) -> _Expanded:
         lengths = e - s
         cum = np.zeros(s.size, dtype=np.int64)
         if s.size:
             np.cumsum(lengths[:-1], out=cum[1:])
         total = int(cum[-1] + lengths[-1]) if s.size else 0
+        # Padded: a zero-length interval in the far past first, and one at the end of time last.
         p_starts = np.concatenate([[_FAR_PAST], s, [np.iinfo(np.int64).max]]).astype(np.int64)
-        p_lengths = np.concatenate([[0], lengths, [0]]).astype(np.int64)
         p_cum = np.concatenate([[0], cum, [total]]).astype(np.int64)
-        day0 = lo // _DAY_US * _DAY_US
-        midnights = np.arange(day0, hi + _DAY_US, _DAY_US, dtype=np.int64)
-        day_last = np.searchsorted(p_starts, midnights, side="right") - 1
-        per_day = np.diff(
-            np.searchsorted(p_starts, np.append(midnights, midnights[-1] + _DAY_US), side="right")
-        )
-        steps = int(per_day.max(initial=0))
-        return cls(first_year, last_year, s, e, cum, p_starts, p_lengths, p_cum, day0, day_last, steps)
+        p_cum_end = np.concatenate([[0], cum + lengths, [total]]).astype(np.int64)
+        p_off = p_cum - p_starts
+        # Terms past the last interval repeat it (the padding at the end of time would overflow).
+        last = max(p_starts.size - 2, 0)
+        # F: bucket edges on the starts' grid, so that with few widths no start lies inside.
+        s0, s1 = (int(s[0]), int(s[-1])) if s.size else (0, 0)
+        width, steps = _pick_width(s, s0, s1 - s0)
+        origin = s0 - width
+        edges = origin + np.arange((s1 - origin) // width + 2, dtype=np.int64) * width
+        first = np.searchsorted(p_starts, edges, side="right") - 1
+        fwd = _Table.build(origin, width, first, (p_off, p_cum_end), last, steps + 1)
+        # G: bucket m holds x in [(m-1)·width + 1, m·width], so totals that are multiples of
+        # the width end a bucket.
+        width, steps = _pick_width(p_cum_end[1:-1], 0, total)
+        origin = 1 - width
+        edges = origin + np.arange(total // width + 2, dtype=np.int64) * width
+        first = np.searchsorted(p_cum_end, edges, side="left")
+        inv = _Table.build(origin, width, first, (p_off, p_cum_end), last, steps + 1)
+        return cls(first_year, last_year, s, e, cum, fwd, inv)
 
-    def locate(self, t: I64) -> I64:
-        """Padded index of the last interval starting at or before each t."""
-        d = np.clip((t - self.day0) // _DAY_US, 0, self.day_last.size - 1)
-        j: I64 = self.day_last[d]
-        for _ in range(self.steps):
-            j += self.p_starts[j + 1] <= t
-        return j
-
-    def open_before(self, t: I64, j: I64 | None = None) -> I64:
-        """Open µs in [start of expansion, t) for each t."""
-        if j is None:
-            j = self.locate(t)
-        inside = np.minimum(np.maximum(t - self.p_starts[j], 0), self.p_lengths[j])
-        out: I64 = self.p_cum[j] + inside
+    # ------------------------------------------------------------------ kernels
+    def open_before(self, t: I64) -> I64:
+        """Open µs in [start of expansion, t) for each t (1-d)."""
+        out = np.empty(t.size, dtype=np.int64)
+        s = _Scratch(min(t.size, _CHUNK), self)
+        for i in range(0, t.size, _CHUNK):
+            j = min(i + _CHUNK, t.size)
+            s.open_before(self.fwd, t[i:j], out[i:j])
         return out
 
-    def reach(self, j: I64, target: I64) -> I64:
-        """Earliest instants with `target` open µs since the expansion start, searching from j.
+    def elapsed(self, a: I64, b: I64, out: npt.NDArray[Any]) -> None:
+        """out = open µs in [a, b) (0 when b <= a); as float seconds when out is float64."""
+        n = a.size
+        s = _Scratch(min(n, _CHUNK), self)
+        seconds = out.dtype != np.int64
+        for i in range(0, n, _CHUNK):
+            j = min(i + _CHUNK, n)
+            fa = s.open_before(self.fwd, a[i:j], s.fa[: j - i])
+            fb = s.open_before(self.fwd, b[i:j], s.fb[: j - i])
+            if seconds:
+                np.subtract(fb, fa, out=fb)
+                np.maximum(fb, 0, out=fb)
+                np.divide(fb, US, out=out[i:j])
+            else:
+                np.subtract(fb, fa, out=fb)
+                np.maximum(fb, 0, out=out[i:j])
 
-        Most deadlines end within a few intervals of their start, so walk a few steps forward
-        and binary-search only what is still short.
-        """
-        cum_end = self.p_cum + self.p_lengths
-        j = j.copy()
-        for _ in range(4):
-            j += cum_end[j] < target
-        short = cum_end[j] < target
-        if short.any():
-            j[short] = np.searchsorted(cum_end, target[short], side="left")
-        out: I64 = self.p_starts[j] + (target - self.p_cum[j])
+    def reach(self, a: I64, s_us: I64 | int, out: I64) -> bool:
+        """out = the earliest t >= a with s_us (>= 0) open µs in [a, t); False, with out
+        incomplete, when a target lies past the expansion."""
+        n = a.size
+        s = _Scratch(min(n, _CHUNK), self)
+        total = self.total
+        for i in range(0, n, _CHUNK):
+            j = min(i + _CHUNK, n)
+            x = s.open_before(self.fwd, a[i:j], s.fa[: j - i])
+            np.add(x, s_us if isinstance(s_us, int) else s_us[i:j], out=x)
+            if int(x.max()) > total:
+                return False
+            g = s.reach(self.inv, x, s.fb[: j - i])
+            np.maximum(g, a[i:j], out=out[i:j])
+        return True
+
+
+class _Scratch:
+    """Per-call buffers of one chunk for the kernels."""
+
+    def __init__(self, n: int, state: _Expanded) -> None:
+        self.k = np.empty(n, dtype=np.int64)
+        self.tmp = np.empty(n, dtype=np.int64)
+        self.fa = np.empty(n, dtype=np.int64)
+        self.fb = np.empty(n, dtype=np.int64)
+        self.mask = np.empty(n, dtype=bool)
+        self.rec_f = np.empty(n, dtype=state.fwd.records.dtype)
+        self.rec_i = np.empty(n, dtype=state.inv.records.dtype)
+
+    def open_before(self, table: _Table, t: I64, out: I64) -> I64:
+        m = t.size
+        r = table.gather(t, self.k[:m], self.rec_f[:m])
+        np.add(t, r[:, 0], out=out)
+        np.minimum(out, r[:, 1], out=out)
+        tmp = self.tmp[:m]
+        for i in range(1, table.terms):
+            np.add(t, r[:, 2 * i], out=tmp)
+            np.minimum(tmp, r[:, 2 * i + 1], out=tmp)
+            np.maximum(out, tmp, out=out)
+        return out
+
+    def reach(self, table: _Table, x: I64, out: I64) -> I64:
+        m = x.size
+        r = table.gather(x, self.k[:m], self.rec_i[:m])
+        np.subtract(x, r[:, 0], out=out)
+        mask = self.mask[:m]
+        for i in range(1, table.terms):
+            np.greater(x, r[:, 2 * i - 1], out=mask)
+            np.subtract(x, r[:, 2 * i], out=out, where=mask)
         return out
 
 
@@ -197,7 +312,7 @@ class BusinessCalendar:
             hi = int((datetime(last_year, 12, 30, tzinfo=UTC) - _EPOCH).total_seconds()) * US
             s, e = np.clip(s, lo, hi), np.clip(e, lo, hi)
             keep = s < e
-            state = _Expanded.build(first_year, last_year, s[keep], e[keep], lo, hi)
+            state = _Expanded.build(first_year, last_year, s[keep], e[keep])
             self._state = state
             return state
 
@@ -224,7 +339,7 @@ class BusinessCalendar:
     def add_business_seconds(self, start: datetime, seconds: float) -> datetime:
         """The earliest instant t >= start with business_seconds(start, t) == seconds (UTC)."""
         a = to_us(start, "start")
-        out = self._add_us(np.array([a], dtype=np.int64), np.array([_seconds_to_us(seconds)]))
+        out = self._add_us(np.array([a], dtype=np.int64), _seconds_to_us(seconds))
         return from_us(int(out[0]))
 
     # ---------------------------------------------------------------- vectorised
@@ -234,17 +349,44 @@ class BusinessCalendar:
         b = _as_us_array(ends, "ends")
         if a.shape != b.shape:
             raise CalendarError(f"starts has shape {a.shape}, ends {b.shape}", field="ends", value=b.shape)
+        out = np.empty(a.shape, dtype=np.float64)
+        if a.size == 0:
+            return out
+        a, b = a.reshape(-1), b.reshape(-1)
+        lo_a, lo_b = int(a.min()), int(b.min())
+        if lo_a != _NAT and lo_b != _NAT:  # NaT is the smallest int64
+            state = self._cover(min(lo_a, lo_b), max(int(a.max()), int(b.max())))
+            state.elapsed(a, b, out.reshape(-1))
+            return out
         nat = (a == _NAT) | (b == _NAT)
-        if not nat.any():
-            whole: F64 = self.elapsed_us(a, b) / US
-            return whole
-        out: F64 = self.elapsed_us(np.where(nat, 0, a), np.where(nat, 0, b)) / US
-        out[nat] = np.nan
+        flat = out.reshape(-1)
+        flat[nat] = np.nan
+        if not nat.all():
+            ok = ~nat
+            a, b = a[ok], b[ok]
+            state = self._cover(int(min(a.min(), b.min())), int(max(a.max(), b.max())))
+            part = np.empty(a.size, dtype=np.float64)
+            state.elapsed(a, b, part)
+            flat[ok] = part
         return out
 
     def add_business_seconds_many(self, starts: Any, seconds: Any) -> npt.NDArray[np.datetime64]:
         a = _as_us_array(starts, "starts")
         secs = np.asarray(seconds, dtype=np.float64)
+        if secs.ndim == 0:  # one amount for every start: convert it once
+            if secs < 0 and a.size:
+                raise CalendarError(
+                    "business seconds to add must not be negative", field="seconds", value=secs.min()
+                )
+            if np.isnan(secs):
+                return np.full(a.shape, _NAT, dtype=np.int64).view("datetime64[us]")
+            s_one = int(np.rint(secs * US).astype(np.int64))
+            if a.size == 0 or int(a.min()) != _NAT:
+                return self._add_us(a, s_one).view("datetime64[us]")
+            nat = a == _NAT
+            out = self._add_us(np.where(nat, 0, a), s_one, skip=nat)
+            out[nat] = _NAT
+            return out.view("datetime64[us]")
         if secs.shape != a.shape:
             secs = np.broadcast_to(secs, a.shape)
         if np.any(secs < 0):
@@ -261,31 +403,58 @@ class BusinessCalendar:
 
     def elapsed_us(self, a: I64, b: I64) -> I64:
         """Open µs in [a, b) elementwise, for int64 µs arrays without NaT."""
-        if a.size == 0:
-            return np.zeros(a.shape, dtype=np.int64)
+        a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        if a.shape != b.shape:
+            a, b = np.broadcast_arrays(a, b)
+        out = np.empty(a.shape, dtype=np.int64)
+        if out.size == 0:
+            return out
+        a, b = a.reshape(-1), b.reshape(-1)
         state = self._cover(int(min(a.min(), b.min())), int(max(a.max(), b.max())))
-        out: I64 = np.maximum(self._open_before(state, b) - self._open_before(state, a), 0)
+        state.elapsed(a, b, out.reshape(-1))
         return out
 
     def add_us(self, a: I64, s_us: I64) -> I64:
         """Earliest instants with `s_us` open µs after `a`, for int64 µs arrays without NaT."""
         return self._add_us(a, s_us)
 
-    def _add_us(self, a: I64, s_us: I64, skip: npt.NDArray[np.bool_] | None = None) -> I64:
+    def _add_us(self, a: I64, s_us: I64 | int, skip: npt.NDArray[np.bool_] | None = None) -> I64:
+        a = np.asarray(a, dtype=np.int64)
+        out = np.empty(a.shape, dtype=np.int64)
         if a.size == 0:
-            return a.copy()
-        live = ~skip if skip is not None else np.ones(a.shape, dtype=bool)
-        if not live.any():
-            return a.copy()
-        lo, hi = int(a[live].min()), int(a[live].max())
+            return out
+        flat = a.reshape(-1)
+        s: I64 | int
+        if isinstance(s_us, int):
+            s = max(s_us, 0)
+        else:
+            s = np.broadcast_to(np.asarray(s_us, dtype=np.int64), a.shape).reshape(-1)
+            if int(s.min()) < 0:  # no time to add: the start itself
+                s = np.maximum(s, 0)
+        if skip is None:
+            live = np.ones(flat.size, dtype=bool)
+            lo, hi = int(flat.min()), int(flat.max())
+        else:
+            live = ~skip.reshape(-1)
+            if not live.any():
+                return a.copy()
+            lo, hi = int(flat[live].min()), int(flat[live].max())
+            s = np.where(live, s, 0)  # skipped entries stay put, whatever they hold
         state = self._cover(lo, hi)
+        if not state.reach(flat, s, out.reshape(-1)):
+            state = self._extend_for(state, flat, np.broadcast_to(s, flat.shape), live)
+            reached = state.reach(flat, s, out.reshape(-1))
+            assert reached  # every target now lies within the expansion
+        return out
+
+    def _extend_for(self, state: _Expanded, a: I64, s_us: I64, live: npt.NDArray[np.bool_]) -> _Expanded:
+        """Expand until every live target lies within the expansion (or refuse: never reached)."""
         empty_years = 0
         while True:
-            j = state.locate(a)
-            target = state.open_before(a, j) + s_us
+            target = state.open_before(a) + s_us
             need = live & (s_us > 0) & (target > state.total)
             if not need.any():
-                break
+                return state
             if state.total == 0 or empty_years:
                 empty_years += 1
             if empty_years > _EMPTY_YEARS_LIMIT:
@@ -300,11 +469,6 @@ class BusinessCalendar:
             extra_years = int(np.ceil((int(target[need].max()) - before) / per_year)) + 1
             state = self._expanded(state.first_year, min(state.last_year + extra_years, _MAX_YEAR))
             empty_years = max(empty_years, 1) if state.total == before else 0
-        if state.starts.size == 0:
-            return a.copy()
-        moved = state.reach(j, np.where(s_us > 0, target, 0))
-        out: I64 = np.where(s_us > 0, np.maximum(moved, a), a)
-        return out
 
     # ------------------------------------------------------------ explanations
     def open_intervals(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:

@@ -77,8 +77,6 @@ def merge(starts: I64, ends: I64) -> tuple[I64, I64]:
     new_run = np.empty(s.size, dtype=bool)
     new_run[0] = True
     new_run[1:] = s[1:] > reach[:-1]
-    run_id = np.cumsum(new_run) - 1
-    out_s = s[new_run]
-    out_e = np.zeros(out_s.size, dtype=np.int64)
-    np.maximum.at(out_e, run_id, e)
-    return out_s, out_e
+    first = np.flatnonzero(new_run)
+    # Each run ends where its furthest interval does (ends may be negative: before 1970).
+    return s[first], np.maximum.reduceat(e, first)
