@@ -95,6 +95,7 @@ PROVIDER_ONLY: frozenset[type[Any]] = frozenset(
         m.SignInThrottle,
         m.CapabilityStudy,
         m.AuditEntry,
+        m.AuditHead,  # the chain's anchor (last entry and count): part of the audit log
         m.ClauseTemplate,
         m.SignatureLink,
         m.WebhookEvent,

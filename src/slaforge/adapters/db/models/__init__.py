@@ -4,7 +4,7 @@ from slaforge.adapters.db.base import Base
 from slaforge.adapters.db.models.acceptance import Notification, Order, SignatureLink, WebhookEvent
 from slaforge.adapters.db.models.accounts import ApiToken, SignInThrottle, User
 from slaforge.adapters.db.models.agreements import Acceptance, Agreement, AgreementVersion, ClauseTemplate
-from slaforge.adapters.db.models.audit import AuditEntry
+from slaforge.adapters.db.models.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.expectations import Expectation, ExpectationInvite
 from slaforge.adapters.db.models.history import ImportBatch, ImportRejection, Outage, Ticket, TicketEvent
 from slaforge.adapters.db.models.reference import Calendar, Customer, Service
@@ -16,6 +16,7 @@ __all__ = [
     "AgreementVersion",
     "ApiToken",
     "AuditEntry",
+    "AuditHead",
     "Base",
     "Calendar",
     "CapabilityStudy",
