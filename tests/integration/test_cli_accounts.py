@@ -126,3 +126,22 @@ def test_token_create_prints_a_token_that_authenticates_against_the_api(
             assert forged.status_code == 401
     finally:
         container.engine.dispose()
+
+
+def test_customers_are_created_and_listed_and_a_duplicate_is_named(
+    engine: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # engine: a migrated database, as `slaforge db upgrade` leaves it
+    code, out, _ = cli(monkeypatch, capsys, "customer", "list")
+    assert (code, out) == (0, "no customers yet: slaforge customer create NAME\n")
+    code, out, _ = cli(monkeypatch, capsys, "customer", "create", "Acme Logistics", "--slug", "acme")
+    assert code == 0
+    assert out.startswith("created customer ")
+    assert out.rstrip().endswith("'Acme Logistics' (slug acme)")
+    assert cli(monkeypatch, capsys, "customer", "create", "Globex")[0] == 0
+    code, out, err = cli(monkeypatch, capsys, "customer", "create", "Acme Logistics")
+    assert code == 2
+    assert err == "error: 'Acme Logistics' is already taken (name)\n"
+    code, out, _ = cli(monkeypatch, capsys, "customer", "list")
+    assert [line.split()[1] for line in out.splitlines()] == ["acme", "globex"]
+    code, out, _ = cli(monkeypatch, capsys, "customer", "list", "--search", "glob")
+    assert [line.split()[1] for line in out.splitlines()] == ["globex"]

@@ -17,6 +17,7 @@ from slaforge.entrypoints.cli import (
     analyze_cmd,
     audit_cmds,
     calendar_cmds,
+    customer_cmds,
     db_cmds,
     demo_cmd,
     expectation_cmds,
@@ -38,6 +39,7 @@ app.command("init")(account_cmds.init)
 app.add_typer(account_cmds.user_app, name="user")
 app.add_typer(account_cmds.token_app, name="token")
 app.add_typer(db_cmds.app, name="db")
+app.add_typer(customer_cmds.app, name="customer")
 app.add_typer(import_cmds.app, name="import")
 app.command("demo")(demo_cmd.demo)
 app.add_typer(audit_cmds.app, name="audit")
