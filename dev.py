@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -82,20 +83,39 @@ def cmd_test(args: list[str]) -> int:
     setup()
     ensure_debian_packages()
     env = dict(os.environ)
-    steps: list[tuple[str, list[str | Path]]] = [
+    failed = []
+    for name, cmd in (
         ("ruff", [BIN / "ruff", "check", "src", "tests", "benchmarks", "dev.py"]),
         ("mypy --strict", [BIN / "mypy", "src"]),
-        ("pytest (SQLite)", [PY, "-m", "pytest", *args]),
-    ]
-    pg = env.get("SLAFORGE_TEST_POSTGRES_URL")
-    if pg:
-        # Unit tests touch no database, so only the tiers that do run again on PostgreSQL.
-        pg_run = [PY, "-m", "pytest", "tests/integration", "tests/e2e", "-m", "not sqlite_only"]
-        steps.append(("pytest (PostgreSQL)", [*pg_run, "--database", pg, *args]))
-    failed = []
-    for name, cmd in steps:
+    ):
         say(f"== {name}")
-        code = run(*cmd, env=env)
+        if (code := run(*cmd, env=env)) != 0:
+            failed.append(f"{name} (exit {code})")
+    pg = env.get("SLAFORGE_TEST_POSTGRES_URL")
+    background = None
+    if pg:
+        # Unit tests touch no database, so only the tiers that do run again on PostgreSQL. The two
+        # runs share nothing (each test has its own database or file), so the PostgreSQL run goes
+        # on the second core while the SQLite run prints; its output follows when it is done.
+        pg_cmd = [PY, "-m", "pytest", "tests/integration", "tests/e2e", "-m", "not sqlite_only"]
+        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - read after the run
+        say("== pytest (PostgreSQL) started alongside; its output follows the SQLite run's")
+        proc = subprocess.Popen(
+            [str(c) for c in [*pg_cmd, "--database", pg, *args]], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+        background = (proc, log)
+    say("== pytest (SQLite)")
+    steps = [("pytest (SQLite)", run(PY, "-m", "pytest", *args, env=env))]
+    if background is not None:
+        proc, log = background
+        code = proc.wait()
+        say("== pytest (PostgreSQL)")
+        log.seek(0)
+        shutil.copyfileobj(log, sys.stdout)
+        sys.stdout.flush()
+        log.close()
+        steps.append(("pytest (PostgreSQL)", code))
+    for name, code in steps:
         if code == 5:
             say(f"{name}: no tests were collected; that is a failure")
         if code != 0:
