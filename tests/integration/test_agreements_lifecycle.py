@@ -241,6 +241,27 @@ def test_reject_withdraw_and_review_flag_are_recorded(uow: UnitOfWork) -> None:
     ]
 
 
+def test_a_review_is_closed_with_what_it_found_and_the_flag_stays_in_the_audit_log(uow: UnitOfWork) -> None:
+    offered = _offered(uow)
+    vid = offered.version_id
+    with pytest.raises(Conflict, match="not flagged"):
+        ag.clear_review(uow=uow, version_id=vid, note="nothing to see", actor="m", now=T0)
+    ag.flag_for_review(uow=uow, version_id=vid, reason="payment refunded", actor="webhook", now=T0)
+    with pytest.raises(InvalidInput, match="note"):
+        ag.clear_review(uow=uow, version_id=vid, note="   ", actor="m", now=T0)
+    assert ag.get_version(uow=uow, version_id=vid).review_reason == "payment refunded"  # refused: unchanged
+    ag.clear_review(uow=uow, version_id=vid, note="refund was a duplicate charge", actor="m", now=T0)
+    assert ag.get_version(uow=uow, version_id=vid).review_reason is None
+    assert _actions(uow, offered.agreement_id)[-2:] == [
+        "agreement.flagged_for_review",
+        "agreement.review_cleared",
+    ]
+    entry = audit.entries_for(uow=uow, subject_type="agreement", subject_id=offered.agreement_id)[-1]
+    assert entry.data["note"] == "refund was a duplicate charge"
+    assert entry.data["reasons"] == "payment refunded"
+    assert audit.verify(uow=uow).problem is None
+
+
 def test_a_direct_orm_edit_of_a_frozen_version_raises(uow: UnitOfWork) -> None:
     offered = _offered(uow)
     with uow:

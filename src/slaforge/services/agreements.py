@@ -46,6 +46,7 @@ from slaforge.services.agreements_core import (
 from slaforge.services.agreements_decisions import (
     COUNTER_KEYS,
     accept_version,
+    clear_review,
     counter_version,
     countersign_version,
     flag_for_review,
@@ -76,6 +77,7 @@ __all__ = [
     "VersionRef",
     "VersionView",
     "accept_version",
+    "clear_review",
     "counter_version",
     "countersign_version",
     "diff_versions",

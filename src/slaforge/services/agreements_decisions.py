@@ -294,3 +294,33 @@ def flag_for_review(
         out = ref(version)
         uow.commit()
         return out
+
+
+def clear_review(*, uow: UnitOfWork, version_id: int, note: str, actor: str, now: datetime) -> VersionRef:
+    """Close the review: someone looked, and says what they found (kept in the audit log, with the
+    reasons the flag carried, which the agreement itself no longer shows)."""
+    with uow:
+        s = uow.session
+        version = load_version(s, version_id)
+        require_provider(uow)
+        agreement = version.agreement
+        if not agreement.review_reason:
+            raise Conflict(f"agreement {agreement.id} is not flagged for review")
+        text = _reason(note, field="note")
+        if not text:
+            raise InvalidInput("say what the review found", field="note", value=note)
+        record(
+            s,
+            version,
+            "review_cleared",
+            actor=actor,
+            at=now,
+            note=text,
+            reasons=agreement.review_reason,
+            flagged_at=agreement.review_flagged_at.isoformat() if agreement.review_flagged_at else None,
+        )
+        agreement.review_reason = None
+        agreement.review_flagged_at = None
+        out = ref(version)
+        uow.commit()
+        return out

@@ -59,6 +59,7 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/agreement-versions/{version_id}/accept-counter"): {"recipients": ["x@hacked.test"]},
     ("post", "/api/v1/agreement-versions/{version_id}/decline-counter"): {"reason": "hacked"},
     ("post", "/api/v1/agreement-versions/{version_id}/flag"): {"reason": "hacked"},
+    ("post", "/api/v1/agreement-versions/{version_id}/clear-review"): {"note": "hacked"},
     ("post", "/api/v1/agreement-versions/{version_id}/signature-links"): {"recipients": ["x@hacked.test"]},
     ("put", "/api/v1/clause-templates/{template_key}"): {"title": "hacked", "body": "hacked"},
 }

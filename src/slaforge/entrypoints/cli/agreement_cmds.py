@@ -232,6 +232,22 @@ def withdraw(
     )
 
 
+@app.command("clear-review")
+def clear_review(
+    version: int = typer.Argument(..., help="Version id (any version of the flagged agreement)."),
+    note: str = typer.Option(..., help="What the review found, for the audit log."),
+    actor: str = ACTOR,
+) -> None:
+    """Close a review flag (raised by a refund, a dispute or a person), saying what was found."""
+    c = open_container()
+    say_ref(
+        agreements.clear_review(
+            uow=c.system_uow(), version_id=version, actor=acting(actor), now=c.clock(), note=note
+        ),
+        "review closed on",
+    )
+
+
 @app.command("lapse")
 def lapse() -> None:
     """Mark every offer past its expiry as expired."""

@@ -31,6 +31,7 @@ from slaforge.entrypoints.api.schemas.agreements import (
     ManualAcceptance,
     Offer,
     Rejection,
+    ReviewCleared,
     ReviewFlag,
     VersionCreate,
     VersionDiffPublic,
@@ -290,6 +291,18 @@ def flag(
     require_writer(actor)
     ref = ag.flag_for_review(
         uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreement-versions/{version_id}/clear-review", response_model=VersionRefPublic)
+def clear_review(
+    version_id: ResourceId, body: ReviewCleared, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> VersionRefPublic:
+    """Clear the review flag, saying what the review found (kept in the audit log)."""
+    require_writer(actor)
+    ref = ag.clear_review(
+        uow=uow, version_id=version_id, note=body.note, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
 

@@ -120,6 +120,10 @@ class ReviewFlag(Input):
     reason: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 
 
+class ReviewCleared(Input):
+    note: Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+
+
 class VersionRefPublic(Output):
     agreement_id: int
     version_id: int

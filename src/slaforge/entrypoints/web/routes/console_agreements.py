@@ -234,7 +234,9 @@ def accept_counter_offer(
 def step(
     request: Request,
     version_id: ResourceId,
-    step: Literal["offer", "withdraw", "countersign", "amend", "accept", "flag", "decline-counter"],
+    step: Literal[
+        "offer", "withdraw", "countersign", "amend", "accept", "flag", "clear-review", "decline-counter"
+    ],
     uow: WebUow,
     actor: ProviderUser,
     container: ContainerDep,
@@ -310,6 +312,10 @@ def step(
         "flag": (
             lambda: ag.flag_for_review(uow=uow, version_id=version_id, reason=reason, actor=who, now=now),
             "Flagged for review.",
+        ),
+        "clear-review": (
+            lambda: ag.clear_review(uow=uow, version_id=version_id, note=note, actor=who, now=now),
+            "Review closed; what it found is in the audit log.",
         ),
     }
     action, success = actions[step]
