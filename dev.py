@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import venv
 from pathlib import Path
 
@@ -91,30 +90,18 @@ def cmd_test(args: list[str]) -> int:
         say(f"== {name}")
         if (code := run(*cmd, env=env)) != 0:
             failed.append(f"{name} (exit {code})")
-    pg = env.get("SLAFORGE_TEST_POSTGRES_URL")
-    background = None
-    if pg:
-        # Unit tests touch no database, so only the tiers that do run again on PostgreSQL. The two
-        # runs share nothing (each test has its own database or file), so the PostgreSQL run goes
-        # on the second core while the SQLite run prints; its output follows when it is done.
-        pg_cmd = [PY, "-m", "pytest", "tests/integration", "tests/e2e", "-m", "not sqlite_only"]
-        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - read after the run
-        say("== pytest (PostgreSQL) started alongside; its output follows the SQLite run's")
-        proc = subprocess.Popen(
-            [str(c) for c in [*pg_cmd, "--database", pg, *args]], cwd=ROOT, env=env, stdout=log, stderr=log
-        )
-        background = (proc, log)
+    # Every test has its own database (or file) and port, so pytest-xdist spreads them over all
+    # cores; `loadfile` keeps a file's tests together, so its module fixtures are built once.
+    parallel = ["-n", "auto", "--dist", "loadfile"]
+    steps = []
     say("== pytest (SQLite)")
-    steps = [("pytest (SQLite)", run(PY, "-m", "pytest", *args, env=env))]
-    if background is not None:
-        proc, log = background
-        code = proc.wait()
+    steps.append(("pytest (SQLite)", run(PY, "-m", "pytest", *parallel, *args, env=env)))
+    pg = env.get("SLAFORGE_TEST_POSTGRES_URL")
+    if pg:
+        # Unit tests touch no database, so only the tiers that do run again on PostgreSQL.
         say("== pytest (PostgreSQL)")
-        log.seek(0)
-        shutil.copyfileobj(log, sys.stdout)
-        sys.stdout.flush()
-        log.close()
-        steps.append(("pytest (PostgreSQL)", code))
+        pg_cmd = [PY, "-m", "pytest", "tests/integration", "tests/e2e", "-m", "not sqlite_only", *parallel]
+        steps.append(("pytest (PostgreSQL)", run(*pg_cmd, "--database", pg, *args, env=env)))
     for name, code in steps:
         if code == 5:
             say(f"{name}: no tests were collected; that is a failure")
