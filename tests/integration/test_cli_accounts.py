@@ -10,9 +10,8 @@ import httpx
 import pytest
 from tests.integration.api.live_server import LiveServer
 
-from slaforge.bootstrap import Container, bootstrap, build_app
+from slaforge.bootstrap import bootstrap, build_app
 from slaforge.config import Settings, get_settings
-from slaforge.entrypoints.cli import account_cmds
 from slaforge.entrypoints.cli.main import run
 
 PASSWORD = "correct horse battery"
@@ -25,18 +24,7 @@ def environment(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SLAFORGE_DATABASE_URL", database_url)
     get_settings.cache_clear()
-    # A command's process ends with it and so never closes its engine; in process, close them here
-    # (an open PostgreSQL connection left to the garbage collector is a ResourceWarning).
-    made: list[Container] = []
-
-    def tracked(settings: Settings | None = None) -> Container:
-        made.append(bootstrap(settings))
-        return made[-1]
-
-    monkeypatch.setattr(account_cmds, "bootstrap", tracked)
     yield database_url
-    for container in made:
-        container.engine.dispose()
     get_settings.cache_clear()
 
 

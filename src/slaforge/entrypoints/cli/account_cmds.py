@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from slaforge.adapters.db.migrate import upgrade
-from slaforge.bootstrap import bootstrap
 from slaforge.domain.errors import InvalidInput
+from slaforge.entrypoints.cli.container import cli_container
 from slaforge.services import accounts, api_tokens, catalog
 
 user_app = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -28,7 +28,7 @@ def init(
     name: str = typer.Option("", help="Display name."),
 ) -> None:
     """Prepare the database and create the first provider admin."""
-    container = bootstrap()
+    container = cli_container()
     upgrade(container.settings.database_url)
     user = accounts.init_first_admin(
         uow=container.system_uow(), email=email, password=password, display_name=name
@@ -45,7 +45,7 @@ def create_user(
     name: str = typer.Option("", help="Display name."),
 ) -> None:
     """Create a user."""
-    container = bootstrap()
+    container = cli_container()
     customer_id = catalog.find_customer(uow=container.system_uow(), ref=customer).id if customer else None
     try:
         user = accounts.create_user(
@@ -72,7 +72,7 @@ def create_token(
     days: int = typer.Option(90, min=1, max=1825, help="Days until it expires."),
 ) -> None:
     """Create an API token and print it (once: only its hash is stored)."""
-    container = bootstrap()
+    container = cli_container()
     token, secret = api_tokens.create_token_for_email(
         uow=container.system_uow(), email=email, name=name, days=days, now=container.clock()
     )

@@ -7,7 +7,8 @@ import getpass
 
 import typer
 
-from slaforge.bootstrap import Container, bootstrap
+from slaforge.bootstrap import Container
+from slaforge.entrypoints.cli.container import cli_container
 from slaforge.services.agreements_core import VersionRef
 
 ACTOR = typer.Option("", "--actor", help="Who is acting, for the audit log (default: cli:<login>).")
@@ -18,7 +19,7 @@ def acting(given: str) -> str:
 
 
 def open_container() -> Container:
-    return bootstrap()
+    return cli_container()
 
 
 def say_ref(ref: VersionRef, verb: str) -> None:

@@ -1,0 +1,17 @@
+"""The container a CLI command works with."""
+
+from __future__ import annotations
+
+from sqlalchemy.pool import NullPool
+
+from slaforge.adapters.db.engine import make_engine
+from slaforge.bootstrap import Container, bootstrap
+from slaforge.config import Settings, get_settings
+
+
+def cli_container(settings: Settings | None = None) -> Container:
+    """A container whose connections close when each unit of work ends (no pool): a command runs a
+    few units of work and ends, so a pool would only keep idle connections open for the garbage
+    collector to find — on PostgreSQL, a warning in any test that runs commands in process."""
+    settings = settings or get_settings()
+    return bootstrap(settings, engine=make_engine(settings.database_url, poolclass=NullPool))
