@@ -96,8 +96,10 @@ def test_each_printed_account_signs_in_and_sees_what_its_role_may_see(demo: Demo
     assert any(f"{demo.url}/agree/" in text for text in texts)
     viewers = {who: acc for who, acc in demo.accounts.items() if who.lower().startswith("viewer")}
     managers = [acc for who, acc in demo.accounts.items() if "manager" in who.lower()]
+    admins = [acc for who, acc in demo.accounts.items() if "admin" in who.lower()]
     assert len(viewers) == 2
     assert managers
+    assert admins
     customers = [who.split(" of ", 1)[1] for who in viewers]
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
@@ -109,6 +111,13 @@ def test_each_printed_account_signs_in_and_sees_what_its_role_may_see(demo: Demo
             listing = page.content()
             assert all(name in listing for name in customers)
             page.screenshot(path=str(ARTIFACTS / "demo-manager-customers.png"), full_page=True)
+            # The admin sees every account: its own, the manager's and both customers' viewers.
+            page = browser.new_context().new_page()
+            _sign_in(page, demo.url, *admins[0])
+            assert page.goto(f"{demo.url}/console/users").status == 200
+            people = page.content()
+            assert all(email in people for email, _ in demo.accounts.values())
+            page.screenshot(path=str(ARTIFACTS / "demo-admin-users.png"), full_page=True)
             for who, (email, password) in viewers.items():
                 mine = who.split(" of ", 1)[1]
                 other = next(c for c in customers if c != mine)
