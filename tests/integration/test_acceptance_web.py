@@ -56,6 +56,11 @@ def test_the_page_shows_the_hash_summary_and_document_and_accepting_works_once(s
     assert page.status_code == 200
     assert sent.version.content_hash in page.text
     assert "gets a first answer within 30 business minutes" in page.text
+    pdf = http.get(path + "/document.pdf")  # linked from the page, to keep before deciding
+    assert f'href="{path}/document.pdf"' in page.text
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
     form = {
         "csrf_token": _csrf(page.text),
         "accepted_hash": sent.version.content_hash,
@@ -78,6 +83,7 @@ def test_the_page_shows_the_hash_summary_and_document_and_accepting_works_once(s
     assert again.status_code == 410
     assert "already used" in again.text
     assert http.post(path + "/accept", data=form).status_code == 410
+    assert http.get(path + "/document.pdf").status_code == 410  # a used link shows nothing more
 
 
 def test_a_missing_consent_is_shown_next_to_the_form_with_the_typed_values_kept(site):

@@ -92,6 +92,20 @@ def show(request: Request, container: ContainerDep, token: Token) -> Response:
     return _page(request, container, token)
 
 
+@customer.get("/{token}/document.pdf")
+def document_pdf(request: Request, container: ContainerDep, token: Token) -> Response:
+    """The offered version as a PDF to keep or forward, while the link is open (its hash printed
+    on every page, as on the page itself)."""
+    try:
+        page = acceptance.open_link(uow=container.system_uow(), token=token, now=container.clock())
+    except LinkClosed as exc:
+        return render(request, "acceptance/closed.html", None, status_code=410, reason=exc.message)
+    vid = page.version.version_id
+    pdf = agreements.render_version(uow=container.system_uow(), version_id=vid, fmt="pdf")
+    disposition = f'inline; filename="agreement-version-{vid}.pdf"'
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+
+
 def _decide(
     request: Request, container: ContainerDep, token: str, form: str, values: dict[str, Any], action: Any
 ) -> Response:
