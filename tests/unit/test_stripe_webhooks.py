@@ -71,6 +71,15 @@ def test_a_stale_timestamp_is_refused_even_with_a_good_signature():
         stripe_webhooks.verify_and_parse(payload, header, se.SECRET)
 
 
+def test_a_timestamp_in_the_future_is_refused_even_with_a_good_signature():
+    payload = se.checkout_completed("ORD-1")
+    header = se.sign(payload, timestamp=int(time.time()) + 301)
+    with pytest.raises(WebhookRefused, match="future"):
+        stripe_webhooks.verify_and_parse(payload, header, se.SECRET)
+    near = se.sign(payload, timestamp=int(time.time()) + 60)  # clocks a minute apart still agree
+    assert stripe_webhooks.verify_and_parse(payload, near, se.SECRET).order_refs[0] == "ORD-1"
+
+
 @pytest.mark.parametrize("header", [None, "", "garbage", "t=123", "v1=abc"])
 def test_a_missing_or_malformed_header_is_refused(header):
     payload = se.checkout_completed("ORD-1")

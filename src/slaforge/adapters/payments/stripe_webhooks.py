@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -43,11 +44,24 @@ def verify_and_parse(
         raise WebhookRefused(f"{HEADER}: {exc.user_message or exc}") from exc
     except (ValueError, UnicodeDecodeError) as exc:  # signed, but not JSON
         raise WebhookRefused(f"the webhook body is not valid JSON: {exc}") from exc
+    # The library refuses a timestamp too old but not one in the future; the generic webhook refuses
+    # both, and so does this one (a clock far ahead would otherwise stretch the replay window).
+    signed_at = _timestamp(header or "")
+    if signed_at is not None and signed_at > time.time() + tolerance:
+        raise WebhookRefused(f"{HEADER}: the timestamp {signed_at} is in the future, beyond the tolerance")
     # Read the verified bytes as plain JSON: simpler to map than the library's typed objects.
     event = json.loads(payload)
     if not isinstance(event, dict):
         raise WebhookRefused("the webhook body is not a JSON object")
     return map_event(event, hashlib.sha256(payload).hexdigest())
+
+
+def _timestamp(header: str) -> int | None:
+    for part in header.split(","):
+        key, _, value = part.strip().partition("=")
+        if key == "t" and value.isdigit():
+            return int(value)
+    return None
 
 
 def _id(value: Any) -> str | None:
