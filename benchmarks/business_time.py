@@ -22,7 +22,7 @@ import pandas as pd
 from benchmarks import business_time_peers as peers
 from benchmarks import business_time_report as report
 from benchmarks.business_time_report import TOLERANCE_S, Table, agreement, timed
-from slaforge.domain.calendar import BusinessCalendar
+from slaforge.domain.time.calendar import BusinessCalendar
 
 F64 = npt.NDArray[np.float64]
 DT64 = npt.NDArray[np.datetime64]

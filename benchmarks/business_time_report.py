@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from slaforge.domain.calendar import BusinessCalendar
+from slaforge.domain.time.calendar import BusinessCalendar
 
 T = TypeVar("T")
 F64 = npt.NDArray[np.float64]

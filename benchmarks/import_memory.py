@@ -62,9 +62,9 @@ def write_formats(rows: int, seed: int, folder: Path, formats: tuple[str, ...] =
 
 def _child(path: Path, chunk_rows: int) -> None:
     """In the subprocess: parse + map the file, print the two figures as JSON."""
-    from slaforge.adapters.importers.pipeline import TicketFile
-    from slaforge.adapters.importers.registry import load_mapping
-    from slaforge.adapters.importers.spec import TicketMapping
+    from slaforge.adapters.background.importers.pipeline import TicketFile
+    from slaforge.adapters.background.importers.registry import load_mapping
+    from slaforge.adapters.background.importers.spec import TicketMapping
 
     mapping = load_mapping("servicenow")
     assert isinstance(mapping, TicketMapping)

@@ -31,13 +31,13 @@ import polars as pl
 
 from benchmarks import imports_pandas as peer
 from benchmarks.imports_data import write_both
+from slaforge.adapters.background.importers.pipeline import DEFAULT_CHUNK_ROWS, TicketFile
+from slaforge.adapters.background.importers.registry import load_mapping
+from slaforge.adapters.background.importers.spec import TicketMapping
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.migrate import upgrade
-from slaforge.adapters.importers.pipeline import DEFAULT_CHUNK_ROWS, TicketFile
-from slaforge.adapters.importers.registry import load_mapping
-from slaforge.adapters.importers.spec import TicketMapping
-from slaforge.services.imports import import_tickets
-from slaforge.services.unit_of_work import UnitOfWork
+from slaforge.services.background.imports import import_tickets
+from slaforge.services.platform.unit_of_work import UnitOfWork
 
 AIM_PARQUET = 500_000  # input events per second, parse + map from Parquet
 TICKET_TIMES = ("created_at", "first_response_at", "resolved_at", "closed_at")

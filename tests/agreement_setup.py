@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from slaforge.domain.accounts import Principal, Role
-from slaforge.services import agreements, catalog
-from slaforge.services.unit_of_work import UnitOfWork
+from slaforge.domain.platform.accounts import Principal, Role
+from slaforge.services.agreement import versions as agreements
+from slaforge.services.platform import catalog
+from slaforge.services.platform.unit_of_work import UnitOfWork
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MANAGER = Principal(user_id=1, email="manager@provider.test", role=Role.MANAGER)

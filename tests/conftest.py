@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.migrate import upgrade
-from slaforge.services.unit_of_work import UnitOfWork
+from slaforge.services.platform.unit_of_work import UnitOfWork
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = (REPO_ROOT / ".." / "shared" / "data").resolve()
@@ -65,7 +65,7 @@ def _migrated_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.
     """One database migrated to head per test run; each test that wants a migrated database gets a
     copy of it, which is much cheaper than running every migration again (a PostgreSQL template
     database, or an SQLite file copied with the backup API). The migrations themselves are still
-    tested from empty in tests/integration/test_migrations.py."""
+    tested from empty in tests/integration/platform/test_migrations.py."""
     server = _server_url(request.config)
     if not server or make_url(server).get_backend_name() == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite3'}"

@@ -11,7 +11,7 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from slaforge.entrypoints.cli.serve_cmds import free_port
+from slaforge.entrypoints.cli.platform.serve import free_port
 
 
 @dataclass

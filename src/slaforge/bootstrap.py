@@ -19,16 +19,17 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
-from slaforge.adapters.notifiers import ByChannel, Notifier
-from slaforge.adapters.notifiers.mail_drop import MailDropNotifier
-from slaforge.adapters.notifiers.smtp import SmtpConfig, SmtpNotifier
-from slaforge.adapters.notifiers.webhook import WebhookNotifier
+from slaforge.adapters.platform.notifiers import ByChannel, Notifier
+from slaforge.adapters.platform.notifiers.mail_drop import MailDropNotifier
+from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier
+from slaforge.adapters.platform.notifiers.webhook import WebhookNotifier
 from slaforge.config import Settings, get_settings
-from slaforge.domain.accounts import Principal
-from slaforge.domain.tenancy import Scope
-from slaforge.services import agreement_news, agreement_parties
-from slaforge.services.notifications import NotifyConfig
-from slaforge.services.tenancy import TenantUnitOfWork
+from slaforge.domain.platform.accounts import Principal
+from slaforge.domain.platform.tenancy import Scope
+from slaforge.services.agreement import news as agreement_news
+from slaforge.services.agreement import parties as agreement_parties
+from slaforge.services.platform.notifications import NotifyConfig
+from slaforge.services.platform.tenancy import TenantUnitOfWork
 
 if TYPE_CHECKING:
     from fastapi import FastAPI

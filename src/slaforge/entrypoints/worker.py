@@ -15,7 +15,8 @@ import threading
 from dataclasses import dataclass, field
 
 from slaforge.bootstrap import Container
-from slaforge.services import acceptance, notifications
+from slaforge.services.agreement import link_offers as acceptance
+from slaforge.services.platform import notifications
 
 log = logging.getLogger("slaforge.worker")
 

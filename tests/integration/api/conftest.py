@@ -13,7 +13,8 @@ from tests.integration.api.live_server import LiveServer
 
 from slaforge.bootstrap import Container, bootstrap, build_app
 from slaforge.config import Settings
-from slaforge.services import accounts, api_tokens
+from slaforge.services.platform import accounts
+from slaforge.services.platform import tokens as api_tokens
 
 PASSWORD = "correct horse battery"
 ClientFor = Callable[..., httpx.Client]

@@ -10,7 +10,7 @@ from typing import Literal
 import uvicorn
 from fastapi import FastAPI
 
-from slaforge.entrypoints.cli.serve_cmds import free_port
+from slaforge.entrypoints.cli.platform.serve import free_port
 
 
 class LiveServer:

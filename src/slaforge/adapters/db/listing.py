@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from slaforge.domain.errors import InvalidInput
-from slaforge.domain.listing import ListQuery, Page
+from slaforge.domain.platform.listing import ListQuery, Page
 
 M = TypeVar("M")
 Column = InstrumentedAttribute[Any]

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, event, false, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from slaforge.adapters.db import models as m
-from slaforge.domain.tenancy import Scope
+from slaforge.domain.platform.tenancy import Scope
 
 _KEY = "slaforge.tenancy_scope"
 

@@ -8,11 +8,11 @@ from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from slaforge.bootstrap import Container
-from slaforge.domain.accounts import NotAuthenticated, Principal
-from slaforge.domain.listing import MAX_LIMIT, ListQuery
+from slaforge.domain.platform.accounts import NotAuthenticated, Principal
+from slaforge.domain.platform.listing import MAX_LIMIT, ListQuery
 from slaforge.entrypoints.api.schemas.common import MAX_ID
-from slaforge.services import api_tokens
-from slaforge.services.tenancy import TenantUnitOfWork
+from slaforge.services.platform import tokens as api_tokens
+from slaforge.services.platform.tenancy import TenantUnitOfWork
 
 _bearer = HTTPBearer(
     auto_error=False, description="an API token from `slaforge token create` or /api/v1/tokens"

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from slaforge.entrypoints.api.deps import ContainerDep
-from slaforge.services.readiness import check_readiness
+from slaforge.services.platform.health import check_readiness
 
 router = APIRouter(tags=["health"])
 

@@ -17,8 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from slaforge.domain.accounts import NotAuthenticated, TooManyAttempts
 from slaforge.domain.errors import InvalidInput, SlaforgeError
+from slaforge.domain.platform.accounts import NotAuthenticated, TooManyAttempts
 from slaforge.entrypoints.api.schemas.common import FieldError, Problem
 
 log = logging.getLogger(__name__)

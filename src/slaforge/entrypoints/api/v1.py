@@ -5,23 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from slaforge.entrypoints.api.problems import ERROR_RESPONSES
-from slaforge.entrypoints.api.routes import (
-    agreement_counter,
-    agreements,
+from slaforge.entrypoints.api.routes.agreement import agreements, orders, signature_links, webhooks
+from slaforge.entrypoints.api.routes.agreement import counter_offers as agreement_counter
+from slaforge.entrypoints.api.routes.background import (
     calendars,
-    customers,
     expectations,
     imports,
-    orders,
     outages,
-    services,
-    signature_links,
     studies,
     tickets,
-    tokens,
-    users,
-    webhooks,
 )
+from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for module in (

@@ -10,20 +10,18 @@ from pydantic import ValidationError
 from slaforge import __version__
 from slaforge.config import Settings
 from slaforge.domain.errors import SlaforgeError
-from slaforge.entrypoints.cli import (
-    acceptance_cmds,
-    account_cmds,
-    agreement_cmds,
-    analyze_cmd,
-    audit_cmds,
-    calendar_cmds,
-    customer_cmds,
-    db_cmds,
-    demo_cmd,
-    expectation_cmds,
-    import_cmds,
-    serve_cmds,
-)
+from slaforge.entrypoints.cli.agreement import acceptance as acceptance_cmds
+from slaforge.entrypoints.cli.agreement import agreements as agreement_cmds
+from slaforge.entrypoints.cli.background import analyze as analyze_cmd
+from slaforge.entrypoints.cli.background import calendars as calendar_cmds
+from slaforge.entrypoints.cli.background import expectations as expectation_cmds
+from slaforge.entrypoints.cli.background import imports as import_cmds
+from slaforge.entrypoints.cli.platform import accounts as account_cmds
+from slaforge.entrypoints.cli.platform import audit as audit_cmds
+from slaforge.entrypoints.cli.platform import customers as customer_cmds
+from slaforge.entrypoints.cli.platform import db as db_cmds
+from slaforge.entrypoints.cli.platform import demo as demo_cmd
+from slaforge.entrypoints.cli.platform import serve as serve_cmds
 
 app = typer.Typer(
     name="slaforge",

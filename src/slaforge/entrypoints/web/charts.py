@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from slaforge.domain.calendar import Interval
+from slaforge.domain.time.calendar import Interval
 
 DAY_MINUTES = 1440
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

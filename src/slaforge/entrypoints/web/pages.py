@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from slaforge.domain.accounts import Principal
+from slaforge.domain.platform.accounts import Principal
 from slaforge.entrypoints.api.schemas.common import Problem
 from slaforge.entrypoints.web import TEMPLATES_DIR
 from slaforge.entrypoints.web.session import CSRF_FIELD, csrf_token, pop_flashes

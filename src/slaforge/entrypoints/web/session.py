@@ -12,11 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from slaforge.domain.accounts import NotAuthenticated, PermissionDenied, Principal
 from slaforge.domain.errors import NotFound
+from slaforge.domain.platform.accounts import NotAuthenticated, PermissionDenied, Principal
 from slaforge.entrypoints.api.deps import ContainerDep
-from slaforge.services import accounts
-from slaforge.services.tenancy import TenantUnitOfWork
+from slaforge.services.platform import accounts
+from slaforge.services.platform.tenancy import TenantUnitOfWork
 
 CSRF_FIELD = "csrf_token"
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

@@ -1,14 +1,25 @@
 """All models, imported here so that `Base.metadata` knows every table."""
 
 from slaforge.adapters.db.base import Base
-from slaforge.adapters.db.models.acceptance import Notification, Order, SignatureLink, WebhookEvent
-from slaforge.adapters.db.models.accounts import ApiToken, SignInThrottle, User
-from slaforge.adapters.db.models.agreements import Acceptance, Agreement, AgreementVersion, ClauseTemplate
-from slaforge.adapters.db.models.audit import AuditEntry, AuditHead
-from slaforge.adapters.db.models.expectations import Expectation, ExpectationInvite
-from slaforge.adapters.db.models.history import ImportBatch, ImportRejection, Outage, Ticket, TicketEvent
-from slaforge.adapters.db.models.reference import Calendar, Customer, Service
-from slaforge.adapters.db.models.study import CapabilityStudy
+from slaforge.adapters.db.models.agreement.acceptance import Notification, Order, SignatureLink, WebhookEvent
+from slaforge.adapters.db.models.agreement.agreements import (
+    Acceptance,
+    Agreement,
+    AgreementVersion,
+    ClauseTemplate,
+)
+from slaforge.adapters.db.models.background.expectations import Expectation, ExpectationInvite
+from slaforge.adapters.db.models.background.history import (
+    ImportBatch,
+    ImportRejection,
+    Outage,
+    Ticket,
+    TicketEvent,
+)
+from slaforge.adapters.db.models.background.study import CapabilityStudy
+from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User
+from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
+from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
 
 __all__ = [
     "Acceptance",

@@ -2,18 +2,15 @@
 
 from fastapi import APIRouter, Depends
 
-from slaforge.entrypoints.web.routes import (
-    acceptance,
-    auth,
-    console_accounts,
-    console_agreements,
-    console_catalog,
-    console_clause_templates,
-    console_imports,
-    console_study,
-    expectations,
-    portal,
-)
+from slaforge.entrypoints.web.routes.agreement import acceptance, portal
+from slaforge.entrypoints.web.routes.agreement import clause_library as console_clause_templates
+from slaforge.entrypoints.web.routes.agreement import console as console_agreements
+from slaforge.entrypoints.web.routes.background import expectations
+from slaforge.entrypoints.web.routes.background import imports as console_imports
+from slaforge.entrypoints.web.routes.background import study as console_study
+from slaforge.entrypoints.web.routes.platform import accounts as console_accounts
+from slaforge.entrypoints.web.routes.platform import auth
+from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
 from slaforge.entrypoints.web.session import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])

@@ -1,0 +1,405 @@
+"""/api/v1/agreements, /api/v1/agreement-versions and /api/v1/clause-templates.
+
+Customer users read their own agreements (offered versions and later; drafts are the provider's)
+and change nothing here: they decide through the link they are sent. Every route loads through
+the caller's scoped unit of work first, so another customer's agreement is 404, never 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, status
+from fastapi.responses import Response
+
+from slaforge.domain.agreement.lifecycle import VersionState
+from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.platform.accounts import Permission, PermissionDenied, Principal
+from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.api.schemas.agreement.agreements import (
+    AgreementCreate,
+    AgreementFromExpectations,
+    AgreementFromStudy,
+    AgreementPublic,
+    AgreementsPublic,
+    ClauseTemplatePublic,
+    ClauseTemplateSave,
+    ClauseTemplatesPublic,
+    Countersignature,
+    DraftResultPublic,
+    ManualAcceptance,
+    Offer,
+    Rejection,
+    ReviewCleared,
+    ReviewFlag,
+    VersionCreate,
+    VersionDiffPublic,
+    VersionPublic,
+    VersionRefPublic,
+    VersionUpdate,
+    Withdrawal,
+)
+from slaforge.entrypoints.api.schemas.common import MAX_ID
+from slaforge.services.agreement import clause_library as templates
+from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement.reading import AgreementSummary
+from slaforge.services.platform.tenancy import TenantUnitOfWork
+
+router = APIRouter(tags=["agreements"])
+MEDIA = {
+    "markdown": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
+TemplateKey = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_-]{0,49}$")]
+
+
+def require_writer(actor: Principal) -> None:
+    """Provider staff who may change agreements (customer users are refused by the services,
+    after the scoped load, so that another customer's agreement stays 404)."""
+    if actor.is_provider:
+        actor.require(Permission.CATALOG_WRITE)
+
+
+def require_decider(actor: Principal, uow: TenantUnitOfWork, version_id: int) -> None:
+    """Recording a decision here is the provider's; a customer decides through its link."""
+    if actor.is_provider:
+        actor.require(Permission.CATALOG_WRITE)
+        return
+    ag.get_version(uow=uow, version_id=version_id)  # NotFound for another customer's version
+    raise PermissionDenied("customer users accept, reject or counter through the link they were sent")
+
+
+def who(actor: Principal) -> str:
+    return actor.email
+
+
+def _agreement(a: AgreementSummary) -> AgreementPublic:
+    return AgreementPublic(id=a.agreement_id, **{k: v for k, v in asdict(a).items() if k != "agreement_id"})
+
+
+@router.get("/agreements", response_model=AgreementsPublic)
+def list_agreements(
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    query: ListQueryDep,
+    customer_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    state: Annotated[VersionState | None, Query(description="the state of the latest version")] = None,
+) -> AgreementsPublic:
+    """Newest first. Sort by id, title, customer_id or created_at; `q` searches the title."""
+    page = ag.page_agreements(
+        uow=uow,
+        query=replace(query, filters={"customer_id": customer_id}),
+        state=state.value if state else None,
+    )
+    return AgreementsPublic(data=[_agreement(a) for a in page.data], count=page.count)
+
+
+@router.post("/agreements", response_model=VersionRefPublic, status_code=status.HTTP_201_CREATED)
+def create_agreement(
+    body: AgreementCreate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> VersionRefPublic:
+    require_writer(actor)
+    ref = ag.draft_agreement(
+        uow=uow,
+        customer_id=body.customer_id,
+        title=body.title,
+        terms=body.terms,
+        template_keys=body.template_keys,
+        actor=who(actor),
+        now=container.clock(),
+        requires_countersignature=body.requires_countersignature,
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreements/from-study", response_model=DraftResultPublic, status_code=status.HTTP_201_CREATED)
+def create_from_study(
+    body: AgreementFromStudy, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> DraftResultPublic:
+    require_writer(actor)
+    result = ag.draft_from_study(
+        uow=uow,
+        customer_id=body.customer_id,
+        study_id=body.study_id,
+        title=body.title,
+        actor=who(actor),
+        now=container.clock(),
+        level=body.level,
+        priorities=body.priorities,
+        metrics=body.metrics,
+        service=body.service,
+        template_keys=body.template_keys,
+        requires_countersignature=body.requires_countersignature,
+    )
+    return DraftResultPublic.model_validate(result)
+
+
+@router.post(
+    "/agreements/from-expectations", response_model=DraftResultPublic, status_code=status.HTTP_201_CREATED
+)
+def create_from_expectations(
+    body: AgreementFromExpectations, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> DraftResultPublic:
+    """Draft from the customer's expectations, judged by the gap analysis."""
+    require_writer(actor)
+    result = ag.draft_from_expectations(
+        uow=uow,
+        customer_id=body.customer_id,
+        study_id=body.study_id,
+        title=body.title,
+        actor=who(actor),
+        now=container.clock(),
+        template_keys=body.template_keys,
+        requires_countersignature=body.requires_countersignature,
+    )
+    return DraftResultPublic.model_validate(result)
+
+
+@router.get("/agreements/{agreement_id}", response_model=AgreementPublic)
+def get_agreement(agreement_id: ResourceId, uow: UowDep, actor: CurrentPrincipal) -> AgreementPublic:
+    return _agreement(ag.get_agreement(uow=uow, agreement_id=agreement_id))
+
+
+@router.post(
+    "/agreements/{agreement_id}/versions",
+    response_model=VersionRefPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_version(
+    agreement_id: ResourceId,
+    body: VersionCreate,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    container: ContainerDep,
+) -> VersionRefPublic:
+    """An amendment: a new draft from the newest version's terms, or from the terms sent."""
+    require_writer(actor)
+    ref = ag.new_version(
+        uow=uow, agreement_id=agreement_id, actor=who(actor), now=container.clock(), terms=body.terms
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.get("/agreement-versions/{version_id}", response_model=VersionPublic)
+def get_version(version_id: ResourceId, uow: UowDep, actor: CurrentPrincipal) -> VersionPublic:
+    return VersionPublic.model_validate(ag.get_version(uow=uow, version_id=version_id))
+
+
+@router.patch("/agreement-versions/{version_id}", response_model=VersionRefPublic)
+def update_version(
+    version_id: ResourceId, body: VersionUpdate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> VersionRefPublic:
+    """Change a draft; an offered (frozen) version answers 409."""
+    require_writer(actor)
+    ref = ag.update_draft(
+        uow=uow,
+        version_id=version_id,
+        terms=body.terms,
+        title=body.title,
+        actor=who(actor),
+        now=container.clock(),
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreement-versions/{version_id}/offer", response_model=VersionRefPublic)
+def offer(
+    version_id: ResourceId, body: Offer, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> VersionRefPublic:
+    """Freeze a draft under its content hash and offer it (optionally until `expires_at`)."""
+    require_writer(actor)
+    ref = ag.offer_version(
+        uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), expires_at=body.expires_at
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreement-versions/{version_id}/accept", response_model=VersionRefPublic)
+def accept(
+    version_id: ResourceId,
+    body: ManualAcceptance,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    container: ContainerDep,
+) -> VersionRefPublic:
+    """Record an acceptance received outside slaforge (method 'manual')."""
+    require_decider(actor, uow, version_id)
+    accepted = body.accepted_hash or ag.get_version(uow=uow, version_id=version_id).content_hash or ""
+    evidence = ag.AcceptanceEvidence(
+        method="manual",
+        name=body.name,
+        title=body.title,
+        email=body.email,
+        accepted_hash=accepted,
+        note=body.note,
+    )
+    ref = ag.accept_version(
+        uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreement-versions/{version_id}/countersign", response_model=VersionRefPublic)
+def countersign(
+    version_id: ResourceId,
+    body: Countersignature,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    container: ContainerDep,
+) -> VersionRefPublic:
+    require_writer(actor)
+    content = ag.get_version(uow=uow, version_id=version_id).content_hash or ""
+    evidence = ag.AcceptanceEvidence(
+        method="countersignature", name=body.name, title=body.title, email=actor.email, accepted_hash=content
+    )
+    ref = ag.countersign_version(
+        uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreement-versions/{version_id}/reject", response_model=VersionRefPublic)
+def reject(
+    version_id: ResourceId, body: Rejection, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> VersionRefPublic:
+    """Record the customer's rejection, received outside slaforge."""
+    require_decider(actor, uow, version_id)
+    ref = ag.reject_version(
+        uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreement-versions/{version_id}/withdraw", response_model=VersionRefPublic)
+def withdraw(
+    version_id: ResourceId, body: Withdrawal, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> VersionRefPublic:
+    require_writer(actor)
+    ref = ag.withdraw_version(
+        uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), reason=body.reason
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreement-versions/{version_id}/flag", response_model=VersionRefPublic)
+def flag(
+    version_id: ResourceId, body: ReviewFlag, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> VersionRefPublic:
+    """Flag the agreement for review (shown on every page of it)."""
+    require_writer(actor)
+    ref = ag.flag_for_review(
+        uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.post("/agreement-versions/{version_id}/clear-review", response_model=VersionRefPublic)
+def clear_review(
+    version_id: ResourceId, body: ReviewCleared, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> VersionRefPublic:
+    """Clear the review flag, saying what the review found (kept in the audit log)."""
+    require_writer(actor)
+    ref = ag.clear_review(
+        uow=uow, version_id=version_id, note=body.note, actor=who(actor), now=container.clock()
+    )
+    return VersionRefPublic.model_validate(ref)
+
+
+@router.get(
+    "/agreement-versions/{version_id}/document",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/markdown": {}, "text/html": {}, "application/pdf": {}},
+            "description": "the document, with its content hash shown on it",
+        }
+    },
+)
+def document(
+    version_id: ResourceId,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    format: Annotated[Literal["markdown", "html", "pdf"], Query()] = "markdown",
+) -> Response:
+    data = ag.render_version(uow=uow, version_id=version_id, fmt=format)
+    return Response(data, media_type=MEDIA[format])
+
+
+@router.get("/agreement-versions/{version_id}/diff", response_model=VersionDiffPublic)
+def diff(
+    version_id: ResourceId,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    against: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="the older version's id; default: the one before")
+    ] = None,
+) -> VersionDiffPublic:
+    """What changed from version `against` (by default the version this one answers or follows)
+    to this one, in the terms and in the text."""
+    if against is None:
+        view = ag.get_version(uow=uow, version_id=version_id)
+        earlier = [v.version_id for v in view.versions if v.number < view.number]
+        against = view.parent_id or (earlier[-1] if earlier else None)
+        if against is None:
+            raise InvalidInput("version 1 has no version before it: name one", field="against")
+    return VersionDiffPublic.model_validate(ag.diff_versions(uow=uow, a=against, b=version_id))
+
+
+def _provider_only(actor: Principal) -> None:
+    # The clause library is the provider's: to customer users it does not exist.
+    if not actor.is_provider:
+        raise NotFound("no such clause template")
+
+
+@router.get("/clause-templates", response_model=ClauseTemplatesPublic)
+def list_templates(
+    uow: UowDep, actor: CurrentPrincipal, query: ListQueryDep, builtin: bool | None = None
+) -> ClauseTemplatesPublic:
+    """In document order. Sort by position, key or title; `q` searches the key and the title."""
+    _provider_only(actor)
+    page = templates.page_templates(uow=uow, query=replace(query, filters={"builtin": builtin}))
+    return ClauseTemplatesPublic(
+        data=[ClauseTemplatePublic.model_validate(t) for t in page.data], count=page.count
+    )
+
+
+@router.get("/clause-templates/{template_key}", response_model=ClauseTemplatePublic)
+def get_template(template_key: TemplateKey, uow: UowDep, actor: CurrentPrincipal) -> ClauseTemplatePublic:
+    _provider_only(actor)
+    return ClauseTemplatePublic.model_validate(templates.get_template(uow=uow, key=template_key))
+
+
+@router.put("/clause-templates/{template_key}", response_model=ClauseTemplatePublic)
+def save_template(
+    template_key: TemplateKey,
+    body: ClauseTemplateSave,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    container: ContainerDep,
+) -> ClauseTemplatePublic:
+    """Add or replace a clause; refused (422, naming the clause) if it uses an undefined variable
+    or renders empty."""
+    _provider_only(actor)
+    require_writer(actor)
+    saved = templates.save_template(
+        uow=uow,
+        key=template_key,
+        title=body.title,
+        body=body.body,
+        position=body.position,
+        actor=who(actor),
+        now=container.clock(),
+    )
+    return ClauseTemplatePublic.model_validate(saved)
+
+
+@router.delete("/clause-templates/{template_key}", status_code=status.HTTP_204_NO_CONTENT)
+def revert_template(
+    template_key: TemplateKey, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+) -> None:
+    """Drop the provider's edit: a built-in returns to its shipped text, an added clause goes."""
+    _provider_only(actor)
+    require_writer(actor)
+    templates.revert_template(uow=uow, key=template_key, actor=who(actor), now=container.clock())

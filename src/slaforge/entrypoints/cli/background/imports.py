@@ -1,0 +1,226 @@
+"""`slaforge import …`: tickets and outages through a mapping, the built-in mappings, a preview."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.config import get_settings
+from slaforge.services.background.imports import (
+    DEFAULT_CHUNK_ROWS,
+    AlreadyImported,
+    ImportSummary,
+    import_outages,
+    import_tickets,
+    list_mappings,
+    preview_import,
+)
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+app = typer.Typer(help="Import service history from exports.", no_args_is_help=True)
+SHOWN = 20  # rejected rows printed; the rest are counted (all are stored with the batch)
+
+FileArg = Annotated[
+    Path, typer.Argument(help="The export: .csv, .json, .jsonl, .parquet, or a .zip holding one.")
+]
+MappingOpt = Annotated[
+    str,
+    typer.Option(
+        "--mapping", "-m", help="A built-in mapping (see `slaforge import mappings`) or a YAML file."
+    ),
+]
+KeepGood = Annotated[
+    bool,
+    typer.Option(
+        "--keep-good",
+        help="Store the good rows; save the rejected ones to FILE.rejects.csv (beside FILE, or under "
+        "SLAFORGE_DATA_DIR/rejects when FILE's folder is read-only).",
+    ),
+]
+Yes = Annotated[
+    bool, typer.Option("--yes", "-y", help="Import a file again without asking when it was imported before.")
+]
+Zone = Annotated[
+    str | None, typer.Option(help="Zone of times written without an offset (default: the mapping's).")
+]
+Source = Annotated[
+    str | None, typer.Option(help="Source key the rows are stored under (default: the mapping's).")
+]
+Chunk = Annotated[int, typer.Option(help="Rows read and mapped at a time (bounds the memory used).")]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url", help="SQLAlchemy URL (default: SLAFORGE_DATABASE_URL, else a SQLite file)."
+    ),
+]
+
+
+def _run(
+    database_url: str | None, call: Callable[[UnitOfWork, bool], ImportSummary], yes: bool
+) -> ImportSummary:
+    """Import; when the file was imported before, ask (or take --yes) and import it again.
+
+    Bad rows raise FileRefused, which the console entry point prints (its message lists the
+    first problems, counts the rest and names FILE.problems.csv, which holds them all) before
+    exiting with status 2.
+    """
+    engine = make_engine(database_url or get_settings().database_url)
+    try:
+        uow = UnitOfWork(make_session_factory(engine))
+        try:
+            return call(uow, yes)
+        except AlreadyImported as exc:
+            if not typer.confirm(f"{exc.message}. Import it again (nothing already stored is duplicated)?"):
+                raise typer.Abort() from None
+            return call(uow, True)
+    finally:
+        engine.dispose()
+
+
+def _report(s: ImportSummary) -> None:
+    if s.outages or not s.tickets:
+        what = f"{s.outages:,} outages ({s.outages_new:,} new)"
+        rate = f"{s.rows_read / s.seconds if s.seconds else 0:,.0f} rows/s"
+    else:
+        what = f"{s.tickets:,} tickets ({s.tickets_new:,} new), {s.events:,} events ({s.events_new:,} new)"
+        rate = f"{s.events_per_second:,.0f} events/s"
+    typer.echo(
+        f"batch {s.batch_id} {s.status} ({s.mapping} → '{s.source}'): {s.rows_read:,} rows read, "
+        f"{s.rows_rejected:,} rejected; {what} in {s.seconds:.2f} s ({rate})"
+    )
+    for r in s.rejections[:SHOWN]:
+        typer.echo(f"  rejected {r}")
+    if len(s.rejections) > SHOWN:
+        typer.echo(
+            f"  … and {len(s.rejections) - SHOWN:,} more (stored with the batch and in the file below)"
+        )
+    if s.rejects_file is not None:
+        typer.echo(f"rejected rows saved to {s.rejects_file}")
+
+
+def _fallback() -> Path:
+    """Where rejects go when the input's folder is not to be written into."""
+    return get_settings().data_dir / "rejects"
+
+
+@app.command("tickets")
+def tickets_cmd(
+    file: FileArg,
+    mapping: MappingOpt,
+    keep_good: KeepGood = False,
+    yes: Yes = False,
+    timezone: Zone = None,
+    source: Source = None,
+    chunk_rows: Chunk = DEFAULT_CHUNK_ROWS,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import tickets and their events (long or wide layout) through a mapping."""
+    _report(
+        _run(
+            database_url,
+            lambda uow, again: import_tickets(
+                uow=uow,
+                path=file,
+                mapping=mapping,
+                keep_good=keep_good,
+                allow_duplicate_file=again,
+                timezone=timezone,
+                source=source,
+                chunk_rows=chunk_rows,
+                fallback_dir=_fallback(),
+            ),
+            yes,
+        )
+    )
+
+
+@app.command("outages")
+def outages_cmd(
+    file: FileArg,
+    mapping: MappingOpt,
+    keep_good: KeepGood = False,
+    yes: Yes = False,
+    timezone: Zone = None,
+    source: Source = None,
+    chunk_rows: Chunk = DEFAULT_CHUNK_ROWS,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import outages (service, start, end, planned or not) through a mapping."""
+    _report(
+        _run(
+            database_url,
+            lambda uow, again: import_outages(
+                uow=uow,
+                path=file,
+                mapping=mapping,
+                keep_good=keep_good,
+                allow_duplicate_file=again,
+                timezone=timezone,
+                source=source,
+                chunk_rows=chunk_rows,
+                fallback_dir=_fallback(),
+            ),
+            yes,
+        )
+    )
+
+
+@app.command("servicenow")
+def servicenow_cmd(
+    file: Annotated[Path, typer.Argument(help="ServiceNow incident event log: .csv, or a .zip holding one.")],
+    timezone: Annotated[str, typer.Option(help="Zone the log's wall-clock times are in.")] = "UTC",
+    source: Annotated[str, typer.Option(help="Source key the tickets are stored under.")] = "servicenow",
+    force: Annotated[bool, typer.Option("--force", help="Import again a file already imported.")] = False,
+    keep_good: KeepGood = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import a ServiceNow incident event log (same as `import tickets FILE --mapping servicenow`)."""
+    _report(
+        _run(
+            database_url,
+            lambda uow, again: import_tickets(
+                uow=uow,
+                path=file,
+                mapping="servicenow",
+                keep_good=keep_good,
+                allow_duplicate_file=again,
+                timezone=timezone,
+                source=source,
+                fallback_dir=_fallback(),
+            ),
+            force,
+        )
+    )
+
+
+@app.command("mappings")
+def mappings_cmd() -> None:
+    """List the built-in mappings, one line each."""
+    for m in list_mappings():
+        kind = f"{m.kind}, {m.layout}" if m.layout else m.kind
+        typer.echo(f"{m.name:<26} {kind:<14} {m.summary}")
+
+
+@app.command("preview")
+def preview_cmd(
+    file: FileArg,
+    mapping: MappingOpt,
+    rows: Annotated[int, typer.Option(help="How many rows to show.")] = 10,
+    timezone: Zone = None,
+) -> None:
+    """Show the first rows of FILE as the mapping reads them; nothing is written."""
+    p = preview_import(path=file, mapping=mapping, rows=rows, timezone=timezone)
+    typer.echo(
+        f"{p.file_name} ({p.format}) read with '{p.mapping_name}' ({p.kind}): {len(p.columns)} columns"
+    )
+    for r in p.rows:
+        fields = ", ".join(f"{k}={v}" for k, v in r.parsed.items())
+        typer.echo(f"row {r.row}: {fields}")
+        for e in r.events:
+            typer.echo(f"    → {e}")
+        for problem in r.problems:
+            typer.secho(f"    ! {problem.column or ''}: {problem.reason}", fg=typer.colors.RED)

@@ -1,0 +1,225 @@
+"""`slaforge demo`: build the demo database and show a few clocks with the intervals behind them."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from slaforge.bootstrap import bootstrap
+from slaforge.config import Settings, get_settings
+from slaforge.domain.time.clocks.model import ClockResult, ClockState, Span
+from slaforge.domain.time.durations import format_duration
+from slaforge.entrypoints.cli.platform.serve import free_port, run_server
+from slaforge.entrypoints.worker import run_pass
+from slaforge.services.demo.people import create_demo_accounts
+from slaforge.services.demo.walk import DemoResult, SampleTicket, demo_outbox_path, run_demo
+
+SHOWN_SPANS = 3  # per list; the rest is counted, so the output stays short
+
+
+def demo(
+    synthetic: Annotated[
+        bool, typer.Option("--synthetic", help="Use a generated history even when the real log is present.")
+    ] = False,
+    incidents: Annotated[
+        int, typer.Option(min=10, max=200_000, help="Incidents in a generated history.")
+    ] = 3000,
+    seed: Annotated[int, typer.Option(help="Seed of a generated history (same seed, same history).")] = 2016,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Where demo/ is created (default: SLAFORGE_DATA_DIR).")
+    ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the web server on the demo database afterwards.")
+    ] = True,
+    port: Annotated[int, typer.Option(help="Port for the demo server (0: any free port).")] = 8000,
+) -> None:
+    """Create a fresh demo database from real service history, explain a few SLA clocks, and serve it.
+
+    The demo signs in a provider admin, a manager, and a viewer for each of two customers;
+    their passwords are printed once.
+    """
+    settings = get_settings()
+    folder = data_dir or settings.data_dir
+    # The port is known before the agreement is offered, so the e-mailed link has the full address.
+    if serve and (port == 0 or not _port_free(port)):
+        port = free_port()
+    result = run_demo(
+        data_dir=folder,
+        shared_data_dir=settings.shared_data_dir,
+        progress=lambda msg: typer.echo(f"· {msg}"),
+        use_real_data=not synthetic,
+        synthetic_incidents=incidents,
+        seed=seed,
+        base_url=f"http://127.0.0.1:{port}" if serve else "",
+    )
+    for line in render(result):
+        typer.echo(line)
+    if serve:
+        _serve(settings, result, port, outbox=demo_outbox_path(folder))
+
+
+def _serve(settings: Settings, result: DemoResult, port: int, *, outbox: Path) -> None:
+    """Create the demo accounts, deliver the queued e-mails into the outbox folder, print where to
+    look and sign in, and serve until Ctrl-C."""
+    demo_settings = settings.model_copy(
+        update={
+            "database_url": f"sqlite:///{result.database_path}",
+            # Without an SMTP server the demo's e-mails would fail and be retried for nothing;
+            # with one configured, it wins (bootstrap logs that the folder is ignored).
+            "mail_drop_dir": str(outbox),
+            # The provider hears of the customer's acceptance in the outbox too.
+            "notify_provider_email": settings.notify_provider_email or "manager@demo.slaforge.test",
+        }
+    )
+    container = bootstrap(demo_settings)
+    try:
+        people = create_demo_accounts(uow=container.system_uow())
+        run_pass(container)  # the signature link's e-mail is in the folder before anyone looks
+    finally:
+        container.engine.dispose()
+    typer.echo("")
+    typer.echo(f"web UI     http://127.0.0.1:{port}/   (API: http://127.0.0.1:{port}/api/v1/docs)")
+    if result.agreements is not None:
+        a, base = result.agreements, f"http://127.0.0.1:{port}"
+        typer.echo(f"agreement  {base}/console/agreements/versions/{a.version_id}   (PDF: …/document.pdf)")
+        typer.echo(f"audit      {base}/console/audit")
+        typer.echo(f"sign it    {base}{a.link_path}   ({a.offered_customer}: accept it in the browser)")
+    typer.echo(f"e-mails    {outbox} (open the .eml files; the signature link e-mail is there)")
+    typer.echo("sign in as:")
+    for account in people:
+        typer.echo("  " + account.line())
+    typer.echo("press Ctrl-C to stop the server; run `slaforge demo --no-serve` to skip it")
+    run_server(settings=demo_settings, host="127.0.0.1", port=port, workers=1)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def render(result: DemoResult) -> list[str]:
+    zone = ZoneInfo(result.calendar.timezone)
+    s = result.summary
+    day = result.calendar.typical_day_seconds()
+    out = [""]
+    if result.generated:
+        out += [
+            "!! GENERATED DATA: the ServiceNow log was not found (or --synthetic was given), so this",
+            f"!! history was generated (seed {result.seed}). Its figures describe no real provider.",
+        ]
+    else:
+        out.append(f"history    {result.history_path} (real ServiceNow incident log, UCI no. 498)")
+    out += [
+        f"imported   {s.rows_read:,} rows → {s.tickets:,} tickets, {s.events:,} events "
+        f"in {s.seconds:.1f} s ({s.rows_rejected} rows rejected)",
+        f"calendar   {result.calendar_name}: {_hours(result)}",
+        f"targets    in business time; a business day (d) is {format_duration(day)}",
+        f"  first response  {_targets(result.response.targets, day)}",
+        f"  resolution      {_targets(result.resolution.targets, day)}",
+        f"  clocks pause while: {', '.join(sorted(result.response.pause_statuses))}",
+        f"as of      {_at(result.now, zone)} (the end of the history); all times {zone.key}",
+        "",
+    ]
+    for sample in result.samples:
+        out += _sample(sample, zone)
+    out += _agreements(result)
+    out.append(f"database   {result.database_path}")
+    return out
+
+
+def _agreements(result: DemoResult) -> list[str]:
+    """Step 2: the agreement accepted by a signed Stripe event, and the one waiting on its link."""
+    a = result.agreements
+    if a is None:
+        return []
+    url = f"sqlite:///{result.database_path}"
+    return [
+        f"agreement  {a.customer}: version {a.number} (id {a.version_id}), "
+        f"{a.objectives} objectives from the study",
+        f"  accepted by a signed Stripe test event {a.stripe_event_id} (checkout.session.completed,",
+        f"  order {a.order_id}, payment {a.payment_id}): {a.outcome}",
+        f"  content hash {a.content_hash}",
+        f"  document   SLAFORGE_DATABASE_URL={url} slaforge agreement show {a.version_id}",
+        f"  audit      {a.audit_entries} entries, chain {'intact' if a.audit_intact else 'BROKEN'}: "
+        f"slaforge audit verify --database-url {url}",
+        f"offered    {a.offered_customer}: version id {a.offered_version_id} waits on its signature link",
+        f"  {a.link_path} on the demo server (its full address is printed when the server starts)",
+        "",
+    ]
+
+
+def _hours(result: DemoResult) -> str:
+    """'UTC; Mon–Fri 08:00-17:00': runs of days with the same hours are written as one range."""
+    hours = result.calendar.to_dict()["hours"]
+    runs: list[tuple[str, str, str]] = []  # first day, last day, hours
+    for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+        text = " ".join(hours.get(day, [])) or "closed"
+        if runs and runs[-1][2] == text:
+            runs[-1] = (runs[-1][0], day, text)
+        else:
+            runs.append((day, day, text))
+    parts = [f"{a.capitalize()}{'' if a == b else '–' + b.capitalize()} {h}" for a, b, h in runs]
+    return f"{result.calendar.timezone}; " + ", ".join(parts)
+
+
+def _targets(targets: Mapping[str, float], day: float) -> str:
+    def one(seconds: float) -> str:
+        days = seconds / day
+        return format_duration(seconds) + (f" ({days:g}d)" if days >= 1 and days.is_integer() else "")
+
+    return ", ".join(f"{p} {one(v)}" for p, v in targets.items())
+
+
+def _at(moment: datetime | None, zone: ZoneInfo) -> str:
+    return "—" if moment is None else moment.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+
+
+def _sample(t: SampleTicket, zone: ZoneInfo) -> list[str]:
+    notes = [n for n, on in (("waited on someone", t.waited), ("reopened", t.reopened)) if on]
+    head = f"{t.external_id}  {t.priority}  {t.category or 'no category'}  opened {_at(t.created_at, zone)}"
+    lines = [head + (f"  [{', '.join(notes)}]" if notes else "")]
+    lines += _clock("first response", t.response, t.priority, zone)
+    lines += _clock("resolution", t.resolution, t.priority, zone)
+    lines.append("")
+    return lines
+
+
+def _clock(label: str, c: ClockResult, ticket_priority: str, zone: ZoneInfo) -> list[str]:
+    target = format_duration(c.target_seconds) if c.target_seconds is not None else "no target"
+    if c.priority is not None and c.priority != ticket_priority:
+        target += f" ({c.priority})"  # re-prioritised after this clock stopped
+    if c.breached:
+        verdict = f"BREACHED at {_at(c.breached_at, zone)}"
+    elif c.state is ClockState.STOPPED:
+        verdict = f"met, due {_at(c.due_at, zone)}"
+    else:
+        verdict = f"{c.state.value}, due {_at(c.due_at, zone)}"
+    stopped = f"; stopped {_at(c.stopped_at, zone)}" if c.stopped_at is not None else ""
+    lines = [f"  {label:<15} {format_duration(c.elapsed_seconds)} of {target} → {verdict}{stopped}"]
+    lines += _spans("counted", c.counted, zone)
+    lines += _spans("paused", c.paused, zone)
+    return lines
+
+
+def _spans(label: str, spans: tuple[Span, ...], zone: ZoneInfo) -> list[str]:
+    lines = []
+    for i, (a, b) in enumerate(spans[:SHOWN_SPANS]):
+        la, lb = a.astimezone(zone), b.astimezone(zone)
+        end = lb.strftime("%H:%M") if la.date() == lb.date() else lb.strftime("%a %Y-%m-%d %H:%M")
+        what = label if i == 0 else ""
+        lines.append(
+            f"      {what:<8} {la:%a %Y-%m-%d %H:%M} → {end}  ({format_duration((b - a).total_seconds())})"
+        )
+    if len(spans) > SHOWN_SPANS:
+        lines.append(f"               … {len(spans) - SHOWN_SPANS} more")
+    return lines

@@ -1,0 +1,391 @@
+"""Agreement pages: the provider console (list, draft, edit, offer, withdraw, countersign, diff,
+the audit trail; clause templates are in console_clause_templates) and the customer portal's
+read-only view of its agreements.
+
+An illegal step or a bad form comes back as a flash on the page it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Annotated, Any, Literal
+
+import yaml
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response
+
+from slaforge.domain.agreement.terms import example_terms
+from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
+from slaforge.domain.platform.accounts import Permission, Principal
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
+from slaforge.entrypoints.web.pages import redirect, render
+from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash
+from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement.audit_trail import audit_page
+from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
+from slaforge.services.background import study
+from slaforge.services.platform import catalog
+from slaforge.services.platform.notifications import NotifyConfig
+
+console = APIRouter(prefix="/console")
+portal = APIRouter(prefix="/portal")
+Fmt = Literal["markdown", "html", "pdf"]
+MEDIA = {
+    "markdown": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
+EXT = {"markdown": "md", "html": "html", "pdf": "pdf"}
+Text = Annotated[str, Form(max_length=20_000)]
+Short = Annotated[str, Form(max_length=200)]
+PAGE = 100
+
+
+def _version_url(version_id: int) -> str:
+    return f"/console/agreements/versions/{version_id}"
+
+
+def run_form(
+    request: Request,
+    action: Callable[[], Any],
+    *,
+    success: str,
+    back: str,
+    then: Callable[[Any], str] | None = None,
+) -> Response:
+    """Run a form's action; a mistake or an illegal step is flashed on the page it came from."""
+    try:
+        result = action()
+    except (InvalidInput, Conflict, IllegalTransition) as exc:
+        flash(request, exc.message, "error")
+        return redirect(back)
+    flash(request, success, "success")
+    return redirect(then(result) if then else back)
+
+
+def require_writer(actor: Principal) -> None:
+    actor.require(Permission.CATALOG_WRITE)
+
+
+def _yaml_terms(text: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"the terms are not valid YAML: {exc}", field="terms") from exc
+    if not isinstance(data, dict):
+        raise InvalidInput("the terms must be one YAML object", field="terms")
+    return data
+
+
+def _dump(terms: dict[str, Any]) -> str:
+    return yaml.safe_dump(terms, sort_keys=False, allow_unicode=True)
+
+
+@console.get("/agreements")
+def agreements(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
+    rows = ag.list_agreements(uow=uow)
+    customers = catalog.list_customers(uow=uow, actor=actor, query=ListQuery(limit=500)).data
+    starter = example_terms()
+    starter.pop("parties")
+    return render(
+        request,
+        "console/agreements.html",
+        actor,
+        agreements=rows,
+        customers=customers,
+        studies=study.list_studies(uow=uow),
+        example=_dump(starter),
+    )
+
+
+@console.post("/agreements")
+def draft(
+    request: Request,
+    uow: WebUow,
+    actor: ProviderUser,
+    container: ContainerDep,
+    customer_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
+    title: Short,
+    terms: Text = "",
+    study_id: Annotated[str, Form(max_length=12)] = "",
+    source: Annotated[Literal["", "expectations"], Form()] = "",
+    countersign: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    require_writer(actor)
+    needs = countersign == "on"
+
+    def run() -> ag.VersionRef:
+        if source == "expectations":
+            return ag.draft_from_expectations(
+                uow=uow,
+                customer_id=customer_id,
+                study_id=int(study_id) if study_id.isdigit() else None,
+                title=title,
+                actor=actor.email,
+                now=container.clock(),
+                requires_countersignature=needs,
+            ).version
+        if study_id.isdigit():
+            return ag.draft_from_study(
+                uow=uow,
+                customer_id=customer_id,
+                study_id=int(study_id),
+                title=title,
+                actor=actor.email,
+                now=container.clock(),
+                requires_countersignature=needs,
+            ).version
+        return ag.draft_agreement(
+            uow=uow,
+            customer_id=customer_id,
+            title=title,
+            terms=_yaml_terms(terms),
+            template_keys=None,
+            actor=actor.email,
+            now=container.clock(),
+            requires_countersignature=needs,
+        )
+
+    return run_form(
+        request,
+        run,
+        success="Draft created.",
+        back="/console/agreements",
+        then=lambda ref: _version_url(ref.version_id),
+    )
+
+
+@console.get("/agreements/versions/{version_id}")
+def version(request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
+    view = ag.get_version(uow=uow, version_id=version_id)
+    return render(request, "console/agreement.html", actor, v=view)
+
+
+@console.get("/agreements/versions/{version_id}/edit")
+def edit(request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
+    view = ag.get_version(uow=uow, version_id=version_id)
+    if view.state != "draft":
+        flash(request, f"Version {view.number} is {view.state}: frozen versions never change.", "error")
+        return redirect(_version_url(version_id))
+    return render(request, "console/agreement_edit.html", actor, v=view, terms=_dump(view.terms))
+
+
+@console.post("/agreements/versions/{version_id}/edit")
+def save(
+    request: Request,
+    version_id: ResourceId,
+    uow: WebUow,
+    actor: ProviderUser,
+    container: ContainerDep,
+    title: Short,
+    terms: Text,
+) -> Response:
+    require_writer(actor)
+    run = lambda: ag.update_draft(  # noqa: E731
+        uow=uow,
+        version_id=version_id,
+        terms=_yaml_terms(terms),
+        title=title,
+        actor=actor.email,
+        now=container.clock(),
+    )
+    return run_form(
+        request,
+        run,
+        success="Draft saved.",
+        back=f"{_version_url(version_id)}/edit",
+        then=lambda ref: _version_url(ref.version_id),
+    )
+
+
+@console.post("/agreements/versions/{version_id}/accept-counter")
+def accept_counter_offer(
+    request: Request,
+    version_id: ResourceId,
+    uow: WebUow,
+    actor: ProviderUser,
+    container: ContainerDep,
+    days: Annotated[str, Form(max_length=4)] = "",
+) -> Response:
+    """Offer the customer's counter-offer as proposed and send its proposer a signature link."""
+    require_writer(actor)
+    settings, now = container.settings, container.clock()
+    try:
+        sent = accept_counter(
+            uow=uow,
+            version_id=version_id,
+            actor=actor.email,
+            now=now,
+            base_url=settings.public_url or str(request.base_url),
+            link_days=settings.signature_link_days,
+            expires_at=now + timedelta(days=int(days)) if days.isdigit() and int(days) > 0 else None,
+            notify=NotifyConfig.from_settings(settings),
+        )
+    except (InvalidInput, Conflict, IllegalTransition) as exc:
+        flash(request, exc.message, "error")
+        return redirect(_version_url(version_id))
+    to = ", ".join(link.email for link in sent.links)
+    flash(request, f"Their proposal is offered unchanged; a signature link was sent to {to}.", "success")
+    return redirect(_version_url(version_id))
+
+
+@console.post("/agreements/versions/{version_id}/{step}")
+def step(
+    request: Request,
+    version_id: ResourceId,
+    step: Literal[
+        "offer", "withdraw", "countersign", "amend", "accept", "flag", "clear-review", "decline-counter"
+    ],
+    uow: WebUow,
+    actor: ProviderUser,
+    container: ContainerDep,
+    days: Annotated[str, Form(max_length=4)] = "",
+    name: Short = "",
+    title: Short = "",
+    note: Text = "",
+    reason: Text = "",
+) -> Response:
+    """The buttons on a version's page; each calls one use case."""
+    require_writer(actor)
+    now, who = container.clock(), actor.email
+
+    def content() -> str:
+        return ag.get_version(uow=uow, version_id=version_id).content_hash or ""
+
+    actions: dict[str, tuple[Callable[[], ag.VersionRef], str]] = {
+        "offer": (
+            lambda: ag.offer_version(
+                uow=uow,
+                version_id=version_id,
+                actor=who,
+                now=now,
+                expires_at=now + timedelta(days=int(days)) if days.isdigit() and int(days) > 0 else None,
+            ),
+            "Offered: the version is frozen under its content hash.",
+        ),
+        "withdraw": (
+            lambda: ag.withdraw_version(uow=uow, version_id=version_id, actor=who, now=now, reason=reason),
+            "Withdrawn.",
+        ),
+        "countersign": (
+            lambda: ag.countersign_version(
+                uow=uow,
+                version_id=version_id,
+                actor=who,
+                now=now,
+                evidence=ag.AcceptanceEvidence(
+                    method="countersignature",
+                    name=name or who,
+                    title=title,
+                    email=who,
+                    accepted_hash=content(),
+                ),
+            ),
+            "Countersigned: the version is accepted.",
+        ),
+        "accept": (
+            lambda: ag.accept_version(
+                uow=uow,
+                version_id=version_id,
+                actor=who,
+                now=now,
+                evidence=ag.AcceptanceEvidence(
+                    method="manual", name=name, title=title, note=note, accepted_hash=content()
+                ),
+            ),
+            "Acceptance recorded.",
+        ),
+        "amend": (
+            lambda: ag.new_version(
+                uow=uow,
+                agreement_id=ag.get_version(uow=uow, version_id=version_id).agreement_id,
+                actor=who,
+                now=now,
+            ),
+            "New draft version created.",
+        ),
+        "decline-counter": (
+            lambda: decline_counter(uow=uow, version_id=version_id, actor=who, now=now, reason=reason),
+            "Their proposal is declined: the draft is withdrawn and the customer is told.",
+        ),
+        "flag": (
+            lambda: ag.flag_for_review(uow=uow, version_id=version_id, reason=reason, actor=who, now=now),
+            "Flagged for review.",
+        ),
+        "clear-review": (
+            lambda: ag.clear_review(uow=uow, version_id=version_id, note=note, actor=who, now=now),
+            "Review closed; what it found is in the audit log.",
+        ),
+    }
+    action, success = actions[step]
+    return run_form(
+        request,
+        action,
+        success=success,
+        back=_version_url(version_id),
+        then=lambda ref: _version_url(ref.version_id),
+    )
+
+
+@console.get("/agreements/versions/{version_id}/diff")
+def diff(
+    request: Request,
+    version_id: ResourceId,
+    uow: WebUow,
+    actor: ProviderUser,
+    against: Annotated[int, Query(ge=1, le=2**31 - 1)],
+) -> Response:
+    result = ag.diff_versions(uow=uow, a=against, b=version_id)
+    return render(request, "console/agreement_diff.html", actor, d=result)
+
+
+def _document(uow: WebUow, version_id: int, fmt: Fmt) -> Response:
+    data = ag.render_version(uow=uow, version_id=version_id, fmt=fmt)
+    headers = (
+        {}
+        if fmt == "html"
+        else {"Content-Disposition": f'inline; filename="agreement-version-{version_id}.{EXT[fmt]}"'}
+    )
+    return Response(data, media_type=MEDIA[fmt], headers=headers)
+
+
+@console.get("/agreements/versions/{version_id}/document.{fmt}")
+def console_document(version_id: ResourceId, fmt: Fmt, uow: WebUow, actor: ProviderUser) -> Response:
+    return _document(uow, version_id, fmt)
+
+
+@console.get("/audit")
+def audit_trail(
+    request: Request, uow: WebUow, actor: ProviderUser, offset: Annotated[int, Query(ge=0, le=10**9)] = 0
+) -> Response:
+    page = audit_page(uow=uow, limit=PAGE, offset=offset)
+    return render(request, "console/agreement_audit.html", actor, page=page, offset=offset, limit=PAGE)
+
+
+@portal.get("/agreements")
+def portal_agreements(request: Request, uow: WebUow, actor: WebUser) -> Response:
+    if actor.customer_id is None:
+        return redirect("/console/agreements")
+    rows = ag.list_agreements(uow=uow, customer_id=actor.customer_id)
+    return render(request, "portal/agreements.html", actor, agreements=rows)
+
+
+@portal.get("/agreements/versions/{version_id}")
+def portal_version(request: Request, version_id: ResourceId, uow: WebUow, actor: WebUser) -> Response:
+    if actor.customer_id is None:
+        return redirect(_version_url(version_id))
+    return render(
+        request, "portal/agreements_version.html", actor, v=ag.get_version(uow=uow, version_id=version_id)
+    )
+
+
+@portal.get("/agreements/versions/{version_id}/document.{fmt}")
+def portal_document(version_id: ResourceId, fmt: Fmt, uow: WebUow, actor: WebUser) -> Response:
+    return _document(uow, version_id, fmt)
+
+
+router = APIRouter()
+router.include_router(console)
+router.include_router(portal)

@@ -1,0 +1,77 @@
+"""Sign-in, sign-out and the front door that sends each role to its home."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from slaforge.domain.platform.accounts import NotAuthenticated, Principal, TooManyAttempts
+from slaforge.entrypoints.api.deps import ContainerDep
+from slaforge.entrypoints.web.pages import redirect, render
+from slaforge.entrypoints.web.session import MaybePrincipal, end_session, flash, start_session
+from slaforge.services.platform import accounts
+
+router = APIRouter()
+
+
+def _home(principal: Principal) -> str:
+    return "/console" if principal.is_provider else "/portal"
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only paths on this site: "//evil.example" or "https://…" would be an open redirect.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@router.get("/")
+def front(principal: MaybePrincipal) -> Response:
+    return redirect(_home(principal) if principal else "/sign-in")
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, principal: MaybePrincipal, next: str | None = None) -> Response:
+    if principal is not None:
+        return redirect(_safe_next(next) or _home(principal))
+    return render(request, "sign_in.html", None, next=_safe_next(next) or "")
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    container: ContainerDep,
+    email: Annotated[str, Form(max_length=254)],
+    password: Annotated[str, Form(max_length=1000)],
+    next: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    try:
+        principal = accounts.sign_in(
+            uow=container.system_uow(), email=email, password=password, now=container.clock()
+        )
+    except (NotAuthenticated, TooManyAttempts) as exc:
+        status = 429 if isinstance(exc, TooManyAttempts) else 401
+        response = render(
+            request,
+            "sign_in.html",
+            None,
+            status_code=status,
+            error=exc.message,
+            email=email,
+            next=_safe_next(next) or "",
+        )
+        if isinstance(exc, TooManyAttempts):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    start_session(request, principal)
+    flash(request, f"Signed in as {principal.email}.", "success")
+    return redirect(_safe_next(next) or _home(principal))
+
+
+@router.post("/sign-out")
+def sign_out(request: Request) -> Response:
+    end_session(request)
+    flash(request, "You are signed out.", "info")
+    return redirect("/sign-in")

@@ -1,0 +1,326 @@
+"""The decisions on an offered version: accept (with or without a countersignature), reject,
+counter, withdraw, lapse; and the review flag that payments raise. See services/agreements.py
+for the countersignature rule. Each function is one unit of work with its audit entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from slaforge.adapters.db.models import Acceptance, AgreementVersion
+from slaforge.domain.agreement.canonical import canonical_json
+from slaforge.domain.agreement.lifecycle import Action, VersionState, next_state
+from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
+from slaforge.services.agreement.core import (
+    AcceptanceEvidence,
+    VersionRef,
+    add_version,
+    awaiting_countersignature,
+    load_customer,
+    load_version,
+    record,
+    ref,
+    require_provider,
+    step,
+    terms_for,
+)
+from slaforge.services.agreement.from_study import feasibility_for
+from slaforge.services.agreement.parties import provider_name
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+# What a counter draft's `source` adds: which version it answers, and the digest of the proposal.
+COUNTER_KEYS = ("counter_to", "proposal")
+SUPERSEDABLE = (VersionState.ACCEPTED, VersionState.ACTIVE, VersionState.SUSPENDED)
+
+
+def _evidence_row(
+    version: AgreementVersion, decision: str, evidence: AcceptanceEvidence, actor: str, now: datetime
+) -> Acceptance:
+    row = Acceptance(version=version, decision=decision, actor=actor, at=now, **evidence.fields())
+    return row
+
+
+def _check_hash(version: AgreementVersion, evidence: AcceptanceEvidence) -> None:
+    if evidence.accepted_hash != version.content_hash:
+        shown = evidence.accepted_hash[:12] or "none"
+        raise Conflict(
+            f"the hash accepted ({shown}…) is not the hash of version {version.number} "
+            f"({(version.content_hash or '')[:12]}…): the text shown was not this version"
+        )
+
+
+def _lapse_if_expired(uow: UnitOfWork, version: AgreementVersion, now: datetime) -> None:
+    """An offer past its expiry lapses first (committed), then the late decision is refused."""
+    if version.state != VersionState.OFFERED or version.expires_at is None or now < version.expires_at:
+        return
+    if awaiting_countersignature(version):
+        return  # the customer decided in time; only the provider's countersignature is pending
+    step(version, Action.LAPSE)
+    record(uow.session, version, "expired", actor="system", at=now, expires_at=version.expires_at.isoformat())
+    uow.commit()
+    raise IllegalTransition(
+        f"the offer of version {version.number} expired at {version.expires_at:%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def _make_accepted(session: Session, version: AgreementVersion, actor: str, now: datetime) -> None:
+    step(version, Action.ACCEPT)
+    version.decided_at = now
+    record(session, version, "accepted", actor=actor, at=now)
+    for older in version.agreement.versions:
+        if older.id != version.id and older.state in SUPERSEDABLE:
+            step(older, Action.SUPERSEDE)
+            record(session, older, "superseded", actor=actor, at=now, by_version=version.number)
+
+
+def accept_version(
+    *, uow: UnitOfWork, version_id: int, evidence: AcceptanceEvidence, actor: str, now: datetime
+) -> VersionRef:
+    """The customer's acceptance of an offered version, with its evidence (see the module notes
+    in services/agreements.py on countersignatures)."""
+    with uow:
+        s = uow.session
+        version = load_version(s, version_id)
+        next_state(VersionState(version.state), Action.ACCEPT)
+        if evidence.method == "countersignature":
+            raise InvalidInput("a countersignature is recorded with countersign_version", field="method")
+        if awaiting_countersignature(version):
+            raise Conflict(f"version {version.number} is already accepted and awaits the countersignature")
+        _lapse_if_expired(uow, version, now)
+        _check_hash(version, evidence)
+        s.add(_evidence_row(version, "accept", evidence, actor, now))
+        s.flush()
+        if version.agreement.requires_countersignature:
+            record(
+                s,
+                version,
+                "accepted_by_customer",
+                actor=actor,
+                at=now,
+                method=evidence.method,
+                awaiting="countersignature",
+                **_evidence_audit(evidence),
+            )
+        else:
+            record(
+                s,
+                version,
+                "acceptance_recorded",
+                actor=actor,
+                at=now,
+                method=evidence.method,
+                **_evidence_audit(evidence),
+            )
+            _make_accepted(s, version, actor, now)
+        out = ref(version)
+        uow.commit()
+        return out
+
+
+def _evidence_audit(evidence: AcceptanceEvidence) -> dict[str, Any]:
+    # The audit entry names who and how; the full evidence (IP, user agent) is in the Acceptance row.
+    keys = ("name", "email", "accepted_hash", "payment_id", "webhook_event_id")
+    return {k: getattr(evidence, k) for k in keys if getattr(evidence, k)}
+
+
+def countersign_version(
+    *, uow: UnitOfWork, version_id: int, evidence: AcceptanceEvidence, actor: str, now: datetime
+) -> VersionRef:
+    """The provider's countersignature after the customer's acceptance: the version is accepted."""
+    with uow:
+        s = uow.session
+        version = load_version(s, version_id)
+        require_provider(uow)
+        next_state(VersionState(version.state), Action.ACCEPT)
+        if not version.agreement.requires_countersignature:
+            raise IllegalTransition("this agreement does not require a countersignature")
+        if not awaiting_countersignature(version):
+            raise IllegalTransition(f"version {version.number} has no customer acceptance to countersign yet")
+        _check_hash(version, evidence)
+        s.add(_evidence_row(version, "countersign", evidence, actor, now))
+        s.flush()
+        record(s, version, "countersigned", actor=actor, at=now, **_evidence_audit(evidence))
+        _make_accepted(s, version, actor, now)
+        out = ref(version)
+        uow.commit()
+        return out
+
+
+def reject_version(
+    *,
+    uow: UnitOfWork,
+    version_id: int,
+    reason: str,
+    actor: str,
+    now: datetime,
+    evidence: AcceptanceEvidence | None = None,
+) -> VersionRef:
+    with uow:
+        s = uow.session
+        version = load_version(s, version_id)
+        next_state(VersionState(version.state), Action.REJECT)
+        if awaiting_countersignature(version):
+            raise Conflict(f"version {version.number} was accepted by the customer; withdraw it to decline")
+        _lapse_if_expired(uow, version, now)
+        if evidence is not None:
+            _check_hash(version, evidence)
+            s.add(_evidence_row(version, "reject", evidence, actor, now))
+        step(version, Action.REJECT)
+        version.decided_at, version.comment = now, _reason(reason)
+        record(s, version, "rejected", actor=actor, at=now, reason=version.comment)
+        out = ref(version)
+        uow.commit()
+        return out
+
+
+def _reason(text: str, field: str = "reason") -> str:
+    if len(text) > 10_000 or "\x00" in text:
+        raise InvalidInput("at most 10000 characters", field=field, value=text[:50])
+    return text.strip()
+
+
+def proposal_digest(terms: Mapping[str, Any]) -> str:
+    """SHA-256 of terms in canonical form: tells a counter draft still as proposed from an edited one."""
+    return hashlib.sha256(canonical_json(dict(terms)).encode("utf-8")).hexdigest()
+
+
+def counter_version(
+    *,
+    uow: UnitOfWork,
+    version_id: int,
+    proposed_terms: dict[str, Any],
+    comment: str,
+    actor: str,
+    now: datetime,
+) -> VersionRef:
+    """The customer proposes changes: the offer is countered and a new draft carries the proposal
+    (parent: the countered version), checked against the study like any draft, for the provider
+    to accept as proposed, amend, or decline (services/agreements_counter.py)."""
+    with uow:
+        s = uow.session
+        version = load_version(s, version_id)
+        next_state(VersionState(version.state), Action.COUNTER)
+        if awaiting_countersignature(version):
+            raise Conflict(
+                f"version {version.number} was accepted by the customer and awaits countersignature"
+            )
+        _lapse_if_expired(uow, version, now)
+        customer = load_customer(s, version.agreement.customer_id)
+        terms = terms_for(proposed_terms, customer.name, provider_name(s))
+        step(version, Action.COUNTER)
+        version.decided_at, version.comment = now, _reason(comment, "comment")
+        record(s, version, "countered", actor=actor, at=now, comment=version.comment)
+        source = {
+            **{k: v for k, v in version.source.items() if k not in COUNTER_KEYS},
+            "counter_to": version.number,
+            "proposal": proposal_digest(terms),
+        }
+        draft = add_version(
+            s,
+            version.agreement,
+            terms,
+            actor=actor,
+            now=now,
+            parent=version,
+            comment=version.comment,
+            source=source,
+            warnings=feasibility_for(s, terms, version.source.get("study_id")),
+        )
+        record(s, draft, "drafted", actor=actor, at=now, counter_to_version=version.number)
+        out = ref(draft)
+        uow.commit()
+        return out
+
+
+def withdraw_version(
+    *, uow: UnitOfWork, version_id: int, actor: str, now: datetime, reason: str = ""
+) -> VersionRef:
+    """The provider takes back a draft or an offer (also how it declines to countersign)."""
+    with uow:
+        s = uow.session
+        version = load_version(s, version_id)
+        require_provider(uow)
+        step(version, Action.WITHDRAW)
+        version.decided_at = now
+        record(s, version, "withdrawn", actor=actor, at=now, reason=_reason(reason))
+        out = ref(version)
+        uow.commit()
+        return out
+
+
+def lapse_expired_offers(*, uow: UnitOfWork, now: datetime) -> int:
+    """Offers whose expiry has passed become expired (not those awaiting a countersignature)."""
+    with uow:
+        s = uow.session
+        due = s.scalars(
+            select(AgreementVersion)
+            .where(AgreementVersion.state == VersionState.OFFERED.value, AgreementVersion.expires_at <= now)
+            .order_by(AgreementVersion.id)
+        ).all()
+        lapsed = 0
+        for version in due:
+            if awaiting_countersignature(version):
+                continue
+            step(version, Action.LAPSE)
+            expiry = version.expires_at.isoformat() if version.expires_at else None
+            record(s, version, "expired", actor="system", at=now, expires_at=expiry)
+            lapsed += 1
+        uow.commit()
+        return lapsed
+
+
+def flag_for_review(
+    *, uow: UnitOfWork, version_id: int, reason: str, actor: str, now: datetime
+) -> VersionRef:
+    """Mark the agreement for a person to look at (refund, dispute, payment for another version)."""
+    with uow:
+        s = uow.session
+        version = load_version(s, version_id)
+        require_provider(uow)
+        text = _reason(reason)
+        if not text:
+            raise InvalidInput("say why the agreement needs review", field="reason", value=reason)
+        agreement = version.agreement
+        earlier = agreement.review_reason
+        agreement.review_reason = f"{earlier}\n{text}" if earlier else text
+        agreement.review_flagged_at = now
+        record(s, version, "flagged_for_review", actor=actor, at=now, reason=text)
+        out = ref(version)
+        uow.commit()
+        return out
+
+
+def clear_review(*, uow: UnitOfWork, version_id: int, note: str, actor: str, now: datetime) -> VersionRef:
+    """Close the review: someone looked, and says what they found (kept in the audit log, with the
+    reasons the flag carried, which the agreement itself no longer shows)."""
+    with uow:
+        s = uow.session
+        version = load_version(s, version_id)
+        require_provider(uow)
+        agreement = version.agreement
+        if not agreement.review_reason:
+            raise Conflict(f"agreement {agreement.id} is not flagged for review")
+        text = _reason(note, field="note")
+        if not text:
+            raise InvalidInput("say what the review found", field="note", value=note)
+        record(
+            s,
+            version,
+            "review_cleared",
+            actor=actor,
+            at=now,
+            note=text,
+            reasons=agreement.review_reason,
+            flagged_at=agreement.review_flagged_at.isoformat() if agreement.review_flagged_at else None,
+        )
+        agreement.review_reason = None
+        agreement.review_flagged_at = None
+        out = ref(version)
+        uow.commit()
+        return out

@@ -1,0 +1,136 @@
+"""Drafting an agreement from a capability study, and checking any terms against one.
+
+Studies are read straight from their table in the caller's transaction (one unit of work per
+use case); a study of an unexpected shape yields warnings, not errors (domain/agreements/drafting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from slaforge.adapters.db.models import CapabilityStudy
+from slaforge.domain.agreement.drafting import (
+    STUDY_METRICS,
+    default_remedy,
+    describe_calendar,
+    feasibility_warnings,
+    objectives_from_study,
+)
+from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.services.agreement.core import VersionRef, load_customer, require_provider
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class DraftResult:
+    version: VersionRef
+    objectives: int
+    warnings: tuple[str, ...]
+
+
+def study_data(session: Session, study_id: int) -> dict[str, Any]:
+    row = session.get(CapabilityStudy, study_id)
+    if row is None:
+        raise NotFound(f"no capability study {study_id} (study_id)")
+    return {"id": row.id, "parameters": row.parameters, "results": row.results}
+
+
+def feasibility_for(session: Session, terms: Mapping[str, Any], study_id: int | None) -> list[str]:
+    """Warnings against the named study, else against the newest one; none when there is none."""
+    if study_id is None:
+        study_id = session.scalar(select(CapabilityStudy.id).order_by(CapabilityStudy.id.desc()).limit(1))
+        if study_id is None:
+            return []
+    try:
+        return feasibility_warnings(terms, study_data(session, study_id))
+    except (KeyError, TypeError, ValueError) as exc:  # a study of another shape: say so, do not fail
+        return [f"could not check the objectives against study #{study_id}: {exc}"]
+
+
+def calendar_terms(name: str, definition: Mapping[str, Any], day_seconds: float) -> dict[str, Any]:
+    """The terms' coverage hours from a stored calendar, described from its hours."""
+    return {
+        "name": name,
+        "timezone": str(definition.get("timezone", "UTC")),
+        "description": describe_calendar(definition) if definition else "",
+        "day_seconds": float(day_seconds),
+    }
+
+
+def draft_from_study(
+    *,
+    uow: UnitOfWork,
+    customer_id: int,
+    study_id: int,
+    title: str,
+    actor: str,
+    now: datetime,
+    level: float | None = None,
+    priorities: Sequence[str] | None = None,
+    metrics: Sequence[str] = STUDY_METRICS,
+    remedy: Sequence[Mapping[str, float]] | None = None,
+    service: str | None = None,
+    template_keys: list[str] | None = None,
+    requires_countersignature: bool = False,
+) -> DraftResult:
+    """Objectives at the study's recommended targets per priority, the study's calendar as the
+    coverage hours, then `draft_agreement`; warnings list what could not be drafted or checked."""
+    from slaforge.services.agreement.versions import draft_agreement
+
+    if level is not None and not 0 < level <= 1:
+        raise InvalidInput("a share in (0, 1]", field="level", value=level)
+    unknown = [m for m in metrics if m not in STUDY_METRICS]
+    if unknown or not metrics:
+        raise InvalidInput(f"metrics from {', '.join(STUDY_METRICS)}", field="metrics", value=unknown)
+    with uow:
+        s = uow.session
+        load_customer(s, customer_id)
+        require_provider(uow)
+        study = study_data(s, study_id)
+    params = study.get("parameters") or {}
+    results = study.get("results") or {}
+    want = level if level is not None else float(params.get("level", 0.95))
+    drafted = objectives_from_study(
+        study,
+        level=level,
+        priorities=priorities,
+        metrics=metrics,
+        remedy=remedy if remedy is not None else default_remedy(want),
+    )
+    if not drafted.objectives:
+        raise InvalidInput(
+            "the study supports no objective for these priorities: " + "; ".join(drafted.warnings),
+            field="study_id",
+            value=study_id,
+        )
+    calendar = results.get("calendar") or {}
+    definition = calendar.get("definition") or params.get("calendar") or {}
+    terms: dict[str, Any] = {
+        "calendar": calendar_terms(
+            str(calendar.get("name") or params.get("calendar_name") or ""),
+            definition,
+            float(calendar.get("day_seconds") or 8 * 3600),
+        ),
+        "objectives": drafted.objectives,
+    }
+    if service:
+        terms["service"] = {"name": service, "description": ""}
+    ref = draft_agreement(
+        uow=uow,
+        customer_id=customer_id,
+        title=title,
+        terms=terms,
+        template_keys=template_keys,
+        actor=actor,
+        now=now,
+        requires_countersignature=requires_countersignature,
+        source={"study_id": study_id, "level": want},
+        warnings=list(drafted.warnings),
+    )
+    return DraftResult(version=ref, objectives=len(drafted.objectives), warnings=ref.warnings)

@@ -1,0 +1,168 @@
+"""The customer's decisions through a signature link: accept, reject, or propose changes.
+
+Each runs the agreement use case inside this transaction (joined.py), so the link is used up
+exactly when the decision is recorded, with its evidence and audit entries. The news of the
+decision is queued by the audit hook (agreement_news); `notify` only overrides the configuration
+the session carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from copy import deepcopy
+from datetime import datetime
+from typing import Any
+
+from slaforge.domain.errors import InvalidInput
+from slaforge.services.agreement import news as agreement_news
+from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement.links import Visitor, claim
+from slaforge.services.platform import audit
+from slaforge.services.platform.joined import JoinedUnitOfWork
+from slaforge.services.platform.notifications import NotifyConfig
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+
+def _required(value: str, field: str, message: str) -> str:
+    text = value.strip()
+    if not text:
+        raise InvalidInput(message, field=field, value=value)
+    return text
+
+
+def accept_via_link(
+    *,
+    uow: UnitOfWork,
+    token: str,
+    name: str,
+    title: str,
+    consent: bool,
+    accepted_hash: str,
+    visitor: Visitor,
+    now: datetime,
+    notify: NotifyConfig | None = None,
+) -> agreements.VersionRef:
+    full_name = _required(name, "name", "type your full name to sign")
+    role = _required(title, "title", "give your title or role")
+    if not consent:
+        raise InvalidInput("tick the box to confirm that you accept this agreement", field="consent")
+    with uow:
+        agreement_news.configure(uow.session, notify)
+        link, version = claim(uow, token, now, "accept")
+        evidence = agreements.AcceptanceEvidence(
+            method="signature",
+            name=full_name,
+            title=role,
+            email=link.email,
+            ip=visitor.ip[:64],
+            user_agent=visitor.user_agent[:500],
+            accepted_hash=accepted_hash.strip(),
+        )
+        ref = agreements.accept_version(
+            uow=JoinedUnitOfWork(uow),
+            version_id=version.id,
+            evidence=evidence,
+            actor=f"customer:{link.email}",
+            now=now,
+        )
+        uow.commit()
+        return ref
+
+
+def reject_via_link(
+    *,
+    uow: UnitOfWork,
+    token: str,
+    reason: str,
+    accepted_hash: str,
+    visitor: Visitor,
+    now: datetime,
+    name: str = "",
+    notify: NotifyConfig | None = None,
+) -> agreements.VersionRef:
+    why = _required(reason, "reason", "say why you reject the agreement, so the provider can respond")
+    with uow:
+        agreement_news.configure(uow.session, notify)
+        link, version = claim(uow, token, now, "reject")
+        evidence = agreements.AcceptanceEvidence(
+            method="signature",
+            name=name.strip()[:200],
+            email=link.email,
+            ip=visitor.ip[:64],
+            user_agent=visitor.user_agent[:500],
+            accepted_hash=accepted_hash.strip(),
+            note=why,
+        )
+        ref = agreements.reject_version(
+            uow=JoinedUnitOfWork(uow),
+            version_id=version.id,
+            reason=why,
+            actor=f"customer:{link.email}",
+            now=now,
+            evidence=evidence,
+        )
+        uow.commit()
+        return ref
+
+
+def proposed_terms(terms: Mapping[str, Any], changes: Mapping[int, Mapping[str, float]]) -> dict[str, Any]:
+    """The version's terms with the customer's targets: per objective index, target_minutes,
+    attainment_percent (duration metrics) or target_percent (availability)."""
+    out = deepcopy(dict(terms))
+    objectives = out.get("objectives", [])
+    for index, fields in changes.items():
+        if not 0 <= index < len(objectives):
+            raise InvalidInput("no such objective", field=f"objectives[{index}]", value=index)
+        objective = objectives[index]
+        if "target_minutes" in fields:
+            objective["target_seconds"] = round(fields["target_minutes"] * 60)
+        if "attainment_percent" in fields:
+            objective["attainment"] = fields["attainment_percent"] / 100
+        if "target_percent" in fields:
+            objective["target_percent"] = fields["target_percent"]
+    return out
+
+
+def counter_via_link(
+    *,
+    uow: UnitOfWork,
+    token: str,
+    changes: Mapping[int, Mapping[str, float]],
+    comment: str,
+    visitor: Visitor,
+    now: datetime,
+    name: str = "",
+    notify: NotifyConfig | None = None,
+) -> agreements.VersionRef:
+    """The customer's counter-offer: a new draft with the proposed targets for the provider."""
+    note = _required(comment, "comment", "say what you propose and why")
+    with uow:
+        agreement_news.configure(uow.session, notify)
+        link, version = claim(uow, token, now, "counter")
+        terms = proposed_terms(version.terms, changes)
+        actor = f"customer:{link.email}"
+        ref = agreements.counter_version(
+            uow=JoinedUnitOfWork(uow),
+            version_id=version.id,
+            proposed_terms=terms,
+            comment=note,
+            actor=actor,
+            now=now,
+        )
+        audit.record(
+            uow.session,
+            actor=actor,
+            action="agreement.counter_evidence",
+            subject_type="agreement",
+            subject_id=version.agreement_id,
+            at=now,
+            data={
+                "version_id": version.id,
+                "draft_version_id": ref.version_id,
+                "name": name.strip()[:200],
+                "ip": visitor.ip[:64],
+                "user_agent": visitor.user_agent[:500],
+            },
+        )
+        uow.commit()
+        return ref

@@ -1,0 +1,333 @@
+"""Use cases of customer expectations: record one, list and remove them, import a CSV file (all or
+nothing), and the gap analysis against the provider's history.
+
+    record_expectation(uow=uow, actor=manager, customer_id=3, fields={"metric": "resolution",
+                       "priority": "P1", "target": "4h", "importance": "must-have"}, now=now)
+    gaps = gap_analysis(uow=uow, customer_id=3)       # list[Gap], worst verdicts are negotiation points
+
+Every function loads the customer through the caller's scoped session first, so another
+customer's expectations are NotFound, never Forbidden. The questionnaire reached by an
+invitation link lives in expectation_invites.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from slaforge.adapters.db.listing import fetch_page
+from slaforge.adapters.db.models import CapabilityStudy, Customer, Expectation
+from slaforge.domain.background.expectations import (
+    CSV_COLUMNS,
+    REQUIRED_COLUMNS,
+    ExpectationInput,
+    Source,
+    parse_rows,
+    validate,
+)
+from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound, RowProblem
+from slaforge.domain.platform.accounts import Permission, PermissionDenied, Principal, Role
+from slaforge.domain.platform.listing import ListQuery, Page
+from slaforge.domain.time.calendar import BusinessCalendar
+from slaforge.services.background.gaps import Gap, analyse, load_basis
+from slaforge.services.background.metrics import curve_grid
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+__all__ = [
+    "Gap",
+    "GapReport",
+    "delete_expectations",
+    "gap_analysis",
+    "gap_report",
+    "import_expectations_csv",
+    "list_expectations",
+    "page_expectations",
+    "record_expectation",
+]
+
+DEFAULT_DAY_SECONDS = 8 * 3600.0  # "1 business day" when no calendar says otherwise
+MAX_CSV_ROWS = 1000  # a customer states tens of expectations; thousands means the wrong file
+SYSTEM = "command line"
+
+
+def load_customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"no customer {customer_id}")
+    return customer
+
+
+def require_writer(actor: Principal | None) -> str:
+    """Who may state a customer's expectations: the provider's managers, and the customer's own
+    admin (tenancy has already limited a customer user to its own organisation)."""
+    if actor is None:
+        return SYSTEM
+    if actor.is_provider:
+        actor.require(Permission.CATALOG_WRITE)
+    elif actor.role != Role.CUSTOMER_ADMIN:
+        raise PermissionDenied(f"the role '{actor.role}' may not change expectations")
+    return actor.email
+
+
+def day_seconds(session: Session) -> float:
+    """Length of "1 business day": the newest study's calendar, else the only stored one."""
+    params = session.scalar(select(CapabilityStudy.parameters).order_by(CapabilityStudy.id.desc()).limit(1))
+    if params is not None and "calendar" in params:
+        return BusinessCalendar.from_dict(params["calendar"]).typical_day_seconds()
+    try:
+        return load_basis(session, None).calendar.typical_day_seconds()
+    except InvalidInput:
+        return DEFAULT_DAY_SECONDS
+
+
+def store(
+    session: Session,
+    customer_id: int,
+    items: Sequence[ExpectationInput],
+    *,
+    source: Source,
+    who: str,
+    now: datetime,
+) -> list[Expectation]:
+    """Insert `items`, each replacing the customer's expectation with the same metric and priority."""
+    existing = {
+        (e.metric, (e.priority or "").lower() or None): e
+        for e in session.scalars(select(Expectation).where(Expectation.customer_id == customer_id))
+    }
+    out = []
+    for item in items:
+        old = existing.get((item.metric.value, (item.priority or "").lower() or None))
+        if old is not None:
+            session.delete(old)
+        row = Expectation(
+            customer_id=customer_id,
+            metric=item.metric.value,
+            priority=item.priority,
+            target_seconds=item.target_seconds,
+            target_percent=item.target_percent,
+            importance=item.importance.value,
+            comment=item.comment,
+            source=source.value,
+            recorded_by=who,
+            recorded_at=now,
+        )
+        session.add(row)
+        out.append(row)
+    session.flush()
+    return out
+
+
+def record_expectation(
+    *,
+    uow: UnitOfWork,
+    actor: Principal | None,
+    customer_id: int,
+    fields: Mapping[str, Any],
+    now: datetime,
+    source: Source = Source.API,
+) -> Expectation:
+    """One expectation (metric, priority, target, importance, comment); replaces an earlier one."""
+    with uow:
+        load_customer(uow.session, customer_id)
+        who = require_writer(actor)
+        item = validate(
+            metric=fields.get("metric"),
+            priority=fields.get("priority"),
+            target=fields.get("target"),
+            importance=fields.get("importance") or "important",
+            comment=fields.get("comment") or "",
+            day_seconds=day_seconds(uow.session),
+        )
+        (row,) = store(uow.session, customer_id, [item], source=source, who=who, now=now)
+        uow.commit()
+        return row
+
+
+def list_expectations(
+    *, uow: UnitOfWork, actor: Principal | None, customer_id: int | None = None, metric: str | None = None
+) -> list[Expectation]:
+    """Expectations the caller may see, by customer, metric and priority."""
+    with uow:
+        stmt = select(Expectation)
+        if customer_id is not None:
+            load_customer(uow.session, customer_id)
+            stmt = stmt.where(Expectation.customer_id == customer_id)
+        if metric is not None:
+            stmt = stmt.where(Expectation.metric == metric)
+        stmt = stmt.order_by(
+            Expectation.customer_id, Expectation.metric, Expectation.priority, Expectation.id
+        )
+        return list(uow.session.scalars(stmt))
+
+
+def page_expectations(*, uow: UnitOfWork, actor: Principal | None, query: ListQuery) -> Page[Expectation]:
+    """A page of the expectations the caller may see. Filters: customer_id (another customer's is
+    NotFound, as for list_expectations), metric, priority, importance, source."""
+    with uow:
+        customer_id = query.filters.get("customer_id")
+        if customer_id is not None:
+            load_customer(uow.session, customer_id)
+        return fetch_page(
+            uow.session,
+            Expectation,
+            query,
+            sortable={
+                "id": Expectation.id,
+                "customer_id": Expectation.customer_id,
+                "metric": Expectation.metric,
+                "priority": Expectation.priority,
+                "importance": Expectation.importance,
+                "recorded_at": Expectation.recorded_at,
+            },
+            filterable={
+                "customer_id": Expectation.customer_id,
+                "metric": Expectation.metric,
+                "priority": Expectation.priority,
+                "importance": Expectation.importance,
+                "source": Expectation.source,
+            },
+            searchable=(Expectation.comment,),
+            default_sort="customer_id",
+            then_by=(Expectation.customer_id, Expectation.metric, Expectation.priority),
+        )
+
+
+def delete_expectations(
+    *,
+    uow: UnitOfWork,
+    actor: Principal | None,
+    customer_id: int,
+    metric: str | None = None,
+    priority: str | None = None,
+) -> int:
+    """Remove the customer's expectations, or only those of one metric (and priority); how many."""
+    with uow:
+        load_customer(uow.session, customer_id)
+        require_writer(actor)
+        stmt = delete(Expectation).where(Expectation.customer_id == customer_id)
+        if metric is not None:
+            stmt = stmt.where(Expectation.metric == metric)
+        if priority is not None:
+            stmt = stmt.where(Expectation.priority == priority)
+        removed = uow.session.execute(stmt.execution_options(synchronize_session=False))
+        uow.commit()
+        return int(getattr(removed, "rowcount", 0) or 0)
+
+
+def read_csv(text: str, file_name: str) -> list[tuple[int, dict[str, str | None]]]:
+    """(line, row) pairs of a CSV file with a header; the header is line 1. Columns are named
+    case-insensitively; unknown columns are refused, so a misspelt 'importance' is not ignored."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    if missing or unknown:
+        problems = [RowProblem(1, c, "required column is missing", file_name) for c in missing]
+        allowed = ", ".join(CSV_COLUMNS)
+        problems += [RowProblem(1, c, f"unknown column (use {allowed})", file_name) for c in unknown]
+        raise ImportRejected(file_name, problems, 0)
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        if reader.line_num - 1 > MAX_CSV_ROWS:
+            raise InvalidInput(f"{file_name}: more than {MAX_CSV_ROWS} rows", field="file", value=file_name)
+        if not any((v or "").strip() for k, v in row.items() if k is not None):
+            continue  # a blank line
+        if None in row:  # more cells than the header has columns
+            rows.append((reader.line_num, {**row, "__extra__": "x"}))
+            continue
+        rows.append((reader.line_num, {k: v for k, v in row.items() if k is not None}))
+    return rows
+
+
+def import_expectations_csv(
+    *,
+    uow: UnitOfWork,
+    actor: Principal | None,
+    customer_id: int,
+    content: bytes | str,
+    file_name: str,
+    now: datetime,
+) -> list[Expectation]:
+    """All rows or none: one bad row and nothing is stored, with every problem listed (row and
+    column). Columns: metric, priority, target, importance, comment."""
+    with uow:
+        load_customer(uow.session, customer_id)
+        who = require_writer(actor)
+        try:
+            text = content.decode("utf-8") if isinstance(content, bytes) else content
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{file_name} is not UTF-8 text", field="file", value=file_name) from exc
+        rows = read_csv(text, file_name)
+        extra = [RowProblem(line, None, "more cells than the header has columns", file_name)
+                 for line, row in rows if "__extra__" in row]  # fmt: skip
+        good, problems = parse_rows(
+            [r for r in rows if "__extra__" not in r[1]], day_seconds=day_seconds(uow.session)
+        )
+        problems = sorted([*extra, *(RowProblem(p.row, p.column, p.reason, file_name) for p in problems)],
+                          key=lambda p: p.row or 0)  # fmt: skip
+        if problems:
+            raise ImportRejected(file_name, problems, len(rows))
+        if not good:
+            raise InvalidInput(f"{file_name} holds no expectations", field="file", value=file_name)
+        stored = store(uow.session, customer_id, good, source=Source.CSV, who=who, now=now)
+        uow.commit()
+        return stored
+
+
+@dataclass(frozen=True, slots=True)
+class GapReport:
+    customer_id: int
+    customer_name: str
+    basis: str  # which study (or the stored history) the figures come from
+    study_id: int | None
+    level: float
+    month_share: float
+    day_seconds: float
+    curve_targets: tuple[float, ...]
+    gaps: list[Gap]
+
+
+def gap_report(
+    *, uow: UnitOfWork, customer_id: int, study_id: int | None = None, now: datetime | None = None
+) -> GapReport:
+    """The gap analysis with what it rests on, for pages and reports. Provider only: it shows the
+    provider's own history. `now` ends outages still going on when neither a study nor the ticket
+    history fixes it (default: the current time)."""
+    with uow:
+        customer = load_customer(uow.session, customer_id)
+        scope = getattr(uow, "scope", None)
+        if scope is not None and scope.is_limited:
+            raise PermissionDenied("the gap analysis is the provider's view of its own history")
+        stmt = select(Expectation).where(Expectation.customer_id == customer_id)
+        expectations = list(uow.session.scalars(stmt.order_by(Expectation.metric, Expectation.priority)))
+        basis = load_basis(uow.session, study_id)
+        fallback = now or datetime.now(UTC)
+        gaps = analyse(uow.session, expectations, basis, fallback) if expectations else []
+        day = basis.calendar.typical_day_seconds()
+        return GapReport(
+            customer_id=customer.id,
+            customer_name=customer.name,
+            basis=basis.description,
+            study_id=basis.study_id,
+            level=basis.params.level,
+            month_share=basis.params.month_share,
+            day_seconds=day,
+            curve_targets=tuple(float(v) for v in curve_grid(day)),
+            gaps=gaps,
+        )
+
+
+def gap_analysis(
+    *, uow: UnitOfWork, customer_id: int, study_id: int | None = None, now: datetime | None = None
+) -> list[Gap]:
+    """For agreement drafting: each expectation's verdict and `proposal_seconds`/`proposal_percent`
+    (the customer's target where achievable, else the target the history supports)."""
+    return gap_report(uow=uow, customer_id=customer_id, study_id=study_id, now=now).gaps

@@ -1,0 +1,308 @@
+"""The gap analysis: for each of a customer's expectations, what the provider's history reached at
+the customer's target, the verdict (domain/expectations.py), and the target it could offer instead.
+
+Figures come from the capability study's own code, never a second implementation: the history is
+loaded by `adapters.history_frames`, clocks are measured by `study_compute.measure` with the
+study's calendar, pause statuses, period and "now", and the offer is the study's recommendation
+(`SegmentMeasures.recommendation`) for that priority. A stored study keeps only its curve at fixed
+points, so the attainment at an arbitrary target is measured again with those same parameters;
+without any study, the stored history is measured with the only stored calendar and the study's
+default parameters.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from slaforge.adapters.db.background.history_frames import HistoryFrame, load_history
+from slaforge.adapters.db.models import Calendar, CapabilityStudy, Expectation, Service, Ticket
+from slaforge.domain.background.expectations import (
+    AGREEABLE,
+    ExpectedMetric,
+    Judgement,
+    Verdict,
+    judge_availability,
+    judge_time,
+)
+from slaforge.domain.background.study.attainment import Sample, attainment, attainment_curve, monthly
+from slaforge.domain.background.study.targets import target_ladder
+from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.time.calendar import BusinessCalendar
+from slaforge.domain.time.calendar.business import from_us
+from slaforge.domain.time.clocks.model import Metric
+from slaforge.services.background.availability import availability_block, load_outage_set
+from slaforge.services.background.compute import (
+    StudyParameters,
+    detect_pause_statuses,
+    local_months,
+    measure,
+)
+from slaforge.services.background.metrics import SegmentMeasures
+
+WORST_FIRST = (Verdict.NOT_ACHIEVABLE, Verdict.STRETCH, Verdict.ACHIEVABLE, Verdict.COMFORTABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One expectation against the history. `proposal_*` is what an agreement draft can promise:
+    the customer's own target when it is (comfortably) achievable, else the offer."""
+
+    expectation_id: int
+    metric: str
+    priority: str | None
+    importance: str
+    comment: str
+    target_seconds: float | None
+    target_percent: float | None
+    verdict: Verdict
+    reason: str
+    attainment: float | None  # share of tickets meeting the target; availability: mean monthly uptime
+    level: float  # the attainment level the study uses, e.g. 0.95
+    months: int  # months judged
+    months_reaching: int
+    tickets: int
+    offer_label: str | None = None
+    offer_seconds: float | None = None
+    offer_percent: float | None = None
+    service: str | None = None  # availability: the service that limits the verdict
+    curve: tuple[tuple[float, float | None], ...] = ()  # (target s, attainment) for the chart
+
+    @property
+    def agreeable(self) -> bool:
+        return self.verdict in AGREEABLE
+
+    @property
+    def proposal_seconds(self) -> float | None:
+        return self.target_seconds if self.agreeable else self.offer_seconds
+
+    @property
+    def proposal_percent(self) -> float | None:
+        return self.target_percent if self.agreeable else self.offer_percent
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What the history is measured with: a stored study's parameters, or the defaults."""
+
+    study_id: int | None
+    calendar_name: str
+    calendar: BusinessCalendar
+    params: StudyParameters
+    pauses: frozenset[str] | None  # None: detected from the history, as the study does
+    now: datetime | None  # None: the history's last event
+    sources: tuple[str, ...] | None = None  # the study's source keys; None: every source
+
+    @property
+    def description(self) -> str:
+        if self.study_id is not None:
+            return f"capability study #{self.study_id} (calendar '{self.calendar_name}')"
+        return f"the stored history (calendar '{self.calendar_name}', no capability study yet)"
+
+
+def _when(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def load_basis(session: Session, study_id: int | None) -> Basis:
+    """The named study, else the newest, else the only stored calendar with default parameters."""
+    if study_id is None:
+        study_id = session.scalar(select(CapabilityStudy.id).order_by(CapabilityStudy.id.desc()).limit(1))
+    if study_id is not None:
+        row = session.get(CapabilityStudy, study_id)
+        if row is None:
+            raise NotFound(f"no capability study {study_id} (study_id)")
+        p: dict[str, Any] = row.parameters
+        period = p.get("period")
+        params = StudyParameters(
+            calendar_name=p["calendar_name"],
+            period=None
+            if period is None
+            else (datetime.fromisoformat(period[0]), datetime.fromisoformat(period[1])),
+            level=p["level"],
+            month_share=p["month_share"],
+            min_tickets=p.get("min_tickets", 30),
+            min_month_tickets=p.get("min_month_tickets", 10),
+            seed=p.get("seed", 0),
+        )
+        pauses = frozenset(row.results.get("pause_statuses", ()))
+        calendar = BusinessCalendar.from_dict(p["calendar"])
+        sources = p.get("sources")
+        return Basis(row.id, params.calendar_name, calendar, params, pauses, _when(p.get("now")),
+                     None if sources is None else tuple(sources))  # fmt: skip
+    calendars = list(session.scalars(select(Calendar).order_by(Calendar.name)))
+    if len(calendars) != 1:
+        hint = "no calendar is stored yet" if not calendars else f"{len(calendars)} calendars are stored"
+        raise InvalidInput(
+            f"run a capability study first: it fixes the calendar business time is measured in ({hint})",
+            field="study_id",
+        )
+    cal = calendars[0]
+    return Basis(
+        None, cal.name, BusinessCalendar.from_dict(cal.definition), StudyParameters(cal.name), None, None
+    )
+
+
+class _History:
+    """The history measured once per analysis, and tickets grouped by priority on demand."""
+
+    def __init__(self, session: Session, basis: Basis) -> None:
+        self.frame: HistoryFrame = load_history(session, period=basis.params.period, sources=basis.sources)
+        ev = self.frame.events
+        now = basis.now
+        if now is None:  # as the study: the last event, so an old export is not "still running"
+            now = from_us(int(np.max(ev.at.astype(np.int64)))) if ev.at.size else None
+        self.now = now
+        pauses = basis.pauses if basis.pauses is not None else detect_pause_statuses(ev)
+        empty = self.frame.tickets.size == 0 or now is None
+        self.clocks = {} if empty else measure(self.frame, basis.calendar, pauses, now)  # type: ignore[arg-type]
+        self.months = local_months(self.frame.tickets.created_us, basis.calendar.timezone)
+        raw = self.frame.tickets.priority.tolist()
+        self.priorities = sorted({str(p) for p in raw if p is not None})
+        # Matched without regard to case or spaces: 'p1' typed by a customer is the history's 'P1'.
+        self._lowered = np.array([str(p).strip().lower() for p in raw], dtype=object)
+
+    def rows(self, priority: str) -> npt.NDArray[np.bool_]:
+        out: npt.NDArray[np.bool_] = self._lowered == priority.strip().lower()
+        return out
+
+
+def _time_gap(e: Expectation, history: _History, measures: SegmentMeasures, basis: Basis) -> Gap:
+    params = basis.params
+    common: dict[str, Any] = {
+        "expectation_id": e.id, "metric": e.metric, "priority": e.priority, "importance": e.importance,
+        "comment": e.comment, "target_seconds": e.target_seconds, "target_percent": None,
+        "level": params.level,
+    }  # fmt: skip
+
+    def unknown(reason: str, tickets: int = 0) -> Gap:
+        return Gap(**common, verdict=Verdict.UNKNOWN, reason=reason, attainment=None, months=0,
+                   months_reaching=0, tickets=tickets)  # fmt: skip
+
+    if e.metric not in {m.value for m in (Metric.FIRST_RESPONSE, Metric.RESOLUTION)}:
+        return unknown("the capability study measures first response and resolution only")
+    if not history.clocks:
+        return unknown("no service history in the studied period: import history first")
+    elapsed, stopped = (
+        history.clocks[Metric(e.metric)][0].elapsed,
+        history.clocks[Metric(e.metric)][0].stopped,
+    )
+    rows = history.rows(e.priority or "")
+    sample = Sample.of(elapsed[rows], stopped[rows])
+    if sample.size == 0:
+        known = ", ".join(history.priorities) or "none"
+        return unknown(f"no tickets of priority '{e.priority}' in the history (it has: {known})")
+    months = history.months[rows][~np.isnan(elapsed[rows])]
+    target = float(e.target_seconds or 0.0)
+    reached = attainment(sample, target)
+    # Months with too few tickets meet or miss a level by chance; the study leaves them out too.
+    _, inverse, counts = np.unique(months, return_inverse=True, return_counts=True)
+    full = counts[inverse.reshape(-1)] >= params.min_month_tickets
+    _, shares, _ = monthly(sample.subset(full), months[full], target)
+    judged = [float(s) for s in shares if not math.isnan(s)]
+    rec = measures.recommendation(sample, months, (1, 0, 0 if e.metric == Metric.FIRST_RESPONSE else 1))
+    curve = attainment_curve(sample, measures.grid)
+    verdict = (
+        Judgement(Verdict.UNKNOWN, f"too little data: {sample.size} tickets (need {params.min_tickets})")
+        if sample.size < params.min_tickets
+        else judge_time(
+            attainment=reached, month_shares=judged, level=params.level, month_share=params.month_share
+        )
+    )
+    return Gap(
+        **common,
+        verdict=verdict.verdict,
+        reason=verdict.reason,
+        attainment=None if math.isnan(reached) else reached,
+        months=len(judged),
+        months_reaching=sum(1 for s in judged if s >= params.level),
+        tickets=sample.size,
+        offer_label=rec.target_label,
+        offer_seconds=rec.target_seconds,
+        curve=tuple(
+            (float(t), None if math.isnan(a) else float(a)) for t, a in zip(measures.grid, curve, strict=True)
+        ),
+    )
+
+
+def _customer_services(session: Session, customer_id: int) -> set[str]:
+    stmt = (
+        select(Service.name)
+        .join(Ticket, Ticket.service_id == Service.id)
+        .where(Ticket.customer_id == customer_id)
+    )
+    return set(session.scalars(stmt.distinct()))
+
+
+def _availability_gap(e: Expectation, session: Session, basis: Basis, now: datetime) -> Gap:
+    common: dict[str, Any] = {
+        "expectation_id": e.id, "metric": e.metric, "priority": None, "importance": e.importance,
+        "comment": e.comment, "target_seconds": None, "target_percent": e.target_percent,
+        "level": basis.params.level, "tickets": 0,
+    }  # fmt: skip
+    outages = load_outage_set(session, sources=basis.sources)
+    block = availability_block(outages, basis.params.period, basis.params.month_share)
+    if block is None or not block["services"]:
+        why = "no outage history" if block is None else "; ".join(block["notes"]) or "no outage history"
+        return Gap(**common, verdict=Verdict.UNKNOWN, reason=why, attainment=None,
+                   months=0, months_reaching=0)  # fmt: skip
+    services = block["services"]
+    used = _customer_services(session, e.customer_id)
+    chosen = [s for s in services if s["service"] in used]
+    if not chosen:  # the worst of every service would judge the customer by what it does not use
+        why = (
+            "none of the services in this customer's tickets has recorded outages"
+            if used
+            else "no ticket links this customer to a service, so there is no service to judge"
+        )
+        return Gap(**common, verdict=Verdict.UNKNOWN, reason=f"cannot be judged: {why}", attainment=None,
+                   months=0, months_reaching=0)  # fmt: skip
+    target = float(e.target_percent or 0.0)
+    judged = []
+    for s in chosen:
+        uptimes = [float(m["uptime"]) for m in s["months"]]
+        j = judge_availability(target_percent=target, uptimes=uptimes, month_share=basis.params.month_share)
+        judged.append((WORST_FIRST.index(j.verdict) if j.verdict in WORST_FIRST else -1, s, uptimes, j))
+    _, limiting, uptimes, j = min(judged, key=lambda item: item[0])
+    offers = [s["recommended"] for s in chosen]
+    return Gap(
+        **common,
+        verdict=j.verdict,
+        reason=f"{limiting['service']}: {j.reason}",
+        attainment=sum(uptimes) / len(uptimes) if uptimes else None,
+        months=len(uptimes),
+        months_reaching=sum(1 for u in uptimes if u >= target / 100),
+        offer_percent=None if None in offers else round(min(offers) * 100, 4),
+        service=limiting["service"],
+    )
+
+
+def analyse(session: Session, expectations: list[Expectation], basis: Basis, now: datetime) -> list[Gap]:
+    """Gaps for `expectations`, in their order; the history is loaded only if a time target needs it.
+    Availability is measured over each outage source's own window, or the study's period (see
+    study_availability), against the services in the customer's own tickets."""
+    history = None
+    if any(e.metric != ExpectedMetric.AVAILABILITY for e in expectations):
+        history = _History(session, basis)
+    day = basis.calendar.typical_day_seconds()
+    p = basis.params
+    measures = SegmentMeasures(
+        ladder=target_ladder(day), day_seconds=day, level=p.level, month_share=p.month_share,
+        min_tickets=p.min_tickets, min_month_tickets=p.min_month_tickets, seed=p.seed,
+    )  # fmt: skip
+    gaps = []
+    for e in expectations:
+        if e.metric == ExpectedMetric.AVAILABILITY:
+            ends = basis.now or (history.now if history else None) or now
+            gaps.append(_availability_gap(e, session, basis, ends))
+        else:
+            assert history is not None
+            gaps.append(_time_gap(e, history, measures, basis))
+    return gaps

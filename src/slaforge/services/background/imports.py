@@ -1,0 +1,361 @@
+"""Use cases for importing service history through a declarative mapping: list the mappings,
+preview a file, import tickets (with their events) or outages.
+
+Each import is one transaction: by default a file with any bad row writes nothing and every
+problem is listed (FileRefused, an ImportRejected whose `problems_file`, `<file>.problems.csv`,
+holds them all with their raw values); `keep_good` stores the good rows, records the rejected
+ones with the batch and in `<file>.rejects.csv`. Both files go into `rejects_dir` when the caller
+names one, else beside the input when its folder is writable by choice (rejects.writable_by_choice),
+else into `fallback_dir` (the CLI passes `<data_dir>/rejects`). A file already imported (same
+SHA-256) is refused with AlreadyImported unless `allow_duplicate_file`; imported again, tickets
+are updated in place and events already stored are not added twice.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from slaforge.adapters.background.importers import writer
+from slaforge.adapters.background.importers.common import file_sha256
+from slaforge.adapters.background.importers.outages import OutageFile
+from slaforge.adapters.background.importers.pipeline import DEFAULT_CHUNK_ROWS, TicketFile
+from slaforge.adapters.background.importers.preview import PreviewRow, preview_file
+from slaforge.adapters.background.importers.registry import (
+    MappingInfo,
+    builtin_mappings,
+    load_mapping,
+    mapping_as_dict,
+)
+from slaforge.adapters.background.importers.rejects import PROBLEMS_SUFFIX, REJECTS_SUFFIX, target_for
+from slaforge.adapters.background.importers.spec import MappingSpec, OutageMapping, TicketMapping
+from slaforge.adapters.db.background import history as repo
+from slaforge.adapters.db.models import ImportBatch, Service
+from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput, RowProblem
+from slaforge.domain.platform.listing import ListQuery, Page, page_of
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+__all__ = [
+    "DEFAULT_CHUNK_ROWS",
+    "AlreadyImported",
+    "FileRefused",
+    "ImportPreview",
+    "ImportSummary",
+    "PreviewRow",
+    "import_outages",
+    "import_tickets",
+    "list_mappings",
+    "page_mappings",
+    "preview_import",
+]
+
+
+class AlreadyImported(Conflict):
+    """The same file (by content) was imported before; importing it again needs a yes."""
+
+    def __init__(self, file_name: str, batch: ImportBatch) -> None:
+        super().__init__(
+            f"{file_name} was already imported (batch {batch.id}, into '{batch.source}' with "
+            f"{batch.mapping}, {batch.started_at:%Y-%m-%d %H:%M} UTC)"
+        )
+        self.batch_id = batch.id
+
+
+class FileRefused(ImportRejected):
+    """Bad rows, nothing written; every problem is also in `problems_file` (None if it could not
+    be written anywhere), which the message names."""
+
+    def __init__(
+        self, file_name: str, problems: list[RowProblem], rows_read: int, problems_file: Path | None
+    ) -> None:
+        super().__init__(file_name, problems, rows_read)
+        self.problems_file = problems_file
+        if problems_file is not None:
+            self.message += f"\nall {len(problems):,} problem(s) are listed in {problems_file}"
+
+
+@dataclass(frozen=True, slots=True)
+class RejectsPlace:
+    """Where the rejects and problems files go (see the module's docstring)."""
+
+    folder: Path | None = None
+    fallback: Path | None = None
+
+    def save(self, save: Callable[[Path], Path], path: Path, suffix: str, sha: str) -> Path:
+        fallback = self.fallback or Path(tempfile.gettempdir())
+        target = target_for(path, suffix, folder=self.folder, fallback=fallback, tag=sha[:12])
+        try:
+            return save(target)
+        except OSError:
+            second = fallback / f"{sha[:12]}-{path.name}{suffix}"
+            if second == target:
+                raise
+            return save(second)
+
+
+def _refused(
+    path: Path, problems: list[RowProblem], rows_read: int, save: Callable[[list[RowProblem], Path], Path],
+    place: RejectsPlace, sha: str,
+) -> FileRefused:  # fmt: skip
+    try:
+        written: Path | None = place.save(lambda t: save(problems, t), path, PROBLEMS_SUFFIX, sha)
+    except OSError:
+        written = None  # the refusal itself still lists the problems
+    return FileRefused(path.name, problems, rows_read, written)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    batch_id: int
+    source: str
+    file_name: str
+    file_sha256: str
+    status: str  # completed, or partial when rejected rows were left out on request
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    tickets: int  # tickets in the file
+    tickets_new: int  # of which were not stored before
+    events: int
+    events_new: int
+    rejections: tuple[RowProblem, ...]
+    seconds: float
+    mapping: str = ""
+    outages: int = 0
+    outages_new: int = 0
+    rejects_file: Path | None = None  # where the rejected rows were saved (keep_good)
+
+    @property
+    def events_per_second(self) -> float:
+        return self.events / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    mapping_name: str
+    mapping: dict[str, Any]  # the mapping as loaded, defaults filled in
+    kind: str  # tickets or outages
+    file_name: str
+    format: str
+    columns: tuple[str, ...]
+    rows: list[PreviewRow]
+
+    @property
+    def problems(self) -> list[RowProblem]:
+        return [p for r in self.rows for p in r.problems]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def list_mappings() -> list[MappingInfo]:
+    return builtin_mappings()
+
+
+def page_mappings(*, query: ListQuery) -> Page[MappingInfo]:
+    """A page of the built-in mappings, by name. Filters: kind, layout; search: name and summary."""
+    return page_of(
+        builtin_mappings(),
+        query,
+        sortable={"name": lambda m: m.name, "kind": lambda m: m.kind, "layout": lambda m: m.layout},
+        filterable={"kind": lambda m: m.kind, "layout": lambda m: m.layout},
+        searchable=(lambda m: m.name, lambda m: m.summary),
+        default_sort="name",
+    )
+
+
+def _mapping(mapping: MappingSpec | str | Path) -> MappingSpec:
+    return mapping if isinstance(mapping, TicketMapping | OutageMapping) else load_mapping(mapping)
+
+
+def preview_import(
+    *, path: Path, mapping: MappingSpec | str | Path, rows: int = 20, timezone: str | None = None
+) -> ImportPreview:
+    """The mapping and the first `rows` rows as they will be read; nothing is written."""
+    m = _mapping(mapping)
+    p = preview_file(path, m, rows=rows, timezone=timezone)
+    return ImportPreview(m.name, mapping_as_dict(m), m.kind, p.file_name, p.format, p.columns, p.rows)
+
+
+def _refuse_duplicate(uow: UnitOfWork, path: Path, sha: str, allow: bool) -> None:
+    if allow:
+        return
+    with uow:
+        earlier = writer.find_batch_by_hash(uow.session, sha)
+        if earlier is not None:
+            raise AlreadyImported(path.name, earlier)
+
+
+def _sha(path: Path) -> str:
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}", field="file", value=str(path))
+    return file_sha256(path)
+
+
+def _batch(
+    uow: UnitOfWork, path: Path, sha: str, source: str, label: str, clock: Callable[[], datetime]
+) -> ImportBatch:
+    return repo.add_import_batch(
+        uow.session,
+        source=source,
+        file_name=path.name[:500],
+        file_sha256=sha,
+        mapping=label[:200],
+        rows_read=0,
+        rows_accepted=0,
+        rows_rejected=0,
+        started_at=clock(),
+        status="running",
+    )
+
+
+def import_tickets(
+    *,
+    uow: UnitOfWork,
+    path: Path,
+    mapping: MappingSpec | str | Path,
+    keep_good: bool = False,
+    allow_duplicate_file: bool = False,
+    timezone: str | None = None,
+    source: str | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    clock: Callable[[], datetime] = _utcnow,
+    rejects_dir: Path | None = None,
+    fallback_dir: Path | None = None,
+) -> ImportSummary:
+    """Import a ticket export (long or wide layout) as tickets and ticket events, in one transaction."""
+    started = time.perf_counter()
+    m = _mapping(mapping)
+    if not isinstance(m, TicketMapping):
+        raise InvalidInput(f"the mapping '{m.name}' reads outages; use the outage import", field="mapping")
+    sha = _sha(path)
+    _refuse_duplicate(uow, path, sha, allow_duplicate_file)
+    source = source or m.source
+    label = f"{m.name} (timezone={timezone or m.timezone})"
+    place = RejectsPlace(rejects_dir, fallback_dir)
+    with TicketFile(path, m, timezone=timezone, chunk_rows=chunk_rows) as tf:
+        if tf.check() == 0:
+            raise InvalidInput(f"{path.name} holds no rows", field="file", value=str(path))
+        if tf.has_problems and not keep_good:
+            problems = tf.problems()
+            raise _refused(path, problems, tf.rows_read, tf.save_problems, place, sha)
+        with uow:
+            s = uow.session
+            batch = _batch(uow, path, sha, source, label, clock)
+            before = (writer.count_tickets(s, source), writer.count_events(s, source))
+            tickets, events = writer.write_ticket_chunks(
+                s, tf.chunks(), source=source, batch_id=batch.id,
+                create_customers=bool(m.columns.customer and m.columns.customer.create),
+                create_services=bool(m.columns.service and m.columns.service.create),
+            )  # fmt: skip
+            problems = tf.problems()
+            if problems and tickets == 0:  # nothing good to keep
+                raise _refused(path, problems, tf.rows_read, tf.save_problems, place, sha)
+            rejected = tf.rows_rejected(problems)
+            save = lambda t: tf.save_rejects(problems, t)  # noqa: E731
+            rejects = place.save(save, path, REJECTS_SUFFIX, sha) if problems else None
+            repo.add_rejections(s, batch_id=batch.id, rejections=problems)
+            _finish(batch, tf.rows_read, rejected, clock)
+            after = (writer.count_tickets(s, source), writer.count_events(s, source))
+            s.flush()
+            uow.commit()
+    return ImportSummary(
+        batch_id=batch.id,
+        source=source,
+        file_name=path.name,
+        file_sha256=sha,
+        status=batch.status,
+        rows_read=tf.rows_read,
+        rows_accepted=tf.rows_read - rejected,
+        rows_rejected=rejected,
+        tickets=tickets,
+        tickets_new=after[0] - before[0],
+        events=events,
+        events_new=after[1] - before[1],
+        rejections=tuple(problems),
+        seconds=time.perf_counter() - started,
+        mapping=m.name,
+        rejects_file=rejects,
+    )
+
+
+def _finish(batch: ImportBatch, rows_read: int, rejected: int, clock: Callable[[], datetime]) -> None:
+    batch.rows_read, batch.rows_rejected, batch.rows_accepted = rows_read, rejected, rows_read - rejected
+    batch.status = "partial" if rejected else "completed"
+    batch.finished_at = clock()
+
+
+def import_outages(
+    *,
+    uow: UnitOfWork,
+    path: Path,
+    mapping: MappingSpec | str | Path,
+    keep_good: bool = False,
+    allow_duplicate_file: bool = False,
+    timezone: str | None = None,
+    source: str | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    clock: Callable[[], datetime] = _utcnow,
+    rejects_dir: Path | None = None,
+    fallback_dir: Path | None = None,
+) -> ImportSummary:
+    """Import an outage export; services it names are created on first sight."""
+    started = time.perf_counter()
+    m = _mapping(mapping)
+    if not isinstance(m, OutageMapping):
+        raise InvalidInput(f"the mapping '{m.name}' reads tickets; use the ticket import", field="mapping")
+    sha = _sha(path)
+    _refuse_duplicate(uow, path, sha, allow_duplicate_file)
+    source = source or m.source
+    place = RejectsPlace(rejects_dir, fallback_dir)
+    of = OutageFile(path, m, timezone=timezone, chunk_rows=chunk_rows)
+    if of.check() == 0:
+        raise InvalidInput(f"{path.name} holds no rows", field="file", value=str(path))
+    problems = of.problems()
+    if problems and not keep_good:
+        raise _refused(path, problems, of.rows_read, of.save_problems, place, sha)
+    with uow:
+        s = uow.session
+        batch = _batch(uow, path, sha, source, f"{m.name} (timezone={timezone or m.timezone})", clock)
+        before = writer.count_outages(s, source)
+        services = writer.Names(s, Service, create=True)
+        outages = 0
+        for chunk in of.chunks():
+            writer.write_outages(s, chunk, source=source, services=services)
+            outages += chunk.height
+        if problems and outages == 0:
+            raise _refused(path, problems, of.rows_read, of.save_problems, place, sha)
+        rejected = len({p.row for p in problems})
+        save = lambda t: of.save_rejects(problems, t)  # noqa: E731
+        rejects = place.save(save, path, REJECTS_SUFFIX, sha) if problems else None
+        repo.add_rejections(s, batch_id=batch.id, rejections=problems)
+        _finish(batch, of.rows_read, rejected, clock)
+        outages_new = writer.count_outages(s, source) - before
+        s.flush()
+        uow.commit()
+    return ImportSummary(
+        batch_id=batch.id,
+        source=source,
+        file_name=path.name,
+        file_sha256=sha,
+        status=batch.status,
+        rows_read=of.rows_read,
+        rows_accepted=of.rows_read - rejected,
+        rows_rejected=rejected,
+        tickets=0,
+        tickets_new=0,
+        events=0,
+        events_new=0,
+        rejections=tuple(problems),
+        seconds=time.perf_counter() - started,
+        mapping=m.name,
+        outages=outages,
+        outages_new=outages_new,
+        rejects_file=rejects,
+    )

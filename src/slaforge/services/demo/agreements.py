@@ -1,0 +1,156 @@
+"""The demo's agreements (step 2): drafted from the study of the real history, offered, and
+accepted by a genuinely signed Stripe test event through the webhook's own service path; a second
+one is left on offer with a signature link, for a person to accept in the browser.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from slaforge.adapters.agreement.payments import stripe_testing, stripe_webhooks
+from slaforge.adapters.db.models import Customer
+from slaforge.domain.errors import InvalidInput
+from slaforge.domain.platform.accounts import Principal, Role
+from slaforge.services.agreement import link_offers as acceptance
+from slaforge.services.agreement import payments
+from slaforge.services.agreement import versions as agreements
+from slaforge.services.demo.people import DEFAULT_CUSTOMERS
+from slaforge.services.platform import audit
+from slaforge.services.platform.catalog import slugify
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+ACTOR = "demo:manager@demo.slaforge.test"
+PROVIDER = Principal(user_id=0, email=ACTOR, role=Role.ADMIN)
+AMOUNT, CURRENCY = 1_450_00, "eur"  # the order the SLA travels with: 1,450.00 EUR
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAgreements:
+    customer: str
+    agreement_id: int
+    version_id: int
+    number: int
+    objectives: int
+    content_hash: str
+    order_id: str
+    stripe_event_id: str
+    payment_id: str
+    outcome: str
+    warnings: tuple[str, ...]
+    offered_customer: str  # the second agreement, waiting on its link
+    offered_version_id: int
+    link_path: str  # "/agree/<token>": the server's address goes in front
+    audit_entries: int
+    audit_intact: bool
+
+
+def _customer(uow: UnitOfWork, name: str) -> int:
+    # The demo accounts use these same customers, so their viewers see the agreements in the portal.
+    with uow:
+        row = uow.session.scalar(select(Customer).where(Customer.name == name))
+        if row is None:
+            row = Customer(name=name, slug=slugify(name))
+            uow.session.add(row)
+            uow.session.flush()
+        ident = row.id
+        uow.commit()
+        return ident
+
+
+def _draft(uow: UnitOfWork, name: str, study_id: int, now: datetime) -> agreements.DraftResult:
+    return agreements.draft_from_study(
+        uow=uow,
+        customer_id=_customer(uow, name),
+        study_id=study_id,
+        title=f"Service level agreement — {name}",
+        actor=ACTOR,
+        now=now,
+    )
+
+
+def run_demo_agreements(
+    *,
+    uow: UnitOfWork,
+    study_id: int,
+    now: datetime,
+    progress: Callable[[str], None] = lambda _m: None,
+    base_url: str = "",
+) -> DemoAgreements | None:
+    """Both agreements, or None when the study supports no objective at all.
+
+    `base_url` is the demo server's address, put in front of the link in the e-mail that carries
+    it ("" leaves the link a bare path, for a demo that serves nothing)."""
+    paid_name, linked_name = DEFAULT_CUSTOMERS[0], DEFAULT_CUSTOMERS[1]
+    try:
+        drafted = _draft(uow, paid_name, study_id, now)
+    except InvalidInput as exc:  # a history too small to promise anything from
+        progress(f"no agreement drafted: {exc.message}")
+        return None
+    version_id = drafted.version.version_id
+    progress(f"drafted an agreement for {paid_name} from study #{study_id}: {drafted.objectives} objectives")
+    offered = agreements.offer_version(
+        uow=uow, version_id=version_id, actor=ACTOR, now=now, expires_at=now + timedelta(days=30)
+    )
+    order_id = f"DEMO-{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
+    payments.attach_order(
+        uow=uow,
+        actor=PROVIDER,
+        provider="stripe",
+        external_id=order_id,
+        customer_id=offered_customer_id(uow, version_id),
+        version_id=version_id,
+        amount=AMOUNT,
+        currency=CURRENCY,
+        now=now,
+    )
+    # A throwaway endpoint secret: the event is signed and verified exactly as a delivery from Stripe.
+    secret = f"whsec_demo_{secrets.token_hex(16)}"
+    event_id, intent, payload = stripe_testing.checkout_session_completed(
+        order_id=order_id, amount=AMOUNT, currency=CURRENCY
+    )
+    event = stripe_webhooks.verify_and_parse(
+        payload, stripe_testing.signature_header(payload, secret), secret
+    )
+    result = payments.handle_payment_event(uow=uow, event=event, now=now)
+    progress(
+        f"signed Stripe event {event_id} (checkout.session.completed) for order {order_id}: {result.outcome}"
+    )
+
+    second = _draft(uow, linked_name, study_id, now)
+    sent = acceptance.offer_and_send(
+        uow=uow,
+        version_id=second.version.version_id,
+        recipients=[f"buyer@{slugify(linked_name)}.example"],
+        actor=ACTOR,
+        now=now,
+        expires_at=now + timedelta(days=30),
+        base_url=base_url,
+    )
+    report = audit.verify(uow=uow)
+    return DemoAgreements(
+        customer=paid_name,
+        agreement_id=offered.agreement_id,
+        version_id=version_id,
+        number=offered.number,
+        objectives=drafted.objectives,
+        content_hash=offered.content_hash or "",
+        order_id=order_id,
+        stripe_event_id=event_id,
+        payment_id=intent,
+        outcome=result.outcome,
+        warnings=drafted.warnings,
+        offered_customer=linked_name,
+        offered_version_id=second.version.version_id,
+        link_path=sent.links[0].url.removeprefix(base_url.rstrip("/")),
+        audit_entries=report.entries,
+        audit_intact=report.ok,
+    )
+
+
+def offered_customer_id(uow: UnitOfWork, version_id: int) -> int:
+    return agreements.get_version(uow=uow, version_id=version_id).customer_id

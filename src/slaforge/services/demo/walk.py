@@ -1,0 +1,242 @@
+"""The demo: a fresh SQLite database, a real (or generated) history, and clocks explained.
+
+Steps: migrate a new database, import the ServiceNow incident log (or, when it is absent, a
+generated one, said so loudly), store a weekday calendar, then evaluate first-response and
+resolution clocks for a few incidents picked deterministically, and finally run a capability
+study and write its report (HTML and PDF) beside the database; then (step 2) draft an agreement
+from that study, offer it, and accept it through a genuinely signed Stripe test event, leaving a
+second one on offer behind a signature link (see demo_agreement.py). Rendering is the caller's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from slaforge.adapters.background.importers.servicenow import PAUSE_STATUSES
+from slaforge.adapters.background.importers.servicenow_synthetic import write_synthetic_incident_log
+from slaforge.adapters.background.report.capability_report import RenderError
+from slaforge.adapters.db.background import history as repo
+from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.adapters.db.migrate import upgrade
+from slaforge.adapters.db.models import Ticket
+from slaforge.domain.time.calendar import BusinessCalendar
+from slaforge.domain.time.clocks.evaluate import evaluate_clock
+from slaforge.domain.time.clocks.model import ClockObjective, ClockResult, EventKind, Metric
+from slaforge.services.background.calendars import save_calendar
+from slaforge.services.background.history import ImportSummary, import_servicenow_log
+from slaforge.services.background.study import StudySummary, run_capability_study, write_study_report
+from slaforge.services.demo.agreements import DemoAgreements, run_demo_agreements
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+REAL_LOG = "uci_incident_event_log.zip"
+SYNTHETIC_LOG = "synthetic_incident_event_log.csv"
+SOURCE = "servicenow"
+PRIORITIES = ("critical", "high", "moderate", "low")
+CALENDAR_NAME = "Weekdays 08:00-17:00"
+# The log's zone is unpublished and read as UTC (see the importer), so the calendar is UTC too.
+CALENDAR = {
+    "name": CALENDAR_NAME,
+    "timezone": "UTC",
+    "hours": {day: ["08:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")},
+}
+HOUR = 3600.0
+DAY = 9 * HOUR  # one business day of this calendar
+RESPONSE = ClockObjective(
+    metric=Metric.FIRST_RESPONSE,
+    targets={"critical": 1 * HOUR, "high": 4 * HOUR, "moderate": 8 * HOUR, "low": 16 * HOUR},
+    pause_statuses=PAUSE_STATUSES,
+)
+RESOLUTION = ClockObjective(
+    metric=Metric.RESOLUTION,
+    targets={"critical": 1 * DAY, "high": 2 * DAY, "moderate": 5 * DAY, "low": 10 * DAY},
+    pause_statuses=PAUSE_STATUSES,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SampleTicket:
+    external_id: str
+    priority: str
+    category: str | None
+    created_at: datetime
+    waited: bool  # spent time in a pause status
+    reopened: bool
+    response: ClockResult
+    resolution: ClockResult
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    database_path: Path
+    history_path: Path
+    generated: bool  # True: a synthetic history, not real data
+    seed: int | None
+    summary: ImportSummary
+    calendar_name: str
+    calendar: BusinessCalendar
+    response: ClockObjective
+    resolution: ClockObjective
+    now: datetime
+    samples: list[SampleTicket]
+    study: StudySummary | None = None  # None when the demo ran without the study
+    report_html: Path | None = None
+    report_pdf: Path | None = None  # None also when the PDF engine is unavailable
+    agreements: DemoAgreements | None = None  # None when the demo ran without the study
+
+
+def demo_database_path(data_dir: Path) -> Path:
+    return data_dir / "demo" / "slaforge-demo.sqlite3"
+
+
+def demo_outbox_path(data_dir: Path) -> Path:
+    """The demo server's mail drop (SLAFORGE_MAIL_DROP_DIR): its e-mails land here as .eml files."""
+    return data_dir / "demo" / "outbox"
+
+
+def run_demo(
+    *,
+    data_dir: Path,
+    shared_data_dir: Path,
+    progress: Callable[[str], None] = lambda _msg: None,
+    use_real_data: bool = True,
+    synthetic_incidents: int = 3000,
+    seed: int = 2016,
+    with_study: bool = True,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    base_url: str = "",
+) -> DemoResult:
+    """Build the demo database from scratch, evaluate the sample clocks, study the history.
+
+    `base_url` is where the demo will be served, for the signature link's e-mail."""
+    db = demo_database_path(data_dir)
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)  # a fresh start every time; nothing else lives in this file
+    # The old e-mails too: their delivery ids start again with the new database's rows.
+    for stale in demo_outbox_path(data_dir).glob("*.eml"):
+        stale.unlink(missing_ok=True)
+    url = f"sqlite:///{db}"
+    progress(f"creating a fresh database at {db}")
+    upgrade(url)
+    real = shared_data_dir / REAL_LOG
+    generated = not (use_real_data and real.is_file())
+    if generated:
+        history = db.parent / SYNTHETIC_LOG
+        start = datetime(2016, 3, 1, tzinfo=UTC)
+        rows = write_synthetic_incident_log(history, incidents=synthetic_incidents, seed=seed, start=start)
+        progress(f"GENERATED a synthetic history: {synthetic_incidents} incidents, {rows} rows, seed {seed}")
+    else:
+        history = real
+        progress(f"importing the real ServiceNow incident log {history}")
+    engine = make_engine(url)
+    try:
+        uow = UnitOfWork(make_session_factory(engine))
+        summary = import_servicenow_log(uow=uow, path=history, source=SOURCE, timezone="UTC")
+        calendar = BusinessCalendar.from_dict(CALENDAR)
+        save_calendar(uow=uow, name=CALENDAR_NAME, calendar=calendar)
+        now, samples = _evaluate_samples(uow, calendar)
+        study, html, pdf = _study(uow, db.parent / "reports", progress) if with_study else (None, None, None)
+        # The agreement is made today (the clock), not at the end of the history like the clocks.
+        deals = None
+        if study is not None:
+            deals = run_demo_agreements(
+                uow=uow, study_id=study.study_id, now=clock(), progress=progress, base_url=base_url
+            )
+    finally:
+        engine.dispose()
+    return DemoResult(
+        database_path=db,
+        history_path=history,
+        generated=generated,
+        seed=seed if generated else None,
+        summary=summary,
+        calendar_name=CALENDAR_NAME,
+        calendar=calendar,
+        response=RESPONSE,
+        resolution=RESOLUTION,
+        now=now,
+        samples=samples,
+        study=study,
+        report_html=html,
+        report_pdf=pdf,
+        agreements=deals,
+    )
+
+
+def _study(
+    uow: UnitOfWork, out_dir: Path, progress: Callable[[str], None]
+) -> tuple[StudySummary, Path, Path | None]:
+    """The capability study by priority at 95 % of tickets in 80 % of months, and its report."""
+    study = run_capability_study(uow=uow, calendar_name=CALENDAR_NAME, segment_by=["priority"])
+    progress(
+        f"capability study #{study.study_id}: {study.tickets:,} tickets, {study.events:,} events "
+        f"analysed in {study.timings['total']:.1f} s"
+    )
+    for row in study.headline:
+        progress(f"  {row.segment:<9} first response {row.first_response:<17} resolution {row.resolution}")
+    try:
+        html, pdf = write_study_report(uow=uow, study_id=study.study_id, out_dir=out_dir)
+    except RenderError as exc:  # the HTML is still worth having without the PDF engine
+        html, pdf = out_dir / f"capability-study-{study.study_id}.html", None
+        progress(f"no PDF: {exc.message}")
+    progress(f"capability report (HTML): {html}")
+    if pdf is not None:
+        progress(f"capability report (PDF):  {pdf}")
+    return study, html, pdf
+
+
+def _evaluate_samples(uow: UnitOfWork, calendar: BusinessCalendar) -> tuple[datetime, list[SampleTicket]]:
+    with uow:
+        s = uow.session
+        # "Now" is the end of the history, so the figures do not depend on the day the demo runs.
+        now = repo.latest_event_at(s, source=SOURCE) or datetime(2017, 3, 1, tzinfo=UTC)
+        picked = _pick(uow)
+        events = repo.events_by_ticket(s, [t.id for t in picked])
+        samples = []
+        for t in picked:
+            evs = events[t.id]
+            samples.append(
+                SampleTicket(
+                    external_id=t.external_id,
+                    priority=t.priority,
+                    category=t.category,
+                    created_at=t.created_at,
+                    waited=any(e.status in PAUSE_STATUSES for e in evs),
+                    reopened=any(e.kind is EventKind.REOPENED for e in evs),
+                    response=evaluate_clock(evs, RESPONSE, calendar, now=now),
+                    resolution=evaluate_clock(evs, RESOLUTION, calendar, now=now),
+                )
+            )
+    return now, samples
+
+
+def _pick(uow: UnitOfWork) -> list[Ticket]:
+    """Per priority, the first incident that waited on someone and the first that did not;
+    then, unless one is in already, the first reopened incident replaces a plain pick."""
+    s = uow.session
+    chosen: list[Ticket] = []
+    plain: dict[str, Ticket] = {}
+    for prio in PRIORITIES:
+        ids = [t.id for t in chosen]
+        waited = repo.first_ticket(
+            s, source=SOURCE, priority=prio, with_status_in=PAUSE_STATUSES, exclude=ids
+        )
+        straight = repo.first_ticket(
+            s, source=SOURCE, priority=prio, without_status_in=PAUSE_STATUSES, exclude=ids
+        )
+        chosen += [t for t in (waited, straight) if t is not None]
+        if straight is not None:
+            plain[prio] = straight
+    ids = [t.id for t in chosen]
+    events = repo.events_by_ticket(s, ids)
+    if not any(e.kind is EventKind.REOPENED for i in ids for e in events[i]):
+        reopened = repo.first_ticket(s, source=SOURCE, with_kind=EventKind.REOPENED, exclude=ids)
+        if reopened is not None:
+            swap = plain.get(reopened.priority)
+            if swap is not None:
+                chosen[chosen.index(swap)] = reopened
+            else:
+                chosen.append(reopened)
+    return chosen

@@ -1,0 +1,255 @@
+"""Use cases for people: create and edit users, sign in (with the throttle), set up the first admin.
+
+Lookups go through the caller's scoped session first, so a customer user asking
+about another organisation's user gets NotFound before any permission check.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from slaforge.adapters.db.listing import fetch_page
+from slaforge.adapters.db.models import Customer, SignInThrottle, User
+from slaforge.domain.errors import Conflict, InvalidInput, NotFound
+from slaforge.domain.platform.accounts import (
+    NotAuthenticated,
+    Permission,
+    Principal,
+    Role,
+    ThrottlePolicy,
+    ThrottleState,
+    check_attempt,
+    check_can_assign,
+    check_password_strength,
+    check_role_binding,
+    normalise_email,
+    parse_role,
+    record_failure,
+)
+from slaforge.domain.platform.listing import ListQuery, Page
+from slaforge.services.platform.catalog import commit_or_conflict
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+_hasher = PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Verified when the address is unknown, so a miss costs as long as a wrong password.
+    return _hasher.hash("not-a-real-password-just-for-timing")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _password_matches(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(
+        user_id=user.id,
+        email=user.email,
+        role=Role(user.role),
+        customer_id=user.customer_id,
+        display_name=user.display_name,
+    )
+
+
+def load_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    return user
+
+
+def load_customer(session: Session, customer_id: int, field: str = "customer_id") -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"no customer {customer_id} ({field})")
+    return customer
+
+
+@dataclass(frozen=True, slots=True)
+class UserChanges:
+    """Fields to change; None leaves a field as it is."""
+
+    display_name: str | None = None
+    role: str | None = None
+    is_active: bool | None = None
+    password: str | None = None
+
+
+def create_user(
+    *,
+    uow: UnitOfWork,
+    actor: Principal | None,
+    email: str,
+    password: str,
+    role: str,
+    customer_id: int | None = None,
+    display_name: str = "",
+) -> User:
+    """Create a user; `actor=None` is the CLI or the demo, which may create any role."""
+    with uow:
+        parsed = parse_role(role)
+        if customer_id is not None:
+            load_customer(uow.session, customer_id)
+        if actor is None:
+            check_role_binding(parsed, customer_id)
+        else:
+            check_can_assign(actor, parsed, customer_id)
+        address = normalise_email(email)
+        check_password_strength(password)
+        if uow.session.scalar(select(exists().where(User.email == address))):
+            raise Conflict(f"a user with the e-mail '{address}' already exists")
+        user = User(
+            email=address,
+            display_name=display_name.strip() or address.split("@")[0],
+            password_hash=hash_password(password),
+            role=parsed.value,
+            customer_id=customer_id,
+            is_active=True,
+        )
+        uow.session.add(user)
+        commit_or_conflict(uow)
+        return user
+
+
+def get_user(*, uow: UnitOfWork, actor: Principal, user_id: int) -> User:
+    with uow:
+        user = load_user(uow.session, user_id)
+        if user.id != actor.user_id:
+            actor.require(Permission.USERS_READ)
+        return user
+
+
+def list_users(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[User]:
+    with uow:
+        actor.require(Permission.USERS_READ)
+        cols = {
+            "id": User.id,
+            "email": User.email,
+            "display_name": User.display_name,
+            "role": User.role,
+            "created_at": User.created_at,
+        }
+        return fetch_page(
+            uow.session,
+            User,
+            query,
+            sortable=cols,
+            filterable={"role": User.role, "customer_id": User.customer_id, "is_active": User.is_active},
+            searchable=(User.email, User.display_name),
+            default_sort="email",
+        )
+
+
+def update_user(*, uow: UnitOfWork, actor: Principal, user_id: int, changes: UserChanges) -> User:
+    with uow:
+        user = load_user(uow.session, user_id)
+        own_profile_only = changes.role is None and changes.is_active is None
+        if not (user.id == actor.user_id and own_profile_only):
+            # Editing someone else (or one's own role) needs the right to assign both roles.
+            check_can_assign(actor, Role(user.role), user.customer_id)
+            if changes.role is not None and changes.role != user.role:
+                if user.id == actor.user_id:  # so that the last admin cannot lock everyone out
+                    raise InvalidInput("you cannot change your own role", field="role", value=changes.role)
+                check_can_assign(actor, parse_role(changes.role), user.customer_id)
+                user.role = changes.role
+            if changes.is_active is not None:
+                if user.id == actor.user_id and not changes.is_active:
+                    raise InvalidInput("you cannot deactivate yourself", field="is_active", value=False)
+                user.is_active = changes.is_active
+        if changes.display_name is not None:
+            user.display_name = changes.display_name.strip()
+        if changes.password is not None:
+            check_password_strength(changes.password)
+            user.password_hash = hash_password(changes.password)
+        uow.commit()
+        return user
+
+
+def delete_user(*, uow: UnitOfWork, actor: Principal, user_id: int) -> None:
+    with uow:
+        user = load_user(uow.session, user_id)
+        check_can_assign(actor, Role(user.role), user.customer_id)
+        if user.id == actor.user_id:
+            raise InvalidInput("you cannot delete yourself", field="user_id", value=user_id)
+        uow.session.delete(user)
+        uow.commit()
+
+
+def principal_for_user(*, uow: UnitOfWork, user_id: int) -> Principal | None:
+    """The principal behind a web session, or None when the user is gone or deactivated."""
+    with uow:
+        user = uow.session.get(User, user_id)
+        return principal_of(user) if user is not None and user.is_active else None
+
+
+def sign_in(
+    *, uow: UnitOfWork, email: str, password: str, now: datetime, policy: ThrottlePolicy | None = None
+) -> Principal:
+    """Check an e-mail and password; slow down, then lock, an address after repeated failures."""
+    policy = policy or ThrottlePolicy()
+    address = email.strip().lower()[:254]
+    with uow:
+        row = uow.session.get(SignInThrottle, address, with_for_update=True)
+        state = ThrottleState(
+            failures=row.failures if row else 0,
+            next_allowed_at=row.next_allowed_at if row else None,
+            locked_until=row.locked_until if row else None,
+        )
+        check_attempt(state, now)
+        user = uow.session.scalar(select(User).where(User.email == address))
+        ok = _password_matches(user.password_hash if user else _dummy_hash(), password)
+        if user is not None and ok and user.is_active:
+            if row is not None:
+                uow.session.delete(row)
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            uow.commit()
+            return principal_of(user)
+        outcome = record_failure(state, now, policy)
+        if row is None:
+            row = SignInThrottle(email=address)
+            uow.session.add(row)
+        row.failures = outcome.state.failures
+        row.next_allowed_at = outcome.state.next_allowed_at
+        row.locked_until = outcome.state.locked_until
+        try:
+            uow.commit()
+        except IntegrityError:  # a concurrent first failure inserted the row; one count is lost
+            uow.rollback()
+        if outcome.locked_now:
+            log.warning(
+                "sign-in locked for %s until %s after %d failed attempts",
+                address,
+                outcome.state.locked_until,
+                outcome.state.failures,
+            )
+        raise NotAuthenticated("wrong e-mail address or password")
+
+
+def init_first_admin(*, uow: UnitOfWork, email: str, password: str, display_name: str = "") -> User:
+    """`slaforge init`: create the first provider admin; refused once any admin exists."""
+    with uow:
+        if uow.session.scalar(select(exists().where(User.role == Role.ADMIN.value))):
+            raise Conflict("an admin already exists; use `slaforge user create` to add users")
+    return create_user(
+        uow=uow, actor=None, email=email, password=password, role=Role.ADMIN.value, display_name=display_name
+    )

@@ -1,0 +1,355 @@
+"""Use cases for the provider's catalog: customers, services and calendars.
+
+Every function loads through the caller's scoped session before checking the
+role, so something of another customer is NotFound, never Forbidden.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from slaforge.adapters.db.listing import fetch_page
+from slaforge.adapters.db.models import Calendar, Customer, Service, Ticket, User
+from slaforge.domain.errors import CalendarError, Conflict, InvalidInput, NotFound
+from slaforge.domain.platform.accounts import Permission, Principal
+from slaforge.domain.platform.listing import ListQuery, Page
+from slaforge.domain.time.calendar import BusinessCalendar
+from slaforge.services.platform.unit_of_work import UnitOfWork
+
+M = TypeVar("M", Customer, Service, Calendar)
+_NAMES = {Customer: "customer", Service: "service", Calendar: "calendar"}
+MAX_PREVIEW = 50
+
+
+def load(session: Session, model: type[M], ident: int, field: str | None = None) -> M:
+    row = session.get(model, ident)
+    if row is None:
+        where = f" ({field})" if field else ""
+        raise NotFound(f"no {_NAMES[model]} {ident}{where}")
+    return row
+
+
+def _name(value: str, field: str = "name") -> str:
+    name = value.strip()
+    if not name:
+        raise InvalidInput("must not be empty", field=field, value=value)
+    return name
+
+
+def _unique(session: Session, column: Any, value: str, field: str, ignore_id: int | None = None) -> None:
+    cond = [column == value]
+    if ignore_id is not None:
+        cond.append(column.class_.id != ignore_id)
+    if session.scalar(select(exists().where(*cond))):
+        raise Conflict(f"'{value}' is already taken ({field})")
+
+
+def commit_or_conflict(uow: UnitOfWork) -> None:
+    """Commit, turning a constraint the database caught (a race we could not see) into Conflict."""
+    try:
+        uow.commit()
+    except IntegrityError as exc:
+        uow.rollback()
+        raise Conflict("the change clashes with stored data (a duplicate or a row still in use)") from exc
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100] or "customer"
+
+
+# ------------------------------------------------------------------ customers
+
+
+def create_customer(*, uow: UnitOfWork, actor: Principal, name: str, slug: str | None = None) -> Customer:
+    with uow:
+        actor.require(Permission.CATALOG_WRITE)
+        clean = _name(name)
+        slug_value = slugify(slug or clean)
+        _unique(uow.session, Customer.name, clean, "name")
+        _unique(uow.session, Customer.slug, slug_value, "slug")
+        customer = Customer(name=clean, slug=slug_value)
+        uow.session.add(customer)
+        commit_or_conflict(uow)
+        return customer
+
+
+def get_customer(*, uow: UnitOfWork, actor: Principal, customer_id: int) -> Customer:
+    with uow:
+        return load(uow.session, Customer, customer_id)
+
+
+def list_customers(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[Customer]:
+    with uow:
+        cols = {
+            "id": Customer.id,
+            "name": Customer.name,
+            "slug": Customer.slug,
+            "created_at": Customer.created_at,
+        }
+        return fetch_page(
+            uow.session,
+            Customer,
+            query,
+            sortable=cols,
+            filterable={"slug": Customer.slug},
+            searchable=(Customer.name, Customer.slug),
+            default_sort="name",
+        )
+
+
+def update_customer(
+    *, uow: UnitOfWork, actor: Principal, customer_id: int, name: str | None = None, slug: str | None = None
+) -> Customer:
+    with uow:
+        customer = load(uow.session, Customer, customer_id)
+        actor.require(Permission.CATALOG_WRITE)
+        # Check before assigning: autoflush would otherwise hit the constraint first.
+        if name is not None:
+            clean = _name(name)
+            _unique(uow.session, Customer.name, clean, "name", customer.id)
+            customer.name = clean
+        if slug is not None:
+            slug_value = slugify(slug)
+            _unique(uow.session, Customer.slug, slug_value, "slug", customer.id)
+            customer.slug = slug_value
+        commit_or_conflict(uow)
+        return customer
+
+
+def delete_customer(*, uow: UnitOfWork, actor: Principal, customer_id: int) -> None:
+    with uow:
+        customer = load(uow.session, Customer, customer_id)
+        actor.require(Permission.CATALOG_WRITE)
+        for model in (User, Ticket):
+            if uow.session.scalar(select(exists().where(model.customer_id == customer.id))):
+                raise Conflict(f"customer {customer_id} still has {model.__tablename__}; remove them first")
+        uow.session.delete(customer)
+        commit_or_conflict(uow)
+
+
+# ------------------------------------------------------------------ services
+
+
+def create_service(*, uow: UnitOfWork, actor: Principal, name: str, calendar_id: int | None) -> Service:
+    with uow:
+        if calendar_id is not None:
+            load(uow.session, Calendar, calendar_id, "calendar_id")
+        actor.require(Permission.CATALOG_WRITE)
+        clean = _name(name)
+        _unique(uow.session, Service.name, clean, "name")
+        service = Service(name=clean, calendar_id=calendar_id)
+        uow.session.add(service)
+        commit_or_conflict(uow)
+        return service
+
+
+def get_service(*, uow: UnitOfWork, actor: Principal, service_id: int) -> Service:
+    with uow:
+        return load(uow.session, Service, service_id)
+
+
+def list_services(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[Service]:
+    with uow:
+        cols = {"id": Service.id, "name": Service.name, "created_at": Service.created_at}
+        return fetch_page(
+            uow.session,
+            Service,
+            query,
+            sortable=cols,
+            filterable={"calendar_id": Service.calendar_id},
+            searchable=(Service.name,),
+            default_sort="name",
+        )
+
+
+def update_service(
+    *, uow: UnitOfWork, actor: Principal, service_id: int, changes: Mapping[str, Any]
+) -> Service:
+    """`changes` holds only the fields the caller sent; `calendar_id: None` clears the calendar."""
+    with uow:
+        service = load(uow.session, Service, service_id)
+        if changes.get("calendar_id") is not None:
+            load(uow.session, Calendar, changes["calendar_id"], "calendar_id")
+        actor.require(Permission.CATALOG_WRITE)
+        if changes.get("name") is not None:
+            clean = _name(changes["name"])
+            _unique(uow.session, Service.name, clean, "name", service.id)
+            service.name = clean
+        if "calendar_id" in changes:
+            service.calendar_id = changes["calendar_id"]
+        commit_or_conflict(uow)
+        return service
+
+
+def delete_service(*, uow: UnitOfWork, actor: Principal, service_id: int) -> None:
+    with uow:
+        service = load(uow.session, Service, service_id)
+        actor.require(Permission.CATALOG_WRITE)
+        if uow.session.scalar(select(exists().where(Ticket.service_id == service.id))):
+            raise Conflict(f"service {service_id} still has tickets; it cannot be deleted")
+        uow.session.delete(service)
+        commit_or_conflict(uow)
+
+
+# ------------------------------------------------------------------ calendars
+
+
+def _definition(definition: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate through the domain and store the canonical form (the name lives in its column)."""
+    data = {k: v for k, v in definition.items() if k != "name"}
+    try:
+        return BusinessCalendar.from_dict(data).to_dict()
+    except CalendarError as exc:
+        # The caller sent the definition as one field of a larger body: name the path inside it.
+        field = f"definition.{exc.field}" if exc.field else "definition"
+        message = exc.message.split(": ", 1)[-1] if exc.field else exc.message
+        raise InvalidInput(message, field=field, value=exc.value) from exc
+
+
+def create_calendar(
+    *, uow: UnitOfWork, actor: Principal, name: str, definition: Mapping[str, Any]
+) -> Calendar:
+    with uow:
+        actor.require(Permission.CATALOG_WRITE)
+        clean = _name(name)
+        canonical = _definition(definition)
+        _unique(uow.session, Calendar.name, clean, "name")
+        calendar = Calendar(name=clean, definition=canonical)
+        uow.session.add(calendar)
+        commit_or_conflict(uow)
+        return calendar
+
+
+def get_calendar(*, uow: UnitOfWork, actor: Principal, calendar_id: int) -> Calendar:
+    with uow:
+        return load(uow.session, Calendar, calendar_id)
+
+
+def list_calendars(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[Calendar]:
+    with uow:
+        cols = {
+            "id": Calendar.id,
+            "name": Calendar.name,
+            "created_at": Calendar.created_at,
+            "updated_at": Calendar.updated_at,
+        }
+        return fetch_page(
+            uow.session,
+            Calendar,
+            query,
+            sortable=cols,
+            filterable={},
+            searchable=(Calendar.name,),
+            default_sort="name",
+        )
+
+
+def update_calendar(
+    *,
+    uow: UnitOfWork,
+    actor: Principal,
+    calendar_id: int,
+    name: str | None = None,
+    definition: Mapping[str, Any] | None = None,
+) -> Calendar:
+    with uow:
+        calendar = load(uow.session, Calendar, calendar_id)
+        actor.require(Permission.CATALOG_WRITE)
+        if name is not None:
+            clean = _name(name)
+            _unique(uow.session, Calendar.name, clean, "name", calendar.id)
+            calendar.name = clean
+        if definition is not None:
+            calendar.definition = _definition(definition)
+        commit_or_conflict(uow)
+        return calendar
+
+
+def delete_calendar(*, uow: UnitOfWork, actor: Principal, calendar_id: int) -> None:
+    with uow:
+        calendar = load(uow.session, Calendar, calendar_id)
+        actor.require(Permission.CATALOG_WRITE)
+        uow.session.delete(calendar)
+        commit_or_conflict(uow)
+
+
+def preview_calendar(
+    *, uow: UnitOfWork, actor: Principal, calendar_id: int, after: datetime, count: int
+) -> tuple[Calendar, list[tuple[datetime, datetime]]]:
+    """The next `count` open periods after `after`: what a user checks before trusting a calendar."""
+    if not 1 <= count <= MAX_PREVIEW:
+        raise InvalidInput(f"must be between 1 and {MAX_PREVIEW}", field="count", value=count)
+    with uow:
+        calendar = load(uow.session, Calendar, calendar_id)
+    business = BusinessCalendar.from_dict(calendar.definition)
+    return calendar, list(business.next_open_periods(after, count))
+
+
+# ------------------------------------------------------------------ summaries for pages
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerSummary:
+    customer: Customer
+    services: list[Service]
+    users: list[User]
+    tickets: int
+    open_tickets: int
+
+
+def overview(*, uow: UnitOfWork, actor: Principal) -> dict[str, int]:
+    """How many of each thing the caller can see: the dashboard's figures."""
+    with uow:
+        models: dict[str, Any] = {
+            "customers": Customer,
+            "services": Service,
+            "calendars": Calendar,
+            "users": User,
+            "tickets": Ticket,
+        }
+        return {name: uow.session.scalar(select(func.count(model.id))) or 0 for name, model in models.items()}
+
+
+def customer_summary(*, uow: UnitOfWork, actor: Principal, customer_id: int) -> CustomerSummary:
+    with uow:
+        customer = load(uow.session, Customer, customer_id)
+        used = select(Ticket.service_id).where(Ticket.customer_id == customer.id)
+        services = list(
+            uow.session.scalars(select(Service).where(Service.id.in_(used)).order_by(Service.name))
+        )
+        users: list[User] = []
+        if actor.can(Permission.USERS_READ):
+            users = list(
+                uow.session.scalars(select(User).where(User.customer_id == customer.id).order_by(User.email))
+            )
+        tickets = (
+            uow.session.scalar(select(func.count(Ticket.id)).where(Ticket.customer_id == customer.id)) or 0
+        )
+        still_open = (
+            uow.session.scalar(
+                select(func.count(Ticket.id)).where(
+                    Ticket.customer_id == customer.id, Ticket.resolved_at.is_(None)
+                )
+            )
+            or 0
+        )
+        return CustomerSummary(customer, services, users, tickets, still_open)
+
+
+def find_customer(*, uow: UnitOfWork, ref: str) -> Customer:
+    """A customer by id or slug, as people type it on the command line."""
+    with uow:
+        text = ref.strip()
+        cond = Customer.id == int(text) if text.isdigit() else Customer.slug == slugify(text)
+        customer = uow.session.scalar(select(Customer).where(cond))
+        if customer is None:
+            raise NotFound(f"no customer '{ref}' (give its id or slug)")
+        return customer

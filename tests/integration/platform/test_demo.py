@@ -1,0 +1,123 @@
+"""`slaforge demo`, run in process: on a small generated history, and on the real log when present.
+
+The demo always builds its own SQLite file, whatever --database says, so these run on SQLite only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from slaforge.adapters.db.engine import make_engine
+from slaforge.adapters.db.models import Calendar, Ticket
+from slaforge.domain.time.clocks.model import ClockState
+from slaforge.entrypoints.cli.main import app
+from slaforge.services.demo.walk import CALENDAR_NAME, demo_database_path, demo_outbox_path, run_demo
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def stored_tickets(db: Path) -> tuple[int, list[str]]:
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            tickets = conn.scalar(select(func.count()).select_from(Ticket)) or 0
+            calendars = list(conn.scalars(select(Calendar.name)))
+    finally:
+        engine.dispose()
+    return tickets, calendars
+
+
+def test_the_demo_on_a_generated_history_says_so_and_explains_its_clocks(tmp_path: Path) -> None:
+    messages: list[str] = []
+    result = run_demo(
+        data_dir=tmp_path, shared_data_dir=tmp_path / "absent", progress=messages.append, synthetic_incidents=300
+    )
+    assert result.generated
+    assert any("GENERATED" in m for m in messages)
+    assert (result.summary.tickets, result.summary.rows_rejected) == (300, 0)
+    assert len(result.samples) == 8
+    assert {s.priority for s in result.samples} == {"critical", "high", "moderate", "low"}
+    assert any(s.waited for s in result.samples)
+    assert any(s.reopened for s in result.samples)
+    for s in result.samples:
+        for clock in (s.response, s.resolution):
+            assert clock.target_seconds is not None
+            assert clock.state in (ClockState.STOPPED, ClockState.RUNNING, ClockState.PAUSED)
+            # Every figure explains itself: the counted intervals add up to the elapsed time.
+            counted = sum((b - a).total_seconds() for a, b in clock.counted)
+            assert counted == pytest.approx(clock.elapsed_seconds)
+    assert result.database_path == demo_database_path(tmp_path)
+    assert stored_tickets(result.database_path) == (300, [CALENDAR_NAME])
+
+
+def test_the_demo_starts_from_a_fresh_database_every_time(tmp_path: Path) -> None:
+    run_demo(data_dir=tmp_path, shared_data_dir=tmp_path, synthetic_incidents=50, seed=1)
+    again = run_demo(data_dir=tmp_path, shared_data_dir=tmp_path, synthetic_incidents=60, seed=2)
+    assert stored_tickets(again.database_path)[0] == 60
+
+
+def test_the_demo_command_prints_a_short_readable_report(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["demo", "--synthetic", "--incidents", "200", "--data-dir", str(tmp_path), "--no-serve"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) < 150
+    assert "GENERATED DATA" in result.output
+    assert "first response" in result.output
+    assert "counted" in result.output
+    assert lines[-1] == f"database   {demo_database_path(tmp_path)}"
+
+
+def test_the_served_demo_drops_the_signature_link_email_into_its_outbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    from slaforge.entrypoints.cli.platform import demo as demo_cmd
+
+    served: list[dict[str, object]] = []
+    monkeypatch.setattr(demo_cmd, "run_server", lambda **kw: served.append(kw))  # no real server
+    monkeypatch.delenv("SLAFORGE_SMTP_HOST", raising=False)
+    (demo_outbox_path(tmp_path) / "0-stale-from-an-earlier-run.eml").parent.mkdir(parents=True)
+    (demo_outbox_path(tmp_path) / "0-stale-from-an-earlier-run.eml").write_text("old")
+    result = CliRunner().invoke(
+        app, ["demo", "--synthetic", "--incidents", "200", "--data-dir", str(tmp_path), "--port", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    outbox = demo_outbox_path(tmp_path)
+    line = f"e-mails    {outbox} (open the .eml files; the signature link e-mail is there)"
+    assert line in result.output.splitlines()
+    assert "sign it    http://127.0.0.1:" in result.output
+    [kw] = served
+    settings = kw["settings"]
+    assert settings.mail_drop_dir == str(outbox)  # type: ignore[attr-defined]
+    # Only this run's e-mails: the link's, for the offered customer's buyer.
+    files = sorted(outbox.glob("*.eml"))
+    mails = [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in files]
+    [link] = [m for m in mails if m["Subject"].startswith("For your review:")]
+    assert link["To"] == "buyer@globex-retail.example"
+    port = kw["port"]
+    assert f"http://127.0.0.1:{port}/agree/" in link.get_content()
+    assert not (outbox / "0-stale-from-an-earlier-run.eml").exists()
+
+
+@pytest.mark.slow
+def test_the_demo_imports_the_real_servicenow_log(tmp_path: Path, shared_data_dir: Path) -> None:
+    if not (shared_data_dir / "uci_incident_event_log.zip").is_file():
+        pytest.skip(f"the ServiceNow incident log is not in {shared_data_dir} (see its README.md)")
+    result = run_demo(data_dir=tmp_path, shared_data_dir=shared_data_dir)
+    assert not result.generated
+    assert (result.summary.tickets, result.summary.rows_read, result.summary.rows_rejected) == (
+        24_918,
+        141_712,
+        0,
+    )
+    assert stored_tickets(result.database_path)[0] == 24_918
+    assert len(result.samples) == 8
+    assert any(s.reopened for s in result.samples)
