@@ -49,8 +49,11 @@ def setup() -> None:
     STAMP.write_text(wanted)
 
 
-# Debian packages the tests need: the browser for browser tests, Pango and fonts for PDF rendering.
-DEBIAN_PACKAGES = ("chromium", "libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
+# Debian packages the tests need: the browser for browser tests, Pango, HarfBuzz-Subset (WeasyPrint
+# warns without it, and the suite treats warnings as errors) and fonts for PDF rendering.
+DEBIAN_PACKAGES = (
+    "chromium", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core",
+)
 
 
 def ensure_debian_packages() -> None:
