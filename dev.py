@@ -89,6 +89,9 @@ def cmd_test(args: list[str]) -> int:
     for name, cmd in (
         ("ruff", [BIN / "ruff", "check", "src", "tests", "benchmarks", "dev.py"]),
         ("mypy --strict", [BIN / "mypy", "src"]),
+        # The architecture's contracts (layers, a pure domain, services without SQL, the order of
+        # the steps), declared in pyproject.toml under [tool.importlinter].
+        ("import contracts", [BIN / "lint-imports"]),
     ):
         say(f"== {name}")
         if (code := run(*cmd, env=env)) != 0:

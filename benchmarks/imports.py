@@ -36,8 +36,8 @@ from slaforge.adapters.background.importers.registry import load_mapping
 from slaforge.adapters.background.importers.spec import TicketMapping
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.migrate import upgrade
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.services.background.imports import import_tickets
-from slaforge.services.platform.unit_of_work import UnitOfWork
 
 AIM_PARQUET = 500_000  # input events per second, parse + map from Parquet
 TICKET_TIMES = ("created_at", "first_response_at", "resolved_at", "closed_at")
@@ -97,7 +97,7 @@ def slaforge_import(folder: Path, path: Path, chunk_rows: int) -> int:
     database = fresh_database(folder, "slaforge")
     engine = make_engine(f"sqlite:///{database}")
     try:
-        uow = UnitOfWork(make_session_factory(engine))
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
         summary = import_tickets(uow=uow, path=path, mapping="servicenow", chunk_rows=chunk_rows)
     finally:
         engine.dispose()

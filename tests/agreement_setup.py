@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from slaforge.domain.platform.accounts import Principal, Role
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.platform import catalog
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 MANAGER = Principal(user_id=1, email="manager@provider.test", role=Role.MANAGER)

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.migrate import upgrade
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = (REPO_ROOT / ".." / "shared" / "data").resolve()
@@ -131,4 +132,4 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @pytest.fixture
 def uow(session_factory: sessionmaker[Session]) -> UnitOfWork:
-    return UnitOfWork(session_factory)
+    return SqlAlchemyUnitOfWork(session_factory)

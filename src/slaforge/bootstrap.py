@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.adapters.platform.notifiers import ByChannel, Notifier
 from slaforge.adapters.platform.notifiers.mail_drop import MailDropNotifier
 from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier
@@ -29,7 +30,6 @@ from slaforge.domain.platform.tenancy import Scope
 from slaforge.services.agreement import news as agreement_news
 from slaforge.services.agreement import parties as agreement_parties
 from slaforge.services.platform.notifications import NotifyConfig
-from slaforge.services.platform.tenancy import TenantUnitOfWork
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -54,13 +54,13 @@ class Container:
     notify: NotifyConfig
     notifier: NotifierFactory
 
-    def uow(self, principal: Principal | None) -> TenantUnitOfWork:
+    def uow(self, principal: Principal | None) -> SqlAlchemyUnitOfWork:
         """A unit of work that sees only what `principal` may see (everything for None)."""
-        return TenantUnitOfWork.for_principal(self.session_factory, principal)
+        return SqlAlchemyUnitOfWork.for_principal(self.session_factory, principal)
 
-    def system_uow(self) -> TenantUnitOfWork:
+    def system_uow(self) -> SqlAlchemyUnitOfWork:
         """For work done on nobody's behalf: sign-in checks, token lookups, the CLI."""
-        return TenantUnitOfWork(self.session_factory, Scope.everything())
+        return SqlAlchemyUnitOfWork(self.session_factory, Scope.everything())
 
 
 def settings_notifier(settings: Settings, clock: Clock) -> NotifierFactory:

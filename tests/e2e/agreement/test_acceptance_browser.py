@@ -14,9 +14,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from tests.agreement_setup import MANAGER, NOW, draft
-from tests.integration.api.live_server import LiveServer
-from tests.notify_receivers import smtp_server
 
 from slaforge.adapters.platform.notifiers import ByChannel
 from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier
@@ -25,6 +22,9 @@ from slaforge.config import Settings
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.platform import accounts, audit, notifications
+from tests.agreement_setup import MANAGER, NOW, draft
+from tests.integration.api.live_server import LiveServer
+from tests.notify_receivers import smtp_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"

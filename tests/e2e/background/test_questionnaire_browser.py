@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from tests.integration.api.live_server import LiveServer
-from tests.integration.background.test_expectations import fill
 
 from slaforge.bootstrap import Container, bootstrap, build_app
 from slaforge.config import Settings
 from slaforge.services.platform import accounts
+from tests.integration.api.live_server import LiveServer
+from tests.integration.background.test_expectations import fill
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from tests.e2e.platform.test_browser_roles import ARGS, ARTIFACTS, CHROMIUM, PASSWORD, _sign_in
-from tests.integration.api.live_server import LiveServer
 
 from slaforge.bootstrap import Container, bootstrap, build_app
 from slaforge.config import Settings
 from slaforge.domain.platform.accounts import Principal, Role
 from slaforge.services.platform import accounts, catalog
+from tests.e2e.platform.test_browser_roles import ARGS, ARTIFACTS, CHROMIUM, PASSWORD, _sign_in
+from tests.integration.api.live_server import LiveServer
 
 pytestmark = [
     pytest.mark.slow,

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from tests.agreement_setup import MANAGER, NOW, draft
 
 from slaforge.adapters.db.models import Acceptance, SignatureLink
 from slaforge.domain.errors import Conflict, InvalidInput, NotFound
@@ -14,6 +13,7 @@ from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.agreement.link_offers import LinkClosed, Visitor
 from slaforge.services.platform import audit
+from tests.agreement_setup import MANAGER, NOW, draft
 
 VISITOR = Visitor(ip="203.0.113.7", user_agent="Mozilla/5.0 (tests)")
 SOON = NOW + timedelta(hours=3)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.agreement_setup import draft
-from tests.notify_receivers import smtp_server
 from typer.testing import CliRunner
 
 from slaforge.config import get_settings
 from slaforge.entrypoints.cli.main import app
 from slaforge.services.agreement import versions as agreements
+from tests.agreement_setup import draft
+from tests.notify_receivers import smtp_server
 
 
 @pytest.fixture

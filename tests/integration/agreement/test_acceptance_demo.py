@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.demo.agreements import run_demo_agreements
 from slaforge.services.demo.walk import run_demo
-from slaforge.services.platform.unit_of_work import UnitOfWork
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -23,7 +23,7 @@ def test_the_demo_agreement_is_accepted_by_a_signed_stripe_event(tmp_path):
     assert demo is not None
     engine = make_engine(f"sqlite:///{result.database_path}")
     try:
-        uow = UnitOfWork(make_session_factory(engine))
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
         view = agreements.get_version(uow=uow, version_id=demo.version_id)
         assert view.state == "accepted"
         assert view.source.get("study_id") == result.study.study_id
@@ -46,6 +46,6 @@ def test_a_history_too_small_for_any_objective_gives_no_agreement_and_no_error(t
     assert result.agreements is None
     engine = make_engine(f"sqlite:///{result.database_path}")
     try:
-        assert run_demo_agreements(uow=UnitOfWork(make_session_factory(engine)), study_id=result.study.study_id, now=NOW) is None
+        assert run_demo_agreements(uow=SqlAlchemyUnitOfWork(make_session_factory(engine)), study_id=result.study.study_id, now=NOW) is None
     finally:
         engine.dispose()

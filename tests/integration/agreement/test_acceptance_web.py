@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from tests.agreement_setup import MANAGER, NOW, draft
-from tests.integration.api.live_server import LiveServer
 
 from slaforge.bootstrap import Container, bootstrap, build_app
 from slaforge.config import Settings
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import versions as agreements
+from tests.agreement_setup import MANAGER, NOW, draft
+from tests.integration.api.live_server import LiveServer
 
 CLOCK = {"now": NOW + timedelta(hours=1)}
 

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from tests.agreement_setup import MANAGER, NOW, Drafted, draft, offer
 
 from slaforge.adapters.db.models import Notification
 from slaforge.bootstrap import Container, bootstrap
@@ -21,7 +20,8 @@ from slaforge.domain.errors import Conflict
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.platform import accounts
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.agreement_setup import MANAGER, NOW, Drafted, draft, offer
 
 PROVIDER = "sla@provider.test"
 HOOK = "http://hooks.test/sla"

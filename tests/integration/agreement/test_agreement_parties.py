@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from tests.integration.agreement.test_agreements_lifecycle import T0, _customer
 
 from slaforge.bootstrap import bootstrap
 from slaforge.config import Settings
 from slaforge.domain.agreement.terms import example_terms
 from slaforge.services.agreement import versions as ag
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.integration.agreement.test_agreements_lifecycle import T0, _customer
 
 
 def _terms_without_parties() -> dict[str, object]:

@@ -12,7 +12,7 @@ import yaml
 
 from slaforge.adapters.db.models import Customer
 from slaforge.domain.agreement.terms import example_terms
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:

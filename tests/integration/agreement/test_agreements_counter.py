@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from tests.agreement_setup import MANAGER, NOW, draft
 
 from slaforge.adapters.db.models import CapabilityStudy, SignatureLink
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
@@ -17,7 +16,8 @@ from slaforge.services.agreement import versions as agreements
 from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
 from slaforge.services.agreement.link_offers import Visitor
 from slaforge.services.platform import audit
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.agreement_setup import MANAGER, NOW, draft
 
 VISITOR = Visitor(ip="203.0.113.7", user_agent="Mozilla/5.0 (tests)")
 SOON = NOW + timedelta(hours=3)

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from tests.integration.background.test_expectations import ALWAYS, MANAGER, NOW, fill
 
 from slaforge.domain.errors import InvalidInput
 from slaforge.services.agreement import versions as ag
 from slaforge.services.background.expectations import record_expectation
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.integration.background.test_expectations import ALWAYS, MANAGER, NOW, fill
 
 DAY = 24 * 3600.0
 

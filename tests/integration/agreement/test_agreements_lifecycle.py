@@ -14,7 +14,7 @@ from slaforge.domain.agreement.terms import example_terms
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.services.agreement import versions as ag
 from slaforge.services.platform import audit
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 # The same terms, built-in clauses and clock give the same text, so the same hash, on every

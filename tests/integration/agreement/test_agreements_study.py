@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.integration.agreement.test_agreements_lifecycle import T0, _customer
 
 from slaforge.adapters.background.importers.servicenow_synthetic import write_synthetic_incident_log
 from slaforge.domain.errors import InvalidInput
@@ -19,7 +18,8 @@ from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.history import import_servicenow_log
 from slaforge.services.background.study import run_capability_study
 from slaforge.services.platform import audit
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.integration.agreement.test_agreements_lifecycle import T0, _customer
 
 CALENDAR = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
 

@@ -10,8 +10,6 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from tests import stripe_events as se
-from tests.agreement_setup import MANAGER, NOW, draft, offer
 
 from slaforge.adapters.agreement.payments import stripe_webhooks
 from slaforge.adapters.agreement.payments.events import PaymentEvent
@@ -23,11 +21,14 @@ from slaforge.adapters.db.models import (
     Order,
     WebhookEvent,
 )
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.services.agreement import payments
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import NotifyConfig
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
+from tests import stripe_events as se
+from tests.agreement_setup import MANAGER, NOW, draft, offer
 
 LATER = NOW + timedelta(hours=2)
 
@@ -284,7 +285,7 @@ def test_two_concurrent_deliveries_of_one_event_count_once(session_factory, offe
 
     def deliver():
         barrier.wait()
-        results.append(payments.handle_payment_event(uow=UnitOfWork(session_factory), event=_verified(payload), now=LATER))
+        results.append(payments.handle_payment_event(uow=SqlAlchemyUnitOfWork(session_factory), event=_verified(payload), now=LATER))
 
     threads = [threading.Thread(target=deliver) for _ in range(2)]
     for t in threads:
@@ -292,6 +293,6 @@ def test_two_concurrent_deliveries_of_one_event_count_once(session_factory, offe
     for t in threads:
         t.join(timeout=60)
     assert sorted(r.duplicate for r in results) == [False, True]
-    uow = UnitOfWork(session_factory)
+    uow = SqlAlchemyUnitOfWork(session_factory)
     assert _count(uow, Acceptance) == 1
     assert _count(uow, WebhookEvent) == 1

@@ -10,17 +10,17 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 from sqlalchemy import func, select
-from tests import stripe_events as se
-from tests.agreement_setup import NOW, draft, offer
-from tests.integration.api.live_server import LiveServer
 
-from slaforge.adapters.agreement.payments import signature
 from slaforge.adapters.db.models import Acceptance, WebhookEvent
+from slaforge.adapters.platform import signature
 from slaforge.bootstrap import Container, bootstrap, build_app
 from slaforge.config import Settings
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.platform import accounts
 from slaforge.services.platform import tokens as api_tokens
+from tests import stripe_events as se
+from tests.agreement_setup import NOW, draft, offer
+from tests.integration.api.live_server import LiveServer
 
 GENERIC_SECRET = "generic-payments-secret-for-tests"
 
@@ -181,9 +181,8 @@ def test_orders_are_listed_with_their_flags(client, container, version):
 def test_a_customer_user_sees_only_its_own_orders(client, container, version):
     other = draft(container.system_uow(), "Other Co")
     uow = container.system_uow()
-    from tests.agreement_setup import MANAGER
-
     from slaforge.services.agreement import payments
+    from tests.agreement_setup import MANAGER
 
     theirs = payments.attach_order(
         uow=uow,

@@ -9,12 +9,12 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from tests.integration.api.live_server import LiveServer
 
 from slaforge.bootstrap import Container, bootstrap, build_app
 from slaforge.config import Settings
 from slaforge.services.platform import accounts
 from slaforge.services.platform import tokens as api_tokens
+from tests.integration.api.live_server import LiveServer
 
 PASSWORD = "correct horse battery"
 ClientFor = Callable[..., httpx.Client]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+
 from tests.integration.api.conftest import ClientFor
 
 CAL = {"timezone": "UTC", "hours": {"mon": ["09:00-17:00"]}}

@@ -17,7 +17,7 @@ from slaforge.entrypoints.cli.main import app
 from slaforge.services.background.calendars import load_calendar
 from slaforge.services.background.history import import_servicenow_log
 from slaforge.services.background.study import list_studies
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.models import Calendar, Customer, Outage, Service, Ticket, TicketEvent
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.background.expectations import Verdict
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import PermissionDenied, Principal, Role
@@ -25,8 +26,7 @@ from slaforge.services.background.expectations import (
     record_expectation,
 )
 from slaforge.services.background.study import get_study, run_capability_study
-from slaforge.services.platform.tenancy import TenantUnitOfWork
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 ALWAYS = {
     "timezone": "UTC",
@@ -212,8 +212,8 @@ def test_tenancy_a_customer_sees_its_own_expectations_and_never_the_gap_analysis
     acme, globex = world["acme"], world["globex"]
     admin = Principal(user_id=3, email="boss@acme.test", role=Role.CUSTOMER_ADMIN, customer_id=acme)
 
-    def scoped() -> TenantUnitOfWork:
-        return TenantUnitOfWork(session_factory, Scope(acme))
+    def scoped() -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(session_factory, Scope(acme))
 
     assert len(list_expectations(uow=scoped(), actor=admin)) == 5
     with pytest.raises(NotFound):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.integration.background.test_expectations import fill
 from typer.testing import CliRunner
 
 from slaforge.domain.errors import ImportRejected, NotFound
 from slaforge.entrypoints.cli.main import app
 from slaforge.services.background.study import run_capability_study
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.integration.background.test_expectations import fill
 
 
 @pytest.fixture

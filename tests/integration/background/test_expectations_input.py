@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.integration.background.test_expectations import MANAGER, NOW, fill
 
 from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import PermissionDenied, Principal, Role
@@ -18,7 +17,8 @@ from slaforge.services.background.invites import (
     open_invite,
     submit_questionnaire,
 )
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.integration.background.test_expectations import MANAGER, NOW, fill
 
 SECRET = "s" * 40
 GOOD = """metric,priority,target,importance,comment

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from slaforge.adapters.db.models import Customer, Outage, Service, Ticket, TicketEvent
 from slaforge.domain.errors import ImportRejected
 from slaforge.services.background.imports import import_outages, import_tickets
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 

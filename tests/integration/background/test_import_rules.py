@@ -22,7 +22,7 @@ from slaforge.adapters.db.models import (
 )
 from slaforge.domain.errors import ImportRejected
 from slaforge.services.background.imports import AlreadyImported, import_tickets, preview_import
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 TABLES = (Ticket, TicketEvent, ImportBatch, ImportRejection, Customer, Service, Outage)

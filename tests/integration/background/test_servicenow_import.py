@@ -18,7 +18,7 @@ from slaforge.adapters.db.models import ImportBatch, ImportRejection, Ticket, Ti
 from slaforge.domain.errors import Conflict, InvalidInput
 from slaforge.entrypoints.cli.main import app
 from slaforge.services.background.history import import_servicenow_log
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 START = datetime(2016, 3, 1, tzinfo=UTC)
 

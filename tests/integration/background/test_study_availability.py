@@ -18,7 +18,7 @@ from slaforge.services.background.study import (
     render_study_html,
     run_capability_study,
 )
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 OFFICE = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
 T0 = datetime(2016, 3, 1, 9, tzinfo=UTC)

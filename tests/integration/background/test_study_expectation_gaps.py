@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 import pytest
-from tests.integration.background.test_expectations import MANAGER, NOW, fill
 
 from slaforge.adapters.background.report.view import Formats, gap_sentence
 from slaforge.services.background.expectations import record_expectation
@@ -20,7 +19,8 @@ from slaforge.services.background.study import (
     run_capability_study,
     study_expectation_gaps,
 )
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.integration.background.test_expectations import MANAGER, NOW, fill
 
 
 def _record(uow: UnitOfWork, customer_id: int, **fields: Any) -> None:

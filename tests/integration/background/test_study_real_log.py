@@ -11,7 +11,7 @@ from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.history import import_servicenow_log
 from slaforge.services.background.study import get_study, render_study_html, run_capability_study
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 REAL_LOG = "uci_incident_event_log.zip"
 WEEKDAYS = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}

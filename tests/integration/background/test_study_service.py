@@ -23,6 +23,7 @@ from slaforge.adapters.db.models import (
     Ticket,
     TicketEvent,
 )
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.tenancy import Scope
 from slaforge.services.background.study import (
@@ -31,8 +32,7 @@ from slaforge.services.background.study import (
     render_study_html,
     run_capability_study,
 )
-from slaforge.services.platform.tenancy import TenantUnitOfWork
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 WEEKDAYS = {
     "timezone": "Europe/Berlin",
@@ -249,7 +249,7 @@ def test_history_columns_hold_the_exact_instants_and_names(
 def test_a_customer_scoped_session_loads_only_that_customers_tickets(
     session_factory: sessionmaker[Session], history: dict[str, Any]
 ) -> None:
-    scoped = TenantUnitOfWork(session_factory, Scope(history["customers"][0]))
+    scoped = SqlAlchemyUnitOfWork(session_factory, Scope(history["customers"][0]))
     with scoped:
         frame = load_history(scoped.session)
     assert frame.tickets.size == 120

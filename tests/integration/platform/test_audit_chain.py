@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from slaforge.entrypoints.cli.main import app
 from slaforge.services.platform import audit
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

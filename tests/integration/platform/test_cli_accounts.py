@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from tests.integration.api.live_server import LiveServer
 
 from slaforge.bootstrap import bootstrap, build_app
 from slaforge.config import Settings, get_settings
 from slaforge.entrypoints.cli.main import run
+from tests.integration.api.live_server import LiveServer
 
 PASSWORD = "correct horse battery"
 

@@ -6,11 +6,9 @@ import json
 from datetime import timedelta
 
 from sqlalchemy import select
-from tests.agreement_setup import MANAGER, NOW, draft
-from tests.notify_receivers import http_receiver, smtp_server
 
-from slaforge.adapters.agreement.payments import signature
 from slaforge.adapters.db.models import Notification
+from slaforge.adapters.platform import signature
 from slaforge.adapters.platform.notifiers import ByChannel
 from slaforge.adapters.platform.notifiers.fake import FakeNotifier
 from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier
@@ -18,6 +16,8 @@ from slaforge.adapters.platform.notifiers.webhook import WebhookNotifier
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.platform import notifications
 from slaforge.services.platform.notifications import NotifyConfig, Outgoing, backoff, deliver_due, queue
+from tests.agreement_setup import MANAGER, NOW, draft
+from tests.notify_receivers import http_receiver, smtp_server
 
 SECRET = "notification-signing-secret"
 

@@ -12,9 +12,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from tests.agreement_setup import MANAGER, NOW, draft, offer
-from tests.integration.api.live_server import LiveServer
-from tests.notify_receivers import smtp_server
 
 from slaforge.adapters.db.models import AgreementVersion, Notification
 from slaforge.adapters.platform.notifiers import Notifier
@@ -23,6 +20,9 @@ from slaforge.bootstrap import Container, bootstrap, build_app
 from slaforge.config import Settings
 from slaforge.entrypoints.worker import Scheduler, run_pass
 from slaforge.services.agreement import link_offers as acceptance
+from tests.agreement_setup import MANAGER, NOW, draft, offer
+from tests.integration.api.live_server import LiveServer
+from tests.notify_receivers import smtp_server
 
 
 def _settings(database_url: str, **extra: object) -> Settings:

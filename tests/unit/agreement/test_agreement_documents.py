@@ -15,11 +15,11 @@ from slaforge.adapters.agreement.renderer import (
     render_markdown,
     undefined_variables,
 )
-from slaforge.domain.agreement.canonical import content_hash
 from slaforge.domain.agreement.clauses import STANDARD_KEYS, ClauseTemplate, parse_template_file
 from slaforge.domain.agreement.diff import terms_changes, text_diff
 from slaforge.domain.agreement.terms import check_offerable, example_terms, normalise_terms
 from slaforge.domain.errors import InvalidInput
+from slaforge.domain.platform.canonical import content_hash
 
 HEADER = DocumentHeader("E-mail SLA", customer="Acme GmbH", provider="Forge Ltd", number=1)
 

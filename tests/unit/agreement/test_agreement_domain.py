@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from slaforge.domain.agreement.canonical import canonical_json, content_hash
 from slaforge.domain.agreement.lifecycle import (
     TRANSITIONS,
     Action,
@@ -15,6 +14,7 @@ from slaforge.domain.agreement.lifecycle import (
 from slaforge.domain.agreement.summary import business_duration_text, plain_summary
 from slaforge.domain.errors import IllegalTransition
 from slaforge.domain.platform.audit import GENESIS, entry_hash, verify_chain
+from slaforge.domain.platform.canonical import canonical_json, content_hash
 
 S, A = VersionState, Action
 

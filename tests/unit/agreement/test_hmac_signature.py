@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from slaforge.adapters.agreement.payments import generic, signature
+from slaforge.adapters.agreement.payments import generic
 from slaforge.adapters.agreement.payments.events import PaymentKind, WebhookRefused
+from slaforge.adapters.platform import signature
 from slaforge.domain.errors import InvalidInput
 
 SECRET = "generic-webhook-secret-for-tests"

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from slaforge.adapters.agreement.payments import signature
+from slaforge.adapters.platform import signature
 from slaforge.adapters.platform.notifiers import ByChannel, DeliveryFailed, Message
 from slaforge.adapters.platform.notifiers.fake import FakeNotifier
 from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier

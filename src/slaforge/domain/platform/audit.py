@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from slaforge.domain.agreement.canonical import canonical_json
+from slaforge.domain.platform.canonical import canonical_json
 
 GENESIS = "0" * 64
 

@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.bootstrap import Container
 from slaforge.domain.platform.accounts import NotAuthenticated, Principal
 from slaforge.domain.platform.listing import MAX_LIMIT, ListQuery
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.services.platform import tokens as api_tokens
-from slaforge.services.platform.tenancy import TenantUnitOfWork
 
 _bearer = HTTPBearer(
     auto_error=False, description="an API token from `slaforge token create` or /api/v1/tokens"
@@ -42,12 +42,12 @@ def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def scoped_uow(container: ContainerDep, principal: CurrentPrincipal) -> TenantUnitOfWork:
+def scoped_uow(container: ContainerDep, principal: CurrentPrincipal) -> SqlAlchemyUnitOfWork:
     """The caller's unit of work: every query through it is limited to what the caller may see."""
     return container.uow(principal)
 
 
-UowDep = Annotated[TenantUnitOfWork, Depends(scoped_uow)]
+UowDep = Annotated[SqlAlchemyUnitOfWork, Depends(scoped_uow)]
 
 
 def list_query(

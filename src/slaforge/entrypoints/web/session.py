@@ -12,11 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import NotAuthenticated, PermissionDenied, Principal
 from slaforge.entrypoints.api.deps import ContainerDep
 from slaforge.services.platform import accounts
-from slaforge.services.platform.tenancy import TenantUnitOfWork
 
 CSRF_FIELD = "csrf_token"
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -91,8 +91,8 @@ WebUser = Annotated[Principal, Depends(signed_in)]
 ProviderUser = Annotated[Principal, Depends(provider)]
 
 
-def web_uow(container: ContainerDep, principal: WebUser) -> TenantUnitOfWork:
+def web_uow(container: ContainerDep, principal: WebUser) -> SqlAlchemyUnitOfWork:
     return container.uow(principal)
 
 
-WebUow = Annotated[TenantUnitOfWork, Depends(web_uow)]
+WebUow = Annotated[SqlAlchemyUnitOfWork, Depends(web_uow)]

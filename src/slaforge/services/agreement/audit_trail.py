@@ -10,7 +10,7 @@ from slaforge.adapters.db.models import AuditEntry
 from slaforge.services.agreement.core import require_provider
 from slaforge.services.agreement.reading import AuditLine
 from slaforge.services.platform import audit
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from slaforge.services.agreement.core import library, require_provider
 from slaforge.services.platform import audit
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 def list_templates(*, uow: UnitOfWork) -> list[ClauseTemplate]:

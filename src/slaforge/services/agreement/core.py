@@ -24,7 +24,7 @@ from slaforge.domain.platform.accounts import PermissionDenied
 from slaforge.services.agreement import news as agreement_news
 from slaforge.services.agreement import parties as agreement_parties
 from slaforge.services.platform import audit
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 METHODS = ("signature", "payment", "countersignature", "manual")
 

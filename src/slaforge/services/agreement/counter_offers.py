@@ -21,9 +21,8 @@ from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement.core import VersionRef, load_version, record, ref, require_provider, step
 from slaforge.services.agreement.decisions import proposal_digest
-from slaforge.services.platform.joined import JoinedUnitOfWork
 from slaforge.services.platform.notifications import NotifyConfig
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 def _countered(draft: AgreementVersion) -> AgreementVersion:
@@ -84,7 +83,7 @@ def accept_counter(
                 field="recipients",
             )
         sent = acceptance.offer_and_send(
-            uow=JoinedUnitOfWork(uow),
+            uow=uow.joined(),
             version_id=draft.id,
             recipients=emails,
             actor=actor,

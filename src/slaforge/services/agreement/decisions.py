@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models import Acceptance, AgreementVersion
-from slaforge.domain.agreement.canonical import canonical_json
 from slaforge.domain.agreement.lifecycle import Action, VersionState, next_state
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
+from slaforge.domain.platform.canonical import canonical_json
 from slaforge.services.agreement.core import (
     AcceptanceEvidence,
     VersionRef,
@@ -32,7 +32,7 @@ from slaforge.services.agreement.core import (
 )
 from slaforge.services.agreement.from_study import feasibility_for
 from slaforge.services.agreement.parties import provider_name
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 # What a counter draft's `source` adds: which version it answers, and the digest of the proposal.
 COUNTER_KEYS = ("counter_to", "proposal")

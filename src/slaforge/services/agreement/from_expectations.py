@@ -17,7 +17,7 @@ from slaforge.services.agreement.core import load_customer, require_provider
 from slaforge.services.agreement.from_study import DraftResult, calendar_terms, study_data
 from slaforge.services.background.expectations import gap_report
 from slaforge.services.background.gaps import load_basis
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 def draft_from_expectations(

@@ -24,7 +24,7 @@ from slaforge.domain.agreement.drafting import (
 )
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.services.agreement.core import VersionRef, load_customer, require_provider
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

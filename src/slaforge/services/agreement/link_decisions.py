@@ -18,9 +18,8 @@ from slaforge.services.agreement import news as agreement_news
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.agreement.links import Visitor, claim
 from slaforge.services.platform import audit
-from slaforge.services.platform.joined import JoinedUnitOfWork
 from slaforge.services.platform.notifications import NotifyConfig
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -59,7 +58,7 @@ def accept_via_link(
             accepted_hash=accepted_hash.strip(),
         )
         ref = agreements.accept_version(
-            uow=JoinedUnitOfWork(uow),
+            uow=uow.joined(),
             version_id=version.id,
             evidence=evidence,
             actor=f"customer:{link.email}",
@@ -94,7 +93,7 @@ def reject_via_link(
             note=why,
         )
         ref = agreements.reject_version(
-            uow=JoinedUnitOfWork(uow),
+            uow=uow.joined(),
             version_id=version.id,
             reason=why,
             actor=f"customer:{link.email}",
@@ -142,7 +141,7 @@ def counter_via_link(
         terms = proposed_terms(version.terms, changes)
         actor = f"customer:{link.email}"
         ref = agreements.counter_version(
-            uow=JoinedUnitOfWork(uow),
+            uow=uow.joined(),
             version_id=version.id,
             proposed_terms=terms,
             comment=note,

@@ -41,9 +41,8 @@ from slaforge.services.agreement.links import (
     token_hash,
 )
 from slaforge.services.platform import audit
-from slaforge.services.platform.joined import JoinedUnitOfWork
 from slaforge.services.platform.notifications import NotifyConfig, Outgoing, queue
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 __all__ = [
     "IssuedLink",
@@ -168,7 +167,7 @@ def offer_and_send(
     with uow:
         agreement_news.configure(uow.session, notify)
         ref = agreements.offer_version(
-            uow=JoinedUnitOfWork(uow), version_id=version_id, actor=actor, now=now, expires_at=expires_at
+            uow=uow.joined(), version_id=version_id, actor=actor, now=now, expires_at=expires_at
         )
         version = load_version(uow.session, version_id)
         links = _issue(
@@ -332,7 +331,7 @@ def lapse_offers(*, uow: UnitOfWork, now: datetime, notify: NotifyConfig | None 
         agreement_news.configure(uow.session, notify)
         if not _lapse_lock(uow.session):
             return 0
-        lapsed = agreements.lapse_expired_offers(uow=JoinedUnitOfWork(uow), now=now)
+        lapsed = agreements.lapse_expired_offers(uow=uow.joined(), now=now)
         uow.commit()
         return lapsed
 

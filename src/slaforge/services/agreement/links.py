@@ -13,7 +13,7 @@ from slaforge.adapters.db.models import AgreementVersion, SignatureLink
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.errors import NotFound, SlaforgeError
 from slaforge.services.agreement.core import awaiting_countersignature
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 class LinkClosed(SlaforgeError):

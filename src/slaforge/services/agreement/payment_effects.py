@@ -14,9 +14,8 @@ from slaforge.adapters.db.models import AgreementVersion, Order
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.services.agreement import news as agreement_news
 from slaforge.services.agreement import versions as agreements
-from slaforge.services.platform.joined import JoinedUnitOfWork
 from slaforge.services.platform.notifications import NotifyConfig
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 _ALREADY_AGREED = {VersionState.ACCEPTED, VersionState.ACTIVE}
 
@@ -69,7 +68,7 @@ def _mismatch(order: Order, event: PaymentEvent) -> str | None:
 
 def _review(uow: UnitOfWork, version: AgreementVersion, reason: str, actor: str, now: datetime) -> None:
     agreements.flag_for_review(
-        uow=JoinedUnitOfWork(uow), version_id=version.id, reason=reason, actor=actor, now=now
+        uow=uow.joined(), version_id=version.id, reason=reason, actor=actor, now=now
     )
 
 
@@ -157,7 +156,7 @@ def apply_payment(
         f"{_money(event.amount, event.currency)}",
     )
     done = agreements.accept_version(
-        uow=JoinedUnitOfWork(uow), version_id=version.id, evidence=evidence, actor=actor, now=now
+        uow=uow.joined(), version_id=version.id, evidence=evidence, actor=actor, now=now
     )
     if done.awaiting_countersignature:
         what = f"version {version.number} accepted by payment; it awaits the provider's countersignature"

@@ -26,7 +26,7 @@ from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.services.agreement.payment_effects import apply_payment, apply_reversal
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import NotifyConfig
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 DUPLICATE = "duplicate, ignored"
 

@@ -17,11 +17,11 @@ from sqlalchemy.orm import aliased, selectinload
 from slaforge.adapters.agreement.renderer import render
 from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import Agreement, AgreementVersion, AuditEntry, Customer
-from slaforge.domain.agreement.canonical import content_hash
 from slaforge.domain.agreement.diff import TermChange, terms_changes, text_diff
 from slaforge.domain.agreement.lifecycle import VersionState, allowed_actions
 from slaforge.domain.agreement.summary import plain_summary
 from slaforge.domain.errors import InvalidInput
+from slaforge.domain.platform.canonical import content_hash
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.services.agreement.core import (
     awaiting_countersignature,
@@ -30,7 +30,7 @@ from slaforge.services.agreement.core import (
     load_agreement,
     load_version,
 )
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 FORMATS = ("markdown", "html", "pdf")
 

@@ -21,10 +21,10 @@ from typing import Any
 
 from slaforge.adapters.agreement.renderer import render_markdown
 from slaforge.adapters.db.models import Agreement
-from slaforge.domain.agreement.canonical import canonical_json, content_hash
 from slaforge.domain.agreement.lifecycle import Action, VersionState, next_state
 from slaforge.domain.agreement.terms import check_offerable
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
+from slaforge.domain.platform.canonical import canonical_json, content_hash
 from slaforge.services.agreement.core import (
     AcceptanceEvidence,
     VersionRef,
@@ -67,7 +67,7 @@ from slaforge.services.agreement.reading import (
     page_agreements,
     render_version,
 )
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 __all__ = [
     "AcceptanceEvidence",

@@ -15,7 +15,7 @@ from slaforge.adapters.db.models import ImportBatch, ImportRejection
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import Principal
 from slaforge.domain.platform.listing import ListQuery, Page
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 MAX_REJECTS = 1000  # rejected rows shown with a batch; all of them are kept
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slaforge.adapters.db.background import history as repo
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.time.calendar import BusinessCalendar
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 def save_calendar(*, uow: UnitOfWork, name: str, calendar: BusinessCalendar) -> int:

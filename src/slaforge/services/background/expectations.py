@@ -38,7 +38,7 @@ from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.background.gaps import Gap, analyse, load_basis
 from slaforge.services.background.metrics import curve_grid
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 __all__ = [
     "Gap",

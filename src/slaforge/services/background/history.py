@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from slaforge.services.background.imports import ImportSummary, import_tickets
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 __all__ = ["ImportSummary", "import_servicenow_log"]
 

@@ -15,7 +15,7 @@ from slaforge.domain.time.calendar.spec import WEEKDAYS
 from slaforge.services.background import extras as study_extras
 from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.study import check_sources
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from slaforge.adapters.db.background import history as repo
 from slaforge.adapters.db.models import ImportBatch, Service
 from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput, RowProblem
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 __all__ = [
     "DEFAULT_CHUNK_ROWS",

@@ -28,7 +28,7 @@ from slaforge.domain.platform.accounts import Permission, PermissionDenied, Prin
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.services.background.compute import priority_key
 from slaforge.services.background.expectations import day_seconds, load_customer, store
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 LINK_PATH = "/expectations/questionnaire/"
 DEFAULT_DAYS = 14

@@ -33,7 +33,7 @@ from slaforge.services.background.availability import availability_block, load_o
 from slaforge.services.background.candidates import StudyCandidate, parse_candidates
 from slaforge.services.background.compute import StudyParameters, compute_study
 from slaforge.services.background.gaps import Gap, analyse, load_basis
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from slaforge.domain.errors import Conflict, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Permission, Principal
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.services.platform.catalog import commit_or_conflict, load
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 API_SOURCE = "api"
 

@@ -22,7 +22,7 @@ from slaforge.services.agreement import versions as agreements
 from slaforge.services.demo.people import DEFAULT_CUSTOMERS
 from slaforge.services.platform import audit
 from slaforge.services.platform.catalog import slugify
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 ACTOR = "demo:manager@demo.slaforge.test"
 PROVIDER = Principal(user_id=0, email=ACTOR, role=Role.ADMIN)

@@ -14,7 +14,7 @@ from slaforge.adapters.db.models import Customer, User
 from slaforge.domain.platform.accounts import Role
 from slaforge.services.platform.accounts import hash_password
 from slaforge.services.platform.catalog import slugify
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 DEFAULT_CUSTOMERS = ("Acme Logistics", "Globex Retail")
 

@@ -22,6 +22,7 @@ from slaforge.adapters.db.background import history as repo
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.migrate import upgrade
 from slaforge.adapters.db.models import Ticket
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.clocks.evaluate import evaluate_clock
 from slaforge.domain.time.clocks.model import ClockObjective, ClockResult, EventKind, Metric
@@ -29,7 +30,7 @@ from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.history import ImportSummary, import_servicenow_log
 from slaforge.services.background.study import StudySummary, run_capability_study, write_study_report
 from slaforge.services.demo.agreements import DemoAgreements, run_demo_agreements
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 REAL_LOG = "uci_incident_event_log.zip"
 SYNTHETIC_LOG = "synthetic_incident_event_log.csv"
@@ -132,7 +133,7 @@ def run_demo(
         progress(f"importing the real ServiceNow incident log {history}")
     engine = make_engine(url)
     try:
-        uow = UnitOfWork(make_session_factory(engine))
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
         summary = import_servicenow_log(uow=uow, path=history, source=SOURCE, timezone="UTC")
         calendar = BusinessCalendar.from_dict(CALENDAR)
         save_calendar(uow=uow, name=CALENDAR_NAME, calendar=calendar)

@@ -37,7 +37,7 @@ from slaforge.domain.platform.accounts import (
 )
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.services.platform.catalog import commit_or_conflict
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()

@@ -19,7 +19,7 @@ from slaforge.domain.platform.audit import (
     verify_chain,
     verify_head,
 )
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 HEAD_ID = 1
 

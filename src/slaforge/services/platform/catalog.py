@@ -22,7 +22,7 @@ from slaforge.domain.errors import CalendarError, Conflict, InvalidInput, NotFou
 from slaforge.domain.platform.accounts import Permission, Principal
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.domain.time.calendar import BusinessCalendar
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 M = TypeVar("M", Customer, Service, Calendar)
 _NAMES = {Customer: "customer", Service: "service", Calendar: "calendar"}

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from slaforge.adapters.db.models.agreement.acceptance import Notification
 from slaforge.adapters.platform.notifiers import DeliveryFailed, Message, Notifier
 from slaforge.config import Settings
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 MAX_BACKOFF = timedelta(hours=6)
 SCRUBBED = "[delivered; the signature link in this message is not kept]"

@@ -18,7 +18,7 @@ from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import NotAuthenticated, Permission, Principal, normalise_email
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.services.platform.accounts import principal_of
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "slf_"
 MAX_LIFETIME = timedelta(days=5 * 366)

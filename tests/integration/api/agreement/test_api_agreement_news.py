@@ -10,14 +10,14 @@ import httpx
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
-from tests.agreement_setup import TERMS
-from tests.integration.api.conftest import ClientFor
-from tests.integration.api.live_server import LiveServer
-from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
 
 from slaforge.adapters.db.models import Notification
 from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
+from tests.agreement_setup import TERMS
+from tests.integration.api.conftest import ClientFor
+from tests.integration.api.live_server import LiveServer
+from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
 
 PROVIDER = "sla@provider.test"
 HOOK = "http://hooks.test/sla"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from tests.integration.api.conftest import ClientFor
 
 from slaforge.domain.agreement.terms import example_terms
+from tests.integration.api.conftest import ClientFor
 
 PROBLEM = "application/problem+json"
 

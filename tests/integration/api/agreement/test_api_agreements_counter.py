@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from tests.agreement_setup import MANAGER, NOW, draft
-from tests.integration.api.live_server import LiveServer
-from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
 
 from slaforge.bootstrap import Container
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement.link_offers import Visitor
+from tests.agreement_setup import MANAGER, NOW, draft
+from tests.integration.api.live_server import LiveServer
+from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
 
 
 @pytest.fixture

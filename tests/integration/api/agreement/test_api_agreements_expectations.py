@@ -7,11 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+
+from slaforge.bootstrap import Container
 from tests.integration.api.live_server import LiveServer
 from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
 from tests.integration.background.test_expectations import fill
-
-from slaforge.bootstrap import Container
 
 
 @pytest.fixture

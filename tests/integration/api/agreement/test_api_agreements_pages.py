@@ -11,11 +11,11 @@ import httpx
 import pytest
 import yaml
 from sqlalchemy import Engine, text
+
+from slaforge.domain.agreement.terms import example_terms
 from tests.integration.api.conftest import ClientFor
 from tests.integration.api.live_server import LiveServer
 from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
-
-from slaforge.domain.agreement.terms import example_terms
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from tests.integration.api.conftest import ClientFor
 
 from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
+from tests.integration.api.conftest import ClientFor
 
 MAX_UPLOAD = 64_000
 JIRA = "jira-service-management"

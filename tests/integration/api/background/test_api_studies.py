@@ -7,10 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.integration.api.conftest import ClientFor
-from tests.integration.background.test_study_service import fill
 
 from slaforge.bootstrap import Container
+from tests.integration.api.conftest import ClientFor
+from tests.integration.background.test_study_service import fill
 
 
 @pytest.fixture

@@ -14,6 +14,11 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from slaforge.bootstrap import Container, bootstrap
+from slaforge.config import Settings
+from slaforge.domain.platform.accounts import Principal, Role
+from slaforge.services.platform import catalog
 from tests.integration.api.background.test_api_imports import (
     BAD_CSV,
     DESK_CSV,
@@ -25,11 +30,6 @@ from tests.integration.api.background.test_api_imports import (
 from tests.integration.api.conftest import ClientFor
 from tests.integration.api.live_server import LiveServer
 from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
-
-from slaforge.bootstrap import Container, bootstrap
-from slaforge.config import Settings
-from slaforge.domain.platform.accounts import Principal, Role
-from slaforge.services.platform import catalog
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from typing import Any
 
 import httpx
 import pytest
+
+from slaforge.bootstrap import Container
 from tests.integration.api.conftest import ClientFor
 from tests.integration.api.live_server import LiveServer
 from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
 from tests.integration.background.test_study_service import fill
-
-from slaforge.bootstrap import Container
 
 
 @pytest.fixture

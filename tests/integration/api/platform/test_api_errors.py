@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from tests.integration.api.conftest import PASSWORD
-from tests.integration.api.live_server import LiveServer
 
 from slaforge.bootstrap import Container, build_app
 from slaforge.services.platform import accounts
 from slaforge.services.platform import tokens as api_tokens
+from tests.integration.api.conftest import PASSWORD
+from tests.integration.api.live_server import LiveServer
 
 INTERNALS = "the database password is hunter2"  # what an unexpected error must never show
 

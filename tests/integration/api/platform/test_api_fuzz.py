@@ -18,6 +18,7 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
 from tests.integration.api.conftest import ClientFor
 from tests.integration.api.live_server import LiveServer
 from tests.integration.api.tenancy_world import TERMS

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from tests.integration.api.conftest import ClientFor
 from tests.integration.api.tenancy_world import CAL, OUTAGES_CSV, T0, TERMS
 

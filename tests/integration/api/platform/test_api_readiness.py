@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import Engine, text
-from tests.integration.api.live_server import LiveServer
 
 from slaforge.bootstrap import bootstrap, build_app
 from slaforge.config import Settings
+from tests.integration.api.live_server import LiveServer
 
 OLDER = "0001_core"
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from tests.integration.api.conftest import ClientFor
 from tests.integration.api.tenancy_world import OUTAGES_CSV, T0, TERMS, build_world, leaked_markers
 

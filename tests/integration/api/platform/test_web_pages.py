@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from tests.integration.api.conftest import PASSWORD, ClientFor
-from tests.integration.api.live_server import LiveServer
 
 from slaforge.bootstrap import Container
 from slaforge.domain.platform.accounts import NotAuthenticated, TooManyAttempts
 from slaforge.services.platform import accounts
+from tests.integration.api.conftest import PASSWORD, ClientFor
+from tests.integration.api.live_server import LiveServer
 
 
 @pytest.fixture

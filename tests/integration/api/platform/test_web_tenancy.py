@@ -15,11 +15,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
+
+from slaforge.bootstrap import Container, build_app
 from tests.integration.api.conftest import PASSWORD, ClientFor
 from tests.integration.api.live_server import LiveServer
 from tests.integration.api.tenancy_world import build_world, leaked_markers
-
-from slaforge.bootstrap import Container, build_app
 
 HERE = "tests/integration/api/platform/test_web_tenancy.py"
 # Web routes that hold no customer's data, or that are reached without signing in at all:

@@ -6,13 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from slaforge.domain.errors import SlaforgeError
+from slaforge.adapters.platform.signature import WebhookRefused
 
-
-class WebhookRefused(SlaforgeError):
-    """A webhook whose signature is missing, wrong or too old; nothing of it is used."""
-
-    status = 400
+__all__ = ["PaymentEvent", "PaymentKind", "WebhookRefused"]
 
 
 class PaymentKind(StrEnum):

@@ -13,8 +13,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from slaforge.adapters.agreement.payments import signature
 from slaforge.adapters.agreement.payments.events import PaymentEvent, PaymentKind, WebhookRefused
+from slaforge.adapters.platform import signature
 from slaforge.domain.errors import InvalidInput
 
 PROVIDER = "generic"

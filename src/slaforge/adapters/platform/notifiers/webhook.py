@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import httpx
 
-from slaforge.adapters.agreement.payments import signature
+from slaforge.adapters.platform import signature
 from slaforge.adapters.platform.notifiers import DeliveryFailed, Message
 
 

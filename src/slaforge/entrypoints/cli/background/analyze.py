@@ -12,10 +12,10 @@ import yaml
 
 from slaforge.adapters.background.calendar_files import load_calendar_file
 from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.config import get_settings
 from slaforge.domain.errors import InvalidInput
 from slaforge.services.background.study import run_capability_study, write_study_report
-from slaforge.services.platform.unit_of_work import UnitOfWork
 
 
 def _day(text: str, field: str) -> datetime:
@@ -95,7 +95,7 @@ def analyze(
         period = (_day(since, "since"), _day(until, "until"))
     engine = make_engine(database_url or get_settings().database_url)
     try:
-        uow = UnitOfWork(make_session_factory(engine))
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
         try:
             s = run_capability_study(
                 uow=uow,

@@ -13,12 +13,12 @@ import yaml
 
 from slaforge.adapters.background.calendar_files import load_calendar_file
 from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.config import get_settings
 from slaforge.domain.errors import CalendarError
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.durations import format_duration, parse_duration
 from slaforge.services.background.hours import suggest_calendar
-from slaforge.services.platform.unit_of_work import UnitOfWork
 
 app = typer.Typer(help="Check calendars and compute business time.", no_args_is_help=True)
 
@@ -114,7 +114,7 @@ def suggest(
     printed as a calendar file; add holidays and check it with `slaforge calendar check FILE`."""
     engine = make_engine(database_url or get_settings().database_url)
     try:
-        uow = UnitOfWork(make_session_factory(engine))
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
         found = suggest_calendar(uow=uow, timezone=timezone, sources=source or None, save_as=save)
     finally:
         engine.dispose()

@@ -11,12 +11,13 @@ from typing import Annotated
 import typer
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.config import get_settings
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.durations import format_duration
 from slaforge.services.background import expectations
 from slaforge.services.platform import catalog
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 app = typer.Typer(help="Customer expectations and the gap against the service history.", no_args_is_help=True)
 
@@ -30,7 +31,7 @@ CustomerRef = Annotated[str, typer.Option("--customer", help="The customer's id 
 def _uow(database_url: str | None) -> Iterator[UnitOfWork]:
     engine = make_engine(database_url or get_settings().database_url)
     try:
-        yield UnitOfWork(make_session_factory(engine))
+        yield SqlAlchemyUnitOfWork(make_session_factory(engine))
     finally:
         engine.dispose()
 

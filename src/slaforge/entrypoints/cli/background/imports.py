@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.config import get_settings
 from slaforge.services.background.imports import (
     DEFAULT_CHUNK_ROWS,
@@ -19,7 +20,7 @@ from slaforge.services.background.imports import (
     list_mappings,
     preview_import,
 )
-from slaforge.services.platform.unit_of_work import UnitOfWork
+from slaforge.services.unit_of_work import UnitOfWork
 
 app = typer.Typer(help="Import service history from exports.", no_args_is_help=True)
 SHOWN = 20  # rejected rows printed; the rest are counted (all are stored with the batch)
@@ -70,7 +71,7 @@ def _run(
     """
     engine = make_engine(database_url or get_settings().database_url)
     try:
-        uow = UnitOfWork(make_session_factory(engine))
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
         try:
             return call(uow, yes)
         except AlreadyImported as exc:

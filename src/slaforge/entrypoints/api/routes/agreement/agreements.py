@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, status
 from fastapi.responses import Response
 
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Permission, PermissionDenied, Principal
@@ -44,7 +45,6 @@ from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.services.agreement import clause_library as templates
 from slaforge.services.agreement import versions as ag
 from slaforge.services.agreement.reading import AgreementSummary
-from slaforge.services.platform.tenancy import TenantUnitOfWork
 
 router = APIRouter(tags=["agreements"])
 MEDIA = {
@@ -62,7 +62,7 @@ def require_writer(actor: Principal) -> None:
         actor.require(Permission.CATALOG_WRITE)
 
 
-def require_decider(actor: Principal, uow: TenantUnitOfWork, version_id: int) -> None:
+def require_decider(actor: Principal, uow: SqlAlchemyUnitOfWork, version_id: int) -> None:
     """Recording a decision here is the provider's; a customer decides through its link."""
     if actor.is_provider:
         actor.require(Permission.CATALOG_WRITE)

@@ -9,7 +9,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from slaforge.adapters.agreement.payments.events import WebhookRefused
+from slaforge.domain.errors import SlaforgeError
+
+
+class WebhookRefused(SlaforgeError):
+    """A webhook whose signature is missing, wrong or too old; nothing of it is used."""
+
+    status = 400
 
 HEADER = "X-Slaforge-Signature"
 DEFAULT_TOLERANCE = 300  # seconds; the same window Stripe uses

@@ -1,0 +1,146 @@
+"""The SQLAlchemy unit of work: one session per user action, scoped to the caller's tenancy.
+
+Every query a scoped session runs is filtered by `adapters.db.scoping` (a customer's user sees
+only its own organisation's rows), so no repository can forget the filter.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from slaforge.adapters.db import scoping
+from slaforge.adapters.db.agreement.repository import AgreementRepository
+from slaforge.adapters.db.background.repository import BackgroundRepository
+from slaforge.adapters.db.platform.repository import PlatformRepository
+from slaforge.domain.platform.accounts import Principal
+from slaforge.domain.platform.tenancy import Scope
+
+
+class SqlAlchemyUnitOfWork:
+    """`with uow: ...; uow.commit()`; rolls back on exit unless committed. A limited `scope` (a
+    customer user's) filters every query; `Scope.everything()` (the default) filters nothing."""
+
+    def __init__(self, session_factory: sessionmaker[Session], scope: Scope | None = None) -> None:
+        self._factory = session_factory
+        self.scope = scope or Scope.everything()
+        self._session: Session | None = None
+        self._repos: tuple[BackgroundRepository, AgreementRepository, PlatformRepository] | None = None
+
+    @classmethod
+    def for_principal(cls, session_factory: sessionmaker[Session], principal: Principal | None) -> Self:
+        return cls(session_factory, Scope.of(principal))
+
+    @property
+    def session(self) -> Session:
+        """For adapters only (the repositories, bulk writers); services use the repositories."""
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open; use `with uow:`")
+        return self._session
+
+    def _repositories(self) -> tuple[BackgroundRepository, AgreementRepository, PlatformRepository]:
+        if self._repos is None:
+            s = self.session
+            self._repos = (BackgroundRepository(s), AgreementRepository(s), PlatformRepository(s))
+        return self._repos
+
+    @property
+    def background(self) -> BackgroundRepository:
+        return self._repositories()[0]
+
+    @property
+    def agreement(self) -> AgreementRepository:
+        return self._repositories()[1]
+
+    @property
+    def platform(self) -> PlatformRepository:
+        return self._repositories()[2]
+
+    def __enter__(self) -> Self:
+        self._session = self._factory()
+        self._repos = None
+        scoping.bind(self._session, self.scope)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self._session
+        if session is None:
+            return
+        try:
+            # Detach what was loaded first: a rollback would expire it, and callers of read-only
+            # use cases keep reading the rows they were given after the unit of work ends.
+            session.expunge_all()
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+            self._repos = None
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def flush(self) -> None:
+        self.session.flush()
+
+    def joined(self) -> JoinedUnitOfWork:
+        return JoinedUnitOfWork(self)
+
+
+class JoinedUnitOfWork:
+    """A use case run inside another's transaction: `with` joins it, `commit()` only flushes."""
+
+    def __init__(self, outer: SqlAlchemyUnitOfWork | JoinedUnitOfWork) -> None:
+        self._outer = outer
+        self.scope: Scope = outer.scope
+        self.rolled_back = False
+
+    @property
+    def session(self) -> Session:
+        return self._outer.session
+
+    @property
+    def background(self) -> BackgroundRepository:
+        return self._outer.background
+
+    @property
+    def agreement(self) -> AgreementRepository:
+        return self._outer.agreement
+
+    @property
+    def platform(self) -> PlatformRepository:
+        return self._outer.platform
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None  # whatever happened is the caller's to commit or roll back
+
+    def commit(self) -> None:
+        self._outer.flush()
+
+    def rollback(self) -> None:
+        # A joined use case cannot undo only its own part: the caller must roll back all of it.
+        self.rolled_back = True
+        self._outer.rollback()
+
+    def flush(self) -> None:
+        self._outer.flush()
+
+    def joined(self) -> JoinedUnitOfWork:
+        return JoinedUnitOfWork(self)

@@ -1,0 +1,6 @@
+"""Step 4, pre-implementation: for every clause its tracking source (proven to receive data),
+reporting, procedure when at risk, and remedy; a shadow run over history; the go-live gate.
+
+In: an accepted agreement with its relationship terms (steps 2 and 3). Out: a readiness verdict per
+clause and the configuration the live step runs. Empty until issue 13 fills it.
+"""

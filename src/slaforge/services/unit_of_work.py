@@ -1,0 +1,65 @@
+"""What every use case speaks to: one transaction per user action, and the repositories of each step.
+
+`with uow: ...; uow.commit()` — anything else rolls back. The concrete unit of work lives in
+`adapters.db.unit_of_work` (SQLAlchemy) and, for unit tests, in `tests/fakes.py`
+(in memory); the services know only this protocol, so none of them builds SQL or imports
+SQLAlchemy, and the import-linter contracts in pyproject.toml keep it so.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol, Self
+
+from slaforge.domain.platform.tenancy import Scope
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from slaforge.adapters.db.agreement.repository import AgreementRepository
+    from slaforge.adapters.db.background.repository import BackgroundRepository
+    from slaforge.adapters.db.platform.repository import PlatformRepository
+
+
+class UnitOfWork(Protocol):
+    """One open transaction, its tenancy scope and the repositories that read and write through it."""
+
+    scope: Scope
+
+    # TRANSITIONAL (issue 8): services still reaching the session directly; removed once every
+    # service speaks only to the repositories below.
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def background(self) -> BackgroundRepository: ...
+
+    @property
+    def agreement(self) -> AgreementRepository: ...
+
+    @property
+    def platform(self) -> PlatformRepository: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def flush(self) -> None:
+        """Write what is pending without committing (database defaults and ids become known)."""
+        ...
+
+    def joined(self) -> UnitOfWork:
+        """A unit of work that runs inside this one's transaction: its `with` joins the open
+        transaction and its `commit()` only flushes, leaving the one commit (or rollback) to the
+        caller — so that a payment, the acceptance it causes, the audit entries and the
+        notifications commit together or not at all."""
+        ...
