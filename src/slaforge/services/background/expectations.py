@@ -32,12 +32,12 @@ from slaforge.domain.background.expectations import (
     parse_rows,
     validate,
 )
+from slaforge.domain.background.study.metrics import curve_grid
 from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound, RowProblem
 from slaforge.domain.platform.accounts import Permission, PermissionDenied, Principal, Role
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.background.gaps import Gap, analyse, load_basis
-from slaforge.services.background.metrics import curve_grid
 from slaforge.services.unit_of_work import UnitOfWork
 
 __all__ = [

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from slaforge.adapters.db.background.history_frames import HistoryFrame, load_history
+from slaforge.adapters.db.background.history_frames import load_history
 from slaforge.adapters.db.models import Calendar, CapabilityStudy, Expectation, Service, Ticket
 from slaforge.domain.background.expectations import (
     AGREEABLE,
@@ -33,19 +33,21 @@ from slaforge.domain.background.expectations import (
     judge_time,
 )
 from slaforge.domain.background.study.attainment import Sample, attainment, attainment_curve, monthly
-from slaforge.domain.background.study.targets import target_ladder
-from slaforge.domain.errors import InvalidInput, NotFound
-from slaforge.domain.time.calendar import BusinessCalendar
-from slaforge.domain.time.calendar.business import from_us
-from slaforge.domain.time.clocks.model import Metric
-from slaforge.services.background.availability import availability_block, load_outage_set
-from slaforge.services.background.compute import (
+from slaforge.domain.background.study.availability import availability_block
+from slaforge.domain.background.study.compute import (
     StudyParameters,
     detect_pause_statuses,
     local_months,
     measure,
 )
-from slaforge.services.background.metrics import SegmentMeasures
+from slaforge.domain.background.study.frames import HistoryFrame
+from slaforge.domain.background.study.metrics import SegmentMeasures
+from slaforge.domain.background.study.targets import target_ladder
+from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.time.calendar import BusinessCalendar
+from slaforge.domain.time.calendar.business import from_us
+from slaforge.domain.time.clocks.model import Metric
+from slaforge.services.background.availability import load_outage_set
 
 WORST_FIRST = (Verdict.NOT_ACHIEVABLE, Verdict.STRETCH, Verdict.ACHIEVABLE, Verdict.COMFORTABLE)
 

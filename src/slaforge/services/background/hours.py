@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from slaforge.adapters.db.background.history_frames import load_history
+from slaforge.domain.background.study import extras as study_extras
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.calendar.spec import WEEKDAYS
-from slaforge.services.background import extras as study_extras
 from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.study import check_sources
 from slaforge.services.unit_of_work import UnitOfWork

@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import Expectation, ExpectationInvite, Ticket
 from slaforge.domain.background.expectations import ExpectationInput, Source, validate
+from slaforge.domain.background.study.compute import priority_key
 from slaforge.domain.errors import InvalidInput, NotFound, SlaforgeError
 from slaforge.domain.platform.accounts import Permission, PermissionDenied, Principal, normalise_email
 from slaforge.domain.platform.listing import ListQuery, Page
-from slaforge.services.background.compute import priority_key
 from slaforge.services.background.expectations import day_seconds, load_customer, store
 from slaforge.services.unit_of_work import UnitOfWork
 

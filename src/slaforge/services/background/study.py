@@ -24,14 +24,15 @@ from slaforge.adapters.db.background import history as repo
 from slaforge.adapters.db.background.history_frames import load_history, load_provenance
 from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import Calendar, CapabilityStudy, Customer, Expectation, Outage, Ticket
+from slaforge.domain.background.study.availability import availability_block
+from slaforge.domain.background.study.candidates import StudyCandidate, parse_candidates
+from slaforge.domain.background.study.compute import StudyParameters, compute_study
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import PermissionDenied
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.calendar.business import from_us
-from slaforge.services.background.availability import availability_block, load_outage_set, outage_batches
-from slaforge.services.background.candidates import StudyCandidate, parse_candidates
-from slaforge.services.background.compute import StudyParameters, compute_study
+from slaforge.services.background.availability import load_outage_set, outage_batches
 from slaforge.services.background.gaps import Gap, analyse, load_basis
 from slaforge.services.unit_of_work import UnitOfWork
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from slaforge.adapters.background.report.capability_report import page_view
+from slaforge.domain.background.study.candidates import objectives_from_text
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.listing import ListQuery
 from slaforge.domain.time.calendar.spec import WEEKDAYS
@@ -18,7 +19,6 @@ from slaforge.entrypoints.api.deps import ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
 from slaforge.services.background import study
-from slaforge.services.background.candidates import objectives_from_text
 from slaforge.services.platform import catalog
 
 router = APIRouter(prefix="/console/studies")
