@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from slaforge.adapters.background.importers import writer
 from slaforge.adapters.background.importers.common import file_sha256
 from slaforge.adapters.background.importers.outages import OutageFile
 from slaforge.adapters.background.importers.pipeline import DEFAULT_CHUNK_ROWS, TicketFile
@@ -34,8 +33,7 @@ from slaforge.adapters.background.importers.registry import (
 )
 from slaforge.adapters.background.importers.rejects import PROBLEMS_SUFFIX, REJECTS_SUFFIX, target_for
 from slaforge.adapters.background.importers.spec import MappingSpec, OutageMapping, TicketMapping
-from slaforge.adapters.db.background import history as repo
-from slaforge.adapters.db.models import ImportBatch, Service
+from slaforge.adapters.db.models import ImportBatch
 from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput, RowProblem
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from slaforge.services.unit_of_work import UnitOfWork
@@ -187,7 +185,7 @@ def _refuse_duplicate(uow: UnitOfWork, path: Path, sha: str, allow: bool) -> Non
     if allow:
         return
     with uow:
-        earlier = writer.find_batch_by_hash(uow.session, sha)
+        earlier = uow.background.find_batch_by_hash(sha)
         if earlier is not None:
             raise AlreadyImported(path.name, earlier)
 
@@ -201,8 +199,7 @@ def _sha(path: Path) -> str:
 def _batch(
     uow: UnitOfWork, path: Path, sha: str, source: str, label: str, clock: Callable[[], datetime]
 ) -> ImportBatch:
-    return repo.add_import_batch(
-        uow.session,
+    return uow.background.add_import_batch(
         source=source,
         file_name=path.name[:500],
         file_sha256=sha,
@@ -246,11 +243,11 @@ def import_tickets(
             problems = tf.problems()
             raise _refused(path, problems, tf.rows_read, tf.save_problems, place, sha)
         with uow:
-            s = uow.session
+            repo = uow.background
             batch = _batch(uow, path, sha, source, label, clock)
-            before = (writer.count_tickets(s, source), writer.count_events(s, source))
-            tickets, events = writer.write_ticket_chunks(
-                s, tf.chunks(), source=source, batch_id=batch.id,
+            before = (repo.count_tickets(source), repo.count_events(source))
+            tickets, events = repo.write_ticket_chunks(
+                tf.chunks(), source=source, batch_id=batch.id,
                 create_customers=bool(m.columns.customer and m.columns.customer.create),
                 create_services=bool(m.columns.service and m.columns.service.create),
             )  # fmt: skip
@@ -260,10 +257,10 @@ def import_tickets(
             rejected = tf.rows_rejected(problems)
             save = lambda t: tf.save_rejects(problems, t)  # noqa: E731
             rejects = place.save(save, path, REJECTS_SUFFIX, sha) if problems else None
-            repo.add_rejections(s, batch_id=batch.id, rejections=problems)
+            repo.add_rejections(batch_id=batch.id, rejections=problems)
             _finish(batch, tf.rows_read, rejected, clock)
-            after = (writer.count_tickets(s, source), writer.count_events(s, source))
-            s.flush()
+            after = (repo.count_tickets(source), repo.count_events(source))
+            uow.flush()
             uow.commit()
     return ImportSummary(
         batch_id=batch.id,
@@ -321,23 +318,19 @@ def import_outages(
     if problems and not keep_good:
         raise _refused(path, problems, of.rows_read, of.save_problems, place, sha)
     with uow:
-        s = uow.session
+        repo = uow.background
         batch = _batch(uow, path, sha, source, f"{m.name} (timezone={timezone or m.timezone})", clock)
-        before = writer.count_outages(s, source)
-        services = writer.Names(s, Service, create=True)
-        outages = 0
-        for chunk in of.chunks():
-            writer.write_outages(s, chunk, source=source, services=services)
-            outages += chunk.height
+        before = repo.count_outages(source)
+        outages = repo.write_outage_chunks(of.chunks(), source=source)
         if problems and outages == 0:
             raise _refused(path, problems, of.rows_read, of.save_problems, place, sha)
         rejected = len({p.row for p in problems})
         save = lambda t: of.save_rejects(problems, t)  # noqa: E731
         rejects = place.save(save, path, REJECTS_SUFFIX, sha) if problems else None
-        repo.add_rejections(s, batch_id=batch.id, rejections=problems)
+        repo.add_rejections(batch_id=batch.id, rejections=problems)
         _finish(batch, of.rows_read, rejected, clock)
-        outages_new = writer.count_outages(s, source) - before
-        s.flush()
+        outages_new = repo.count_outages(source) - before
+        uow.flush()
         uow.commit()
     return ImportSummary(
         batch_id=batch.id,
