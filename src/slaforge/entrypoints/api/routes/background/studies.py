@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import Principal
-from slaforge.entrypoints.api.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.background.studies import (
     BacktestPublic,
     HeadlinePublic,
@@ -77,7 +77,7 @@ def _calendar_name(body: StudyCreate, uow: SqlAlchemyUnitOfWork, actor: Principa
 
 
 @router.post("", response_model=StudySummaryPublic, status_code=status.HTTP_201_CREATED)
-def run_study(body: StudyCreate, uow: UowDep, actor: Provider) -> StudySummaryPublic:
+def run_study(body: StudyCreate, container: ContainerDep, uow: UowDep, actor: Provider) -> StudySummaryPublic:
     """Run a study and store it; the answer is its headline, the whole study is at /studies/{id}."""
     period = (body.period.start, body.period.end) if body.period else None
     summary = study.run_capability_study(
@@ -89,6 +89,7 @@ def run_study(body: StudyCreate, uow: UowDep, actor: Provider) -> StudySummaryPu
         month_share=body.month_share,
         objectives=body.objectives_file(),
         sources=body.sources,
+        clock=container.clock,
     )
     return StudySummaryPublic(
         study_id=summary.study_id,
