@@ -16,7 +16,16 @@ from typing import Any
 
 import numpy as np
 
-from slaforge.adapters.db.models import Calendar, CapabilityStudy, Customer, Expectation
+from slaforge.adapters.db.models import (
+    Calendar,
+    CapabilityStudy,
+    Customer,
+    Expectation,
+    ExpectationInvite,
+    Service,
+    Ticket,
+    TicketEvent,
+)
 from slaforge.domain.background.study.availability import OutageSet
 from slaforge.domain.background.study.frames import HistoryFrame, TicketColumns
 from slaforge.domain.time.calendar import BusinessCalendar
@@ -140,6 +149,35 @@ class FakeBackgroundRepository:
             if (customer_id is None or e.customer_id == customer_id) and (metric is None or e.metric == metric)
         ]
         return sorted(found, key=lambda e: (e.customer_id, e.metric, e.priority or "", e.id))
+
+
+    # ------------------------------------------------------------------ tickets, events, services
+    def service(self, service_id: int) -> Service | None:
+        return next((s for s in self.rows[Service] if s.id == service_id), None)
+
+    def ticket(self, ticket_id: int) -> Ticket | None:
+        return next((t for t in self.rows[Ticket] if t.id == ticket_id), None)
+
+    def ticket_exists(self, *, source: str, external_id: str) -> bool:
+        return any(t.source == source and t.external_id == external_id for t in self.rows[Ticket])
+
+    def event_by_dedupe_key(self, ticket_id: int, key: str) -> TicketEvent | None:
+        found = (e for e in self.rows[TicketEvent] if e.ticket_id == ticket_id and e.dedupe_key == key)
+        return next(found, None)
+
+    def ticket_priorities(self, limit: int) -> list[str | None]:
+        return list(dict.fromkeys(t.priority for t in self.rows[Ticket]))[:limit]
+
+    # ------------------------------------------------------------------ invitations
+    def invite_by_token_hash(self, token_hash: str) -> ExpectationInvite | None:
+        return next((i for i in self.rows[ExpectationInvite] if i.token_hash == token_hash), None)
+
+    def claim_invite(self, invite_id: int, now: datetime) -> bool:
+        invite = next(i for i in self.rows[ExpectationInvite] if i.id == invite_id)
+        if invite.used_at is not None:
+            return False
+        invite.used_at = now
+        return True
 
 
 def _empty_history() -> HistoryFrame:

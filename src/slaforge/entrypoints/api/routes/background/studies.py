@@ -14,7 +14,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import HTMLResponse, Response
 
-from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import Principal
 from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
@@ -29,6 +28,7 @@ from slaforge.entrypoints.api.schemas.background.studies import (
 )
 from slaforge.services.background import study
 from slaforge.services.platform import catalog
+from slaforge.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/studies", tags=["studies"])
 
@@ -70,7 +70,7 @@ def list_studies(
     return StudiesPublic(data=rows, count=page.count)
 
 
-def _calendar_name(body: StudyCreate, uow: SqlAlchemyUnitOfWork, actor: Principal) -> str | None:
+def _calendar_name(body: StudyCreate, uow: UnitOfWork, actor: Principal) -> str | None:
     if body.calendar_id is None:
         return body.calendar
     return catalog.get_calendar(uow=uow, actor=actor, calendar_id=body.calendar_id).name
