@@ -26,11 +26,11 @@ from benchmarks import analysis_pandas
 from benchmarks.analysis_data import CALENDAR, PAUSES, generate
 from benchmarks.business_time_report import timed
 from slaforge.domain.background.study.attainment import Sample
+from slaforge.domain.background.study.compute import StudyParameters, compute_study, measure
+from slaforge.domain.background.study.metrics import curve_grid
 from slaforge.domain.background.study.targets import target_ladder
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.calendar.business import from_us
-from slaforge.services.background.compute import StudyParameters, compute_study, measure
-from slaforge.services.background.metrics import curve_grid
 
 AIM_SECONDS = 10.0
 LEVEL, MONTH_SHARE = 0.95, 0.8

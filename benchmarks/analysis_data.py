@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from slaforge.adapters.db.background.history_frames import HistoryFrame, TicketColumns
+from slaforge.domain.background.study.frames import HistoryFrame, TicketColumns
 from slaforge.domain.time.clocks.columns import KIND_CODES, NO_CODE, EventColumns
 
 I64 = npt.NDArray[np.int64]

@@ -37,6 +37,7 @@ from slaforge.adapters.background.importers.spec import TicketMapping
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.migrate import upgrade
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.bootstrap import system_clock
 from slaforge.services.background.imports import import_tickets
 
 AIM_PARQUET = 500_000  # input events per second, parse + map from Parquet
@@ -98,7 +99,9 @@ def slaforge_import(folder: Path, path: Path, chunk_rows: int) -> int:
     engine = make_engine(f"sqlite:///{database}")
     try:
         uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
-        summary = import_tickets(uow=uow, path=path, mapping="servicenow", chunk_rows=chunk_rows)
+        summary = import_tickets(
+            uow=uow, clock=system_clock, path=path, mapping="servicenow", chunk_rows=chunk_rows
+        )
     finally:
         engine.dispose()
     return summary.events_new

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from slaforge.adapters.db.models import Customer, Outage, Service, Ticket, TicketEvent
+from slaforge.bootstrap import system_clock
 from slaforge.domain.errors import ImportRejected
 from slaforge.services.background.imports import import_outages, import_tickets
 from slaforge.services.unit_of_work import UnitOfWork
@@ -34,7 +35,8 @@ def test_the_servicenow_log_imports_from_the_zip_with_the_providers_sla_flag(
     uow: UnitOfWork, shared_data_dir: Path
 ) -> None:
     s = import_tickets(
-        uow=uow, path=shared(shared_data_dir, "uci_incident_event_log.zip"), mapping="servicenow"
+        uow=uow, clock=system_clock, path=shared(shared_data_dir, "uci_incident_event_log.zip"),
+        mapping="servicenow",
     )
     assert (s.rows_read, s.rows_rejected, s.tickets, s.tickets_new) == (141_712, 0, 24_918, 24_918)
     assert s.events == s.events_new > 141_712
@@ -52,7 +54,7 @@ def test_the_helpdesk_log_reads_take_in_charge_as_the_first_response_and_wait_as
     uow: UnitOfWork, shared_data_dir: Path
 ) -> None:
     path = shared(shared_data_dir, "helpdesk_polato_eventlog.csv")
-    s = import_tickets(uow=uow, path=path, mapping="polato-helpdesk")
+    s = import_tickets(uow=uow, clock=system_clock, path=path, mapping="polato-helpdesk")
     assert (s.rows_read, s.rows_rejected, s.tickets) == (21_348, 0, 4_580)
     with uow:
         session = uow.session
@@ -70,7 +72,7 @@ def test_the_helpdesk_log_reads_take_in_charge_as_the_first_response_and_wait_as
 
 
 def test_a_zendesk_export_with_metric_sets_gives_reply_and_solve_times(uow: UnitOfWork) -> None:
-    s = import_tickets(uow=uow, path=FIXTURES / "zendesk_tickets.json", mapping="zendesk")
+    s = import_tickets(uow=uow, clock=system_clock, path=FIXTURES / "zendesk_tickets.json", mapping="zendesk")
     assert (s.rows_read, s.tickets, s.rows_rejected) == (6, 6, 0)
     with uow:
         t = {x.external_id: x for x in uow.session.scalars(select(Ticket))}
@@ -89,7 +91,7 @@ def test_a_zendesk_export_with_metric_sets_gives_reply_and_solve_times(uow: Unit
 
 
 def test_a_jira_export_creates_its_organisations_and_services(uow: UnitOfWork) -> None:
-    s = import_tickets(uow=uow, path=FIXTURES / "jira_export.csv", mapping="jira-service-management",
+    s = import_tickets(uow=uow, clock=system_clock, path=FIXTURES / "jira_export.csv", mapping="jira-service-management",
                        timezone="Europe/Paris")  # fmt: skip
     assert (s.rows_read, s.tickets, s.rows_rejected) == (5, 5, 0)
     with uow:
@@ -109,7 +111,7 @@ def test_the_cloud_outage_archive_creates_a_service_per_vendor_and_name(
     uow: UnitOfWork, shared_data_dir: Path
 ) -> None:
     path = shared(shared_data_dir, "cloud_uptime_archive_2018_fixed_infra_cloud.parquet")
-    s = import_outages(uow=uow, path=path, mapping="cloud-uptime")
+    s = import_outages(uow=uow, clock=system_clock, path=path, mapping="cloud-uptime")
     assert (s.rows_read, s.outages, s.outages_new, s.rows_rejected) == (389, 389, 389, 0)
     with uow:
         names = set(uow.session.scalars(select(Service.name)))
@@ -125,20 +127,20 @@ def test_the_two_backwards_outages_of_2019_are_rejected_unless_the_good_rows_are
     path = tmp_path / original.name  # a writable folder for the rejects file
     path.write_bytes(original.read_bytes())
     with pytest.raises(ImportRejected) as caught:
-        import_outages(uow=uow, path=path, mapping="cloud-uptime")
+        import_outages(uow=uow, clock=system_clock, path=path, mapping="cloud-uptime")
     assert [(p.row, p.column) for p in caught.value.problems] == [
         (173, "event_end_time"),
         (175, "event_end_time"),
     ]
     assert count(uow, Outage) == 0
-    s = import_outages(uow=uow, path=path, mapping="cloud-uptime", keep_good=True)
+    s = import_outages(uow=uow, clock=system_clock, path=path, mapping="cloud-uptime", keep_good=True)
     assert (s.outages, s.rows_rejected, s.status) == (359, 2, "partial")
     assert s.rejects_file == tmp_path / (original.name + ".rejects.csv")
 
 
 def test_github_incidents_become_one_outage_per_component(uow: UnitOfWork, shared_data_dir: Path) -> None:
     path = shared(shared_data_dir, "github_status_incidents_from_git_scrape.csv")
-    s = import_outages(uow=uow, path=path, mapping="github-status")
+    s = import_outages(uow=uow, clock=system_clock, path=path, mapping="github-status")
     assert (s.rows_read, s.rows_rejected) == (760, 0)
     assert s.outages == count(uow, Outage) > 760
     with uow:

@@ -20,6 +20,7 @@ from slaforge.adapters.db.models import (
     Ticket,
     TicketEvent,
 )
+from slaforge.bootstrap import system_clock
 from slaforge.domain.errors import ImportRejected
 from slaforge.services.background.imports import AlreadyImported, import_tickets, preview_import
 from slaforge.services.unit_of_work import UnitOfWork
@@ -66,13 +67,13 @@ def stored(uow: UnitOfWork, source: str) -> tuple[set[tuple[object, ...]], set[t
 
 
 def test_one_bad_row_writes_nothing_and_every_problem_is_listed(uow: UnitOfWork, log: Path) -> None:
-    import_tickets(uow=uow, path=FIXTURES / "jira_export.csv", mapping="jira-service-management")
+    import_tickets(uow=uow, clock=system_clock, path=FIXTURES / "jira_export.csv", mapping="jira-service-management")
     before = counts(uow)
     spoil(log, 7, "opened_at", "yesterday")
     spoil(log, 30, "priority", "urgent")
     spoil(log, 31, "sys_mod_count", "x")
     with pytest.raises(ImportRejected) as caught:
-        import_tickets(uow=uow, path=log, mapping="servicenow")
+        import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow")
     assert [(p.row, p.column) for p in caught.value.problems] == [(7, "opened_at"), (30, "priority"),
                                                                    (31, "sys_mod_count")]  # fmt: skip
     assert all(p.file == "incidents.csv" for p in caught.value.problems)
@@ -85,7 +86,7 @@ def test_keep_good_stores_the_good_tickets_and_saves_the_rejects_beside_the_file
     uow: UnitOfWork, log: Path
 ) -> None:
     spoil(log, 7, "opened_at", "yesterday")
-    s = import_tickets(uow=uow, path=log, mapping="servicenow", keep_good=True)
+    s = import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow", keep_good=True)
     assert (s.status, s.tickets) == ("partial", 59)
     assert s.rows_rejected == len(s.rejections) > 1  # the bad row and the other rows of its incident
     assert s.rows_accepted == s.rows_read - s.rows_rejected
@@ -109,19 +110,19 @@ def test_keep_good_with_nothing_good_still_writes_nothing(uow: UnitOfWork, tmp_p
     write_synthetic_incident_log(path, incidents=1, seed=1, start=datetime(2016, 3, 1, tzinfo=UTC))
     spoil(path, 2, "opened_at", "?")
     with pytest.raises(ImportRejected, match="row 2, column 'opened_at'"):
-        import_tickets(uow=uow, path=path, mapping="servicenow", keep_good=True)
+        import_tickets(uow=uow, clock=system_clock, path=path, mapping="servicenow", keep_good=True)
     assert counts(uow)["ImportBatch"] == 0
 
 
 def test_the_same_file_again_is_refused_and_allowed_it_adds_nothing_twice(uow: UnitOfWork, log: Path) -> None:
-    first = import_tickets(uow=uow, path=log, mapping="servicenow")
+    first = import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow")
     with pytest.raises(AlreadyImported, match=f"already imported \\(batch {first.batch_id}"):
-        import_tickets(uow=uow, path=log, mapping="servicenow")
+        import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow")
     renamed = log.with_name("copy.csv")
     renamed.write_bytes(log.read_bytes())
     with pytest.raises(AlreadyImported):  # the content counts, not the name
-        import_tickets(uow=uow, path=renamed, mapping="servicenow")
-    again = import_tickets(uow=uow, path=log, mapping="servicenow", allow_duplicate_file=True)
+        import_tickets(uow=uow, clock=system_clock, path=renamed, mapping="servicenow")
+    again = import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow", allow_duplicate_file=True)
     assert (again.tickets, again.tickets_new, again.events, again.events_new) == (60, 0, first.events, 0)
     assert counts(uow)["Ticket"] == 60
     assert counts(uow)["TicketEvent"] == first.events
@@ -129,15 +130,15 @@ def test_the_same_file_again_is_refused_and_allowed_it_adds_nothing_twice(uow: U
 
 
 def test_a_file_read_in_small_chunks_stores_exactly_what_one_chunk_stores(uow: UnitOfWork, log: Path) -> None:
-    import_tickets(uow=uow, path=log, mapping="servicenow", source="whole")
-    import_tickets(uow=uow, path=log, mapping="servicenow", source="chunked", chunk_rows=13,
+    import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow", source="whole")
+    import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow", source="chunked", chunk_rows=13,
                    allow_duplicate_file=True)  # fmt: skip
     assert stored(uow, "chunked") == stored(uow, "whole")
     assert len(stored(uow, "whole")[0]) == 60
 
 
 def test_a_users_own_mapping_file_imports_its_export(uow: UnitOfWork) -> None:
-    s = import_tickets(uow=uow, path=FIXTURES / "long_events.csv", mapping=str(FIXTURES / "long_events.yaml"))
+    s = import_tickets(uow=uow, clock=system_clock, path=FIXTURES / "long_events.csv", mapping=str(FIXTURES / "long_events.yaml"))
     assert (s.mapping, s.source, s.tickets, s.events) == ("my-helpdesk", "my-helpdesk", 2, 16)
     with uow:
         t = uow.session.scalars(select(Ticket).where(Ticket.external_id == "T-1")).one()

@@ -13,13 +13,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from slaforge.adapters.db.background.history_frames import HistoryFrame, OutageColumns, TicketColumns
 from slaforge.domain.background.study.backtest import Candidate, CreditTier
-from slaforge.domain.time.calendar import BusinessCalendar
-from slaforge.domain.time.clocks.batch import EventColumns
-from slaforge.domain.time.clocks.model import Metric
-from slaforge.services.background.candidates import StudyCandidate
-from slaforge.services.background.compute import (
+from slaforge.domain.background.study.candidates import StudyCandidate
+from slaforge.domain.background.study.compute import (
     StudyParameters,
     compute_study,
     local_months,
@@ -27,7 +23,11 @@ from slaforge.services.background.compute import (
     priority_key,
     segment_codes,
 )
-from slaforge.services.background.metrics import histogram_edges, segment_order, sorted_histogram
+from slaforge.domain.background.study.frames import HistoryFrame, OutageColumns, TicketColumns
+from slaforge.domain.background.study.metrics import histogram_edges, segment_order, sorted_histogram
+from slaforge.domain.time.calendar import BusinessCalendar
+from slaforge.domain.time.clocks.batch import EventColumns
+from slaforge.domain.time.clocks.model import Metric
 
 ALWAYS = BusinessCalendar.from_dict(
     {

@@ -12,10 +12,10 @@ import pytest
 
 from slaforge.adapters.background.report.capability_report import render_html, render_pdf
 from slaforge.adapters.background.report.view import Formats, calendar_text, headline_sentence
-from slaforge.adapters.db.background.history_frames import HistoryFrame, OutageColumns, TicketColumns
+from slaforge.domain.background.study.compute import StudyParameters, compute_study
+from slaforge.domain.background.study.frames import HistoryFrame, OutageColumns, TicketColumns
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.clocks.batch import EventColumns
-from slaforge.services.background.compute import StudyParameters, compute_study
 from slaforge.services.background.study import parameters_to_dict
 
 US = 1_000_000

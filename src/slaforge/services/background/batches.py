@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import ImportBatch, ImportRejection
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import Principal
@@ -44,24 +41,7 @@ def list_batches(
     sorts, filters by source or status, and searches the file name, source and mapping."""
     _provider(actor)
     with uow:
-        return fetch_page(
-            uow.session,
-            ImportBatch,
-            query or ListQuery(limit=limit, offset=offset),
-            sortable={
-                "id": ImportBatch.id,
-                "started_at": ImportBatch.started_at,
-                "finished_at": ImportBatch.finished_at,
-                "source": ImportBatch.source,
-                "status": ImportBatch.status,
-                "rows_read": ImportBatch.rows_read,
-                "rows_accepted": ImportBatch.rows_accepted,
-                "rows_rejected": ImportBatch.rows_rejected,
-            },
-            filterable={"source": ImportBatch.source, "status": ImportBatch.status},
-            searchable=(ImportBatch.file_name, ImportBatch.source, ImportBatch.mapping),
-            default_sort="-id",
-        )
+        return uow.background.page_import_batches(query or ListQuery(limit=limit, offset=offset))
 
 
 def get_batch(
@@ -69,16 +49,9 @@ def get_batch(
 ) -> BatchDetail:
     _provider(actor)
     with uow:
-        s = uow.session
-        batch = s.get(ImportBatch, batch_id)
+        repo = uow.background
+        batch = repo.import_batch(batch_id)
         if batch is None:
             raise NotFound(f"no import batch {batch_id}")
-        where = ImportRejection.batch_id == batch_id
-        count = s.scalar(select(func.count()).select_from(ImportRejection).where(where)) or 0
-        stmt = (
-            select(ImportRejection)
-            .where(where)
-            .order_by(ImportRejection.row.nulls_first(), ImportRejection.id)
-            .limit(rejects)
-        )
-        return BatchDetail(batch, list(s.scalars(stmt)), count)
+        count = repo.count_rejections(batch_id)
+        return BatchDetail(batch, repo.rejections(batch_id, limit=rejects), count)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from slaforge.adapters.db.background import history as repo
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.unit_of_work import UnitOfWork
@@ -14,14 +13,14 @@ def save_calendar(*, uow: UnitOfWork, name: str, calendar: BusinessCalendar) -> 
     if not clean or len(clean) > 200:
         raise InvalidInput("a calendar name of 1 to 200 characters is required", field="name", value=name)
     with uow:
-        row = repo.put_calendar(uow.session, name=clean, definition=calendar.to_dict())
+        row = uow.background.put_calendar(name=clean, definition=calendar.to_dict())
         uow.commit()
         return row.id
 
 
 def load_calendar(*, uow: UnitOfWork, name: str) -> BusinessCalendar:
     with uow:
-        row = repo.get_calendar(uow.session, name)
+        row = uow.background.calendar(name)
         if row is None:
             raise NotFound(f"no calendar named '{name}'")
         # Validated again on the way out: a definition edited in the database by hand fails here, clearly.

@@ -5,7 +5,7 @@ nothing), and the gap analysis against the provider's history.
                        "priority": "P1", "target": "4h", "importance": "must-have"}, now=now)
     gaps = gap_analysis(uow=uow, customer_id=3)       # list[Gap], worst verdicts are negotiation points
 
-Every function loads the customer through the caller's scoped session first, so another
+Every function loads the customer through the caller's scoped unit of work first, so another
 customer's expectations are NotFound, never Forbidden. The questionnaire reached by an
 invitation link lives in expectation_invites.py.
 """
@@ -16,14 +16,11 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
-
-from slaforge.adapters.db.listing import fetch_page
-from slaforge.adapters.db.models import CapabilityStudy, Customer, Expectation
+from slaforge.adapters.db.background.repository import BackgroundRepository
+from slaforge.adapters.db.models import Customer, Expectation
 from slaforge.domain.background.expectations import (
     CSV_COLUMNS,
     REQUIRED_COLUMNS,
@@ -32,12 +29,12 @@ from slaforge.domain.background.expectations import (
     parse_rows,
     validate,
 )
+from slaforge.domain.background.study.metrics import curve_grid
 from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound, RowProblem
 from slaforge.domain.platform.accounts import Permission, PermissionDenied, Principal, Role
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.background.gaps import Gap, analyse, load_basis
-from slaforge.services.background.metrics import curve_grid
 from slaforge.services.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -57,8 +54,8 @@ MAX_CSV_ROWS = 1000  # a customer states tens of expectations; thousands means t
 SYSTEM = "command line"
 
 
-def load_customer(session: Session, customer_id: int) -> Customer:
-    customer = session.get(Customer, customer_id)
+def load_customer(repo: BackgroundRepository, customer_id: int) -> Customer:
+    customer = repo.customer(customer_id)
     if customer is None:
         raise NotFound(f"no customer {customer_id}")
     return customer
@@ -76,19 +73,19 @@ def require_writer(actor: Principal | None) -> str:
     return actor.email
 
 
-def day_seconds(session: Session) -> float:
+def day_seconds(repo: BackgroundRepository) -> float:
     """Length of "1 business day": the newest study's calendar, else the only stored one."""
-    params = session.scalar(select(CapabilityStudy.parameters).order_by(CapabilityStudy.id.desc()).limit(1))
+    params = repo.newest_study_parameters()
     if params is not None and "calendar" in params:
         return BusinessCalendar.from_dict(params["calendar"]).typical_day_seconds()
     try:
-        return load_basis(session, None).calendar.typical_day_seconds()
+        return load_basis(repo, None).calendar.typical_day_seconds()
     except InvalidInput:
         return DEFAULT_DAY_SECONDS
 
 
 def store(
-    session: Session,
+    uow: UnitOfWork,
     customer_id: int,
     items: Sequence[ExpectationInput],
     *,
@@ -98,14 +95,13 @@ def store(
 ) -> list[Expectation]:
     """Insert `items`, each replacing the customer's expectation with the same metric and priority."""
     existing = {
-        (e.metric, (e.priority or "").lower() or None): e
-        for e in session.scalars(select(Expectation).where(Expectation.customer_id == customer_id))
+        (e.metric, (e.priority or "").lower() or None): e for e in uow.background.expectations_of(customer_id)
     }
     out = []
     for item in items:
         old = existing.get((item.metric.value, (item.priority or "").lower() or None))
         if old is not None:
-            session.delete(old)
+            uow.background.delete(old)
         row = Expectation(
             customer_id=customer_id,
             metric=item.metric.value,
@@ -118,9 +114,9 @@ def store(
             recorded_by=who,
             recorded_at=now,
         )
-        session.add(row)
+        uow.background.add(row)
         out.append(row)
-    session.flush()
+    uow.flush()
     return out
 
 
@@ -135,7 +131,7 @@ def record_expectation(
 ) -> Expectation:
     """One expectation (metric, priority, target, importance, comment); replaces an earlier one."""
     with uow:
-        load_customer(uow.session, customer_id)
+        load_customer(uow.background, customer_id)
         who = require_writer(actor)
         item = validate(
             metric=fields.get("metric"),
@@ -143,9 +139,9 @@ def record_expectation(
             target=fields.get("target"),
             importance=fields.get("importance") or "important",
             comment=fields.get("comment") or "",
-            day_seconds=day_seconds(uow.session),
+            day_seconds=day_seconds(uow.background),
         )
-        (row,) = store(uow.session, customer_id, [item], source=source, who=who, now=now)
+        (row,) = store(uow, customer_id, [item], source=source, who=who, now=now)
         uow.commit()
         return row
 
@@ -155,16 +151,9 @@ def list_expectations(
 ) -> list[Expectation]:
     """Expectations the caller may see, by customer, metric and priority."""
     with uow:
-        stmt = select(Expectation)
         if customer_id is not None:
-            load_customer(uow.session, customer_id)
-            stmt = stmt.where(Expectation.customer_id == customer_id)
-        if metric is not None:
-            stmt = stmt.where(Expectation.metric == metric)
-        stmt = stmt.order_by(
-            Expectation.customer_id, Expectation.metric, Expectation.priority, Expectation.id
-        )
-        return list(uow.session.scalars(stmt))
+            load_customer(uow.background, customer_id)
+        return uow.background.expectations(customer_id=customer_id, metric=metric)
 
 
 def page_expectations(*, uow: UnitOfWork, actor: Principal | None, query: ListQuery) -> Page[Expectation]:
@@ -173,30 +162,8 @@ def page_expectations(*, uow: UnitOfWork, actor: Principal | None, query: ListQu
     with uow:
         customer_id = query.filters.get("customer_id")
         if customer_id is not None:
-            load_customer(uow.session, customer_id)
-        return fetch_page(
-            uow.session,
-            Expectation,
-            query,
-            sortable={
-                "id": Expectation.id,
-                "customer_id": Expectation.customer_id,
-                "metric": Expectation.metric,
-                "priority": Expectation.priority,
-                "importance": Expectation.importance,
-                "recorded_at": Expectation.recorded_at,
-            },
-            filterable={
-                "customer_id": Expectation.customer_id,
-                "metric": Expectation.metric,
-                "priority": Expectation.priority,
-                "importance": Expectation.importance,
-                "source": Expectation.source,
-            },
-            searchable=(Expectation.comment,),
-            default_sort="customer_id",
-            then_by=(Expectation.customer_id, Expectation.metric, Expectation.priority),
-        )
+            load_customer(uow.background, customer_id)
+        return uow.background.page_expectations(query)
 
 
 def delete_expectations(
@@ -209,16 +176,11 @@ def delete_expectations(
 ) -> int:
     """Remove the customer's expectations, or only those of one metric (and priority); how many."""
     with uow:
-        load_customer(uow.session, customer_id)
+        load_customer(uow.background, customer_id)
         require_writer(actor)
-        stmt = delete(Expectation).where(Expectation.customer_id == customer_id)
-        if metric is not None:
-            stmt = stmt.where(Expectation.metric == metric)
-        if priority is not None:
-            stmt = stmt.where(Expectation.priority == priority)
-        removed = uow.session.execute(stmt.execution_options(synchronize_session=False))
+        removed = uow.background.delete_expectations(customer_id, metric=metric, priority=priority)
         uow.commit()
-        return int(getattr(removed, "rowcount", 0) or 0)
+        return removed
 
 
 def read_csv(text: str, file_name: str) -> list[tuple[int, dict[str, str | None]]]:
@@ -259,7 +221,7 @@ def import_expectations_csv(
     """All rows or none: one bad row and nothing is stored, with every problem listed (row and
     column). Columns: metric, priority, target, importance, comment."""
     with uow:
-        load_customer(uow.session, customer_id)
+        load_customer(uow.background, customer_id)
         who = require_writer(actor)
         try:
             text = content.decode("utf-8") if isinstance(content, bytes) else content
@@ -269,7 +231,7 @@ def import_expectations_csv(
         extra = [RowProblem(line, None, "more cells than the header has columns", file_name)
                  for line, row in rows if "__extra__" in row]  # fmt: skip
         good, problems = parse_rows(
-            [r for r in rows if "__extra__" not in r[1]], day_seconds=day_seconds(uow.session)
+            [r for r in rows if "__extra__" not in r[1]], day_seconds=day_seconds(uow.background)
         )
         problems = sorted([*extra, *(RowProblem(p.row, p.column, p.reason, file_name) for p in problems)],
                           key=lambda p: p.row or 0)  # fmt: skip
@@ -277,7 +239,7 @@ def import_expectations_csv(
             raise ImportRejected(file_name, problems, len(rows))
         if not good:
             raise InvalidInput(f"{file_name} holds no expectations", field="file", value=file_name)
-        stored = store(uow.session, customer_id, good, source=Source.CSV, who=who, now=now)
+        stored = store(uow, customer_id, good, source=Source.CSV, who=who, now=now)
         uow.commit()
         return stored
 
@@ -299,18 +261,17 @@ def gap_report(
     *, uow: UnitOfWork, customer_id: int, study_id: int | None = None, now: datetime | None = None
 ) -> GapReport:
     """The gap analysis with what it rests on, for pages and reports. Provider only: it shows the
-    provider's own history. `now` ends outages still going on when neither a study nor the ticket
-    history fixes it (default: the current time)."""
+    provider's own history. `now` is accepted from callers that pass one, but changes no figure:
+    an outage still going on runs to the end of its availability window (see gaps.analyse)."""
     with uow:
-        customer = load_customer(uow.session, customer_id)
+        repo = uow.background
+        customer = load_customer(repo, customer_id)
         scope = getattr(uow, "scope", None)
         if scope is not None and scope.is_limited:
             raise PermissionDenied("the gap analysis is the provider's view of its own history")
-        stmt = select(Expectation).where(Expectation.customer_id == customer_id)
-        expectations = list(uow.session.scalars(stmt.order_by(Expectation.metric, Expectation.priority)))
-        basis = load_basis(uow.session, study_id)
-        fallback = now or datetime.now(UTC)
-        gaps = analyse(uow.session, expectations, basis, fallback) if expectations else []
+        expectations = repo.expectations_by_metric(customer_id)
+        basis = load_basis(repo, study_id)
+        gaps = analyse(repo, expectations, basis) if expectations else []
         day = basis.calendar.typical_day_seconds()
         return GapReport(
             customer_id=customer.id,

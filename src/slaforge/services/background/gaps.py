@@ -2,7 +2,7 @@
 the customer's target, the verdict (domain/expectations.py), and the target it could offer instead.
 
 Figures come from the capability study's own code, never a second implementation: the history is
-loaded by `adapters.history_frames`, clocks are measured by `study_compute.measure` with the
+loaded through the background repository, clocks are measured by `study.compute.measure` with the
 study's calendar, pause statuses, period and "now", and the offer is the study's recommendation
 (`SegmentMeasures.recommendation`) for that priority. A stored study keeps only its curve at fixed
 points, so the attainment at an arbitrary target is measured again with those same parameters;
@@ -19,11 +19,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from slaforge.adapters.db.background.history_frames import HistoryFrame, load_history
-from slaforge.adapters.db.models import Calendar, CapabilityStudy, Expectation, Service, Ticket
+from slaforge.adapters.db.background.repository import BackgroundRepository
+from slaforge.adapters.db.models import Expectation
 from slaforge.domain.background.expectations import (
     AGREEABLE,
     ExpectedMetric,
@@ -33,19 +31,20 @@ from slaforge.domain.background.expectations import (
     judge_time,
 )
 from slaforge.domain.background.study.attainment import Sample, attainment, attainment_curve, monthly
-from slaforge.domain.background.study.targets import target_ladder
-from slaforge.domain.errors import InvalidInput, NotFound
-from slaforge.domain.time.calendar import BusinessCalendar
-from slaforge.domain.time.calendar.business import from_us
-from slaforge.domain.time.clocks.model import Metric
-from slaforge.services.background.availability import availability_block, load_outage_set
-from slaforge.services.background.compute import (
+from slaforge.domain.background.study.availability import availability_block
+from slaforge.domain.background.study.compute import (
     StudyParameters,
     detect_pause_statuses,
     local_months,
     measure,
 )
-from slaforge.services.background.metrics import SegmentMeasures
+from slaforge.domain.background.study.frames import HistoryFrame
+from slaforge.domain.background.study.metrics import SegmentMeasures
+from slaforge.domain.background.study.targets import target_ladder
+from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.time.calendar import BusinessCalendar
+from slaforge.domain.time.calendar.business import from_us
+from slaforge.domain.time.clocks.model import Metric
 
 WORST_FIRST = (Verdict.NOT_ACHIEVABLE, Verdict.STRETCH, Verdict.ACHIEVABLE, Verdict.COMFORTABLE)
 
@@ -111,12 +110,16 @@ def _when(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-def load_basis(session: Session, study_id: int | None) -> Basis:
+def load_basis(repo: BackgroundRepository | Any, study_id: int | None) -> Basis:
     """The named study, else the newest, else the only stored calendar with default parameters."""
+    if not hasattr(repo, "capability_study"):
+        # TRANSITIONAL (issue 8): services.agreement.from_expectations still passes its session;
+        # delete once it passes `uow.background`.
+        repo = BackgroundRepository(repo)  # type: ignore[arg-type]
     if study_id is None:
-        study_id = session.scalar(select(CapabilityStudy.id).order_by(CapabilityStudy.id.desc()).limit(1))
+        study_id = repo.newest_study_id()
     if study_id is not None:
-        row = session.get(CapabilityStudy, study_id)
+        row = repo.capability_study(study_id)
         if row is None:
             raise NotFound(f"no capability study {study_id} (study_id)")
         p: dict[str, Any] = row.parameters
@@ -137,7 +140,7 @@ def load_basis(session: Session, study_id: int | None) -> Basis:
         sources = p.get("sources")
         return Basis(row.id, params.calendar_name, calendar, params, pauses, _when(p.get("now")),
                      None if sources is None else tuple(sources))  # fmt: skip
-    calendars = list(session.scalars(select(Calendar).order_by(Calendar.name)))
+    calendars = repo.calendars()
     if len(calendars) != 1:
         hint = "no calendar is stored yet" if not calendars else f"{len(calendars)} calendars are stored"
         raise InvalidInput(
@@ -153,8 +156,8 @@ def load_basis(session: Session, study_id: int | None) -> Basis:
 class _History:
     """The history measured once per analysis, and tickets grouped by priority on demand."""
 
-    def __init__(self, session: Session, basis: Basis) -> None:
-        self.frame: HistoryFrame = load_history(session, period=basis.params.period, sources=basis.sources)
+    def __init__(self, repo: BackgroundRepository, basis: Basis) -> None:
+        self.frame: HistoryFrame = repo.load_history(period=basis.params.period, sources=basis.sources)
         ev = self.frame.events
         now = basis.now
         if now is None:  # as the study: the last event, so an old export is not "still running"
@@ -232,29 +235,20 @@ def _time_gap(e: Expectation, history: _History, measures: SegmentMeasures, basi
     )
 
 
-def _customer_services(session: Session, customer_id: int) -> set[str]:
-    stmt = (
-        select(Service.name)
-        .join(Ticket, Ticket.service_id == Service.id)
-        .where(Ticket.customer_id == customer_id)
-    )
-    return set(session.scalars(stmt.distinct()))
-
-
-def _availability_gap(e: Expectation, session: Session, basis: Basis, now: datetime) -> Gap:
+def _availability_gap(e: Expectation, repo: BackgroundRepository, basis: Basis) -> Gap:
     common: dict[str, Any] = {
         "expectation_id": e.id, "metric": e.metric, "priority": None, "importance": e.importance,
         "comment": e.comment, "target_seconds": None, "target_percent": e.target_percent,
         "level": basis.params.level, "tickets": 0,
     }  # fmt: skip
-    outages = load_outage_set(session, sources=basis.sources)
+    outages = repo.outage_set(sources=basis.sources)
     block = availability_block(outages, basis.params.period, basis.params.month_share)
     if block is None or not block["services"]:
         why = "no outage history" if block is None else "; ".join(block["notes"]) or "no outage history"
         return Gap(**common, verdict=Verdict.UNKNOWN, reason=why, attainment=None,
                    months=0, months_reaching=0)  # fmt: skip
     services = block["services"]
-    used = _customer_services(session, e.customer_id)
+    used = repo.customer_services(e.customer_id)
     chosen = [s for s in services if s["service"] in used]
     if not chosen:  # the worst of every service would judge the customer by what it does not use
         why = (
@@ -284,13 +278,14 @@ def _availability_gap(e: Expectation, session: Session, basis: Basis, now: datet
     )
 
 
-def analyse(session: Session, expectations: list[Expectation], basis: Basis, now: datetime) -> list[Gap]:
+def analyse(repo: BackgroundRepository, expectations: list[Expectation], basis: Basis) -> list[Gap]:
     """Gaps for `expectations`, in their order; the history is loaded only if a time target needs it.
     Availability is measured over each outage source's own window, or the study's period (see
-    study_availability), against the services in the customer's own tickets."""
+    domain/background/study/availability.py), against the services in the customer's own tickets;
+    an outage still going on runs to the window's end, so no "now" is needed for it."""
     history = None
     if any(e.metric != ExpectedMetric.AVAILABILITY for e in expectations):
-        history = _History(session, basis)
+        history = _History(repo, basis)
     day = basis.calendar.typical_day_seconds()
     p = basis.params
     measures = SegmentMeasures(
@@ -300,8 +295,7 @@ def analyse(session: Session, expectations: list[Expectation], basis: Basis, now
     gaps = []
     for e in expectations:
         if e.metric == ExpectedMetric.AVAILABILITY:
-            ends = basis.now or (history.now if history else None) or now
-            gaps.append(_availability_gap(e, session, basis, ends))
+            gaps.append(_availability_gap(e, repo, basis))
         else:
             assert history is not None
             gaps.append(_time_gap(e, history, measures, basis))

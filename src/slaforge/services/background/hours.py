@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slaforge.adapters.db.background.history_frames import load_history
+from slaforge.domain.background.study import extras as study_extras
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.calendar.spec import WEEKDAYS
-from slaforge.services.background import extras as study_extras
 from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.study import check_sources
 from slaforge.services.unit_of_work import UnitOfWork
@@ -41,7 +40,7 @@ def suggest_calendar(
         raise InvalidInput(f"unknown time zone '{timezone}' (e.g. Europe/Berlin)", field="timezone",
                            value=timezone) from exc  # fmt: skip
     with uow:
-        frame = load_history(uow.session, sources=check_sources(uow, sources))
+        frame = uow.background.load_history(sources=check_sources(uow, sources))
     found = study_extras.hours(frame, always)
     if not found["suggested_calendar"]:
         raise InvalidInput("no tickets to read business hours from: import history first", field="source")

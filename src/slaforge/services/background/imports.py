@@ -1,5 +1,5 @@
 """Use cases for importing service history through a declarative mapping: list the mappings,
-preview a file, import tickets (with their events) or outages.
+preview a file, import tickets (with their events) or outages (`import_history(kind=...)`).
 
 Each import is one transaction: by default a file with any bad row writes nothing and every
 problem is listed (FileRefused, an ImportRejected whose `problems_file`, `<file>.problems.csv`,
@@ -17,11 +17,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypedDict, Unpack
 
-from slaforge.adapters.background.importers import writer
 from slaforge.adapters.background.importers.common import file_sha256
 from slaforge.adapters.background.importers.outages import OutageFile
 from slaforge.adapters.background.importers.pipeline import DEFAULT_CHUNK_ROWS, TicketFile
@@ -34,8 +33,8 @@ from slaforge.adapters.background.importers.registry import (
 )
 from slaforge.adapters.background.importers.rejects import PROBLEMS_SUFFIX, REJECTS_SUFFIX, target_for
 from slaforge.adapters.background.importers.spec import MappingSpec, OutageMapping, TicketMapping
-from slaforge.adapters.db.background import history as repo
-from slaforge.adapters.db.models import ImportBatch, Service
+from slaforge.adapters.db.background.repository import BackgroundRepository
+from slaforge.adapters.db.models import ImportBatch
 from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput, RowProblem
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from slaforge.services.unit_of_work import UnitOfWork
@@ -47,6 +46,7 @@ __all__ = [
     "ImportPreview",
     "ImportSummary",
     "PreviewRow",
+    "import_history",
     "import_outages",
     "import_tickets",
     "list_mappings",
@@ -77,6 +77,22 @@ class FileRefused(ImportRejected):
         self.problems_file = problems_file
         if problems_file is not None:
             self.message += f"\nall {len(problems):,} problem(s) are listed in {problems_file}"
+
+
+ImportKind = Literal["tickets", "outages"]
+Clock = Callable[[], datetime]
+
+
+class ImportOptions(TypedDict, total=False):
+    """How `import_history` reads and keeps a file, as `import_tickets`/`import_outages` pass them on."""
+
+    keep_good: bool
+    allow_duplicate_file: bool
+    timezone: str | None
+    source: str | None
+    chunk_rows: int
+    rejects_dir: Path | None
+    fallback_dir: Path | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +166,6 @@ class ImportPreview:
         return [p for r in self.rows for p in r.problems]
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def list_mappings() -> list[MappingInfo]:
     return builtin_mappings()
 
@@ -187,7 +199,7 @@ def _refuse_duplicate(uow: UnitOfWork, path: Path, sha: str, allow: bool) -> Non
     if allow:
         return
     with uow:
-        earlier = writer.find_batch_by_hash(uow.session, sha)
+        earlier = uow.background.find_batch_by_hash(sha)
         if earlier is not None:
             raise AlreadyImported(path.name, earlier)
 
@@ -198,11 +210,8 @@ def _sha(path: Path) -> str:
     return file_sha256(path)
 
 
-def _batch(
-    uow: UnitOfWork, path: Path, sha: str, source: str, label: str, clock: Callable[[], datetime]
-) -> ImportBatch:
-    return repo.add_import_batch(
-        uow.session,
+def _batch(uow: UnitOfWork, path: Path, sha: str, source: str, label: str, clock: Clock) -> ImportBatch:
+    return uow.background.add_import_batch(
         source=source,
         file_name=path.name[:500],
         file_sha256=sha,
@@ -215,64 +224,100 @@ def _batch(
     )
 
 
-def import_tickets(
+def _finish(batch: ImportBatch, rows_read: int, rejected: int, clock: Clock) -> None:
+    batch.rows_read, batch.rows_rejected, batch.rows_accepted = rows_read, rejected, rows_read - rejected
+    batch.status = "partial" if rejected else "completed"
+    batch.finished_at = clock()
+
+
+def _open(path: Path, m: MappingSpec, timezone: str | None, chunk_rows: int) -> TicketFile | OutageFile:
+    if isinstance(m, TicketMapping):
+        return TicketFile(path, m, timezone=timezone, chunk_rows=chunk_rows)
+    return OutageFile(path, m, timezone=timezone, chunk_rows=chunk_rows)
+
+
+def _stored(repo: BackgroundRepository, kind: ImportKind, source: str) -> tuple[int, int, int]:
+    """(tickets, events, outages) stored under the source, of what this kind of import writes."""
+    if kind == "tickets":
+        return repo.count_tickets(source), repo.count_events(source), 0
+    return 0, 0, repo.count_outages(source)
+
+
+def _write(
+    repo: BackgroundRepository, file: TicketFile | OutageFile, source: str, batch_id: int
+) -> tuple[int, int, int]:
+    """Write the file's good rows; (tickets, events, outages) written."""
+    if isinstance(file, TicketFile):
+        columns = file.mapping.columns
+        tickets, events = repo.write_ticket_chunks(
+            file.chunks(), source=source, batch_id=batch_id,
+            create_customers=bool(columns.customer and columns.customer.create),
+            create_services=bool(columns.service and columns.service.create),
+        )  # fmt: skip
+        return tickets, events, 0
+    return 0, 0, repo.write_outage_chunks(file.chunks(), source=source)
+
+
+def import_history(
     *,
     uow: UnitOfWork,
+    kind: ImportKind,
     path: Path,
     mapping: MappingSpec | str | Path,
+    clock: Clock,
     keep_good: bool = False,
     allow_duplicate_file: bool = False,
     timezone: str | None = None,
     source: str | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    clock: Callable[[], datetime] = _utcnow,
     rejects_dir: Path | None = None,
     fallback_dir: Path | None = None,
 ) -> ImportSummary:
-    """Import a ticket export (long or wide layout) as tickets and ticket events, in one transaction."""
+    """Import a ticket export (tickets with their events, long or wide layout) or an outage export
+    (the services it names are created on first sight), in one transaction; `kind` must match
+    the mapping's. `clock` stamps the batch's start and end."""
     started = time.perf_counter()
     m = _mapping(mapping)
-    if not isinstance(m, TicketMapping):
-        raise InvalidInput(f"the mapping '{m.name}' reads outages; use the outage import", field="mapping")
+    if m.kind != kind:
+        read = "outages" if kind == "tickets" else "tickets"
+        raise InvalidInput(
+            f"the mapping '{m.name}' reads {read}; use the {read[:-1]} import", field="mapping"
+        )
     sha = _sha(path)
     _refuse_duplicate(uow, path, sha, allow_duplicate_file)
     source = source or m.source
     label = f"{m.name} (timezone={timezone or m.timezone})"
     place = RejectsPlace(rejects_dir, fallback_dir)
-    with TicketFile(path, m, timezone=timezone, chunk_rows=chunk_rows) as tf:
-        if tf.check() == 0:
+    with _open(path, m, timezone, chunk_rows) as file:
+        if file.check() == 0:
             raise InvalidInput(f"{path.name} holds no rows", field="file", value=str(path))
-        if tf.has_problems and not keep_good:
-            problems = tf.problems()
-            raise _refused(path, problems, tf.rows_read, tf.save_problems, place, sha)
+        if file.has_problems and not keep_good:
+            raise _refused(path, file.problems(), file.rows_read, file.save_problems, place, sha)
         with uow:
-            s = uow.session
+            repo = uow.background
             batch = _batch(uow, path, sha, source, label, clock)
-            before = (writer.count_tickets(s, source), writer.count_events(s, source))
-            tickets, events = writer.write_ticket_chunks(
-                s, tf.chunks(), source=source, batch_id=batch.id,
-                create_customers=bool(m.columns.customer and m.columns.customer.create),
-                create_services=bool(m.columns.service and m.columns.service.create),
-            )  # fmt: skip
-            problems = tf.problems()
-            if problems and tickets == 0:  # nothing good to keep
-                raise _refused(path, problems, tf.rows_read, tf.save_problems, place, sha)
-            rejected = tf.rows_rejected(problems)
-            save = lambda t: tf.save_rejects(problems, t)  # noqa: E731
+            before = _stored(repo, kind, source)
+            written = _write(repo, file, source, batch.id)
+            problems = file.problems()
+            if problems and not any(written):  # nothing good to keep
+                raise _refused(path, problems, file.rows_read, file.save_problems, place, sha)
+            rejected = len({p.row for p in problems})
+            save = lambda t: file.save_rejects(problems, t)  # noqa: E731
             rejects = place.save(save, path, REJECTS_SUFFIX, sha) if problems else None
-            repo.add_rejections(s, batch_id=batch.id, rejections=problems)
-            _finish(batch, tf.rows_read, rejected, clock)
-            after = (writer.count_tickets(s, source), writer.count_events(s, source))
-            s.flush()
+            repo.add_rejections(batch_id=batch.id, rejections=problems)
+            _finish(batch, file.rows_read, rejected, clock)
+            after = _stored(repo, kind, source)
+            uow.flush()
             uow.commit()
+    tickets, events, outages = written
     return ImportSummary(
         batch_id=batch.id,
         source=source,
         file_name=path.name,
         file_sha256=sha,
         status=batch.status,
-        rows_read=tf.rows_read,
-        rows_accepted=tf.rows_read - rejected,
+        rows_read=file.rows_read,
+        rows_accepted=file.rows_read - rejected,
         rows_rejected=rejected,
         tickets=tickets,
         tickets_new=after[0] - before[0],
@@ -281,81 +326,23 @@ def import_tickets(
         rejections=tuple(problems),
         seconds=time.perf_counter() - started,
         mapping=m.name,
+        outages=outages,
+        outages_new=after[2] - before[2],
         rejects_file=rejects,
     )
 
 
-def _finish(batch: ImportBatch, rows_read: int, rejected: int, clock: Callable[[], datetime]) -> None:
-    batch.rows_read, batch.rows_rejected, batch.rows_accepted = rows_read, rejected, rows_read - rejected
-    batch.status = "partial" if rejected else "completed"
-    batch.finished_at = clock()
+def import_tickets(
+    *, uow: UnitOfWork, path: Path, mapping: MappingSpec | str | Path, clock: Clock,
+    **options: Unpack[ImportOptions],
+) -> ImportSummary:  # fmt: skip
+    """`import_history(kind="tickets")`: tickets and their events."""
+    return import_history(uow=uow, kind="tickets", path=path, mapping=mapping, clock=clock, **options)
 
 
 def import_outages(
-    *,
-    uow: UnitOfWork,
-    path: Path,
-    mapping: MappingSpec | str | Path,
-    keep_good: bool = False,
-    allow_duplicate_file: bool = False,
-    timezone: str | None = None,
-    source: str | None = None,
-    chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    clock: Callable[[], datetime] = _utcnow,
-    rejects_dir: Path | None = None,
-    fallback_dir: Path | None = None,
-) -> ImportSummary:
-    """Import an outage export; services it names are created on first sight."""
-    started = time.perf_counter()
-    m = _mapping(mapping)
-    if not isinstance(m, OutageMapping):
-        raise InvalidInput(f"the mapping '{m.name}' reads tickets; use the ticket import", field="mapping")
-    sha = _sha(path)
-    _refuse_duplicate(uow, path, sha, allow_duplicate_file)
-    source = source or m.source
-    place = RejectsPlace(rejects_dir, fallback_dir)
-    of = OutageFile(path, m, timezone=timezone, chunk_rows=chunk_rows)
-    if of.check() == 0:
-        raise InvalidInput(f"{path.name} holds no rows", field="file", value=str(path))
-    problems = of.problems()
-    if problems and not keep_good:
-        raise _refused(path, problems, of.rows_read, of.save_problems, place, sha)
-    with uow:
-        s = uow.session
-        batch = _batch(uow, path, sha, source, f"{m.name} (timezone={timezone or m.timezone})", clock)
-        before = writer.count_outages(s, source)
-        services = writer.Names(s, Service, create=True)
-        outages = 0
-        for chunk in of.chunks():
-            writer.write_outages(s, chunk, source=source, services=services)
-            outages += chunk.height
-        if problems and outages == 0:
-            raise _refused(path, problems, of.rows_read, of.save_problems, place, sha)
-        rejected = len({p.row for p in problems})
-        save = lambda t: of.save_rejects(problems, t)  # noqa: E731
-        rejects = place.save(save, path, REJECTS_SUFFIX, sha) if problems else None
-        repo.add_rejections(s, batch_id=batch.id, rejections=problems)
-        _finish(batch, of.rows_read, rejected, clock)
-        outages_new = writer.count_outages(s, source) - before
-        s.flush()
-        uow.commit()
-    return ImportSummary(
-        batch_id=batch.id,
-        source=source,
-        file_name=path.name,
-        file_sha256=sha,
-        status=batch.status,
-        rows_read=of.rows_read,
-        rows_accepted=of.rows_read - rejected,
-        rows_rejected=rejected,
-        tickets=0,
-        tickets_new=0,
-        events=0,
-        events_new=0,
-        rejections=tuple(problems),
-        seconds=time.perf_counter() - started,
-        mapping=m.name,
-        outages=outages,
-        outages_new=outages_new,
-        rejects_file=rejects,
-    )
+    *, uow: UnitOfWork, path: Path, mapping: MappingSpec | str | Path, clock: Clock,
+    **options: Unpack[ImportOptions],
+) -> ImportSummary:  # fmt: skip
+    """`import_history(kind="outages")`: outages, creating the services they name."""
+    return import_history(uow=uow, kind="outages", path=path, mapping=mapping, clock=clock, **options)

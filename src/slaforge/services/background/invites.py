@@ -17,16 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, select, update
-from sqlalchemy.orm import Session
-
-from slaforge.adapters.db.listing import fetch_page
-from slaforge.adapters.db.models import Expectation, ExpectationInvite, Ticket
+from slaforge.adapters.db.background.repository import BackgroundRepository
+from slaforge.adapters.db.models import Expectation, ExpectationInvite
 from slaforge.domain.background.expectations import ExpectationInput, Source, validate
+from slaforge.domain.background.study.compute import priority_key
 from slaforge.domain.errors import InvalidInput, NotFound, SlaforgeError
 from slaforge.domain.platform.accounts import Permission, PermissionDenied, Principal, normalise_email
 from slaforge.domain.platform.listing import ListQuery, Page
-from slaforge.services.background.compute import priority_key
 from slaforge.services.background.expectations import day_seconds, load_customer, store
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -75,16 +72,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _load(session: Session, token: str, secret_key: str) -> ExpectationInvite:
+def _load(repo: BackgroundRepository, token: str, secret_key: str) -> ExpectationInvite:
     nonce, _, signature = token.partition(".")
     invalid = NotFound("this invitation link is not valid: check that the whole address was copied")
     if not nonce or not signature or not nonce.isascii():
         raise invalid
     if not hmac.compare_digest(signature, _signature(secret_key, nonce)):
         raise invalid
-    invite = session.scalar(
-        select(ExpectationInvite).where(ExpectationInvite.token_hash == token_hash(token))
-    )
+    invite = repo.invite_by_token_hash(token_hash(token))
     if invite is None:
         raise invalid
     return invite
@@ -115,7 +110,7 @@ def invite(
 ) -> IssuedInvite:
     """A new invitation for a customer contact; the returned URL is the only copy of the token."""
     with uow:
-        load_customer(uow.session, customer_id)
+        load_customer(uow.background, customer_id)
         if actor is not None:
             if not actor.is_provider:  # customers answer invitations; the provider sends them
                 raise PermissionDenied("only the provider invites a customer to the questionnaire")
@@ -132,8 +127,8 @@ def invite(
             created_at=now,
             expires_at=now + timedelta(days=days),
         )
-        uow.session.add(row)
-        uow.session.flush()
+        uow.background.add(row)
+        uow.flush()
         issued = IssuedInvite(
             row.id, customer_id, address, f"{base_url.rstrip('/')}{LINK_PATH}{token}", row.expires_at
         )
@@ -146,13 +141,11 @@ def list_invites(
 ) -> list[ExpectationInvite]:
     """Invitations (of one customer), newest first; their tokens are not kept, only their state."""
     with uow:
-        stmt = select(ExpectationInvite)
         if customer_id is not None:
-            load_customer(uow.session, customer_id)  # first: another customer's is NotFound
-            stmt = stmt.where(ExpectationInvite.customer_id == customer_id)
+            load_customer(uow.background, customer_id)  # first: another customer's is NotFound
         if actor is not None and not actor.is_provider:
             raise PermissionDenied("invitations are the provider's to see")
-        return list(uow.session.scalars(stmt.order_by(ExpectationInvite.id.desc())))
+        return uow.background.invites(customer_id=customer_id)
 
 
 INVITE_STATUSES = ("open", "used", "expired")
@@ -166,67 +159,35 @@ def page_invites(
     with uow:
         customer_id = query.filters.get("customer_id")
         if customer_id is not None:
-            load_customer(uow.session, customer_id)  # first: another customer's is NotFound
+            load_customer(uow.background, customer_id)  # first: another customer's is NotFound
         if actor is not None and not actor.is_provider:
             raise PermissionDenied("invitations are the provider's to see")
-        return fetch_page(
-            uow.session,
-            ExpectationInvite,
-            query,
-            sortable={
-                "id": ExpectationInvite.id,
-                "customer_id": ExpectationInvite.customer_id,
-                "email": ExpectationInvite.email,
-                "created_at": ExpectationInvite.created_at,
-                "expires_at": ExpectationInvite.expires_at,
-                "used_at": ExpectationInvite.used_at,
-            },
-            filterable={"customer_id": ExpectationInvite.customer_id, "email": ExpectationInvite.email},
-            searchable=(ExpectationInvite.email,),
-            default_sort="-id",
-            where=[] if status is None else [_invite_status(status, now)],
-        )
+        if status is not None and status not in INVITE_STATUSES:
+            raise InvalidInput(f"must be one of {', '.join(INVITE_STATUSES)}", field="status", value=status)
+        return uow.background.page_invites(query, status=status, now=now)
 
 
-def _invite_status(status: str, now: datetime) -> ColumnElement[bool]:
-    invite = ExpectationInvite
-    if status == "used":
-        return invite.used_at.is_not(None)
-    if status == "expired":
-        return invite.used_at.is_(None) & (invite.expires_at <= now)
-    if status == "open":
-        return invite.used_at.is_(None) & (invite.expires_at > now)
-    raise InvalidInput(f"must be one of {', '.join(INVITE_STATUSES)}", field="status", value=status)
-
-
-def _priorities(session: Session, customer_id: int) -> list[str]:
+def _priorities(repo: BackgroundRepository, customer_id: int) -> list[str]:
     """The priorities the provider's history uses (critical first), else the usual P1–P4."""
-    found = {str(p) for p in session.scalars(select(Ticket.priority).distinct().limit(100)) if p}
-    found |= {
-        e.priority
-        for e in session.scalars(select(Expectation).where(Expectation.customer_id == customer_id))
-        if e.priority
-    }
+    found = {str(p) for p in repo.ticket_priorities(limit=100) if p}
+    found |= {e.priority for e in repo.expectations_of(customer_id) if e.priority}
     return sorted(found, key=priority_key)[:MAX_PRIORITIES] or list(DEFAULT_PRIORITIES)
 
 
 def open_invite(*, uow: UnitOfWork, token: str, secret_key: str, now: datetime) -> Questionnaire:
     """What the questionnaire page shows: InviteClosed when the link was used or has expired."""
     with uow:
-        s = uow.session
-        invite = _load(s, token, secret_key)
+        repo = uow.background
+        invite = _load(repo, token, secret_key)
         _check_open(invite, now)
-        customer = load_customer(s, invite.customer_id)
-        current = {
-            (e.metric, e.priority): e
-            for e in s.scalars(select(Expectation).where(Expectation.customer_id == invite.customer_id))
-        }
+        customer = load_customer(repo, invite.customer_id)
+        current = {(e.metric, e.priority): e for e in repo.expectations_of(invite.customer_id)}
         return Questionnaire(
             customer.name,
             invite.email,
             invite.expires_at,
-            _priorities(s, invite.customer_id),
-            day_seconds(s),
+            _priorities(repo, invite.customer_id),
+            day_seconds(repo),
             current,
         )
 
@@ -270,20 +231,14 @@ def submit_questionnaire(
     """Store the answers (each replaces the customer's earlier statement of the same metric and
     priority) and use up the link, together or not at all."""
     with uow:
-        s = uow.session
-        invite = _load(s, token, secret_key)
+        repo = uow.background
+        invite = _load(repo, token, secret_key)
         _check_open(invite, now)
-        items = _answers(answers, day_seconds(s))
+        items = _answers(answers, day_seconds(repo))
         # Claimed with a conditional update: of two submissions racing, exactly one gets the link.
-        claimed = s.execute(
-            update(ExpectationInvite)
-            .where(ExpectationInvite.id == invite.id, ExpectationInvite.used_at.is_(None))
-            .values(used_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(claimed, "rowcount", 1) != 1:
+        if not repo.claim_invite(invite.id, now):
             raise InviteClosed("this questionnaire was just answered; the link works once")
         who = f"{name.strip()[:150]} <{invite.email}>" if name.strip() else invite.email
-        stored = store(s, invite.customer_id, items, source=Source.QUESTIONNAIRE, who=who[:254], now=now)
+        stored = store(uow, invite.customer_id, items, source=Source.QUESTIONNAIRE, who=who[:254], now=now)
         uow.commit()
         return stored

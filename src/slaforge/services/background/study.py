@@ -17,21 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 
 from slaforge.adapters.background.report.capability_report import render_html, render_pdf
-from slaforge.adapters.db.background import history as repo
-from slaforge.adapters.db.background.history_frames import load_history, load_provenance
-from slaforge.adapters.db.listing import fetch_page
-from slaforge.adapters.db.models import Calendar, CapabilityStudy, Customer, Expectation, Outage, Ticket
+from slaforge.adapters.db.models import CapabilityStudy
+from slaforge.domain.background.study.availability import availability_block
+from slaforge.domain.background.study.candidates import StudyCandidate, parse_candidates
+from slaforge.domain.background.study.compute import StudyParameters, compute_study
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import PermissionDenied
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.calendar.business import from_us
-from slaforge.services.background.availability import availability_block, load_outage_set, outage_batches
-from slaforge.services.background.candidates import StudyCandidate, parse_candidates
-from slaforge.services.background.compute import StudyParameters, compute_study
 from slaforge.services.background.gaps import Gap, analyse, load_basis
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -65,23 +61,25 @@ class StudyListing:
     parameters: dict[str, Any]
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
+class NoCalendarStored(InvalidInput):
+    """No calendar is stored and none was given: the entry point says how to give one in its terms."""
+
+    def __init__(self) -> None:
+        hint = "no calendar is stored yet: create one, or save the hours the history suggests"
+        super().__init__(f"choose a calendar for business time ({hint})", field="calendar", value=None)
 
 
 def _resolve_calendar(uow: UnitOfWork, name: str | None) -> tuple[str, BusinessCalendar]:
     """The named calendar; without a name, the only one stored (a choice slaforge will not guess)."""
-    s = uow.session
     if name is None:
-        names = list(s.scalars(select(Calendar.name).order_by(Calendar.name)))
+        names = uow.background.calendar_names()
+        if not names:
+            raise NoCalendarStored()
         if len(names) != 1:
-            if names:
-                hint = f"stored calendars: {', '.join(names)}"
-            else:  # the entry point adds how to give one in its own terms
-                hint = "no calendar is stored yet: create one, or save the hours the history suggests"
+            hint = f"stored calendars: {', '.join(names)}"
             raise InvalidInput(f"choose a calendar for business time ({hint})", field="calendar", value=None)
         name = names[0]
-    row = repo.get_calendar(s, name)
+    row = uow.background.calendar(name)
     if row is None:
         raise NotFound(f"no calendar named '{name}'")
     return name, BusinessCalendar.from_dict(row.definition)
@@ -94,8 +92,7 @@ def history_sources(*, uow: UnitOfWork) -> list[str]:
 
 
 def _known_sources(uow: UnitOfWork) -> set[str]:
-    s = uow.session
-    return set(s.scalars(select(Ticket.source).distinct())) | set(s.scalars(select(Outage.source).distinct()))
+    return uow.background.history_sources()
 
 
 def check_sources(uow: UnitOfWork, sources: Sequence[str] | None) -> list[str] | None:
@@ -124,7 +121,7 @@ def run_capability_study(
     pause_statuses: frozenset[str] | None = None,
     sources: Sequence[str] | None = None,
     now: datetime | None = None,
-    clock: Callable[[], datetime] = _utcnow,
+    clock: Callable[[], datetime] | None = None,
     progress: Callable[[str], None] = lambda _m: None,
 ) -> StudySummary:
     """Study the stored history and store the study. `calendar` (with `calendar_name` as its label)
@@ -132,10 +129,13 @@ def run_capability_study(
     study_candidates), read once the calendar gives the length of a business day; `sources` keeps
     only the tickets and outages imported under those source keys ("servicenow"); `now` defaults
     to the last event of the history, so a study of an old export does not count the years since
-    as time still open."""
+    as time still open; `clock` (the container's) stamps the stored study."""
+    # TRANSITIONAL (issue 8): the demo walk and the agreement step's tests call without a clock;
+    # once they pass one, make it required.
+    clock = clock or (lambda: datetime.now(UTC))
     started = time.perf_counter()
     with uow:
-        s = uow.session
+        repo = uow.background
         if calendar is None:
             calendar_name, calendar = _resolve_calendar(uow, calendar_name)
         given = list(candidates or ())
@@ -151,7 +151,7 @@ def run_capability_study(
             candidates=tuple(given),
         )
         chosen = check_sources(uow, sources)
-        frame = load_history(s, period=period, sources=chosen)
+        frame = repo.load_history(period=period, sources=chosen)
         if frame.tickets.size == 0:
             where = "the chosen period" if chosen is None else f"the chosen period from {', '.join(chosen)}"
             raise InvalidInput(
@@ -162,9 +162,11 @@ def run_capability_study(
         if now is None:
             last = int(np.max(frame.events.at).astype(np.int64)) if frame.events.at.size else None
             now = from_us(last) if last is not None else period[1] if period else clock()
-        outages = load_outage_set(s, sources=chosen)
+        outages = repo.outage_set(sources=chosen)
         ticket_batches = np.unique(frame.tickets.batch_id[frame.tickets.batch_id >= 0]).tolist()
-        provenance = load_provenance(s, ticket_batches + outage_batches(s, outages))
+        # The batches that wrote outages of these sources belong to the study's provenance too.
+        outage_batches = repo.import_batches_of(set(outages.source.tolist()))
+        provenance = repo.provenance(ticket_batches + outage_batches)
         params.timings["load"] = time.perf_counter() - started
         progress(f"loaded {frame.tickets.size:,} tickets and {frame.events.ticket.size:,} events")
         results = compute_study(frame, calendar, params, now=now, outages=None, progress=progress)
@@ -178,8 +180,8 @@ def run_capability_study(
             results=results,
             provenance=provenance,
         )
-        s.add(row)
-        s.flush()
+        repo.add(row)
+        uow.flush()
         study_id = row.id
         uow.commit()
     params.timings["total"] = time.perf_counter() - started
@@ -237,7 +239,7 @@ def _summary(study_id: int, p: StudyParameters, results: dict[str, Any]) -> Stud
 def get_study(*, uow: UnitOfWork, study_id: int) -> dict[str, Any]:
     """A stored study as plain data: id, created_at (ISO), parameters, results, provenance."""
     with uow:
-        row = uow.session.get(CapabilityStudy, study_id)
+        row = uow.background.capability_study(study_id)
         if row is None:
             raise NotFound(f"no capability study {study_id}")
         return {
@@ -253,8 +255,7 @@ def get_study(*, uow: UnitOfWork, study_id: int) -> dict[str, Any]:
 def list_studies(*, uow: UnitOfWork, limit: int = 50) -> list[StudyListing]:
     """The newest studies first, without their (large) results."""
     with uow:
-        stmt = select(CapabilityStudy).order_by(CapabilityStudy.id.desc()).limit(limit)
-        return [StudyListing(r.id, r.created_at, r.tickets, r.parameters) for r in uow.session.scalars(stmt)]
+        return [_listing(r) for r in uow.background.newest_studies(limit)]
 
 
 def page_studies(
@@ -266,27 +267,12 @@ def page_studies(
 ) -> Page[StudyListing]:
     """A page of the studies, newest first, without their results; created in [from, before)."""
     with uow:
-        where = []
-        if created_from is not None:
-            where.append(CapabilityStudy.created_at >= created_from)
-        if created_before is not None:
-            where.append(CapabilityStudy.created_at < created_before)
-        page = fetch_page(
-            uow.session,
-            CapabilityStudy,
-            query,
-            sortable={
-                "id": CapabilityStudy.id,
-                "created_at": CapabilityStudy.created_at,
-                "tickets": CapabilityStudy.tickets,
-            },
-            filterable={},
-            default_sort="-created_at",
-            where=where,
-        )
-        return Page(
-            [StudyListing(r.id, r.created_at, r.tickets, r.parameters) for r in page.data], page.count
-        )
+        page = uow.background.page_studies(query, created_from=created_from, created_before=created_before)
+        return Page([_listing(r) for r in page.data], page.count)
+
+
+def _listing(row: CapabilityStudy) -> StudyListing:
+    return StudyListing(row.id, row.created_at, row.tickets, row.parameters)
 
 
 def _gap_data(gap: Gap) -> dict[str, Any]:
@@ -319,20 +305,16 @@ def study_expectation_gaps(*, uow: UnitOfWork, study_id: int) -> list[dict[str, 
     the verdict as its text). The history is measured once for all customers. Empty when no
     customer has stated expectations. Provider only, as the study itself."""
     with uow:
-        s = uow.session
+        repo = uow.background
         scope = getattr(uow, "scope", None)
         if scope is not None and scope.is_limited:
             raise PermissionDenied("the gap analysis is the provider's view of its own history")
-        stmt = select(Expectation).order_by(
-            Expectation.customer_id, Expectation.metric, Expectation.priority, Expectation.id
-        )
-        stated = list(s.scalars(stmt))
+        stated = repo.expectations()
         if not stated:
             return []
-        basis = load_basis(s, study_id)
-        gaps = analyse(s, stated, basis, basis.now or _utcnow())
-        chosen = select(Customer.id, Customer.name).where(Customer.id.in_({e.customer_id for e in stated}))
-        names: dict[int, str] = dict(s.execute(chosen).all())
+        basis = load_basis(repo, study_id)
+        gaps = analyse(repo, stated, basis)
+        names = repo.customer_names({e.customer_id for e in stated})
         by_customer: dict[int, list[dict[str, Any]]] = {}
         for e, gap in zip(stated, gaps, strict=True):
             by_customer.setdefault(e.customer_id, []).append(_gap_data(gap))

@@ -121,6 +121,12 @@ class OutageFile:
         self._problems: list[pl.DataFrame] = []
         self._lines: dict[int, int] = {}
 
+    def __enter__(self) -> OutageFile:
+        return self  # nothing to clean up; a context manager as TicketFile is, so both read alike
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
     def _batches(self) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame]]:
         for raw in read_batches(self.src, self.mapping, chunk_rows=self.chunk_rows, columns=self.used):
             yield raw.height, *normalize_outages(raw, self.mapping, self.timezone)
@@ -133,6 +139,10 @@ class OutageFile:
             if not problems.is_empty():
                 self._problems.append(problems)
         return self.rows_read
+
+    @property
+    def has_problems(self) -> bool:
+        return bool(self._problems)
 
     def chunks(self) -> Iterator[pl.DataFrame]:
         """The good outages, a chunk at a time (the file is read again: nothing was kept)."""

@@ -1,15 +1,17 @@
-"""Writing mapped history: tickets, events, outages, and the customers and services they name.
+"""Writing mapped history: tickets, events, outages, the customers and services they name, and
+the rows an import rejected.
 
 Core `INSERT … ON CONFLICT` over lists of rows, one statement per chunk: tickets are keyed by
 (source, external_id) and updated in place, events by (ticket, dedupe key) and never stored
 twice, outages by (source, external_id). Customers and services are looked up by name and, when
-the mapping allows it, created on first sight.
+the mapping allows it, created on first sight. Reached by the services through the background
+repository (adapters/db/background/imports.py), never directly.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -18,14 +20,24 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.background.importers import bulk
+from slaforge.adapters.background.importers.common import Rejection
 from slaforge.adapters.background.importers.pipeline import MappedChunk
 from slaforge.adapters.background.importers.sources import REC
-from slaforge.adapters.db.models import Customer, ImportBatch, Outage, Service, Ticket, TicketEvent
+from slaforge.adapters.db.models import (
+    Customer,
+    ImportBatch,
+    ImportRejection,
+    Outage,
+    Service,
+    Ticket,
+    TicketEvent,
+)
 
 STATEMENT_ROWS = 5_000  # rows per INSERT: large enough to be fast, small enough for every driver
 _TICKETS: Table = Ticket.__table__  # type: ignore[assignment]
 _EVENTS: Table = TicketEvent.__table__  # type: ignore[assignment]
 _OUTAGES: Table = Outage.__table__  # type: ignore[assignment]
+_REJECTIONS: Table = ImportRejection.__table__  # type: ignore[assignment]
 TICKET_UPDATED = (
     "batch_id",
     "customer_id",
@@ -51,9 +63,9 @@ def _insert(session: Session, table: Table) -> Any:
     raise NotImplementedError(f"bulk import is not written for {dialect}")
 
 
-def _pieces(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+def _pieces(rows: Sequence[Mapping[str, Any]]) -> Iterable[list[Mapping[str, Any]]]:
     for i in range(0, len(rows), STATEMENT_ROWS):
-        yield rows[i : i + STATEMENT_ROWS]
+        yield list(rows[i : i + STATEMENT_ROWS])
 
 
 def find_batch_by_hash(session: Session, sha256: str) -> ImportBatch | None:
@@ -196,6 +208,16 @@ def _attributes(tickets: pl.DataFrame, customer_ids: dict[str, int | None]) -> p
     return tickets.select(pl.when(joined != "").then("{" + joined + "}")).to_series().alias("attributes")
 
 
+def write_outage_chunks(session: Session, chunks: Iterable[pl.DataFrame], *, source: str) -> int:
+    """Write every chunk in the caller's transaction, creating the services they name; outages written."""
+    services = Names(session, Service, create=True)
+    outages = 0
+    for chunk in chunks:
+        write_outages(session, chunk, source=source, services=services)
+        outages += chunk.height
+    return outages
+
+
 def write_outages(session: Session, outages: pl.DataFrame, *, source: str, services: Names) -> None:
     service_ids = services.ids(outages["service"].to_list())
     rows = [
@@ -212,3 +234,10 @@ def write_outages(session: Session, outages: pl.DataFrame, *, source: str, servi
     )
     for piece in _pieces(rows):
         session.execute(stmt, piece)
+
+
+def add_rejections(session: Session, *, batch_id: int, rejections: Sequence[Rejection]) -> None:
+    """The rows an import left out, kept with its batch."""
+    rows = [{"batch_id": batch_id, "row": r.row, "column": r.column, "reason": r.reason} for r in rejections]
+    for piece in _pieces(rows):
+        session.execute(_REJECTIONS.insert(), piece)

@@ -8,8 +8,7 @@ Statements select ORM attributes, so a tenant-scoped session still filters them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,62 +19,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from slaforge.adapters.db.models import Customer, ImportBatch, Outage, Service, Ticket, TicketEvent
+from slaforge.domain.background.study.availability import OutageSet
+from slaforge.domain.background.study.frames import SEGMENT_FIELDS, HistoryFrame, OutageColumns, TicketColumns
 from slaforge.domain.time.calendar.business import to_us
-from slaforge.domain.time.clocks.columns import CodeBook, EventColumns, encode, encode_kinds
+from slaforge.domain.time.clocks.columns import CodeBook, EventColumns, encode_kinds
 
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
-F64 = npt.NDArray[np.float64]
-Obj = npt.NDArray[np.object_]
 CHUNK = 50_000
-SEGMENT_FIELDS = ("priority", "category", "service", "customer")
-
-
-@dataclass(frozen=True)
-class TicketColumns:
-    """One row per ticket, in database id order; row i is ticket index i of the events."""
-
-    id: I64
-    created_us: I64
-    priority: Obj
-    category: Obj
-    service: Obj  # service name, None when the ticket names none
-    customer: Obj  # customer name, None when the ticket names none
-    made_sla: F64  # the provider's own SLA flag: 1.0 made, 0.0 missed, NaN not recorded
-    batch_id: I64  # the import that wrote it, -1 for live tickets
-    # Per segment field, integer codes (NO_CODE, -1, for None) and the values they stand for;
-    # given by the loader, else made on first use.
-    codebook: dict[str, tuple[I32, tuple[Any, ...]]] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def size(self) -> int:
-        return int(self.id.size)
-
-    def field(self, name: str) -> Obj:
-        if name not in SEGMENT_FIELDS:
-            raise KeyError(name)
-        values: Obj = getattr(self, name)
-        return values
-
-    def codes(self, name: str) -> tuple[I32, tuple[Any, ...]]:
-        """A segment field as integer codes and the distinct values (codes index them, -1 is None)."""
-        if name not in self.codebook:
-            self.codebook[name] = encode(self.field(name))
-        return self.codebook[name]
-
-
-@dataclass(frozen=True)
-class HistoryFrame:
-    tickets: TicketColumns
-    events: EventColumns
-
-
-@dataclass(frozen=True)
-class OutageColumns:
-    service: Obj
-    start_us: I64
-    end_us: I64  # an outage still going on ends at the study's "now"
-    planned: npt.NDArray[np.bool_]
 
 
 def _instant(session: Session, column: Any) -> ColumnElement[Any]:
@@ -253,6 +204,27 @@ def load_outages(session: Session, *, now_us: int, chunk: int = CHUNK) -> Outage
     )
 
 
+def load_outage_set(session: Session, *, sources: Collection[str] | None = None) -> OutageSet:
+    """Every stored outage (of `sources` when given), with its source key and whether it is still
+    open. Outages are few, so plain rows are fine."""
+    stmt = (
+        select(Service.name, Outage.source, Outage.started_at, Outage.ended_at, Outage.planned)
+        .join(Service, Service.id == Outage.service_id)
+        .order_by(Outage.source, Outage.service_id, Outage.started_at)
+    )
+    if sources is not None:
+        stmt = stmt.where(Outage.source.in_(sorted(sources)))
+    rows = session.execute(stmt).all()
+    return OutageSet(
+        service=np.array([r[0] for r in rows], dtype=object),
+        source=np.array([r[1] for r in rows], dtype=object),
+        start_us=np.array([to_us(r[2]) for r in rows], dtype=np.int64),
+        end_us=np.array([to_us(r[2] if r[3] is None else r[3]) for r in rows], dtype=np.int64),
+        planned=np.array([bool(r[4]) for r in rows], dtype=bool),
+        open=np.array([r[3] is None for r in rows], dtype=bool),
+    )
+
+
 def load_provenance(session: Session, batch_ids: Sequence[int]) -> list[dict[str, Any]]:
     """The import batches behind the tickets: what file, its hash, rows read and rejected."""
     if not batch_ids:
@@ -273,3 +245,20 @@ def load_provenance(session: Session, batch_ids: Sequence[int]) -> list[dict[str
         }
         for b in session.scalars(stmt)
     ]
+
+
+class HistoryColumnQueries:
+    """The history a study reads, as columns, and the imports it came from."""
+
+    _session: Session
+
+    def load_history(
+        self, *, period: tuple[datetime, datetime] | None = None, sources: Sequence[str] | None = None
+    ) -> HistoryFrame:
+        return load_history(self._session, period=period, sources=sources)
+
+    def outage_set(self, *, sources: Collection[str] | None = None) -> OutageSet:
+        return load_outage_set(self._session, sources=sources)
+
+    def provenance(self, batch_ids: Sequence[int]) -> list[dict[str, Any]]:
+        return load_provenance(self._session, batch_ids)

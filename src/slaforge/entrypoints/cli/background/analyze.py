@@ -11,11 +11,9 @@ import typer
 import yaml
 
 from slaforge.adapters.background.calendar_files import load_calendar_file
-from slaforge.adapters.db.engine import make_engine, make_session_factory
-from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
-from slaforge.config import get_settings
 from slaforge.domain.errors import InvalidInput
-from slaforge.services.background.study import run_capability_study, write_study_report
+from slaforge.entrypoints.cli.background.common import container_for
+from slaforge.services.background.study import NoCalendarStored, run_capability_study, write_study_report
 
 
 def _day(text: str, field: str) -> datetime:
@@ -93,28 +91,26 @@ def analyze(
                 "give both --since and --until", field="until" if since else "since", value=None
             )
         period = (_day(since, "since"), _day(until, "until"))
-    engine = make_engine(database_url or get_settings().database_url)
+    container = container_for(database_url)
+    uow = container.system_uow()
     try:
-        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
-        try:
-            s = run_capability_study(
-                uow=uow,
-                calendar_name=Path(calendar).stem if as_file and calendar else calendar,
-                calendar=custom,
-                segment_by=[part.strip() for part in segment.split(",") if part.strip()],
-                period=period,
-                level=level,
-                month_share=month_share,
-                objectives=_read_objectives(objectives) if objectives is not None else None,
-                sources=source or None,
-            )
-        except InvalidInput as exc:  # the service cannot know this command's own options
-            if exc.field == "calendar" and calendar is None and "no calendar is stored" in exc.message:
-                raise InvalidInput(NO_CALENDAR_HINT, field="calendar", value=None) from exc
-            raise
-        html, pdf = write_study_report(uow=uow, study_id=s.study_id, out_dir=out)
-    finally:
-        engine.dispose()
+        s = run_capability_study(
+            uow=uow,
+            calendar_name=Path(calendar).stem if as_file and calendar else calendar,
+            calendar=custom,
+            segment_by=[part.strip() for part in segment.split(",") if part.strip()],
+            period=period,
+            level=level,
+            month_share=month_share,
+            objectives=_read_objectives(objectives) if objectives is not None else None,
+            sources=source or None,
+            clock=container.clock,
+        )
+    except NoCalendarStored as exc:  # the service cannot know this command's own options
+        if calendar is None:
+            raise InvalidInput(NO_CALENDAR_HINT, field="calendar", value=None) from exc
+        raise
+    html, pdf = write_study_report(uow=uow, study_id=s.study_id, out_dir=out)
     typer.echo(
         f"study #{s.study_id}: {s.tickets:,} tickets and {s.events:,} events over {s.months} months, "
         f"{s.segments} segments, calendar '{s.calendar_name}', {s.timings['total']:.1f} s"

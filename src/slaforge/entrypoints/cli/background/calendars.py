@@ -12,12 +12,10 @@ import typer
 import yaml
 
 from slaforge.adapters.background.calendar_files import load_calendar_file
-from slaforge.adapters.db.engine import make_engine, make_session_factory
-from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
-from slaforge.config import get_settings
 from slaforge.domain.errors import CalendarError
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.durations import format_duration, parse_duration
+from slaforge.entrypoints.cli.background.common import container_for
 from slaforge.services.background.hours import suggest_calendar
 
 app = typer.Typer(help="Check calendars and compute business time.", no_args_is_help=True)
@@ -112,12 +110,8 @@ def suggest(
 ) -> None:
     """Suggest business hours from the imported history (when tickets arrive and agents reply),
     printed as a calendar file; add holidays and check it with `slaforge calendar check FILE`."""
-    engine = make_engine(database_url or get_settings().database_url)
-    try:
-        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
-        found = suggest_calendar(uow=uow, timezone=timezone, sources=source or None, save_as=save)
-    finally:
-        engine.dispose()
+    uow = container_for(database_url).system_uow()
+    found = suggest_calendar(uow=uow, timezone=timezone, sources=source or None, save_as=save)
     typer.echo(f"# suggested from {found.events:,} ticket openings and agent replies; "
                f"{found.coverage:.0%} of them fall in these hours")  # fmt: skip
     typer.echo(yaml.safe_dump(found.definition, sort_keys=False, default_flow_style=None).rstrip())

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from slaforge.adapters.db.engine import make_engine, make_session_factory
-from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
-from slaforge.config import get_settings
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.durations import format_duration
+from slaforge.entrypoints.cli.background.common import container_for
 from slaforge.services.background import expectations
 from slaforge.services.platform import catalog
-from slaforge.services.unit_of_work import UnitOfWork
 
 app = typer.Typer(help="Customer expectations and the gap against the service history.", no_args_is_help=True)
 
@@ -25,15 +19,6 @@ DatabaseUrl = Annotated[
     str | None, typer.Option("--database-url", help="SQLAlchemy URL (default: SLAFORGE_DATABASE_URL).")
 ]
 CustomerRef = Annotated[str, typer.Option("--customer", help="The customer's id or slug.")]
-
-
-@contextmanager
-def _uow(database_url: str | None) -> Iterator[UnitOfWork]:
-    engine = make_engine(database_url or get_settings().database_url)
-    try:
-        yield SqlAlchemyUnitOfWork(make_session_factory(engine))
-    finally:
-        engine.dispose()
 
 
 @app.command("import")
@@ -49,16 +34,12 @@ def import_cmd(
         content = file.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {file}: {exc.strerror}", field="file", value=str(file)) from exc
-    with _uow(database_url) as uow:
-        cust = catalog.find_customer(uow=uow, ref=customer)
-        rows = expectations.import_expectations_csv(
-            uow=uow,
-            actor=None,
-            customer_id=cust.id,
-            content=content,
-            file_name=file.name,
-            now=datetime.now(UTC),
-        )
+    container = container_for(database_url)
+    uow = container.system_uow()
+    cust = catalog.find_customer(uow=uow, ref=customer)
+    rows = expectations.import_expectations_csv(
+        uow=uow, actor=None, customer_id=cust.id, content=content, file_name=file.name, now=container.clock()
+    )
     typer.echo(f"{len(rows)} expectations of {cust.name} imported from {file.name}")
 
 
@@ -71,9 +52,10 @@ def gaps_cmd(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Each expectation against the service history: attainment at the target, verdict, offer."""
-    with _uow(database_url) as uow:
-        cust = catalog.find_customer(uow=uow, ref=customer)
-        report = expectations.gap_report(uow=uow, customer_id=cust.id, study_id=study, now=datetime.now(UTC))
+    container = container_for(database_url)
+    uow = container.system_uow()
+    cust = catalog.find_customer(uow=uow, ref=customer)
+    report = expectations.gap_report(uow=uow, customer_id=cust.id, study_id=study, now=container.clock())
     typer.echo(f"gap analysis of {report.customer_name}, measured from {report.basis}")
     typer.echo(f"level: {report.level:.0%} of tickets in {report.month_share:.0%} of months")
     if not report.gaps:

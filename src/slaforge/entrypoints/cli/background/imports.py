@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from slaforge.adapters.db.engine import make_engine, make_session_factory
-from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
-from slaforge.config import get_settings
+from slaforge.entrypoints.cli.background.common import container_for
 from slaforge.services.background.imports import (
     DEFAULT_CHUNK_ROWS,
     AlreadyImported,
+    ImportKind,
     ImportSummary,
-    import_outages,
-    import_tickets,
+    import_history,
     list_mappings,
     preview_import,
 )
-from slaforge.services.unit_of_work import UnitOfWork
 
 app = typer.Typer(help="Import service history from exports.", no_args_is_help=True)
 SHOWN = 20  # rejected rows printed; the rest are counted (all are stored with the batch)
@@ -61,25 +57,31 @@ DatabaseUrl = Annotated[
 
 
 def _run(
-    database_url: str | None, call: Callable[[UnitOfWork, bool], ImportSummary], yes: bool
-) -> ImportSummary:
+    kind: ImportKind, file: Path, mapping: str, *, yes: bool, database_url: str | None, keep_good: bool,
+    timezone: str | None, source: str | None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+) -> ImportSummary:  # fmt: skip
     """Import; when the file was imported before, ask (or take --yes) and import it again.
 
     Bad rows raise FileRefused, which the console entry point prints (its message lists the
     first problems, counts the rest and names FILE.problems.csv, which holds them all) before
-    exiting with status 2.
+    exiting with status 2. Rejects go beside FILE, or under `<data_dir>/rejects` when FILE's
+    folder is not to be written into.
     """
-    engine = make_engine(database_url or get_settings().database_url)
+    container = container_for(database_url)
+
+    def run(again: bool) -> ImportSummary:
+        return import_history(
+            uow=container.system_uow(), kind=kind, path=file, mapping=mapping, clock=container.clock,
+            keep_good=keep_good, allow_duplicate_file=again, timezone=timezone, source=source,
+            chunk_rows=chunk_rows, fallback_dir=container.settings.data_dir / "rejects",
+        )  # fmt: skip
+
     try:
-        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
-        try:
-            return call(uow, yes)
-        except AlreadyImported as exc:
-            if not typer.confirm(f"{exc.message}. Import it again (nothing already stored is duplicated)?"):
-                raise typer.Abort() from None
-            return call(uow, True)
-    finally:
-        engine.dispose()
+        return run(yes)
+    except AlreadyImported as exc:
+        if not typer.confirm(f"{exc.message}. Import it again (nothing already stored is duplicated)?"):
+            raise typer.Abort() from None
+        return run(True)
 
 
 def _report(s: ImportSummary) -> None:
@@ -103,11 +105,6 @@ def _report(s: ImportSummary) -> None:
         typer.echo(f"rejected rows saved to {s.rejects_file}")
 
 
-def _fallback() -> Path:
-    """Where rejects go when the input's folder is not to be written into."""
-    return get_settings().data_dir / "rejects"
-
-
 @app.command("tickets")
 def tickets_cmd(
     file: FileArg,
@@ -120,23 +117,8 @@ def tickets_cmd(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import tickets and their events (long or wide layout) through a mapping."""
-    _report(
-        _run(
-            database_url,
-            lambda uow, again: import_tickets(
-                uow=uow,
-                path=file,
-                mapping=mapping,
-                keep_good=keep_good,
-                allow_duplicate_file=again,
-                timezone=timezone,
-                source=source,
-                chunk_rows=chunk_rows,
-                fallback_dir=_fallback(),
-            ),
-            yes,
-        )
-    )
+    _report(_run("tickets", file, mapping, yes=yes, database_url=database_url, keep_good=keep_good,
+                 timezone=timezone, source=source, chunk_rows=chunk_rows))  # fmt: skip
 
 
 @app.command("outages")
@@ -151,23 +133,8 @@ def outages_cmd(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import outages (service, start, end, planned or not) through a mapping."""
-    _report(
-        _run(
-            database_url,
-            lambda uow, again: import_outages(
-                uow=uow,
-                path=file,
-                mapping=mapping,
-                keep_good=keep_good,
-                allow_duplicate_file=again,
-                timezone=timezone,
-                source=source,
-                chunk_rows=chunk_rows,
-                fallback_dir=_fallback(),
-            ),
-            yes,
-        )
-    )
+    _report(_run("outages", file, mapping, yes=yes, database_url=database_url, keep_good=keep_good,
+                 timezone=timezone, source=source, chunk_rows=chunk_rows))  # fmt: skip
 
 
 @app.command("servicenow")
@@ -180,22 +147,8 @@ def servicenow_cmd(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import a ServiceNow incident event log (same as `import tickets FILE --mapping servicenow`)."""
-    _report(
-        _run(
-            database_url,
-            lambda uow, again: import_tickets(
-                uow=uow,
-                path=file,
-                mapping="servicenow",
-                keep_good=keep_good,
-                allow_duplicate_file=again,
-                timezone=timezone,
-                source=source,
-                fallback_dir=_fallback(),
-            ),
-            force,
-        )
-    )
+    _report(_run("tickets", file, "servicenow", yes=force, database_url=database_url, keep_good=keep_good,
+                 timezone=timezone, source=source))  # fmt: skip
 
 
 @app.command("mappings")

@@ -1,30 +1,26 @@
 """/api/v1/imports: upload a history file (tickets or outages) through a built-in or uploaded
 mapping, preview it, and read the import history with its rejected rows.
 
-Uploads are streamed to a folder of their own under `<data_dir>/uploads`, refused past
-`upload_max_bytes`, and removed once the import is done. The CSV of every problem of a refused
-file, and the rejects of a `keep_good` import, stay under `<data_dir>/rejects/<token>` for a day,
-offered for download (`problems_csv`, `rejects_csv`). Imports are the provider's: to customer
-users these routes do not exist (404).
+Uploads are streamed to a folder of their own under `<data_dir>/uploads` (adapters/background/
+uploads.py), refused past `upload_max_bytes`, and removed once the import is done. The CSV of
+every problem of a refused file, and the rejects of a `keep_good` import, stay under
+`<data_dir>/rejects/<token>` for a day, offered for download (`problems_csv`, `rejects_csv`).
+Imports are the provider's: to customer users these routes do not exist (404).
 """
 
 from __future__ import annotations
 
-import re
-import secrets
-import shutil
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound, SlaforgeError
+from slaforge.adapters.background.uploads import UploadStore
+from slaforge.domain.errors import ImportRejected
 from slaforge.entrypoints.api.deps import NO_NUL, ContainerDep, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.problems import PROBLEM_JSON, problem_for
 from slaforge.entrypoints.api.routes.background.studies import Provider
@@ -45,9 +41,6 @@ from slaforge.services.background import imports
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 SHOWN = 100  # row problems listed in an answer; all are counted (and kept with a batch)
-CHUNK = 1 << 20
-MAPPING_MAX_BYTES = 200_000
-STALE_SECONDS = 24 * 3600  # uploads left behind (a preview never imported) are swept after a day
 TOKEN = r"^[A-Za-z0-9_-]{16,64}$"
 SAVED_NAME = r"^[\w.\-]{1,200}\.(problems|rejects)\.csv$"
 MappingName = Annotated[
@@ -66,87 +59,12 @@ REJECTED: dict[int | str, dict[str, Any]] = {
 }
 
 
-class UploadTooLarge(SlaforgeError):
-    status = 413
+def _uploads(container: ContainerDep) -> UploadStore:
+    """The upload and rejects folders under the data directory (shared with the web pages)."""
+    return UploadStore(container.settings.data_dir)
 
 
-# ------------------------------------------------------------------ uploads (shared with the web pages)
-
-
-def upload_root(container: ContainerDep) -> Path:
-    return container.settings.data_dir / "uploads"
-
-
-def safe_name(name: str | None, default: str) -> str:
-    """The file's own name without folders or odd characters (its extension tells its format)."""
-    base = re.sub(r"[^\w.\-]+", "_", Path((name or "").replace("\\", "/")).name).strip("._")
-    return base[-150:] or default
-
-
-def _sweep(root: Path) -> None:
-    root.mkdir(parents=True, exist_ok=True)
-    for old in root.iterdir():
-        if old.is_dir() and time.time() - old.stat().st_mtime > STALE_SECONDS:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def new_folder(root: Path) -> Path:
-    _sweep(root)
-    folder = root / secrets.token_urlsafe(18)
-    folder.mkdir()
-    return folder
-
-
-def rejects_folder(container: ContainerDep, token: str) -> Path:
-    """Where an import of the upload `token` leaves its problems or rejects CSV (kept a day)."""
-    root = container.settings.data_dir / "rejects"
-    _sweep(root)
-    return root / token
-
-
-def saved_file(container: ContainerDep, token: str, name: str) -> Path:
-    found = container.settings.data_dir / "rejects" / token / name
-    if not found.is_file():
-        raise NotFound("no such file; it is kept for a day after the import")
-    return found
-
-
-async def store(file: UploadFile, target: Path, max_bytes: int) -> Path:
-    """Stream the upload to `target` chunk by chunk; past `max_bytes` it is refused (413)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    size = 0
-    with target.open("wb") as out:
-        while chunk := await file.read(CHUNK):
-            size += len(chunk)
-            if size > max_bytes:
-                out.close()
-                target.unlink(missing_ok=True)
-                raise UploadTooLarge(f"{file.filename or 'the file'} is larger than {max_bytes:,} bytes")
-            out.write(chunk)
-    if size == 0:
-        raise InvalidInput(f"{file.filename or 'the file'} is empty", field="file")
-    return target
-
-
-async def store_mapping(folder: Path, name: str | None, upload: UploadFile | None) -> str | Path:
-    """The mapping to read with: a built-in by name, or the uploaded YAML saved beside the file."""
-    if (name is None) == (upload is None or not upload.filename):
-        raise InvalidInput("choose a built-in mapping or upload a mapping file, one of them", field="mapping")
-    if name is not None:
-        if name not in {m.name for m in imports.list_mappings()}:
-            raise InvalidInput(f"no built-in mapping '{name}'", field="mapping", value=name)
-        return name
-    assert upload is not None
-    target = folder / "mapping" / safe_name(upload.filename, "mapping.yaml")
-    return await store(upload, target, MAPPING_MAX_BYTES)
-
-
-async def store_history(folder: Path, file: UploadFile, max_bytes: int) -> Path:
-    return await store(file, folder / "data" / safe_name(file.filename, "upload.csv"), max_bytes)
-
-
-def discard(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
+Uploads = Annotated[UploadStore, Depends(_uploads)]
 
 
 # ------------------------------------------------------------------ routes
@@ -181,20 +99,28 @@ def rejected_problem(exc: ImportRejected, request: Request) -> JSONResponse:
 async def _import(
     request: Request,
     container: ContainerDep,
+    uow: UowDep,
+    uploads: UploadStore,
+    kind: imports.ImportKind,
     file: UploadFile,
     mapping: str | None,
     mapping_file: UploadFile | None,
-    run: Callable[[Path, str | Path, Path], imports.ImportSummary],
+    options: imports.ImportOptions,
 ) -> Any:
-    folder = new_folder(upload_root(container))
+    folder = uploads.new_folder()
     try:
-        chosen = await store_mapping(folder, mapping, mapping_file)
-        path = await store_history(folder, file, container.settings.upload_max_bytes)
-        summary = await run_in_threadpool(run, path, chosen, rejects_folder(container, folder.name))
+        chosen = await uploads.store_mapping(folder, mapping, mapping_file)
+        path = await uploads.store_history(folder, file, container.settings.upload_max_bytes)
+        options["rejects_dir"] = uploads.rejects_folder(folder.name)
+        summary = await run_in_threadpool(
+            lambda: imports.import_history(
+                uow=uow, kind=kind, path=path, mapping=chosen, clock=container.clock, **options
+            )
+        )
     except ImportRejected as exc:
         return rejected_problem(exc, request)
     finally:
-        discard(folder)
+        uploads.discard(folder)
     return ImportSummaryPublic.model_validate(
         {**{k: getattr(summary, k) for k in ImportSummaryPublic.model_fields if hasattr(summary, k)},
          "rejections": _problems(summary.rejections), "rejections_count": len(summary.rejections),
@@ -204,6 +130,7 @@ async def _import(
 
 KeepGood = Annotated[bool, Form(description="store the good rows and record the rejected ones")]
 AllowDuplicate = Annotated[bool, Form(description="import a file again that was imported before")]
+HistoryFile = Annotated[UploadFile, File(description="CSV, JSON, JSON Lines, Parquet, or a .zip holding one")]
 
 
 @router.post("/tickets", response_model=ImportSummaryPublic, status_code=201, responses=REJECTED)
@@ -211,8 +138,9 @@ async def import_tickets(
     request: Request,
     container: ContainerDep,
     uow: UowDep,
+    uploads: Uploads,
     actor: Provider,
-    file: Annotated[UploadFile, File(description="CSV, JSON, JSON Lines, Parquet, or a .zip holding one")],
+    file: HistoryFile,
     mapping: MappingName = None,
     mapping_file: MappingFile = None,
     keep_good: KeepGood = False,
@@ -221,14 +149,10 @@ async def import_tickets(
 ) -> Any:
     """Import tickets with their events. All or nothing by default: one bad row and nothing is
     written (422 listing the rows); a file imported before answers 409 unless `allow_duplicate`."""
-
-    def run(path: Path, chosen: str | Path, rejects: Path) -> imports.ImportSummary:
-        return imports.import_tickets(
-            uow=uow, path=path, mapping=chosen, keep_good=keep_good, allow_duplicate_file=allow_duplicate,
-            timezone=timezone, clock=container.clock, rejects_dir=rejects,
-        )  # fmt: skip
-
-    return await _import(request, container, file, mapping, mapping_file, run)
+    options = imports.ImportOptions(
+        keep_good=keep_good, allow_duplicate_file=allow_duplicate, timezone=timezone
+    )
+    return await _import(request, container, uow, uploads, "tickets", file, mapping, mapping_file, options)
 
 
 @router.post("/outages", response_model=ImportSummaryPublic, status_code=201, responses=REJECTED)
@@ -236,8 +160,9 @@ async def import_outages(
     request: Request,
     container: ContainerDep,
     uow: UowDep,
+    uploads: Uploads,
     actor: Provider,
-    file: Annotated[UploadFile, File(description="CSV, JSON, JSON Lines, Parquet, or a .zip holding one")],
+    file: HistoryFile,
     mapping: MappingName = None,
     mapping_file: MappingFile = None,
     keep_good: KeepGood = False,
@@ -245,19 +170,16 @@ async def import_outages(
     timezone: Zone = None,
 ) -> Any:
     """Import outages (service, start, end, planned); services are created on first sight."""
-
-    def run(path: Path, chosen: str | Path, rejects: Path) -> imports.ImportSummary:
-        return imports.import_outages(
-            uow=uow, path=path, mapping=chosen, keep_good=keep_good, allow_duplicate_file=allow_duplicate,
-            timezone=timezone, clock=container.clock, rejects_dir=rejects,
-        )  # fmt: skip
-
-    return await _import(request, container, file, mapping, mapping_file, run)
+    options = imports.ImportOptions(
+        keep_good=keep_good, allow_duplicate_file=allow_duplicate, timezone=timezone
+    )
+    return await _import(request, container, uow, uploads, "outages", file, mapping, mapping_file, options)
 
 
 @router.post("/preview", response_model=ImportPreviewPublic)
 async def preview(
     container: ContainerDep,
+    uploads: Uploads,
     actor: Provider,
     file: Annotated[UploadFile, File(description="the file to read")],
     mapping: MappingName = None,
@@ -266,15 +188,15 @@ async def preview(
     timezone: Zone = None,
 ) -> ImportPreviewPublic:
     """The mapping as it will be applied and the first rows as they will be read; nothing is written."""
-    folder = new_folder(upload_root(container))
+    folder = uploads.new_folder()
     try:
-        chosen = await store_mapping(folder, mapping, mapping_file)
-        path = await store_history(folder, file, container.settings.upload_max_bytes)
+        chosen = await uploads.store_mapping(folder, mapping, mapping_file)
+        path = await uploads.store_history(folder, file, container.settings.upload_max_bytes)
         found = await run_in_threadpool(
             lambda: imports.preview_import(path=path, mapping=chosen, rows=rows, timezone=timezone)
         )
     finally:
-        discard(folder)
+        uploads.discard(folder)
     return ImportPreviewPublic.model_validate(
         {"mapping_name": found.mapping_name, "mapping": found.mapping, "kind": found.kind,
          "file_name": found.file_name, "format": found.format, "columns": list(found.columns),
@@ -292,12 +214,10 @@ SavedName = Annotated[str, PathParam(pattern=SAVED_NAME)]
     response_class=FileResponse,
     responses={200: {"content": {"text/csv": {}}, "description": "the CSV"}},
 )
-def download_saved(
-    container: ContainerDep, actor: Provider, token: SavedToken, name: SavedName
-) -> FileResponse:
+def download_saved(uploads: Uploads, actor: Provider, token: SavedToken, name: SavedName) -> FileResponse:
     """A CSV an import left: every problem of a refused file (file, row, column, value, reason), or
     the rejected rows of a `keep_good` import with their reasons and raw values. Kept a day."""
-    return FileResponse(saved_file(container, token, name), media_type="text/csv", filename=name)
+    return FileResponse(uploads.saved_file(token, name), media_type="text/csv", filename=name)
 
 
 @router.get("/mappings", response_model=MappingsPublic)

@@ -14,10 +14,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import HTMLResponse, Response
 
-from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import Principal
-from slaforge.entrypoints.api.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.background.studies import (
     BacktestPublic,
     HeadlinePublic,
@@ -29,6 +28,7 @@ from slaforge.entrypoints.api.schemas.background.studies import (
 )
 from slaforge.services.background import study
 from slaforge.services.platform import catalog
+from slaforge.services.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/studies", tags=["studies"])
 
@@ -70,14 +70,14 @@ def list_studies(
     return StudiesPublic(data=rows, count=page.count)
 
 
-def _calendar_name(body: StudyCreate, uow: SqlAlchemyUnitOfWork, actor: Principal) -> str | None:
+def _calendar_name(body: StudyCreate, uow: UnitOfWork, actor: Principal) -> str | None:
     if body.calendar_id is None:
         return body.calendar
     return catalog.get_calendar(uow=uow, actor=actor, calendar_id=body.calendar_id).name
 
 
 @router.post("", response_model=StudySummaryPublic, status_code=status.HTTP_201_CREATED)
-def run_study(body: StudyCreate, uow: UowDep, actor: Provider) -> StudySummaryPublic:
+def run_study(body: StudyCreate, container: ContainerDep, uow: UowDep, actor: Provider) -> StudySummaryPublic:
     """Run a study and store it; the answer is its headline, the whole study is at /studies/{id}."""
     period = (body.period.start, body.period.end) if body.period else None
     summary = study.run_capability_study(
@@ -89,6 +89,7 @@ def run_study(body: StudyCreate, uow: UowDep, actor: Provider) -> StudySummaryPu
         month_share=body.month_share,
         objectives=body.objectives_file(),
         sources=body.sources,
+        clock=container.clock,
     )
     return StudySummaryPublic(
         study_id=summary.study_id,

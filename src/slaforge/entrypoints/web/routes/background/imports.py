@@ -19,6 +19,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from slaforge.adapters.background.uploads import UploadTooLarge
 from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound
 from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.api.routes.background.imports import (
@@ -26,14 +27,7 @@ from slaforge.entrypoints.api.routes.background.imports import (
     TOKEN,
     SavedName,
     SavedToken,
-    UploadTooLarge,
-    discard,
-    new_folder,
-    rejects_folder,
-    saved_file,
-    store_history,
-    store_mapping,
-    upload_root,
+    Uploads,
 )
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
@@ -61,18 +55,19 @@ def imports_page(request: Request, uow: WebUow, actor: ProviderUser) -> Response
 async def preview(
     request: Request,
     container: ContainerDep,
+    uploads: Uploads,
     actor: ProviderUser,
     file: Annotated[UploadFile, File()],
     mapping: Annotated[str, Form(max_length=50)] = "",
     mapping_file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    folder = new_folder(upload_root(container))
+    folder = uploads.new_folder()
     try:
-        chosen = await store_mapping(folder, mapping or None, mapping_file)
-        path = await store_history(folder, file, container.settings.upload_max_bytes)
+        chosen = await uploads.store_mapping(folder, mapping or None, mapping_file)
+        path = await uploads.store_history(folder, file, container.settings.upload_max_bytes)
         found = await run_in_threadpool(lambda: imports.preview_import(path=path, mapping=chosen))
     except (InvalidInput, NotFound, UploadTooLarge) as exc:
-        discard(folder)
+        uploads.discard(folder)
         flash(request, exc.message, "error")
         return redirect("/console/imports")
     shown = {k: v for k, v in found.mapping.items() if k != "description"}
@@ -87,20 +82,11 @@ async def preview(
     )
 
 
-def _upload(container: ContainerDep, token: str) -> tuple[Path, Path, Path | None]:
-    """The folder, data file and uploaded mapping (if any) a preview left for this token."""
-    folder = upload_root(container) / token
-    data = sorted((folder / "data").glob("*")) if folder.is_dir() else []
-    if not data:
-        raise InvalidInput("the uploaded file is no longer here; upload it again", field="token")
-    mappings = sorted((folder / "mapping").glob("*"))
-    return folder, data[0], mappings[0] if mappings else None
-
-
 @router.post("/run")
 def run(
     request: Request,
     container: ContainerDep,
+    uploads: Uploads,
     uow: WebUow,
     actor: ProviderUser,
     token: Token,
@@ -112,13 +98,12 @@ def run(
     """Import what was previewed. Rejected rows, or a file imported before, answer with a page
     that says what happened and offers the next step; nothing is written in either case."""
     try:
-        folder, path, uploaded = _upload(container, token)
+        folder, path, uploaded = uploads.uploaded(token)
         chosen: str | Path = uploaded if uploaded is not None else mapping
-        do = imports.import_tickets if kind == "tickets" else imports.import_outages
-        summary = do(
-            uow=uow, path=path, mapping=chosen, keep_good=bool(keep_good),
-            allow_duplicate_file=bool(allow_duplicate), clock=container.clock,
-            rejects_dir=rejects_folder(container, token),
+        summary = imports.import_history(
+            uow=uow, kind="tickets" if kind == "tickets" else "outages", path=path, mapping=chosen,
+            keep_good=bool(keep_good), allow_duplicate_file=bool(allow_duplicate), clock=container.clock,
+            rejects_dir=uploads.rejects_folder(token),
         )  # fmt: skip
     except (ImportRejected, imports.AlreadyImported) as exc:
         form = {"token": token, "kind": kind, "builtin": mapping, "keep_good": keep_good}
@@ -126,7 +111,7 @@ def run(
     except (InvalidInput, NotFound) as exc:
         flash(request, exc.message, "error")
         return redirect("/console/imports")
-    discard(folder)
+    uploads.discard(folder)
     flash(request, _imported(kind, summary), "success")
     saved = summary.rejects_file
     query = f"?token={token}&file={saved.name}" if saved is not None else ""
@@ -161,9 +146,9 @@ def _download(token: str, name: str) -> str:
 
 
 @router.get("/files/{token}/{name}")
-def download(container: ContainerDep, actor: ProviderUser, token: SavedToken, name: SavedName) -> Response:
+def download(uploads: Uploads, actor: ProviderUser, token: SavedToken, name: SavedName) -> Response:
     """A CSV an import left (every problem of a refused file, or the rejects it kept apart)."""
-    return FileResponse(saved_file(container, token, name), media_type="text/csv", filename=name)
+    return FileResponse(uploads.saved_file(token, name), media_type="text/csv", filename=name)
 
 
 @router.get("/{batch_id}")
@@ -172,7 +157,7 @@ def batch(
     batch_id: ResourceId,
     uow: WebUow,
     actor: ProviderUser,
-    container: ContainerDep,
+    uploads: Uploads,
     token: Annotated[str | None, Query(pattern=TOKEN)] = None,
     file: Annotated[str | None, Query(pattern=SAVED_NAME)] = None,
 ) -> Response:
@@ -182,7 +167,7 @@ def batch(
     link = None
     if token is not None and file is not None:
         try:
-            saved_file(container, token, file)
+            uploads.saved_file(token, file)
             link = _download(token, file)
         except NotFound:
             link = None

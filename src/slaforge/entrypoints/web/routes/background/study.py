@@ -11,14 +11,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from slaforge.adapters.background.report.capability_report import page_view
+from slaforge.domain.background.study.candidates import objectives_from_text
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.listing import ListQuery
 from slaforge.domain.time.calendar.spec import WEEKDAYS
-from slaforge.entrypoints.api.deps import ResourceId
+from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
 from slaforge.services.background import study
-from slaforge.services.background.candidates import objectives_from_text
 from slaforge.services.platform import catalog
 
 router = APIRouter(prefix="/console/studies")
@@ -76,6 +76,7 @@ def _period(start: str, end: str) -> tuple[datetime, datetime] | None:
 @router.post("")
 def run(
     request: Request,
+    container: ContainerDep,
     uow: WebUow,
     actor: ProviderUser,
     calendar: Annotated[str, Form(min_length=1, max_length=200)],
@@ -99,6 +100,7 @@ def run(
             period=_period(start, end),
             objectives=objectives_from_text(objectives),
             sources=[s for s in source if s] or None,
+            clock=container.clock,
         )
     except (InvalidInput, NotFound) as exc:
         flash(request, exc.message, "error")

@@ -19,13 +19,16 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 
-from slaforge.adapters.db.background.history_frames import (
+from slaforge.domain.background.study import extras
+from slaforge.domain.background.study.attainment import Sample
+from slaforge.domain.background.study.candidates import STUDY_METRICS, StudyCandidate
+from slaforge.domain.background.study.frames import (
     SEGMENT_FIELDS,
     HistoryFrame,
     OutageColumns,
     TicketColumns,
 )
-from slaforge.domain.background.study.attainment import Sample
+from slaforge.domain.background.study.metrics import SegmentMeasures, num, segment_order
 from slaforge.domain.background.study.targets import target_ladder
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.calendar import BusinessCalendar
@@ -35,9 +38,6 @@ from slaforge.domain.time.clocks.columns import EventColumns
 from slaforge.domain.time.clocks.measure import measure_batch
 from slaforge.domain.time.clocks.model import EventKind, Metric
 from slaforge.domain.time.clocks.rows import NAT
-from slaforge.services.background import extras
-from slaforge.services.background.candidates import STUDY_METRICS, StudyCandidate
-from slaforge.services.background.metrics import SegmentMeasures, num, segment_order
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]

@@ -10,21 +10,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from slaforge.adapters.db.background.history_frames import OutageColumns, TicketColumns
 from slaforge.domain.background.study.attainment import Sample
+from slaforge.domain.background.study.availability import OutageSet, availability_block
 from slaforge.domain.background.study.backtest import Candidate, backtest
+from slaforge.domain.background.study.candidates import STUDY_METRICS, StudyCandidate, default_tiers
+from slaforge.domain.background.study.frames import OutageColumns, TicketColumns
 from slaforge.domain.background.study.hours_discovery import suggest_hours
+from slaforge.domain.background.study.metrics import num, sorted_histogram
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.calendar.zone import US
 from slaforge.domain.time.clocks.batch import NAT
 from slaforge.domain.time.clocks.model import EventKind, Metric
-from slaforge.services.background.availability import OutageSet, availability_block
-from slaforge.services.background.candidates import STUDY_METRICS, StudyCandidate, default_tiers
-from slaforge.services.background.metrics import num, sorted_histogram
 
 if TYPE_CHECKING:
-    from slaforge.adapters.db.background.history_frames import HistoryFrame
-    from slaforge.services.background.metrics import SegmentMeasures
+    from slaforge.domain.background.study.frames import HistoryFrame
+    from slaforge.domain.background.study.metrics import SegmentMeasures
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
