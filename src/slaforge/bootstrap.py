@@ -1,8 +1,8 @@
-"""The one composition root: settings, engine, sessions, units of work, the clock, the notifier
-and the web app.
+"""The one composition root: settings, engine, sessions, units of work, the clock and the notifier.
 
 Nothing connects at import time. Tests pass their own engine, session factory, clock or
-notifier; `asgi_app` is the factory uvicorn calls in each worker process.
+notifier. Entry points receive the container this builds and import it, never the other way
+round: the ASGI app's factory (`slaforge.entrypoints.asgi:asgi_app`) calls `bootstrap()`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,9 +29,6 @@ from slaforge.domain.platform.tenancy import Scope
 from slaforge.services.agreement import news as agreement_news
 from slaforge.services.agreement import parties as agreement_parties
 from slaforge.services.platform.notifications import NotifyConfig
-
-if TYPE_CHECKING:
-    from fastapi import FastAPI
 
 log = logging.getLogger("slaforge.bootstrap")
 
@@ -128,16 +124,3 @@ def bootstrap(
         notify=notify,
         notifier=notifier or settings_notifier(settings, clock),
     )
-
-
-def build_app(container: Container) -> FastAPI:
-    """The web UI and the API in one ASGI app; refuses an unsafe secret outside development."""
-    container.settings.check_secret_for_serving()
-    from slaforge.entrypoints.api.app import create_app
-
-    return create_app(container)
-
-
-def asgi_app() -> FastAPI:
-    """uvicorn's factory (`slaforge.bootstrap:asgi_app`), called once in every worker process."""
-    return build_app(bootstrap())

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.platform.notifiers import ByChannel
 from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier
-from slaforge.bootstrap import Container, bootstrap, build_app
+from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
+from slaforge.entrypoints.asgi import build_app
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.platform import accounts, audit, notifications

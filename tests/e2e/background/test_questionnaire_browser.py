@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from slaforge.bootstrap import Container, bootstrap, build_app
+from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
+from slaforge.entrypoints.asgi import build_app
 from slaforge.services.platform import accounts
 from tests.integration.api.live_server import LiveServer
 from tests.integration.background.test_expectations import fill

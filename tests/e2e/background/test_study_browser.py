@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from slaforge.bootstrap import Container, bootstrap, build_app
+from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
 from slaforge.domain.platform.accounts import Principal, Role
+from slaforge.entrypoints.asgi import build_app
 from slaforge.services.platform import accounts, catalog
 from tests.e2e.platform.test_browser_roles import ARGS, ARTIFACTS, CHROMIUM, PASSWORD, _sign_in
 from tests.integration.api.live_server import LiveServer

@@ -9,8 +9,9 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from slaforge.bootstrap import Container, bootstrap, build_app
+from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
+from slaforge.entrypoints.asgi import build_app
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import versions as agreements
 from tests.agreement_setup import MANAGER, NOW, draft

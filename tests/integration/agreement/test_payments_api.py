@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from slaforge.adapters.db.models import Acceptance, WebhookEvent
 from slaforge.adapters.platform import signature
-from slaforge.bootstrap import Container, bootstrap, build_app
+from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
+from slaforge.entrypoints.asgi import build_app
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.platform import accounts
 from slaforge.services.platform import tokens as api_tokens

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from slaforge.bootstrap import bootstrap, build_app
+from slaforge.bootstrap import bootstrap
 from slaforge.config import Settings, get_settings
+from slaforge.entrypoints.asgi import build_app
 from slaforge.entrypoints.cli.main import run
 from tests.integration.api.live_server import LiveServer
 

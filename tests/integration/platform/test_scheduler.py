@@ -16,8 +16,9 @@ from sqlalchemy import select
 from slaforge.adapters.db.models import AgreementVersion, Notification
 from slaforge.adapters.platform.notifiers import Notifier
 from slaforge.adapters.platform.notifiers.fake import FakeNotifier
-from slaforge.bootstrap import Container, bootstrap, build_app
+from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
+from slaforge.entrypoints.asgi import build_app
 from slaforge.entrypoints.worker import Scheduler, run_pass
 from slaforge.services.agreement import link_offers as acceptance
 from tests.agreement_setup import MANAGER, NOW, draft, offer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from slaforge.entrypoints.api.deps import ContainerDep
+from slaforge.entrypoints.deps import ContainerDep
 from slaforge.services.platform.health import check_readiness
 
 router = APIRouter(tags=["health"])

@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import NotAuthenticated, PermissionDenied, Principal
-from slaforge.entrypoints.api.deps import ContainerDep
+from slaforge.entrypoints.deps import ContainerDep
 from slaforge.services.platform import accounts
 
 CSRF_FIELD = "csrf_token"

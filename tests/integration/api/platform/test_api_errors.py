@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from slaforge.bootstrap import Container, build_app
+from slaforge.bootstrap import Container
+from slaforge.entrypoints.asgi import build_app
 from slaforge.services.platform import accounts
 from slaforge.services.platform import tokens as api_tokens
 from tests.integration.api.conftest import PASSWORD

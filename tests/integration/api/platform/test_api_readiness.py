@@ -9,8 +9,9 @@ import httpx
 import pytest
 from sqlalchemy import Engine, text
 
-from slaforge.bootstrap import bootstrap, build_app
+from slaforge.bootstrap import bootstrap
 from slaforge.config import Settings
+from slaforge.entrypoints.asgi import build_app
 from tests.integration.api.live_server import LiveServer
 
 OLDER = "0001_core"

@@ -16,7 +16,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
-from slaforge.bootstrap import Container, build_app
+from slaforge.bootstrap import Container
+from slaforge.entrypoints.asgi import build_app
 from tests.integration.api.conftest import PASSWORD, ClientFor
 from tests.integration.api.live_server import LiveServer
 from tests.integration.api.tenancy_world import build_world, leaked_markers

@@ -58,7 +58,8 @@ def run_server(
     import uvicorn
 
     from slaforge.adapters.db.migrate import upgrade
-    from slaforge.bootstrap import bootstrap, build_app
+    from slaforge.bootstrap import bootstrap
+    from slaforge.entrypoints.asgi import build_app
 
     settings = settings or get_settings()
     try:
@@ -77,7 +78,7 @@ def run_server(
     for name in _EXPORTED:
         os.environ[f"SLAFORGE_{name.upper()}"] = str(getattr(settings, name))
     uvicorn.run(
-        "slaforge.bootstrap:asgi_app",
+        "slaforge.entrypoints.asgi:asgi_app",
         factory=True,
         host=host,
         port=port,

@@ -17,7 +17,6 @@ from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Permission, PermissionDenied, Principal
-from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.agreement.agreements import (
     AgreementCreate,
     AgreementFromExpectations,
@@ -42,6 +41,7 @@ from slaforge.entrypoints.api.schemas.agreement.agreements import (
     Withdrawal,
 )
 from slaforge.entrypoints.api.schemas.common import MAX_ID
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.agreement import clause_library as templates
 from slaforge.services.agreement import versions as ag
 from slaforge.services.agreement.reading import AgreementSummary

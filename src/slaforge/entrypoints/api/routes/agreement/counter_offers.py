@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
 from slaforge.entrypoints.api.routes.agreement.agreements import require_decider, require_writer, who
 from slaforge.entrypoints.api.schemas.agreement.agreements import (
     CounterAcceptance,
@@ -15,6 +14,7 @@ from slaforge.entrypoints.api.schemas.agreement.agreements import (
     VersionRefPublic,
     Withdrawal,
 )
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
 from slaforge.services.agreement import versions as ag
 from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
 from slaforge.services.platform.notifications import NotifyConfig

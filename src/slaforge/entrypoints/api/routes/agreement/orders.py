@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
-from slaforge.entrypoints.api.deps import (
+from slaforge.entrypoints.api.schemas.common import MAX_ID, Id, Input, Label
+from slaforge.entrypoints.deps import (
     NO_NUL,
     ContainerDep,
     CurrentPrincipal,
@@ -17,7 +18,6 @@ from slaforge.entrypoints.api.deps import (
     ResourceId,
     UowDep,
 )
-from slaforge.entrypoints.api.schemas.common import MAX_ID, Id, Input, Label
 from slaforge.services.agreement import payments
 
 router = APIRouter(prefix="/orders", tags=["orders"])

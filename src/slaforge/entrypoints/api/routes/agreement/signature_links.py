@@ -9,13 +9,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 
 from slaforge.domain.platform.accounts import Permission, PermissionDenied
-from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.agreement.agreements import VersionRefPublic
 from slaforge.entrypoints.api.schemas.agreement.signature_links import (
     SignatureLinkPublic,
     SignatureLinksCreate,
     SignatureLinksSentPublic,
 )
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import versions as ag
 

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from slaforge.adapters.agreement.payments import generic, stripe_webhooks
 from slaforge.adapters.agreement.payments.events import PaymentEvent
-from slaforge.entrypoints.api.deps import ContainerDep
+from slaforge.entrypoints.deps import ContainerDep
 from slaforge.services.agreement import payments
 from slaforge.services.platform.notifications import NotifyConfig
 

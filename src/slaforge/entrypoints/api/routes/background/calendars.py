@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.common import Instant
 from slaforge.entrypoints.api.schemas.platform.catalog import (
     CalendarCreate,
@@ -16,6 +15,7 @@ from slaforge.entrypoints.api.schemas.platform.catalog import (
     CalendarUpdate,
     OpenPeriod,
 )
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.platform import catalog
 
 router = APIRouter(prefix="/calendars", tags=["calendars"])

@@ -13,14 +13,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, status
 
 from slaforge.domain.background.expectations import ExpectedMetric
-from slaforge.entrypoints.api.deps import (
-    NO_NUL,
-    ContainerDep,
-    CurrentPrincipal,
-    ListQueryDep,
-    ResourceId,
-    UowDep,
-)
 from slaforge.entrypoints.api.routes.background.studies import Provider
 from slaforge.entrypoints.api.schemas.background.expectations import (
     ExpectationCreate,
@@ -35,6 +27,14 @@ from slaforge.entrypoints.api.schemas.background.expectations import (
     InvitesPublic,
 )
 from slaforge.entrypoints.api.schemas.common import MAX_ID
+from slaforge.entrypoints.deps import (
+    NO_NUL,
+    ContainerDep,
+    CurrentPrincipal,
+    ListQueryDep,
+    ResourceId,
+    UowDep,
+)
 from slaforge.services.background import expectations
 from slaforge.services.background import invites as expectation_invites
 

@@ -21,7 +21,6 @@ from starlette.concurrency import run_in_threadpool
 
 from slaforge.adapters.background.uploads import UploadStore
 from slaforge.domain.errors import ImportRejected
-from slaforge.entrypoints.api.deps import NO_NUL, ContainerDep, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.problems import PROBLEM_JSON, problem_for
 from slaforge.entrypoints.api.routes.background.studies import Provider
 from slaforge.entrypoints.api.schemas.background.imports import (
@@ -36,6 +35,7 @@ from slaforge.entrypoints.api.schemas.background.imports import (
     RowProblemPublic,
 )
 from slaforge.entrypoints.api.schemas.common import FieldError
+from slaforge.entrypoints.deps import NO_NUL, ContainerDep, ListQueryDep, ResourceId, UowDep
 from slaforge.services.background import batches as import_batches
 from slaforge.services.background import imports
 

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from slaforge.entrypoints.api.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.background.tickets import (
     OutageCreate,
     OutagePublic,
@@ -15,6 +14,7 @@ from slaforge.entrypoints.api.schemas.background.tickets import (
     OutageUpdate,
 )
 from slaforge.entrypoints.api.schemas.common import MAX_ID
+from slaforge.entrypoints.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.background import tickets as ticket_records
 
 router = APIRouter(prefix="/outages", tags=["outages"])

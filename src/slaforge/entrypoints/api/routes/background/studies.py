@@ -16,7 +16,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import Principal
-from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.background.studies import (
     BacktestPublic,
     HeadlinePublic,
@@ -26,6 +25,7 @@ from slaforge.entrypoints.api.schemas.background.studies import (
     StudyPublic,
     StudySummaryPublic,
 )
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.background import study
 from slaforge.services.platform import catalog
 from slaforge.services.unit_of_work import UnitOfWork

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from slaforge.domain.time.clocks.model import EventKind
-from slaforge.entrypoints.api.deps import NO_NUL, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.background.tickets import (
     TicketCreate,
     TicketEventCreate,
@@ -19,6 +18,7 @@ from slaforge.entrypoints.api.schemas.background.tickets import (
     TicketUpdate,
 )
 from slaforge.entrypoints.api.schemas.common import MAX_ID
+from slaforge.entrypoints.deps import NO_NUL, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.background import tickets as ticket_records
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])

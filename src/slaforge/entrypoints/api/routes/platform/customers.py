@@ -7,13 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from slaforge.entrypoints.api.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.platform.catalog import (
     CustomerCreate,
     CustomerPublic,
     CustomersPublic,
     CustomerUpdate,
 )
+from slaforge.entrypoints.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.platform import catalog
 
 router = APIRouter(prefix="/customers", tags=["customers"])

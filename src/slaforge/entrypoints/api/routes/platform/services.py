@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from slaforge.entrypoints.api.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.api.schemas.platform.catalog import (
     ServiceCreate,
@@ -15,6 +14,7 @@ from slaforge.entrypoints.api.schemas.platform.catalog import (
     ServicesPublic,
     ServiceUpdate,
 )
+from slaforge.entrypoints.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.platform import catalog
 
 router = APIRouter(prefix="/services", tags=["services"])

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from slaforge.entrypoints.api.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.api.schemas.platform.accounts import (
     TokenCreate,
@@ -15,6 +14,7 @@ from slaforge.entrypoints.api.schemas.platform.accounts import (
     TokenPublic,
     TokensPublic,
 )
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.platform import tokens as api_tokens
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])

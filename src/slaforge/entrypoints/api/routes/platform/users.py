@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from slaforge.domain.platform.accounts import Role
-from slaforge.entrypoints.api.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.api.schemas.platform.accounts import UserCreate, UserPublic, UsersPublic, UserUpdate
+from slaforge.entrypoints.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.platform import accounts
 
 router = APIRouter(prefix="/users", tags=["users"])

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from slaforge.domain.agreement.terms import METRIC_LABELS
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import Permission
-from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
+from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow
 from slaforge.services.agreement import link_offers as acceptance

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import Response
 
 from slaforge.domain.errors import NotFound
-from slaforge.entrypoints.api.deps import ContainerDep
+from slaforge.entrypoints.deps import ContainerDep
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.agreement.console import Short, Text, require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow

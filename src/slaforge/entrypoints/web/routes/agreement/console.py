@@ -19,7 +19,7 @@ from slaforge.domain.agreement.terms import example_terms
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import Permission, Principal
 from slaforge.domain.platform.listing import ListQuery
-from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
+from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash
 from slaforge.services.agreement import versions as ag

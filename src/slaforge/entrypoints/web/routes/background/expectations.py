@@ -26,7 +26,7 @@ from slaforge.domain.background.expectations import (
 from slaforge.domain.background.study.targets import target_ladder
 from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput
 from slaforge.domain.time.durations import format_duration
-from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
+from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
 from slaforge.services.background import expectations

@@ -21,7 +21,6 @@ from starlette.concurrency import run_in_threadpool
 
 from slaforge.adapters.background.uploads import UploadTooLarge
 from slaforge.domain.errors import ImportRejected, InvalidInput, NotFound
-from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.api.routes.background.imports import (
     SAVED_NAME,
     TOKEN,
@@ -29,6 +28,7 @@ from slaforge.entrypoints.api.routes.background.imports import (
     SavedToken,
     Uploads,
 )
+from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
 from slaforge.services.background import batches as import_batches

@@ -15,7 +15,7 @@ from slaforge.domain.background.study.candidates import objectives_from_text
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.listing import ListQuery
 from slaforge.domain.time.calendar.spec import WEEKDAYS
-from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
+from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
 from slaforge.services.background import study

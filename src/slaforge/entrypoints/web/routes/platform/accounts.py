@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from slaforge.domain.errors import Conflict, InvalidInput
 from slaforge.domain.platform.accounts import Role
 from slaforge.domain.platform.listing import ListQuery
-from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
+from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.helpers import form_action
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from slaforge.domain.platform.accounts import NotAuthenticated, Principal, TooManyAttempts
-from slaforge.entrypoints.api.deps import ContainerDep
+from slaforge.entrypoints.deps import ContainerDep
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import MaybePrincipal, end_session, flash, start_session
 from slaforge.services.platform import accounts

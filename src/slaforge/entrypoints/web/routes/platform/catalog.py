@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from slaforge.domain.platform.listing import ListQuery
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.calendar.spec import WEEKDAYS
-from slaforge.entrypoints.api.deps import ContainerDep, ResourceId
+from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.charts import week_view
 from slaforge.entrypoints.web.pages import render
 from slaforge.entrypoints.web.routes.helpers import form_action

@@ -1,4 +1,5 @@
-"""Dependencies the API routes share, defined once: the container, the caller, its unit of work."""
+"""Request dependencies the API and the web pages share, defined once: the container, the caller
+and its unit of work, list paging, resource ids."""
 
 from __future__ import annotations
 
