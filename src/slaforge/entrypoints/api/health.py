@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from slaforge.adapters.db.platform.health import check_readiness
 from slaforge.entrypoints.deps import ContainerDep
-from slaforge.services.platform.health import check_readiness
 
 router = APIRouter(tags=["health"])
 

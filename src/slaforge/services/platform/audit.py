@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
+from slaforge.adapters.db.platform.audit import HEAD_ID
 from slaforge.domain.platform.audit import (
     GENESIS,
     ChainEnd,
@@ -21,28 +19,40 @@ from slaforge.domain.platform.audit import (
 )
 from slaforge.services.unit_of_work import UnitOfWork
 
-HEAD_ID = 1
+if TYPE_CHECKING:
+    from slaforge.adapters.db.platform.repository import PlatformRepository
 
 
-def _head(session: Session) -> AuditHead:
-    """The head row, locked until commit (SELECT … FOR UPDATE on PostgreSQL; SQLite's single
-    writer lock does the same), so concurrent writers take their places in the chain one by one."""
-    head = session.scalars(select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()).one_or_none()
-    if head is None:  # a database the migration did not backfill: start from the chain's end
-        last = session.execute(
-            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-        ).first()
-        count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+def _platform(uow: Any) -> PlatformRepository:  # TRANSITIONAL (issue 8): UnitOfWork once all pass it
+    # TRANSITIONAL (issue 8): agreement services not yet moved onto the repositories still hand
+    # over their session; wrap it until they pass the unit of work.
+    if hasattr(uow, "platform"):
+        repo: PlatformRepository = uow.platform
+        return repo
+    from slaforge.adapters.db.platform.repository import PlatformRepository
+
+    return PlatformRepository(uow)
+
+
+def _head(repo: PlatformRepository) -> AuditHead:
+    """The head row, locked until commit; a database the migration did not backfill starts it
+    from the chain's end."""
+    head = repo.audit_head_for_update()
+    if head is None:
+        last = repo.audit_last_entry()
         head = AuditHead(
-            id=HEAD_ID, last_seq=last[0] if last else 0, last_hash=last[1] if last else GENESIS, entries=count
+            id=HEAD_ID,
+            last_seq=last[0] if last else 0,
+            last_hash=last[1] if last else GENESIS,
+            entries=repo.audit_entry_count(),
         )
-        session.add(head)
-        session.flush()
+        repo.add(head)
+        repo.flush()
     return head
 
 
 def record(
-    session: Session,
+    uow: Any,  # TRANSITIONAL (issue 8): UnitOfWork once every caller passes it
     *,
     actor: str,
     action: str,
@@ -53,7 +63,8 @@ def record(
 ) -> AuditEntry:
     """Append one entry in the caller's transaction, so the change, its record and the chain's
     head commit together."""
-    head = _head(session)
+    repo = _platform(uow)
+    head = _head(repo)
     seq, prev = head.last_seq + 1, head.last_hash
     entry = AuditEntry(
         seq=seq,
@@ -67,9 +78,9 @@ def record(
         hash="",
     )
     entry.hash = entry_hash(prev, entry.hashed_fields())
-    session.add(entry)
+    repo.add(entry)
     head.last_seq, head.last_hash, head.entries = seq, entry.hash, head.entries + 1
-    session.flush()
+    repo.flush()
     return entry
 
 
@@ -83,35 +94,30 @@ class ChainReport:
         return self.problem is None
 
 
-def _rows(session: Session) -> Generator[tuple[int, dict[str, Any], str, str], None, None]:
-    stmt = select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=2000)
-    # Closed even when verification stops at the first bad entry (a server-side cursor on PostgreSQL).
-    with session.scalars(stmt) as result:
-        for entry in result:
-            yield entry.seq, entry.hashed_fields(), entry.prev_hash, entry.hash
+def _rows(repo: PlatformRepository) -> Generator[tuple[int, dict[str, Any], str, str], None, None]:
+    for entry in repo.audit_entries_in_order():
+        yield entry.seq, entry.hashed_fields(), entry.prev_hash, entry.hash
 
 
 def verify(*, uow: UnitOfWork) -> ChainReport:
     """Recompute every hash in order and report the first entry that does not match; then compare
     the chain's end with its head, which names entries removed from the end."""
     with uow:
-        s = uow.session
-        count = s.scalar(select(func.count()).select_from(AuditEntry)) or 0
-        rows = _rows(s)
+        repo = uow.platform
+        count = repo.audit_entry_count()
+        rows = _rows(repo)
         try:
             problem = verify_chain(rows)
         finally:
             rows.close()
         if problem is not None:
             return ChainReport(entries=count, problem=problem)
-        head = s.get(AuditHead, HEAD_ID)
+        head = repo.audit_head()
         if head is None:
             return ChainReport(
                 entries=count, problem=None if count == 0 else ChainProblem(0, "the head is missing")
             )
-        last = s.execute(
-            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-        ).first()
+        last = repo.audit_last_entry()
         found = ChainEnd(last[0], last[1], count) if last else ChainEnd(0, GENESIS, 0)
         recorded = ChainEnd(head.last_seq, head.last_hash, head.entries)
         return ChainReport(entries=count, problem=verify_head(found, recorded))
@@ -119,9 +125,4 @@ def verify(*, uow: UnitOfWork) -> ChainReport:
 
 def entries_for(*, uow: UnitOfWork, subject_type: str, subject_id: str | int) -> list[AuditEntry]:
     with uow:
-        stmt = (
-            select(AuditEntry)
-            .where(AuditEntry.subject_type == subject_type, AuditEntry.subject_id == str(subject_id))
-            .order_by(AuditEntry.seq)
-        )
-        return list(uow.session.scalars(stmt))
+        return uow.platform.audit_entries_for(subject_type, str(subject_id))

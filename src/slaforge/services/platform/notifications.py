@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from slaforge.adapters.db.models.agreement.acceptance import Notification
 from slaforge.adapters.platform.notifiers import DeliveryFailed, Message, Notifier
 from slaforge.config import Settings
 from slaforge.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from slaforge.adapters.db.platform.repository import PlatformRepository
 
 MAX_BACKOFF = timedelta(hours=6)
 SCRUBBED = "[delivered; the signature link in this message is not kept]"
@@ -58,8 +58,18 @@ class Outgoing:
     version_id: int | None = None
 
 
+def _platform(uow: Any) -> PlatformRepository:  # TRANSITIONAL (issue 8): UnitOfWork once all pass it
+    # Agreement services not yet moved onto the repositories still hand over their session.
+    if hasattr(uow, "platform"):
+        repo: PlatformRepository = uow.platform
+        return repo
+    from slaforge.adapters.db.platform.repository import PlatformRepository
+
+    return PlatformRepository(uow)
+
+
 def queue(
-    session: Session,
+    uow: Any,  # TRANSITIONAL (issue 8): UnitOfWork once every caller passes it
     item: Outgoing,
     *,
     emails: Sequence[str],
@@ -70,10 +80,11 @@ def queue(
     targets = [("email", e) for e in dict.fromkeys(emails) if e] + [
         ("webhook", u) for u in dict.fromkeys(webhooks) if u
     ]
+    repo = _platform(uow)
     added = []
     for channel, recipient in targets:
         key = f"{item.dedupe}:{channel}:{recipient}"[:300]
-        if session.scalar(select(Notification.id).where(Notification.dedupe_key == key)) is not None:
+        if repo.notification_queued(key):
             continue
         row = Notification(
             dedupe_key=key,
@@ -89,9 +100,9 @@ def queue(
             next_attempt_at=now,
             created_at=now,
         )
-        session.add(row)
+        repo.add(row)
         added.append(row)
-    session.flush()
+    repo.flush()
     return added
 
 
@@ -108,20 +119,6 @@ class DeliveryReport:
 def backoff(attempts: int, base_seconds: int) -> timedelta:
     """Wait after the `attempts`-th failure: base, 2×base, 4×base, … capped at six hours."""
     return min(timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-
-
-def _claim(session: Session, now: datetime, skip: set[int]) -> Notification | None:
-    stmt = (
-        select(Notification)
-        .where(Notification.status == "pending", Notification.next_attempt_at <= now)
-        .order_by(Notification.next_attempt_at, Notification.id)
-        .limit(1)
-    )
-    if skip:
-        stmt = stmt.where(Notification.id.not_in(skip))
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    return session.scalars(stmt).first()
 
 
 def _message(row: Notification) -> Message:
@@ -150,7 +147,7 @@ def deliver_due(
     seen: set[int] = set()
     for _ in range(limit):
         with uow:
-            row = _claim(uow.session, now, seen)
+            row = uow.platform.claim_due_notification(now, seen)
             if row is None:
                 break
             seen.add(row.id)
@@ -192,11 +189,6 @@ def list_notifications(
     *, uow: UnitOfWork, version_id: int | None = None, status: str | None = None
 ) -> list[NotificationView]:
     with uow:
-        stmt = select(Notification).order_by(Notification.id)
-        if version_id is not None:
-            stmt = stmt.where(Notification.version_id == version_id)
-        if status is not None:
-            stmt = stmt.where(Notification.status == status)
         return [
             NotificationView(
                 r.id,
@@ -209,5 +201,5 @@ def list_notifications(
                 r.next_attempt_at,
                 r.last_error,
             )
-            for r in uow.session.scalars(stmt)
+            for r in uow.platform.notifications(version_id=version_id, status=status)
         ]

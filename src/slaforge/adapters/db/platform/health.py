@@ -1,4 +1,6 @@
-"""Is this process ready to serve: database reachable and migrated to the newest revision?"""
+"""Is this process ready to serve: database reachable and migrated to the newest revision? An
+adapter check (it talks to the database itself), not a use case: the health probes call it with
+the container's engine."""
 
 from __future__ import annotations
 
