@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -124,3 +125,15 @@ def bootstrap(
         notify=notify,
         notifier=notifier or settings_notifier(settings, clock),
     )
+
+
+@contextmanager
+def units_on(database_url: str) -> Iterator[SqlAlchemyUnitOfWork]:
+    """Units of work on another database (the demo's own SQLite file), for as long as the context
+    lasts; its engine is closed after. They carry no notification settings: the demo queues its
+    e-mails explicitly and delivers them from its own server's container."""
+    engine = make_engine(database_url, poolclass=NullPool)
+    try:
+        yield SqlAlchemyUnitOfWork(make_session_factory(engine))
+    finally:
+        engine.dispose()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.bootstrap import units_on
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import versions as agreements
 from slaforge.services.demo.agreements import run_demo_agreements
@@ -16,7 +17,7 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def test_the_demo_agreement_is_accepted_by_a_signed_stripe_event(tmp_path):
-    result = run_demo(data_dir=tmp_path, shared_data_dir=tmp_path / "absent", use_real_data=False,
+    result = run_demo(connect=units_on, data_dir=tmp_path, shared_data_dir=tmp_path / "absent", use_real_data=False,
                       synthetic_incidents=400, clock=lambda: NOW)
     assert result.study is not None
     demo = result.agreements
@@ -40,7 +41,7 @@ def test_the_demo_agreement_is_accepted_by_a_signed_stripe_event(tmp_path):
 
 
 def test_a_history_too_small_for_any_objective_gives_no_agreement_and_no_error(tmp_path):
-    result = run_demo(data_dir=tmp_path, shared_data_dir=tmp_path / "absent", use_real_data=False,
+    result = run_demo(connect=units_on, data_dir=tmp_path, shared_data_dir=tmp_path / "absent", use_real_data=False,
                       synthetic_incidents=50, clock=lambda: NOW)
     assert result.study is not None
     assert result.agreements is None

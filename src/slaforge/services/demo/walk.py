@@ -11,6 +11,7 @@ second one on offer behind a signature link (see demo_agreement.py). Rendering i
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,11 +19,8 @@ from pathlib import Path
 from slaforge.adapters.background.importers.servicenow import PAUSE_STATUSES
 from slaforge.adapters.background.importers.servicenow_synthetic import write_synthetic_incident_log
 from slaforge.adapters.background.report.capability_report import RenderError
-from slaforge.adapters.db.background import history as repo
-from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.migrate import upgrade
 from slaforge.adapters.db.models import Ticket
-from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.clocks.evaluate import evaluate_clock
 from slaforge.domain.time.clocks.model import ClockObjective, ClockResult, EventKind, Metric
@@ -97,8 +95,14 @@ def demo_outbox_path(data_dir: Path) -> Path:
     return data_dir / "demo" / "outbox"
 
 
+# Opens units of work on the database at a URL, for as long as the context lasts. The composition
+# root hands one in (bootstrap.units_on), so the demo builds no engine of its own.
+Connect = Callable[[str], AbstractContextManager[UnitOfWork]]
+
+
 def run_demo(
     *,
+    connect: Connect,
     data_dir: Path,
     shared_data_dir: Path,
     progress: Callable[[str], None] = lambda _msg: None,
@@ -131,9 +135,7 @@ def run_demo(
     else:
         history = real
         progress(f"importing the real ServiceNow incident log {history}")
-    engine = make_engine(url)
-    try:
-        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+    with connect(url) as uow:
         summary = import_servicenow_log(uow=uow, path=history, source=SOURCE, timezone="UTC")
         calendar = BusinessCalendar.from_dict(CALENDAR)
         save_calendar(uow=uow, name=CALENDAR_NAME, calendar=calendar)
@@ -145,8 +147,6 @@ def run_demo(
             deals = run_demo_agreements(
                 uow=uow, study_id=study.study_id, now=clock(), progress=progress, base_url=base_url
             )
-    finally:
-        engine.dispose()
     return DemoResult(
         database_path=db,
         history_path=history,
@@ -190,11 +190,10 @@ def _study(
 
 def _evaluate_samples(uow: UnitOfWork, calendar: BusinessCalendar) -> tuple[datetime, list[SampleTicket]]:
     with uow:
-        s = uow.session
         # "Now" is the end of the history, so the figures do not depend on the day the demo runs.
-        now = repo.latest_event_at(s, source=SOURCE) or datetime(2017, 3, 1, tzinfo=UTC)
+        now = uow.background.latest_event_at(source=SOURCE) or datetime(2017, 3, 1, tzinfo=UTC)
         picked = _pick(uow)
-        events = repo.events_by_ticket(s, [t.id for t in picked])
+        events = uow.background.events_by_ticket([t.id for t in picked])
         samples = []
         for t in picked:
             evs = events[t.id]
@@ -216,24 +215,24 @@ def _evaluate_samples(uow: UnitOfWork, calendar: BusinessCalendar) -> tuple[date
 def _pick(uow: UnitOfWork) -> list[Ticket]:
     """Per priority, the first incident that waited on someone and the first that did not;
     then, unless one is in already, the first reopened incident replaces a plain pick."""
-    s = uow.session
+    history = uow.background
     chosen: list[Ticket] = []
     plain: dict[str, Ticket] = {}
     for prio in PRIORITIES:
         ids = [t.id for t in chosen]
-        waited = repo.first_ticket(
-            s, source=SOURCE, priority=prio, with_status_in=PAUSE_STATUSES, exclude=ids
+        waited = history.first_ticket(
+            source=SOURCE, priority=prio, with_status_in=PAUSE_STATUSES, exclude=ids
         )
-        straight = repo.first_ticket(
-            s, source=SOURCE, priority=prio, without_status_in=PAUSE_STATUSES, exclude=ids
+        straight = history.first_ticket(
+            source=SOURCE, priority=prio, without_status_in=PAUSE_STATUSES, exclude=ids
         )
         chosen += [t for t in (waited, straight) if t is not None]
         if straight is not None:
             plain[prio] = straight
     ids = [t.id for t in chosen]
-    events = repo.events_by_ticket(s, ids)
+    events = history.events_by_ticket(ids)
     if not any(e.kind is EventKind.REOPENED for i in ids for e in events[i]):
-        reopened = repo.first_ticket(s, source=SOURCE, with_kind=EventKind.REOPENED, exclude=ids)
+        reopened = history.first_ticket(source=SOURCE, with_kind=EventKind.REOPENED, exclude=ids)
         if reopened is not None:
             swap = plain.get(reopened.priority)
             if swap is not None:
