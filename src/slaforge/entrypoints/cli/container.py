@@ -1,4 +1,4 @@
-"""The container a CLI command works with."""
+"""The container every CLI command works with, from the composition root (bootstrap.py)."""
 
 from __future__ import annotations
 
@@ -15,3 +15,12 @@ def cli_container(settings: Settings | None = None) -> Container:
     collector to find — on PostgreSQL, a warning in any test that runs commands in process."""
     settings = settings or get_settings()
     return bootstrap(settings, engine=make_engine(settings.database_url, poolclass=NullPool))
+
+
+def container_for(database_url: str | None) -> Container:
+    """The container a command works with (units of work, clock, notifier); `--database-url`, when
+    given, replaces the configured database."""
+    settings = get_settings()
+    if database_url:
+        settings = settings.model_copy(update={"database_url": database_url})
+    return cli_container(settings)

@@ -12,7 +12,7 @@ import yaml
 
 from slaforge.adapters.background.calendar_files import load_calendar_file
 from slaforge.domain.errors import InvalidInput
-from slaforge.entrypoints.cli.background.common import container_for
+from slaforge.entrypoints.cli.container import container_for
 from slaforge.services.background.study import NoCalendarStored, run_capability_study, write_study_report
 
 

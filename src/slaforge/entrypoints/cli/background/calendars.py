@@ -15,7 +15,7 @@ from slaforge.adapters.background.calendar_files import load_calendar_file
 from slaforge.domain.errors import CalendarError
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.durations import format_duration, parse_duration
-from slaforge.entrypoints.cli.background.common import container_for
+from slaforge.entrypoints.cli.container import container_for
 from slaforge.services.background.hours import suggest_calendar
 
 app = typer.Typer(help="Check calendars and compute business time.", no_args_is_help=True)

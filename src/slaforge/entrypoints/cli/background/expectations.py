@@ -9,7 +9,7 @@ import typer
 
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.durations import format_duration
-from slaforge.entrypoints.cli.background.common import container_for
+from slaforge.entrypoints.cli.container import container_for
 from slaforge.services.background import expectations
 from slaforge.services.platform import catalog
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from slaforge.entrypoints.cli.background.common import container_for
+from slaforge.entrypoints.cli.container import container_for
 from slaforge.services.background.imports import (
     DEFAULT_CHUNK_ROWS,
     AlreadyImported,

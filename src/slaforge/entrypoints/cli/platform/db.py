@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from slaforge.adapters.db.engine import make_engine
 from slaforge.adapters.db.migrate import current_revision, head_revision, upgrade
 from slaforge.config import get_settings
+from slaforge.entrypoints.cli.container import container_for
 
 app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
 
@@ -33,13 +33,12 @@ def upgrade_cmd(
 @app.command("current")
 def current_cmd(database_url: str | None = DATABASE_URL) -> None:
     """Print the database's revision and the newest one this slaforge knows."""
-    url = _url(database_url)
-    engine = make_engine(url)
+    container = container_for(database_url)
     try:
-        current = current_revision(engine)
+        current = current_revision(container.engine)
     finally:
-        engine.dispose()
-    head = head_revision(url)
+        container.engine.dispose()
+    head = head_revision(container.settings.database_url)
     state = "up to date" if current == head else "needs `slaforge db upgrade`"
     typer.echo(f"current: {current or 'none (empty database)'}; head: {head}; {state}")
 
