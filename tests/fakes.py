@@ -27,6 +27,10 @@ class FakeUnitOfWork:
         self.agreement = agreement
         self.platform = platform
         self.scope = scope or Scope.everything()
+        self.provider_name = ""
+        self.notify = None
+        self.events: list[object] = []
+        self._hooks: list[Any] = []
         self.commits = 0
         self.rollbacks = 0
         self._outer: FakeUnitOfWork | None = None
@@ -39,12 +43,21 @@ class FakeUnitOfWork:
     ) -> None:
         return None
 
+    def on_commit(self, hook: Any) -> None:
+        target = self._outer or self
+        if hook not in target._hooks:
+            target._hooks.append(hook)
+
     def commit(self) -> None:
         if self._outer is not None:
             return  # a joined unit of work leaves the commit to its caller
+        for hook in list(self._hooks):
+            hook(self)
+        self.events.clear()
         self.commits += 1
 
     def rollback(self) -> None:
+        self.events.clear()
         self.rollbacks += 1
 
     def flush(self) -> None:
@@ -55,4 +68,5 @@ class FakeUnitOfWork:
             background=self.background, agreement=self.agreement, platform=self.platform, scope=self.scope
         )
         inner._outer = self
+        inner.provider_name, inner.notify, inner.events = self.provider_name, self.notify, self.events
         return inner

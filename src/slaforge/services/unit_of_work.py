@@ -8,9 +8,11 @@ SQLAlchemy, and the import-linter contracts in pyproject.toml keep it so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
 
 if TYPE_CHECKING:
@@ -30,6 +32,28 @@ class UnitOfWork(Protocol):
     # service speaks only to the repositories below.
     @property
     def session(self) -> Session: ...
+
+    @property
+    def provider_name(self) -> str:
+        """The provider's name for new drafts (SLAFORGE_PROVIDER_NAME), or "" when none is set."""
+        ...
+
+    @property
+    def notify(self) -> NotifyConfig | None:
+        """Whom agreement news goes to besides the customer's contacts; None: nobody is told."""
+        ...
+
+    @notify.setter
+    def notify(self, value: NotifyConfig | None) -> None: ...
+
+    @property
+    def events(self) -> list[object]:
+        """What the use cases published in this transaction, for the commit hooks."""
+        ...
+
+    def on_commit(self, hook: Callable[[Any], None]) -> None:
+        """Run `hook(uow)` before each later commit (once, however often registered)."""
+        ...
 
     @property
     def background(self) -> BackgroundRepository: ...

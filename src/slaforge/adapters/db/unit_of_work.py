@@ -6,8 +6,9 @@ only its own organisation's rows), so no repository can forget the filter.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,22 +17,51 @@ from slaforge.adapters.db.agreement.repository import AgreementRepository
 from slaforge.adapters.db.background.repository import BackgroundRepository
 from slaforge.adapters.db.platform.repository import PlatformRepository
 from slaforge.domain.platform.accounts import Principal
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
+
+# Run by `commit()` just before the transaction commits, with the unit of work; what they write
+# commits with the change or not at all (agreement news is queued this way).
+CommitHook = Callable[[Any], None]
 
 
 class SqlAlchemyUnitOfWork:
     """`with uow: ...; uow.commit()`; rolls back on exit unless committed. A limited `scope` (a
-    customer user's) filters every query; `Scope.everything()` (the default) filters nothing."""
+    customer user's) filters every query; `Scope.everything()` (the default) filters nothing.
 
-    def __init__(self, session_factory: sessionmaker[Session], scope: Scope | None = None) -> None:
+    What the composition root hands the use cases travels here, explicitly: the provider's name
+    for new drafts, the notification settings, and the hooks to run before each commit. `events`
+    collects what the use cases publish during the transaction for those hooks; it is emptied
+    when the transaction ends either way. A unit of work built without them (a test's own)
+    notifies nobody and drafts for "the Provider"."""
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        scope: Scope | None = None,
+        *,
+        provider_name: str = "",
+        notify: NotifyConfig | None = None,
+        before_commit: Iterable[CommitHook] = (),
+    ) -> None:
         self._factory = session_factory
         self.scope = scope or Scope.everything()
+        self.provider_name = provider_name
+        self.notify = notify
+        self.events: list[object] = []
+        self._hooks: list[CommitHook] = list(before_commit)
         self._session: Session | None = None
         self._repos: tuple[BackgroundRepository, AgreementRepository, PlatformRepository] | None = None
 
     @classmethod
     def for_principal(cls, session_factory: sessionmaker[Session], principal: Principal | None) -> Self:
         return cls(session_factory, Scope.of(principal))
+
+    def on_commit(self, hook: CommitHook) -> None:
+        """Run `hook(self)` before every later commit of this unit of work (once, however often
+        it is registered)."""
+        if hook not in self._hooks:
+            self._hooks.append(hook)
 
     @property
     def session(self) -> Session:
@@ -61,6 +91,7 @@ class SqlAlchemyUnitOfWork:
     def __enter__(self) -> Self:
         self._session = self._factory()
         self._repos = None
+        self.events.clear()
         scoping.bind(self._session, self.scope)
         return self
 
@@ -82,11 +113,16 @@ class SqlAlchemyUnitOfWork:
             session.close()
             self._session = None
             self._repos = None
+            self.events.clear()
 
     def commit(self) -> None:
+        for hook in list(self._hooks):
+            hook(self)
+        self.events.clear()
         self.session.commit()
 
     def rollback(self) -> None:
+        self.events.clear()
         self.session.rollback()
 
     def flush(self) -> None:
@@ -103,6 +139,26 @@ class JoinedUnitOfWork:
         self._outer = outer
         self.scope: Scope = outer.scope
         self.rolled_back = False
+
+    # The context and the pending events are the outer transaction's: the caller commits them.
+    @property
+    def provider_name(self) -> str:
+        return self._outer.provider_name
+
+    @property
+    def notify(self) -> NotifyConfig | None:
+        return self._outer.notify
+
+    @notify.setter
+    def notify(self, value: NotifyConfig | None) -> None:
+        self._outer.notify = value
+
+    @property
+    def events(self) -> list[object]:
+        return self._outer.events
+
+    def on_commit(self, hook: CommitHook) -> None:
+        self._outer.on_commit(hook)
 
     @property
     def session(self) -> Session:

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from slaforge.adapters.db.models.agreement.acceptance import Notification
 from slaforge.adapters.platform.notifiers import DeliveryFailed, Message, Notifier
-from slaforge.config import Settings
+from slaforge.domain.platform.notify import (
+    NotifyConfig as NotifyConfig,  # TRANSITIONAL (issue 8): import it from the domain
+)
 from slaforge.services.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -24,26 +26,6 @@ if TYPE_CHECKING:
 
 MAX_BACKOFF = timedelta(hours=6)
 SCRUBBED = "[delivered; the signature link in this message is not kept]"
-
-
-@dataclass(frozen=True, slots=True)
-class NotifyConfig:
-    """Who hears about agreement events besides the customer contacts, and how hard to try."""
-
-    webhook_urls: tuple[str, ...] = ()
-    provider_email: str | None = None
-    max_attempts: int = 8
-    backoff_seconds: int = 60
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> NotifyConfig:
-        urls = tuple(u.strip() for u in settings.notify_webhook_urls.split(",") if u.strip())
-        return cls(
-            webhook_urls=urls,
-            provider_email=settings.notify_provider_email or None,
-            max_attempts=settings.notify_max_attempts,
-            backoff_seconds=settings.notify_backoff_seconds,
-        )
 
 
 @dataclass(frozen=True, slots=True)
