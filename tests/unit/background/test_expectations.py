@@ -206,3 +206,12 @@ def test_csv_rows_report_every_problem_with_row_and_column() -> None:
     assert [(p.row, p.column) for p in problems] == [(3, "target"), (4, "metric"), (5, "priority")]
     assert "repeats the expectation of row 2" in problems[2].reason
     assert str(problems[0]).startswith("row 3, column 'target': 'tomorrow' is not a duration")
+
+
+def test_a_csv_with_old_mac_line_endings_is_read_not_a_server_error():
+    # Found by the API fuzzer on PostgreSQL: a lone carriage return made the csv module raise,
+    # which reached the client as a 500.
+    from slaforge.services.background.expectations import read_csv
+
+    rows = read_csv("metric,priority,target\rfirst_response,high,4h\r", "cr.csv")
+    assert [(line, row["metric"], row["target"]) for line, row in rows] == [(2, "first_response", "4h")]

@@ -185,8 +185,18 @@ def delete_expectations(
 
 def read_csv(text: str, file_name: str) -> list[tuple[int, dict[str, str | None]]]:
     """(line, row) pairs of a CSV file with a header; the header is line 1. Columns are named
-    case-insensitively; unknown columns are refused, so a misspelt 'importance' is not ignored."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    case-insensitively; unknown columns are refused, so a misspelt 'importance' is not ignored.
+    A file the csv module cannot parse is refused naming the line, never a server error."""
+    try:
+        return _read_csv(text, file_name)
+    except csv.Error as exc:
+        raise InvalidInput(f"{file_name}: not a readable CSV file ({exc})", field="file", value=file_name) from exc
+
+
+def _read_csv(text: str, file_name: str) -> list[tuple[int, dict[str, str | None]]]:
+    # newline="": the csv module does its own line splitting, so a lone carriage return (an old
+    # Mac line ending) ends a line instead of failing as a "new-line character in unquoted field".
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [h for h in header if h not in CSV_COLUMNS]
