@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from slaforge.adapters.db.models import Customer, User
 from slaforge.domain.platform.accounts import Role
 from slaforge.services.platform.accounts import hash_password
@@ -34,12 +32,12 @@ class DemoAccount:
 def create_demo_accounts(*, uow: UnitOfWork, domain: str = "demo.slaforge.test") -> list[DemoAccount]:
     """Create (or reset) the demo accounts; uses the first two customers, creating them if needed."""
     with uow:
-        customers = list(uow.session.scalars(select(Customer).order_by(Customer.id).limit(2)))
+        customers = uow.platform.first_customers(2)
         for name in DEFAULT_CUSTOMERS[len(customers) :]:
             customer = Customer(name=name, slug=slugify(name))
-            uow.session.add(customer)
+            uow.platform.add(customer)
             customers.append(customer)
-        uow.session.flush()
+        uow.flush()
         accounts = [
             DemoAccount(f"admin@{domain}", "admin-demo-password", Role.ADMIN),
             DemoAccount(f"manager@{domain}", "manager-demo-password", Role.MANAGER),
@@ -52,10 +50,10 @@ def create_demo_accounts(*, uow: UnitOfWork, domain: str = "demo.slaforge.test")
             )
         ids = {c.name: c.id for c in customers}
         for account in accounts:
-            user = uow.session.scalar(select(User).where(User.email == account.email))
+            user = uow.platform.user_by_email(account.email)
             if user is None:
                 user = User(email=account.email, display_name=account.email.split("@")[0].capitalize())
-                uow.session.add(user)
+                uow.platform.add(user)
             user.password_hash = hash_password(account.password)
             user.role = account.role.value
             user.customer_id = ids[account.customer] if account.customer else None

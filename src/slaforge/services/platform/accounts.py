@@ -1,6 +1,6 @@
 """Use cases for people: create and edit users, sign in (with the throttle), set up the first admin.
 
-Lookups go through the caller's scoped session first, so a customer user asking
+Lookups go through the caller's scoped unit of work first, so a customer user asking
 about another organisation's user gets NotFound before any permission check.
 """
 
@@ -13,11 +13,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import Customer, SignInThrottle, User
 from slaforge.domain.errors import Conflict, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import (
@@ -36,7 +32,7 @@ from slaforge.domain.platform.accounts import (
     record_failure,
 )
 from slaforge.domain.platform.listing import ListQuery, Page
-from slaforge.services.platform.catalog import commit_or_conflict
+from slaforge.services.platform.catalog import commit_or_conflict, load
 from slaforge.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -70,18 +66,11 @@ def principal_of(user: User) -> Principal:
     )
 
 
-def load_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+def load_user(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.platform.user(user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
     return user
-
-
-def load_customer(session: Session, customer_id: int, field: str = "customer_id") -> Customer:
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(f"no customer {customer_id} ({field})")
-    return customer
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +97,14 @@ def create_user(
     with uow:
         parsed = parse_role(role)
         if customer_id is not None:
-            load_customer(uow.session, customer_id)
+            load(uow, Customer, customer_id, "customer_id")
         if actor is None:
             check_role_binding(parsed, customer_id)
         else:
             check_can_assign(actor, parsed, customer_id)
         address = normalise_email(email)
         check_password_strength(password)
-        if uow.session.scalar(select(exists().where(User.email == address))):
+        if uow.platform.email_taken(address):
             raise Conflict(f"a user with the e-mail '{address}' already exists")
         user = User(
             email=address,
@@ -125,14 +114,14 @@ def create_user(
             customer_id=customer_id,
             is_active=True,
         )
-        uow.session.add(user)
+        uow.platform.add(user)
         commit_or_conflict(uow)
         return user
 
 
 def get_user(*, uow: UnitOfWork, actor: Principal, user_id: int) -> User:
     with uow:
-        user = load_user(uow.session, user_id)
+        user = load_user(uow, user_id)
         if user.id != actor.user_id:
             actor.require(Permission.USERS_READ)
         return user
@@ -141,27 +130,12 @@ def get_user(*, uow: UnitOfWork, actor: Principal, user_id: int) -> User:
 def list_users(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[User]:
     with uow:
         actor.require(Permission.USERS_READ)
-        cols = {
-            "id": User.id,
-            "email": User.email,
-            "display_name": User.display_name,
-            "role": User.role,
-            "created_at": User.created_at,
-        }
-        return fetch_page(
-            uow.session,
-            User,
-            query,
-            sortable=cols,
-            filterable={"role": User.role, "customer_id": User.customer_id, "is_active": User.is_active},
-            searchable=(User.email, User.display_name),
-            default_sort="email",
-        )
+        return uow.platform.users_page(query)
 
 
 def update_user(*, uow: UnitOfWork, actor: Principal, user_id: int, changes: UserChanges) -> User:
     with uow:
-        user = load_user(uow.session, user_id)
+        user = load_user(uow, user_id)
         own_profile_only = changes.role is None and changes.is_active is None
         if not (user.id == actor.user_id and own_profile_only):
             # Editing someone else (or one's own role) needs the right to assign both roles.
@@ -186,18 +160,18 @@ def update_user(*, uow: UnitOfWork, actor: Principal, user_id: int, changes: Use
 
 def delete_user(*, uow: UnitOfWork, actor: Principal, user_id: int) -> None:
     with uow:
-        user = load_user(uow.session, user_id)
+        user = load_user(uow, user_id)
         check_can_assign(actor, Role(user.role), user.customer_id)
         if user.id == actor.user_id:
             raise InvalidInput("you cannot delete yourself", field="user_id", value=user_id)
-        uow.session.delete(user)
+        uow.platform.delete(user)
         uow.commit()
 
 
 def principal_for_user(*, uow: UnitOfWork, user_id: int) -> Principal | None:
     """The principal behind a web session, or None when the user is gone or deactivated."""
     with uow:
-        user = uow.session.get(User, user_id)
+        user = uow.platform.user(user_id)
         return principal_of(user) if user is not None and user.is_active else None
 
 
@@ -208,18 +182,18 @@ def sign_in(
     policy = policy or ThrottlePolicy()
     address = email.strip().lower()[:254]
     with uow:
-        row = uow.session.get(SignInThrottle, address, with_for_update=True)
+        row = uow.platform.locked_throttle(address)
         state = ThrottleState(
             failures=row.failures if row else 0,
             next_allowed_at=row.next_allowed_at if row else None,
             locked_until=row.locked_until if row else None,
         )
         check_attempt(state, now)
-        user = uow.session.scalar(select(User).where(User.email == address))
+        user = uow.platform.user_by_email(address)
         ok = _password_matches(user.password_hash if user else _dummy_hash(), password)
         if user is not None and ok and user.is_active:
             if row is not None:
-                uow.session.delete(row)
+                uow.platform.delete(row)
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             uow.commit()
@@ -227,14 +201,16 @@ def sign_in(
         outcome = record_failure(state, now, policy)
         if row is None:
             row = SignInThrottle(email=address)
-            uow.session.add(row)
+            uow.platform.add(row)
         row.failures = outcome.state.failures
         row.next_allowed_at = outcome.state.next_allowed_at
         row.locked_until = outcome.state.locked_until
         try:
             uow.commit()
-        except IntegrityError:  # a concurrent first failure inserted the row; one count is lost
-            uow.rollback()
+        except Exception as exc:
+            if uow.platform.conflict_from(exc) is None:
+                raise
+            uow.rollback()  # a concurrent first failure inserted the row; one count is lost
         if outcome.locked_now:
             log.warning(
                 "sign-in locked for %s until %s after %d failed attempts",
@@ -248,7 +224,7 @@ def sign_in(
 def init_first_admin(*, uow: UnitOfWork, email: str, password: str, display_name: str = "") -> User:
     """`slaforge init`: create the first provider admin; refused once any admin exists."""
     with uow:
-        if uow.session.scalar(select(exists().where(User.role == Role.ADMIN.value))):
+        if uow.platform.role_exists(Role.ADMIN.value):
             raise Conflict("an admin already exists; use `slaforge user create` to add users")
     return create_user(
         uow=uow, actor=None, email=email, password=password, role=Role.ADMIN.value, display_name=display_name

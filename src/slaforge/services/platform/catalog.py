@@ -1,6 +1,6 @@
 """Use cases for the provider's catalog: customers, services and calendars.
 
-Every function loads through the caller's scoped session before checking the
+Every function loads through the caller's scoped unit of work before checking the
 role, so something of another customer is NotFound, never Forbidden.
 """
 
@@ -10,14 +10,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from slaforge.adapters.db.listing import fetch_page
-from slaforge.adapters.db.models import Calendar, Customer, Service, Ticket, User
+from slaforge.adapters.db.models import Calendar, Customer, Service, User
 from slaforge.domain.errors import CalendarError, Conflict, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Permission, Principal
 from slaforge.domain.platform.listing import ListQuery, Page
@@ -29,8 +24,8 @@ _NAMES = {Customer: "customer", Service: "service", Calendar: "calendar"}
 MAX_PREVIEW = 50
 
 
-def load(session: Session, model: type[M], ident: int, field: str | None = None) -> M:
-    row = session.get(model, ident)
+def load(uow: UnitOfWork, model: type[M], ident: int, field: str | None = None) -> M:
+    row = uow.platform.get(model, ident)
     if row is None:
         where = f" ({field})" if field else ""
         raise NotFound(f"no {_NAMES[model]} {ident}{where}")
@@ -44,11 +39,14 @@ def _name(value: str, field: str = "name") -> str:
     return name
 
 
-def _unique(session: Session, column: Any, value: str, field: str, ignore_id: int | None = None) -> None:
-    cond = [column == value]
-    if ignore_id is not None:
-        cond.append(column.class_.id != ignore_id)
-    if session.scalar(select(exists().where(*cond))):
+def _unique(
+    uow: UnitOfWork,
+    model: type[M],
+    field: Literal["name", "slug"],
+    value: str,
+    ignore_id: int | None = None,
+) -> None:
+    if uow.platform.taken(model, field, value, ignore_id):
         raise Conflict(f"'{value}' is already taken ({field})")
 
 
@@ -56,9 +54,14 @@ def commit_or_conflict(uow: UnitOfWork) -> None:
     """Commit, turning a constraint the database caught (a race we could not see) into Conflict."""
     try:
         uow.commit()
-    except IntegrityError as exc:
+    except Exception as exc:
+        # Only the adapter can tell a database's constraint error; asked only on failure, so a
+        # unit of work whose commits cannot fail (the tests' fake) needs no platform repository.
+        conflict = uow.platform.conflict_from(exc)
+        if conflict is None:
+            raise
         uow.rollback()
-        raise Conflict("the change clashes with stored data (a duplicate or a row still in use)") from exc
+        raise conflict from exc
 
 
 def slugify(name: str) -> str:
@@ -73,52 +76,38 @@ def create_customer(*, uow: UnitOfWork, actor: Principal, name: str, slug: str |
         actor.require(Permission.CATALOG_WRITE)
         clean = _name(name)
         slug_value = slugify(slug or clean)
-        _unique(uow.session, Customer.name, clean, "name")
-        _unique(uow.session, Customer.slug, slug_value, "slug")
+        _unique(uow, Customer, "name", clean)
+        _unique(uow, Customer, "slug", slug_value)
         customer = Customer(name=clean, slug=slug_value)
-        uow.session.add(customer)
+        uow.platform.add(customer)
         commit_or_conflict(uow)
         return customer
 
 
 def get_customer(*, uow: UnitOfWork, actor: Principal, customer_id: int) -> Customer:
     with uow:
-        return load(uow.session, Customer, customer_id)
+        return load(uow, Customer, customer_id)
 
 
 def list_customers(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[Customer]:
     with uow:
-        cols = {
-            "id": Customer.id,
-            "name": Customer.name,
-            "slug": Customer.slug,
-            "created_at": Customer.created_at,
-        }
-        return fetch_page(
-            uow.session,
-            Customer,
-            query,
-            sortable=cols,
-            filterable={"slug": Customer.slug},
-            searchable=(Customer.name, Customer.slug),
-            default_sort="name",
-        )
+        return uow.platform.customers_page(query)
 
 
 def update_customer(
     *, uow: UnitOfWork, actor: Principal, customer_id: int, name: str | None = None, slug: str | None = None
 ) -> Customer:
     with uow:
-        customer = load(uow.session, Customer, customer_id)
+        customer = load(uow, Customer, customer_id)
         actor.require(Permission.CATALOG_WRITE)
         # Check before assigning: autoflush would otherwise hit the constraint first.
         if name is not None:
             clean = _name(name)
-            _unique(uow.session, Customer.name, clean, "name", customer.id)
+            _unique(uow, Customer, "name", clean, customer.id)
             customer.name = clean
         if slug is not None:
             slug_value = slugify(slug)
-            _unique(uow.session, Customer.slug, slug_value, "slug", customer.id)
+            _unique(uow, Customer, "slug", slug_value, customer.id)
             customer.slug = slug_value
         commit_or_conflict(uow)
         return customer
@@ -126,12 +115,12 @@ def update_customer(
 
 def delete_customer(*, uow: UnitOfWork, actor: Principal, customer_id: int) -> None:
     with uow:
-        customer = load(uow.session, Customer, customer_id)
+        customer = load(uow, Customer, customer_id)
         actor.require(Permission.CATALOG_WRITE)
-        for model in (User, Ticket):
-            if uow.session.scalar(select(exists().where(model.customer_id == customer.id))):
-                raise Conflict(f"customer {customer_id} still has {model.__tablename__}; remove them first")
-        uow.session.delete(customer)
+        table = uow.platform.table_using_customer(customer.id)
+        if table is not None:
+            raise Conflict(f"customer {customer_id} still has {table}; remove them first")
+        uow.platform.delete(customer)
         commit_or_conflict(uow)
 
 
@@ -141,33 +130,24 @@ def delete_customer(*, uow: UnitOfWork, actor: Principal, customer_id: int) -> N
 def create_service(*, uow: UnitOfWork, actor: Principal, name: str, calendar_id: int | None) -> Service:
     with uow:
         if calendar_id is not None:
-            load(uow.session, Calendar, calendar_id, "calendar_id")
+            load(uow, Calendar, calendar_id, "calendar_id")
         actor.require(Permission.CATALOG_WRITE)
         clean = _name(name)
-        _unique(uow.session, Service.name, clean, "name")
+        _unique(uow, Service, "name", clean)
         service = Service(name=clean, calendar_id=calendar_id)
-        uow.session.add(service)
+        uow.platform.add(service)
         commit_or_conflict(uow)
         return service
 
 
 def get_service(*, uow: UnitOfWork, actor: Principal, service_id: int) -> Service:
     with uow:
-        return load(uow.session, Service, service_id)
+        return load(uow, Service, service_id)
 
 
 def list_services(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[Service]:
     with uow:
-        cols = {"id": Service.id, "name": Service.name, "created_at": Service.created_at}
-        return fetch_page(
-            uow.session,
-            Service,
-            query,
-            sortable=cols,
-            filterable={"calendar_id": Service.calendar_id},
-            searchable=(Service.name,),
-            default_sort="name",
-        )
+        return uow.platform.services_page(query)
 
 
 def update_service(
@@ -175,13 +155,13 @@ def update_service(
 ) -> Service:
     """`changes` holds only the fields the caller sent; `calendar_id: None` clears the calendar."""
     with uow:
-        service = load(uow.session, Service, service_id)
+        service = load(uow, Service, service_id)
         if changes.get("calendar_id") is not None:
-            load(uow.session, Calendar, changes["calendar_id"], "calendar_id")
+            load(uow, Calendar, changes["calendar_id"], "calendar_id")
         actor.require(Permission.CATALOG_WRITE)
         if changes.get("name") is not None:
             clean = _name(changes["name"])
-            _unique(uow.session, Service.name, clean, "name", service.id)
+            _unique(uow, Service, "name", clean, service.id)
             service.name = clean
         if "calendar_id" in changes:
             service.calendar_id = changes["calendar_id"]
@@ -191,11 +171,11 @@ def update_service(
 
 def delete_service(*, uow: UnitOfWork, actor: Principal, service_id: int) -> None:
     with uow:
-        service = load(uow.session, Service, service_id)
+        service = load(uow, Service, service_id)
         actor.require(Permission.CATALOG_WRITE)
-        if uow.session.scalar(select(exists().where(Ticket.service_id == service.id))):
+        if uow.platform.service_has_tickets(service.id):
             raise Conflict(f"service {service_id} still has tickets; it cannot be deleted")
-        uow.session.delete(service)
+        uow.platform.delete(service)
         commit_or_conflict(uow)
 
 
@@ -221,35 +201,21 @@ def create_calendar(
         actor.require(Permission.CATALOG_WRITE)
         clean = _name(name)
         canonical = _definition(definition)
-        _unique(uow.session, Calendar.name, clean, "name")
+        _unique(uow, Calendar, "name", clean)
         calendar = Calendar(name=clean, definition=canonical)
-        uow.session.add(calendar)
+        uow.platform.add(calendar)
         commit_or_conflict(uow)
         return calendar
 
 
 def get_calendar(*, uow: UnitOfWork, actor: Principal, calendar_id: int) -> Calendar:
     with uow:
-        return load(uow.session, Calendar, calendar_id)
+        return load(uow, Calendar, calendar_id)
 
 
 def list_calendars(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[Calendar]:
     with uow:
-        cols = {
-            "id": Calendar.id,
-            "name": Calendar.name,
-            "created_at": Calendar.created_at,
-            "updated_at": Calendar.updated_at,
-        }
-        return fetch_page(
-            uow.session,
-            Calendar,
-            query,
-            sortable=cols,
-            filterable={},
-            searchable=(Calendar.name,),
-            default_sort="name",
-        )
+        return uow.platform.calendars_page(query)
 
 
 def update_calendar(
@@ -261,11 +227,11 @@ def update_calendar(
     definition: Mapping[str, Any] | None = None,
 ) -> Calendar:
     with uow:
-        calendar = load(uow.session, Calendar, calendar_id)
+        calendar = load(uow, Calendar, calendar_id)
         actor.require(Permission.CATALOG_WRITE)
         if name is not None:
             clean = _name(name)
-            _unique(uow.session, Calendar.name, clean, "name", calendar.id)
+            _unique(uow, Calendar, "name", clean, calendar.id)
             calendar.name = clean
         if definition is not None:
             calendar.definition = _definition(definition)
@@ -275,9 +241,9 @@ def update_calendar(
 
 def delete_calendar(*, uow: UnitOfWork, actor: Principal, calendar_id: int) -> None:
     with uow:
-        calendar = load(uow.session, Calendar, calendar_id)
+        calendar = load(uow, Calendar, calendar_id)
         actor.require(Permission.CATALOG_WRITE)
-        uow.session.delete(calendar)
+        uow.platform.delete(calendar)
         commit_or_conflict(uow)
 
 
@@ -288,7 +254,7 @@ def preview_calendar(
     if not 1 <= count <= MAX_PREVIEW:
         raise InvalidInput(f"must be between 1 and {MAX_PREVIEW}", field="count", value=count)
     with uow:
-        calendar = load(uow.session, Calendar, calendar_id)
+        calendar = load(uow, Calendar, calendar_id)
     business = BusinessCalendar.from_dict(calendar.definition)
     return calendar, list(business.next_open_periods(after, count))
 
@@ -308,39 +274,17 @@ class CustomerSummary:
 def overview(*, uow: UnitOfWork, actor: Principal) -> dict[str, int]:
     """How many of each thing the caller can see: the dashboard's figures."""
     with uow:
-        models: dict[str, Any] = {
-            "customers": Customer,
-            "services": Service,
-            "calendars": Calendar,
-            "users": User,
-            "tickets": Ticket,
-        }
-        return {name: uow.session.scalar(select(func.count(model.id))) or 0 for name, model in models.items()}
+        return uow.platform.counts()
 
 
 def customer_summary(*, uow: UnitOfWork, actor: Principal, customer_id: int) -> CustomerSummary:
     with uow:
-        customer = load(uow.session, Customer, customer_id)
-        used = select(Ticket.service_id).where(Ticket.customer_id == customer.id)
-        services = list(
-            uow.session.scalars(select(Service).where(Service.id.in_(used)).order_by(Service.name))
-        )
+        customer = load(uow, Customer, customer_id)
+        services = uow.platform.services_used_by(customer.id)
         users: list[User] = []
         if actor.can(Permission.USERS_READ):
-            users = list(
-                uow.session.scalars(select(User).where(User.customer_id == customer.id).order_by(User.email))
-            )
-        tickets = (
-            uow.session.scalar(select(func.count(Ticket.id)).where(Ticket.customer_id == customer.id)) or 0
-        )
-        still_open = (
-            uow.session.scalar(
-                select(func.count(Ticket.id)).where(
-                    Ticket.customer_id == customer.id, Ticket.resolved_at.is_(None)
-                )
-            )
-            or 0
-        )
+            users = uow.platform.users_of_customer(customer.id)
+        tickets, still_open = uow.platform.ticket_counts(customer.id)
         return CustomerSummary(customer, services, users, tickets, still_open)
 
 
@@ -348,8 +292,7 @@ def find_customer(*, uow: UnitOfWork, ref: str) -> Customer:
     """A customer by id or slug, as people type it on the command line."""
     with uow:
         text = ref.strip()
-        cond = Customer.id == int(text) if text.isdigit() else Customer.slug == slugify(text)
-        customer = uow.session.scalar(select(Customer).where(cond))
+        customer = uow.platform.customer_by_ref(int(text) if text.isdigit() else slugify(text))
         if customer is None:
             raise NotFound(f"no customer '{ref}' (give its id or slug)")
         return customer

@@ -10,9 +10,6 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, select
-
-from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import ApiToken, User
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import NotAuthenticated, Permission, Principal, normalise_email
@@ -70,12 +67,12 @@ def create_token(
 ) -> tuple[ApiToken, str]:
     """A new token for the actor itself; returns the stored row and the secret (shown once)."""
     with uow:
-        user = uow.session.get(User, actor.user_id)
+        user = uow.platform.user(actor.user_id)
         if user is None:
             raise NotFound(f"no user {actor.user_id}")
         token, secret = _issue(user, name, expires_at or now + timedelta(days=default_days), now)
-        uow.session.add(token)
-        uow.session.flush()
+        uow.platform.add(token)
+        uow.flush()
         uow.commit()
         return token, secret
 
@@ -86,54 +83,42 @@ def create_token_for_email(
     """`slaforge token create`: the operator issues a token for any user."""
     with uow:
         address = normalise_email(email)
-        user = uow.session.scalar(select(User).where(User.email == address))
+        user = uow.platform.user_by_email(address)
         if user is None:
             raise NotFound(f"no user with the e-mail '{address}'")
         token, secret = _issue(user, name, now + timedelta(days=days), now)
-        uow.session.add(token)
-        uow.session.flush()
+        uow.platform.add(token)
+        uow.flush()
         uow.commit()
         return token, secret
 
 
-def _visible(actor: Principal) -> list[ColumnElement[bool]]:
-    # Without TOKENS_ALL another user's token is treated as absent, not as forbidden.
-    return [] if actor.can(Permission.TOKENS_ALL) else [ApiToken.user_id == actor.user_id]
+def _owner_seen_by(actor: Principal) -> int | None:
+    """Whose tokens the actor sees: everyone's (None) with TOKENS_ALL, else only its own.
+    Another user's token is then treated as absent, not as forbidden."""
+    return None if actor.can(Permission.TOKENS_ALL) else actor.user_id
 
 
 def list_tokens(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[ApiToken]:
     with uow:
-        cols = {
-            "id": ApiToken.id,
-            "name": ApiToken.name,
-            "created_at": ApiToken.created_at,
-            "expires_at": ApiToken.expires_at,
-        }
-        return fetch_page(
-            uow.session,
-            ApiToken,
-            query,
-            sortable=cols,
-            filterable={"user_id": ApiToken.user_id},
-            searchable=(ApiToken.name,),
-            default_sort="-created_at",
-            where=_visible(actor),
-        )
+        return uow.platform.tokens_page(query, user_id=_owner_seen_by(actor))
+
+
+def _load_token(uow: UnitOfWork, actor: Principal, token_id: int) -> ApiToken:
+    token = uow.platform.token(token_id, user_id=_owner_seen_by(actor))
+    if token is None:
+        raise NotFound(f"no API token {token_id}")
+    return token
 
 
 def get_token(*, uow: UnitOfWork, actor: Principal, token_id: int) -> ApiToken:
     with uow:
-        token = uow.session.scalar(select(ApiToken).where(ApiToken.id == token_id, *_visible(actor)))
-        if token is None:
-            raise NotFound(f"no API token {token_id}")
-        return token
+        return _load_token(uow, actor, token_id)
 
 
 def revoke_token(*, uow: UnitOfWork, actor: Principal, token_id: int, now: datetime) -> ApiToken:
     with uow:
-        token = uow.session.scalar(select(ApiToken).where(ApiToken.id == token_id, *_visible(actor)))
-        if token is None:
-            raise NotFound(f"no API token {token_id}")
+        token = _load_token(uow, actor, token_id)
         if token.revoked_at is None:
             token.revoked_at = now
         uow.commit()
@@ -145,10 +130,10 @@ def principal_for_token(*, uow: UnitOfWork, secret: str, now: datetime) -> Princ
     if not secret.startswith(TOKEN_PREFIX):
         raise NotAuthenticated("not a slaforge API token")
     with uow:
-        token = uow.session.scalar(select(ApiToken).where(ApiToken.secret_hash == _digest(secret)))
+        token = uow.platform.token_by_digest(_digest(secret))
         if token is None or token.revoked_at is not None or token.expires_at <= now:
             raise NotAuthenticated("the API token is unknown, revoked or expired")
-        user = uow.session.get(User, token.user_id)
+        user = uow.platform.user(token.user_id)
         if user is None or not user.is_active:
             raise NotAuthenticated("the API token's user is deactivated")
         if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
