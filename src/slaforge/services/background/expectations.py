@@ -190,7 +190,8 @@ def read_csv(text: str, file_name: str) -> list[tuple[int, dict[str, str | None]
     try:
         return _read_csv(text, file_name)
     except csv.Error as exc:
-        raise InvalidInput(f"{file_name}: not a readable CSV file ({exc})", field="file", value=file_name) from exc
+        problem = f"{file_name}: not a readable CSV file ({exc})"
+        raise InvalidInput(problem, field="file", value=file_name) from exc
 
 
 def _read_csv(text: str, file_name: str) -> list[tuple[int, dict[str, str | None]]]:
