@@ -50,6 +50,13 @@ class Container:
     clock: Clock
     notify: NotifyConfig
     notifier: NotifierFactory
+    # Whom a command line call acts for (`slaforge --as EMAIL`); None: the operator, who holds the
+    # database and sees everything. Requests carry their own principal instead.
+    acting: Principal | None = None
+
+    def command_uow(self) -> SqlAlchemyUnitOfWork:
+        """A command's unit of work: limited to what the user it acts as may see."""
+        return self.uow(self.acting)
 
     def uow(self, principal: Principal | None) -> SqlAlchemyUnitOfWork:
         """A unit of work that sees only what `principal` may see (everything for None)."""

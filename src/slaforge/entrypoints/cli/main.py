@@ -16,6 +16,7 @@ from slaforge.entrypoints.cli.background import analyze as analyze_cmd
 from slaforge.entrypoints.cli.background import calendars as calendar_cmds
 from slaforge.entrypoints.cli.background import expectations as expectation_cmds
 from slaforge.entrypoints.cli.background import imports as import_cmds
+from slaforge.entrypoints.cli.container import act_as
 from slaforge.entrypoints.cli.platform import accounts as account_cmds
 from slaforge.entrypoints.cli.platform import audit as audit_cmds
 from slaforge.entrypoints.cli.platform import customers as customer_cmds
@@ -59,8 +60,16 @@ def main(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    acting_as: str = typer.Option(
+        "",
+        "--as",
+        metavar="EMAIL",
+        help="Act as this user: the command sees and may do only what that user may "
+        "(a customer's user sees its own organisation only). Default: the operator, who sees all.",
+    ),
 ) -> None:
     """slaforge: SLAs from your own service history, kept in exact business time."""
+    act_as(acting_as)
 
 
 def settings_problem(exc: ValidationError) -> str:

@@ -175,6 +175,15 @@ def principal_for_user(*, uow: UnitOfWork, user_id: int) -> Principal | None:
         return principal_of(user) if user is not None and user.is_active else None
 
 
+def principal_for_email(*, uow: UnitOfWork, email: str) -> Principal:
+    """The principal of an active user, named by e-mail address (`slaforge --as EMAIL`)."""
+    with uow:
+        user = uow.platform.user_by_email(normalise_email(email))
+        if user is None or not user.is_active:
+            raise NotFound(f"no active user {email!r} (--as); list them with `slaforge user list`")
+        return principal_of(user)
+
+
 def sign_in(
     *, uow: UnitOfWork, email: str, password: str, now: datetime, policy: ThrottlePolicy | None = None
 ) -> Principal:

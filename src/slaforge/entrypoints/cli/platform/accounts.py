@@ -47,11 +47,11 @@ def create_user(
 ) -> None:
     """Create a user."""
     container = cli_container()
-    customer_id = catalog.find_customer(uow=container.system_uow(), ref=customer).id if customer else None
+    customer_id = catalog.find_customer(uow=container.command_uow(), ref=customer).id if customer else None
     try:
         user = accounts.create_user(
-            uow=container.system_uow(),
-            actor=None,
+            uow=container.command_uow(),
+            actor=container.acting,  # None: the operator, who may create anyone
             email=email,
             password=password,
             role=role,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from slaforge.bootstrap import bootstrap
-from slaforge.config import get_settings
+from slaforge.entrypoints.cli.container import container_for
 from slaforge.services.platform import audit
 
 app = typer.Typer(help="Inspect and verify the tamper-evident audit log.", no_args_is_help=True)
@@ -18,10 +17,7 @@ def verify(
     ),
 ) -> None:
     """Recompute the hash chain; exit 1 naming the first entry that was changed or removed."""
-    settings = get_settings()
-    if database_url:
-        settings = settings.model_copy(update={"database_url": database_url})
-    container = bootstrap(settings)
+    container = container_for(database_url)
     try:
         report = audit.verify(uow=container.system_uow())
     finally:

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
-
 import typer
 
 from slaforge.adapters.db.models import Customer
-from slaforge.bootstrap import bootstrap
-from slaforge.domain.platform.accounts import Principal, Role
 from slaforge.domain.platform.listing import MAX_LIMIT, ListQuery
+from slaforge.entrypoints.cli.container import cli_container, operator
 from slaforge.services.platform import catalog
 
 app = typer.Typer(help="Create and list customers.", no_args_is_help=True)
-
-
-def _operator() -> Principal:
-    # Whoever runs the CLI holds the database itself, so acts with the admin's rights (as
-    # `user create` and `agreement …` do); the audit log names them as cli:<login>.
-    return Principal(user_id=0, email=f"cli:{getpass.getuser()}", role=Role.ADMIN)
 
 
 @app.command("create")
@@ -27,10 +18,10 @@ def create(
     slug: str = typer.Option("", help="Short name for commands and URLs (default: from the name)."),
 ) -> None:
     """Create a customer."""
-    container = bootstrap()
+    container = cli_container()
     try:
         customer = catalog.create_customer(
-            uow=container.system_uow(), actor=_operator(), name=name, slug=slug or None
+            uow=container.command_uow(), actor=operator(container), name=name, slug=slug or None
         )
     finally:
         container.engine.dispose()
@@ -42,12 +33,12 @@ def list_(
     search: str = typer.Option("", help="Only customers whose name or slug contains this."),
 ) -> None:
     """Every customer: id, slug and name."""
-    container = bootstrap()
+    container = cli_container()
     try:
         rows: list[Customer] = []
         while True:  # page through: the list has no upper bound
             query = ListQuery(limit=MAX_LIMIT, offset=len(rows), search=search or None)
-            page = catalog.list_customers(uow=container.system_uow(), actor=_operator(), query=query)
+            page = catalog.list_customers(uow=container.command_uow(), actor=operator(container), query=query)
             rows += page.data
             if not page.data or len(rows) >= page.count:
                 break
