@@ -10,9 +10,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from slaforge.adapters.db.models import Acceptance, AgreementVersion
 from slaforge.domain.agreement.lifecycle import Action, VersionState, next_state
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
@@ -24,6 +21,7 @@ from slaforge.services.agreement.core import (
     awaiting_countersignature,
     load_customer,
     load_version,
+    provider_name,
     record,
     ref,
     require_provider,
@@ -31,7 +29,6 @@ from slaforge.services.agreement.core import (
     terms_for,
 )
 from slaforge.services.agreement.from_study import feasibility_for
-from slaforge.services.agreement.parties import provider_name
 from slaforge.services.unit_of_work import UnitOfWork
 
 # What a counter draft's `source` adds: which version it answers, and the digest of the proposal.
@@ -62,21 +59,21 @@ def _lapse_if_expired(uow: UnitOfWork, version: AgreementVersion, now: datetime)
     if awaiting_countersignature(version):
         return  # the customer decided in time; only the provider's countersignature is pending
     step(version, Action.LAPSE)
-    record(uow.session, version, "expired", actor="system", at=now, expires_at=version.expires_at.isoformat())
+    record(uow, version, "expired", actor="system", at=now, expires_at=version.expires_at.isoformat())
     uow.commit()
     raise IllegalTransition(
         f"the offer of version {version.number} expired at {version.expires_at:%Y-%m-%d %H:%M} UTC"
     )
 
 
-def _make_accepted(session: Session, version: AgreementVersion, actor: str, now: datetime) -> None:
+def _make_accepted(uow: UnitOfWork, version: AgreementVersion, actor: str, now: datetime) -> None:
     step(version, Action.ACCEPT)
     version.decided_at = now
-    record(session, version, "accepted", actor=actor, at=now)
+    record(uow, version, "accepted", actor=actor, at=now)
     for older in version.agreement.versions:
         if older.id != version.id and older.state in SUPERSEDABLE:
             step(older, Action.SUPERSEDE)
-            record(session, older, "superseded", actor=actor, at=now, by_version=version.number)
+            record(uow, older, "superseded", actor=actor, at=now, by_version=version.number)
 
 
 def accept_version(
@@ -85,8 +82,7 @@ def accept_version(
     """The customer's acceptance of an offered version, with its evidence (see the module notes
     in services/agreements.py on countersignatures)."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         next_state(VersionState(version.state), Action.ACCEPT)
         if evidence.method == "countersignature":
             raise InvalidInput("a countersignature is recorded with countersign_version", field="method")
@@ -94,11 +90,11 @@ def accept_version(
             raise Conflict(f"version {version.number} is already accepted and awaits the countersignature")
         _lapse_if_expired(uow, version, now)
         _check_hash(version, evidence)
-        s.add(_evidence_row(version, "accept", evidence, actor, now))
-        s.flush()
+        uow.agreement.add(_evidence_row(version, "accept", evidence, actor, now))
+        uow.flush()
         if version.agreement.requires_countersignature:
             record(
-                s,
+                uow,
                 version,
                 "accepted_by_customer",
                 actor=actor,
@@ -109,7 +105,7 @@ def accept_version(
             )
         else:
             record(
-                s,
+                uow,
                 version,
                 "acceptance_recorded",
                 actor=actor,
@@ -117,7 +113,7 @@ def accept_version(
                 method=evidence.method,
                 **_evidence_audit(evidence),
             )
-            _make_accepted(s, version, actor, now)
+            _make_accepted(uow, version, actor, now)
         out = ref(version)
         uow.commit()
         return out
@@ -134,8 +130,7 @@ def countersign_version(
 ) -> VersionRef:
     """The provider's countersignature after the customer's acceptance: the version is accepted."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         next_state(VersionState(version.state), Action.ACCEPT)
         if not version.agreement.requires_countersignature:
@@ -143,10 +138,10 @@ def countersign_version(
         if not awaiting_countersignature(version):
             raise IllegalTransition(f"version {version.number} has no customer acceptance to countersign yet")
         _check_hash(version, evidence)
-        s.add(_evidence_row(version, "countersign", evidence, actor, now))
-        s.flush()
-        record(s, version, "countersigned", actor=actor, at=now, **_evidence_audit(evidence))
-        _make_accepted(s, version, actor, now)
+        uow.agreement.add(_evidence_row(version, "countersign", evidence, actor, now))
+        uow.flush()
+        record(uow, version, "countersigned", actor=actor, at=now, **_evidence_audit(evidence))
+        _make_accepted(uow, version, actor, now)
         out = ref(version)
         uow.commit()
         return out
@@ -162,18 +157,17 @@ def reject_version(
     evidence: AcceptanceEvidence | None = None,
 ) -> VersionRef:
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         next_state(VersionState(version.state), Action.REJECT)
         if awaiting_countersignature(version):
             raise Conflict(f"version {version.number} was accepted by the customer; withdraw it to decline")
         _lapse_if_expired(uow, version, now)
         if evidence is not None:
             _check_hash(version, evidence)
-            s.add(_evidence_row(version, "reject", evidence, actor, now))
+            uow.agreement.add(_evidence_row(version, "reject", evidence, actor, now))
         step(version, Action.REJECT)
         version.decided_at, version.comment = now, _reason(reason)
-        record(s, version, "rejected", actor=actor, at=now, reason=version.comment)
+        record(uow, version, "rejected", actor=actor, at=now, reason=version.comment)
         out = ref(version)
         uow.commit()
         return out
@@ -203,26 +197,25 @@ def counter_version(
     (parent: the countered version), checked against the study like any draft, for the provider
     to accept as proposed, amend, or decline (services/agreements_counter.py)."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         next_state(VersionState(version.state), Action.COUNTER)
         if awaiting_countersignature(version):
             raise Conflict(
                 f"version {version.number} was accepted by the customer and awaits countersignature"
             )
         _lapse_if_expired(uow, version, now)
-        customer = load_customer(s, version.agreement.customer_id)
-        terms = terms_for(proposed_terms, customer.name, provider_name(s))
+        customer = load_customer(uow, version.agreement.customer_id)
+        terms = terms_for(proposed_terms, customer.name, provider_name(uow))
         step(version, Action.COUNTER)
         version.decided_at, version.comment = now, _reason(comment, "comment")
-        record(s, version, "countered", actor=actor, at=now, comment=version.comment)
+        record(uow, version, "countered", actor=actor, at=now, comment=version.comment)
         source = {
             **{k: v for k, v in version.source.items() if k not in COUNTER_KEYS},
             "counter_to": version.number,
             "proposal": proposal_digest(terms),
         }
         draft = add_version(
-            s,
+            uow,
             version.agreement,
             terms,
             actor=actor,
@@ -230,9 +223,9 @@ def counter_version(
             parent=version,
             comment=version.comment,
             source=source,
-            warnings=feasibility_for(s, terms, version.source.get("study_id")),
+            warnings=feasibility_for(uow, terms, version.source.get("study_id")),
         )
-        record(s, draft, "drafted", actor=actor, at=now, counter_to_version=version.number)
+        record(uow, draft, "drafted", actor=actor, at=now, counter_to_version=version.number)
         out = ref(draft)
         uow.commit()
         return out
@@ -243,12 +236,11 @@ def withdraw_version(
 ) -> VersionRef:
     """The provider takes back a draft or an offer (also how it declines to countersign)."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         step(version, Action.WITHDRAW)
         version.decided_at = now
-        record(s, version, "withdrawn", actor=actor, at=now, reason=_reason(reason))
+        record(uow, version, "withdrawn", actor=actor, at=now, reason=_reason(reason))
         out = ref(version)
         uow.commit()
         return out
@@ -257,19 +249,14 @@ def withdraw_version(
 def lapse_expired_offers(*, uow: UnitOfWork, now: datetime) -> int:
     """Offers whose expiry has passed become expired (not those awaiting a countersignature)."""
     with uow:
-        s = uow.session
-        due = s.scalars(
-            select(AgreementVersion)
-            .where(AgreementVersion.state == VersionState.OFFERED.value, AgreementVersion.expires_at <= now)
-            .order_by(AgreementVersion.id)
-        ).all()
+        due = uow.agreement.offers_expired_by(now)
         lapsed = 0
         for version in due:
             if awaiting_countersignature(version):
                 continue
             step(version, Action.LAPSE)
             expiry = version.expires_at.isoformat() if version.expires_at else None
-            record(s, version, "expired", actor="system", at=now, expires_at=expiry)
+            record(uow, version, "expired", actor="system", at=now, expires_at=expiry)
             lapsed += 1
         uow.commit()
         return lapsed
@@ -280,8 +267,7 @@ def flag_for_review(
 ) -> VersionRef:
     """Mark the agreement for a person to look at (refund, dispute, payment for another version)."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         text = _reason(reason)
         if not text:
@@ -290,7 +276,7 @@ def flag_for_review(
         earlier = agreement.review_reason
         agreement.review_reason = f"{earlier}\n{text}" if earlier else text
         agreement.review_flagged_at = now
-        record(s, version, "flagged_for_review", actor=actor, at=now, reason=text)
+        record(uow, version, "flagged_for_review", actor=actor, at=now, reason=text)
         out = ref(version)
         uow.commit()
         return out
@@ -300,8 +286,7 @@ def clear_review(*, uow: UnitOfWork, version_id: int, note: str, actor: str, now
     """Close the review: someone looked, and says what they found (kept in the audit log, with the
     reasons the flag carried, which the agreement itself no longer shows)."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         agreement = version.agreement
         if not agreement.review_reason:
@@ -310,7 +295,7 @@ def clear_review(*, uow: UnitOfWork, version_id: int, note: str, actor: str, now
         if not text:
             raise InvalidInput("say what the review found", field="note", value=note)
         record(
-            s,
+            uow,
             version,
             "review_cleared",
             actor=actor,

@@ -1,6 +1,6 @@
 """Drafting an agreement from a capability study, and checking any terms against one.
 
-Studies are read straight from their table in the caller's transaction (one unit of work per
+Studies are read through the background step's repository in the caller's transaction (one unit of work per
 use case); a study of an unexpected shape yields warnings, not errors (domain/agreements/drafting).
 """
 
@@ -11,10 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from slaforge.adapters.db.models import CapabilityStudy
 from slaforge.domain.agreement.drafting import (
     STUDY_METRICS,
     default_remedy,
@@ -34,21 +30,21 @@ class DraftResult:
     warnings: tuple[str, ...]
 
 
-def study_data(session: Session, study_id: int) -> dict[str, Any]:
-    row = session.get(CapabilityStudy, study_id)
+def study_data(uow: UnitOfWork, study_id: int) -> dict[str, Any]:
+    row = uow.background.capability_study(study_id)
     if row is None:
         raise NotFound(f"no capability study {study_id} (study_id)")
     return {"id": row.id, "parameters": row.parameters, "results": row.results}
 
 
-def feasibility_for(session: Session, terms: Mapping[str, Any], study_id: int | None) -> list[str]:
+def feasibility_for(uow: UnitOfWork, terms: Mapping[str, Any], study_id: int | None) -> list[str]:
     """Warnings against the named study, else against the newest one; none when there is none."""
     if study_id is None:
-        study_id = session.scalar(select(CapabilityStudy.id).order_by(CapabilityStudy.id.desc()).limit(1))
+        study_id = uow.background.newest_study_id()
         if study_id is None:
             return []
     try:
-        return feasibility_warnings(terms, study_data(session, study_id))
+        return feasibility_warnings(terms, study_data(uow, study_id))
     except (KeyError, TypeError, ValueError) as exc:  # a study of another shape: say so, do not fail
         return [f"could not check the objectives against study #{study_id}: {exc}"]
 
@@ -89,10 +85,9 @@ def draft_from_study(
     if unknown or not metrics:
         raise InvalidInput(f"metrics from {', '.join(STUDY_METRICS)}", field="metrics", value=unknown)
     with uow:
-        s = uow.session
-        load_customer(s, customer_id)
+        load_customer(uow, customer_id)
         require_provider(uow)
-        study = study_data(s, study_id)
+        study = study_data(uow, study_id)
     params = study.get("parameters") or {}
     results = study.get("results") or {}
     want = level if level is not None else float(params.get("level", 0.95))

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from slaforge.domain.errors import InvalidInput
-from slaforge.services.agreement import news as agreement_news
 from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement.core import configure_news
 from slaforge.services.agreement.links import Visitor, claim
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import NotifyConfig
@@ -46,7 +46,7 @@ def accept_via_link(
     if not consent:
         raise InvalidInput("tick the box to confirm that you accept this agreement", field="consent")
     with uow:
-        agreement_news.configure(uow.session, notify)
+        configure_news(uow, notify)
         link, version = claim(uow, token, now, "accept")
         evidence = agreements.AcceptanceEvidence(
             method="signature",
@@ -81,7 +81,7 @@ def reject_via_link(
 ) -> agreements.VersionRef:
     why = _required(reason, "reason", "say why you reject the agreement, so the provider can respond")
     with uow:
-        agreement_news.configure(uow.session, notify)
+        configure_news(uow, notify)
         link, version = claim(uow, token, now, "reject")
         evidence = agreements.AcceptanceEvidence(
             method="signature",
@@ -136,7 +136,7 @@ def counter_via_link(
     """The customer's counter-offer: a new draft with the proposed targets for the provider."""
     note = _required(comment, "comment", "say what you propose and why")
     with uow:
-        agreement_news.configure(uow.session, notify)
+        configure_news(uow, notify)
         link, version = claim(uow, token, now, "counter")
         terms = proposed_terms(version.terms, changes)
         actor = f"customer:{link.email}"
@@ -149,7 +149,7 @@ def counter_via_link(
             now=now,
         )
         audit.record(
-            uow.session,
+            uow,
             actor=actor,
             action="agreement.counter_evidence",
             subject_type="agreement",

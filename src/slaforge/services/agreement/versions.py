@@ -35,6 +35,7 @@ from slaforge.services.agreement.core import (
     load_agreement,
     load_customer,
     load_version,
+    provider_name,
     record,
     ref,
     require_provider,
@@ -55,7 +56,6 @@ from slaforge.services.agreement.decisions import (
 )
 from slaforge.services.agreement.from_expectations import draft_from_expectations
 from slaforge.services.agreement.from_study import DraftResult, draft_from_study, feasibility_for
-from slaforge.services.agreement.parties import provider_name
 from slaforge.services.agreement.reading import (
     AgreementSummary,
     VersionDiff,
@@ -115,22 +115,21 @@ def draft_agreement(
     """A new agreement for a customer and its version 1, in draft; warns (against the study
     named in `source`, else the newest study) where an objective asks more than history gave."""
     with uow:
-        s = uow.session
-        customer = load_customer(s, customer_id)
+        customer = load_customer(uow, customer_id)
         require_provider(uow)
-        clean = terms_for(terms, customer.name, provider_name(s))
+        clean = terms_for(terms, customer.name, provider_name(uow))
         agreement = Agreement(
             customer_id=customer.id,
             title=title_text(title),
-            template_keys=check_template_keys(s, template_keys),
+            template_keys=check_template_keys(uow, template_keys),
             requires_countersignature=requires_countersignature,
             created_by=actor,
             created_at=now,
         )
-        s.add(agreement)
-        found = [*(warnings or []), *feasibility_for(s, clean, (source or {}).get("study_id"))]
-        version = add_version(s, agreement, clean, actor=actor, now=now, source=source, warnings=found)
-        record(s, version, "drafted", actor=actor, at=now, customer_id=customer.id, title=agreement.title)
+        uow.agreement.add(agreement)
+        found = [*(warnings or []), *feasibility_for(uow, clean, (source or {}).get("study_id"))]
+        version = add_version(uow, agreement, clean, actor=actor, now=now, source=source, warnings=found)
+        record(uow, version, "drafted", actor=actor, at=now, customer_id=customer.id, title=agreement.title)
         out = ref(version)
         uow.commit()
         return out
@@ -141,15 +140,16 @@ def new_version(
 ) -> VersionRef:
     """An amendment: a new draft starting from the newest version's terms (or the terms given)."""
     with uow:
-        s = uow.session
-        agreement = load_agreement(s, agreement_id)
+        agreement = load_agreement(uow, agreement_id)
         require_provider(uow)
         latest = agreement.versions[-1]
-        customer = load_customer(s, agreement.customer_id)
-        clean = terms_for(terms, customer.name, provider_name(s)) if terms is not None else dict(latest.terms)
-        warnings = feasibility_for(s, clean, latest.source.get("study_id"))
+        customer = load_customer(uow, agreement.customer_id)
+        clean = (
+            terms_for(terms, customer.name, provider_name(uow)) if terms is not None else dict(latest.terms)
+        )
+        warnings = feasibility_for(uow, clean, latest.source.get("study_id"))
         version = add_version(
-            s,
+            uow,
             agreement,
             clean,
             actor=actor,
@@ -158,7 +158,7 @@ def new_version(
             source={k: v for k, v in latest.source.items() if k not in COUNTER_KEYS},
             warnings=warnings,
         )
-        record(s, version, "drafted", actor=actor, at=now, from_version=latest.number)
+        record(uow, version, "drafted", actor=actor, at=now, from_version=latest.number)
         out = ref(version)
         uow.commit()
         return out
@@ -175,8 +175,7 @@ def update_draft(
 ) -> VersionRef:
     """Change a draft's terms or its agreement's title; a frozen version raises IllegalTransition."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         if version.state != VersionState.DRAFT:
             raise IllegalTransition(
@@ -185,14 +184,14 @@ def update_draft(
             )
         changed = []
         if terms is not None:
-            customer = load_customer(s, version.agreement.customer_id)
-            version.terms = terms_for(terms, customer.name, provider_name(s))
-            version.warnings = feasibility_for(s, version.terms, version.source.get("study_id"))
+            customer = load_customer(uow, version.agreement.customer_id)
+            version.terms = terms_for(terms, customer.name, provider_name(uow))
+            version.warnings = feasibility_for(uow, version.terms, version.source.get("study_id"))
             changed.append("terms")
         if title is not None:
             version.agreement.title = title_text(title)
             changed.append("title")
-        record(s, version, "draft_updated", actor=actor, at=now, changed=changed)
+        record(uow, version, "draft_updated", actor=actor, at=now, changed=changed)
         out = ref(version)
         uow.commit()
         return out
@@ -203,8 +202,7 @@ def offer_version(
 ) -> VersionRef:
     """Freeze a draft: canonical terms, the rendered Markdown and the SHA-256 over both."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         next_state(VersionState(version.state), Action.OFFER)
         if expires_at is not None and expires_at <= now:
@@ -218,15 +216,15 @@ def offer_version(
         if open_offer is not None:
             raise Conflict(f"version {open_offer.number} is still on offer: withdraw it first")
         check_offerable(version.terms)
-        header = header_for(s, version, offered_at=now, expires_at=expires_at)
-        document = render_markdown(header, version.terms, clauses_for(s, version.agreement))
+        header = header_for(uow, version, offered_at=now, expires_at=expires_at)
+        document = render_markdown(header, version.terms, clauses_for(uow, version.agreement))
         version.canonical_terms = canonical_json(version.terms)
         version.document = document
         version.content_hash = content_hash(version.terms, document)
         version.offered_at, version.expires_at = now, expires_at
         step(version, Action.OFFER)
         record(
-            s,
+            uow,
             version,
             "offered",
             actor=actor,
