@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from slaforge.adapters.db.models import Acceptance, SignatureLink
 from slaforge.domain.errors import Conflict, InvalidInput, NotFound
+from slaforge.services.agreement import drafts, reading
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import versions as agreements
 from slaforge.services.agreement.link_offers import LinkClosed, Visitor
 from slaforge.services.platform import audit
 from tests.agreement_setup import MANAGER, NOW, draft
@@ -137,7 +137,7 @@ def test_rejecting_records_the_reason(uow):
         now=SOON,
     )
     assert ref.state == "rejected"
-    view = agreements.get_version(uow=uow, version_id=d.version_id)
+    view = reading.get_version(uow=uow, version_id=d.version_id)
     assert view.comment == "Too slow for us"
     with pytest.raises(InvalidInput):
         acceptance.reject_via_link(
@@ -158,8 +158,8 @@ def test_proposing_changes_makes_a_new_draft_with_the_customers_targets(uow):
     )
     assert ref.state == "draft"
     assert ref.version_id != d.version_id
-    assert agreements.get_version(uow=uow, version_id=d.version_id).state == "countered"
-    terms = agreements.get_version(uow=uow, version_id=ref.version_id).terms
+    assert reading.get_version(uow=uow, version_id=d.version_id).state == "countered"
+    terms = reading.get_version(uow=uow, version_id=ref.version_id).terms
     assert terms["objectives"][0]["target_seconds"] == 900
     assert terms["objectives"][0]["attainment"] == pytest.approx(0.99)
     assert terms["objectives"][2]["target_percent"] == 99.95
@@ -205,15 +205,15 @@ def test_another_link_for_an_offered_version_can_be_sent(uow):
 
 def test_a_draft_without_described_coverage_hours_is_neither_offered_nor_linked(uow):
     d = draft(uow)
-    terms = agreements.get_version(uow=uow, version_id=d.version_id).terms
+    terms = reading.get_version(uow=uow, version_id=d.version_id).terms
     terms["calendar"]["description"] = ""
-    agreements.update_draft(
+    drafts.update_draft(
         uow=uow, version_id=d.version_id, terms=terms, title=None, actor=MANAGER.email, now=NOW
     )
     with pytest.raises(InvalidInput) as caught:
         acceptance.offer_and_send(uow=uow, version_id=d.version_id, recipients=["buyer@customer.test"],
                                   actor=MANAGER.email, now=NOW, expires_at=None, base_url="http://sla.test")  # fmt: skip
     assert caught.value.field == "calendar.description"
-    assert agreements.get_version(uow=uow, version_id=d.version_id).state == "draft"
+    assert reading.get_version(uow=uow, version_id=d.version_id).state == "draft"
     with uow:
         assert uow.session.scalars(select(SignatureLink)).all() == []

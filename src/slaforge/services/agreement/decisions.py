@@ -1,6 +1,14 @@
-"""The decisions on an offered version: accept (with or without a countersignature), reject,
-counter, withdraw, lapse; and the review flag that payments raise. See services/agreements.py
-for the countersignature rule. Each function is one unit of work with its audit entries.
+"""The decisions on an offered version, whatever the channel they came through (the provider's
+console or API, a signature link, a payment): accept (with or without a countersignature),
+reject, counter, withdraw, lapse; and the review flag that payments raise. Each function is one
+unit of work with its audit entries; run joined, it becomes part of its caller's (a link's, a
+payment's).
+
+Countersignature: an agreement with `requires_countersignature` is accepted in two steps. The
+customer's acceptance (`accept_version`) is recorded as evidence while the version stays
+*offered* (`VersionRef.awaiting_countersignature`); it no longer lapses, and the customer can no
+longer reject or counter it. `countersign_version` by the provider then makes it *accepted*; to
+decline, the provider withdraws it. Without the flag, `accept_version` accepts at once.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from slaforge.services.agreement.core import (
     step,
     terms_for,
 )
-from slaforge.services.agreement.from_study import feasibility_for
+from slaforge.services.agreement.studies import feasibility_for
 from slaforge.services.unit_of_work import UnitOfWork
 
 # What a counter draft's `source` adds: which version it answers, and the digest of the proposal.
@@ -79,8 +87,11 @@ def _make_accepted(uow: UnitOfWork, version: AgreementVersion, actor: str, now: 
 def accept_version(
     *, uow: UnitOfWork, version_id: int, evidence: AcceptanceEvidence, actor: str, now: datetime
 ) -> VersionRef:
-    """The customer's acceptance of an offered version, with its evidence (see the module notes
-    in services/agreements.py on countersignatures)."""
+    """Record an acceptance of an offered version, whatever the channel: checks the state, the
+    expiry and that `evidence.accepted_hash` is the version's content hash, stores the evidence
+    and accepts (or, with a countersignature required, leaves it awaiting the provider's; see
+    the module notes). The signature link's own use case is `link_decisions.accept_via_link`,
+    which calls this inside its transaction."""
     with uow:
         version = load_version(uow, version_id)
         next_state(VersionState(version.state), Action.ACCEPT)
@@ -195,7 +206,7 @@ def counter_version(
 ) -> VersionRef:
     """The customer proposes changes: the offer is countered and a new draft carries the proposal
     (parent: the countered version), checked against the study like any draft, for the provider
-    to accept as proposed, amend, or decline (services/agreements_counter.py)."""
+    to accept as proposed, amend, or decline (counter_offers.py)."""
     with uow:
         version = load_version(uow, version_id)
         next_state(VersionState(version.state), Action.COUNTER)

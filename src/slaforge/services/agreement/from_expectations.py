@@ -11,7 +11,9 @@ from typing import Any
 from slaforge.domain.agreement.drafting import objectives_from_expectations
 from slaforge.domain.errors import InvalidInput
 from slaforge.services.agreement.core import load_customer, require_provider
-from slaforge.services.agreement.from_study import DraftResult, calendar_terms, study_data
+from slaforge.services.agreement.drafts import draft_agreement
+from slaforge.services.agreement.from_study import DraftResult
+from slaforge.services.agreement.studies import calendar_terms, study_data
 from slaforge.services.background.expectations import gap_report
 from slaforge.services.background.gaps import load_basis
 from slaforge.services.unit_of_work import UnitOfWork
@@ -30,8 +32,6 @@ def draft_from_expectations(
 ) -> DraftResult:
     """A draft whose objectives are the customer's expectations, judged against the named study
     (default: the newest; without any, the stored history in its only calendar)."""
-    from slaforge.services.agreement.versions import draft_agreement
-
     with uow:
         customer = load_customer(uow, customer_id)
         require_provider(uow)

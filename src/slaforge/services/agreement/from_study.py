@@ -1,8 +1,5 @@
-"""Drafting an agreement from a capability study, and checking any terms against one.
-
-Studies are read through the background step's repository in the caller's transaction (one unit of work per
-use case); a study of an unexpected shape yields warnings, not errors (domain/agreements/drafting).
-"""
+"""Drafting an agreement from a capability study: objectives at the study's recommended targets,
+the study's calendar as the coverage hours (the study is read through `studies`)."""
 
 from __future__ import annotations
 
@@ -11,15 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slaforge.domain.agreement.drafting import (
-    STUDY_METRICS,
-    default_remedy,
-    describe_calendar,
-    feasibility_warnings,
-    objectives_from_study,
-)
-from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.agreement.drafting import STUDY_METRICS, default_remedy, objectives_from_study
+from slaforge.domain.errors import InvalidInput
 from slaforge.services.agreement.core import VersionRef, load_customer, require_provider
+from slaforge.services.agreement.drafts import draft_agreement
+from slaforge.services.agreement.studies import calendar_terms, study_data
 from slaforge.services.unit_of_work import UnitOfWork
 
 
@@ -28,35 +21,6 @@ class DraftResult:
     version: VersionRef
     objectives: int
     warnings: tuple[str, ...]
-
-
-def study_data(uow: UnitOfWork, study_id: int) -> dict[str, Any]:
-    row = uow.background.capability_study(study_id)
-    if row is None:
-        raise NotFound(f"no capability study {study_id} (study_id)")
-    return {"id": row.id, "parameters": row.parameters, "results": row.results}
-
-
-def feasibility_for(uow: UnitOfWork, terms: Mapping[str, Any], study_id: int | None) -> list[str]:
-    """Warnings against the named study, else against the newest one; none when there is none."""
-    if study_id is None:
-        study_id = uow.background.newest_study_id()
-        if study_id is None:
-            return []
-    try:
-        return feasibility_warnings(terms, study_data(uow, study_id))
-    except (KeyError, TypeError, ValueError) as exc:  # a study of another shape: say so, do not fail
-        return [f"could not check the objectives against study #{study_id}: {exc}"]
-
-
-def calendar_terms(name: str, definition: Mapping[str, Any], day_seconds: float) -> dict[str, Any]:
-    """The terms' coverage hours from a stored calendar, described from its hours."""
-    return {
-        "name": name,
-        "timezone": str(definition.get("timezone", "UTC")),
-        "description": describe_calendar(definition) if definition else "",
-        "day_seconds": float(day_seconds),
-    }
 
 
 def draft_from_study(
@@ -77,8 +41,6 @@ def draft_from_study(
 ) -> DraftResult:
     """Objectives at the study's recommended targets per priority, the study's calendar as the
     coverage hours, then `draft_agreement`; warnings list what could not be drafted or checked."""
-    from slaforge.services.agreement.versions import draft_agreement
-
     if level is not None and not 0 < level <= 1:
         raise InvalidInput("a share in (0, 1]", field="level", value=level)
     unknown = [m for m in metrics if m not in STUDY_METRICS]

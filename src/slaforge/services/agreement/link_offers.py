@@ -4,7 +4,7 @@ it and accepts, rejects or proposes changes.
 The token is 32 random bytes shown once (in the e-mail); only its SHA-256 is stored, so reading
 the database does not give anyone a usable link (the queued e-mail's copy is erased once sent).
 Every decision through a link runs in one transaction with the agreement use case it calls (see
-joined.py): the link is used up if and only if the decision is recorded.
+link_decisions): the link is used up if and only if the decision is recorded.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.agreement.summary import plain_summary
 from slaforge.domain.errors import IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import normalise_email
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import core, decisions, reading, versions
 from slaforge.services.agreement.core import configure_news, load_version, require_provider
 from slaforge.services.agreement.core import ref as ref_of
 from slaforge.services.agreement.link_decisions import (
@@ -72,7 +72,7 @@ class IssuedLink:
 
 @dataclass(frozen=True, slots=True)
 class OfferSent:
-    version: agreements.VersionRef
+    version: core.VersionRef
     links: list[IssuedLink]
 
 
@@ -161,7 +161,7 @@ def offer_and_send(
     emails = _recipients(recipients)
     with uow:
         configure_news(uow, notify)
-        ref = agreements.offer_version(
+        ref = versions.offer_version(
             uow=uow.joined(), version_id=version_id, actor=actor, now=now, expires_at=expires_at
         )
         version = load_version(uow, version_id)
@@ -271,7 +271,7 @@ def send_links(
 class LinkPage:
     email: str
     link_expires_at: datetime
-    version: agreements.VersionView
+    version: reading.VersionView
 
 
 def open_link(*, uow: UnitOfWork, token: str, now: datetime) -> LinkPage:
@@ -280,7 +280,7 @@ def open_link(*, uow: UnitOfWork, token: str, now: datetime) -> LinkPage:
         link = load_link(uow, token)
         check_open(link, load_version(uow, link.version_id), now)
         email, expires, version_id = link.email, link.expires_at, link.version_id
-    return LinkPage(email, expires, agreements.get_version(uow=uow, version_id=version_id))
+    return LinkPage(email, expires, reading.get_version(uow=uow, version_id=version_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,7 +326,7 @@ def lapse_offers(*, uow: UnitOfWork, now: datetime, notify: NotifyConfig | None 
         configure_news(uow, notify)
         if not uow.agreement.try_lapse_lock():
             return 0
-        lapsed = agreements.lapse_expired_offers(uow=uow.joined(), now=now)
+        lapsed = decisions.lapse_expired_offers(uow=uow.joined(), now=now)
         uow.commit()
         return lapsed
 

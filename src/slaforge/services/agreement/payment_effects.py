@@ -9,7 +9,7 @@ from datetime import datetime
 from slaforge.adapters.agreement.payments.events import PaymentEvent, PaymentKind
 from slaforge.adapters.db.models import AgreementVersion, Order
 from slaforge.domain.agreement.lifecycle import VersionState
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import core, decisions
 from slaforge.services.agreement.core import configure_news
 from slaforge.services.platform.notifications import NotifyConfig
 from slaforge.services.unit_of_work import UnitOfWork
@@ -57,7 +57,7 @@ def _mismatch(order: Order, event: PaymentEvent) -> str | None:
 
 
 def _review(uow: UnitOfWork, version: AgreementVersion, reason: str, actor: str, now: datetime) -> None:
-    agreements.flag_for_review(
+    decisions.flag_for_review(
         uow=uow.joined(), version_id=version.id, reason=reason, actor=actor, now=now
     )
 
@@ -137,7 +137,7 @@ def apply_payment(
         _flag(order, reason, now)
         _review(uow, version, reason, actor, now)
         return Effect(reason, order.id, version.id, flagged=True)
-    evidence = agreements.AcceptanceEvidence(
+    evidence = core.AcceptanceEvidence(
         method="payment",
         accepted_hash=version.content_hash or "",
         payment_id=event.payment_id or "",
@@ -145,7 +145,7 @@ def apply_payment(
         note=f"{event.provider} {event.type}: order {order.external_id}, "
         f"{_money(event.amount, event.currency)}",
     )
-    done = agreements.accept_version(
+    done = decisions.accept_version(
         uow=uow.joined(), version_id=version.id, evidence=evidence, actor=actor, now=now
     )
     if done.awaiting_countersignature:

@@ -43,7 +43,15 @@ from slaforge.entrypoints.api.schemas.agreement.agreements import (
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.agreement import clause_library as templates
-from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement import (
+    core,
+    decisions,
+    drafts,
+    from_expectations,
+    from_study,
+    reading,
+    versions,
+)
 from slaforge.services.agreement.reading import AgreementSummary
 
 router = APIRouter(tags=["agreements"])
@@ -67,7 +75,7 @@ def require_decider(actor: Principal, uow: SqlAlchemyUnitOfWork, version_id: int
     if actor.is_provider:
         actor.require(Permission.CATALOG_WRITE)
         return
-    ag.get_version(uow=uow, version_id=version_id)  # NotFound for another customer's version
+    reading.get_version(uow=uow, version_id=version_id)  # NotFound for another customer's version
     raise PermissionDenied("customer users accept, reject or counter through the link they were sent")
 
 
@@ -88,7 +96,7 @@ def list_agreements(
     state: Annotated[VersionState | None, Query(description="the state of the latest version")] = None,
 ) -> AgreementsPublic:
     """Newest first. Sort by id, title, customer_id or created_at; `q` searches the title."""
-    page = ag.page_agreements(
+    page = reading.page_agreements(
         uow=uow,
         query=replace(query, filters={"customer_id": customer_id}),
         state=state.value if state else None,
@@ -101,7 +109,7 @@ def create_agreement(
     body: AgreementCreate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> VersionRefPublic:
     require_writer(actor)
-    ref = ag.draft_agreement(
+    ref = drafts.draft_agreement(
         uow=uow,
         customer_id=body.customer_id,
         title=body.title,
@@ -119,7 +127,7 @@ def create_from_study(
     body: AgreementFromStudy, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> DraftResultPublic:
     require_writer(actor)
-    result = ag.draft_from_study(
+    result = from_study.draft_from_study(
         uow=uow,
         customer_id=body.customer_id,
         study_id=body.study_id,
@@ -144,7 +152,7 @@ def create_from_expectations(
 ) -> DraftResultPublic:
     """Draft from the customer's expectations, judged by the gap analysis."""
     require_writer(actor)
-    result = ag.draft_from_expectations(
+    result = from_expectations.draft_from_expectations(
         uow=uow,
         customer_id=body.customer_id,
         study_id=body.study_id,
@@ -159,7 +167,7 @@ def create_from_expectations(
 
 @router.get("/agreements/{agreement_id}", response_model=AgreementPublic)
 def get_agreement(agreement_id: ResourceId, uow: UowDep, actor: CurrentPrincipal) -> AgreementPublic:
-    return _agreement(ag.get_agreement(uow=uow, agreement_id=agreement_id))
+    return _agreement(reading.get_agreement(uow=uow, agreement_id=agreement_id))
 
 
 @router.post(
@@ -176,7 +184,7 @@ def create_version(
 ) -> VersionRefPublic:
     """An amendment: a new draft from the newest version's terms, or from the terms sent."""
     require_writer(actor)
-    ref = ag.new_version(
+    ref = drafts.new_version(
         uow=uow, agreement_id=agreement_id, actor=who(actor), now=container.clock(), terms=body.terms
     )
     return VersionRefPublic.model_validate(ref)
@@ -184,7 +192,7 @@ def create_version(
 
 @router.get("/agreement-versions/{version_id}", response_model=VersionPublic)
 def get_version(version_id: ResourceId, uow: UowDep, actor: CurrentPrincipal) -> VersionPublic:
-    return VersionPublic.model_validate(ag.get_version(uow=uow, version_id=version_id))
+    return VersionPublic.model_validate(reading.get_version(uow=uow, version_id=version_id))
 
 
 @router.patch("/agreement-versions/{version_id}", response_model=VersionRefPublic)
@@ -193,7 +201,7 @@ def update_version(
 ) -> VersionRefPublic:
     """Change a draft; an offered (frozen) version answers 409."""
     require_writer(actor)
-    ref = ag.update_draft(
+    ref = drafts.update_draft(
         uow=uow,
         version_id=version_id,
         terms=body.terms,
@@ -210,7 +218,7 @@ def offer(
 ) -> VersionRefPublic:
     """Freeze a draft under its content hash and offer it (optionally until `expires_at`)."""
     require_writer(actor)
-    ref = ag.offer_version(
+    ref = versions.offer_version(
         uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), expires_at=body.expires_at
     )
     return VersionRefPublic.model_validate(ref)
@@ -226,8 +234,8 @@ def accept(
 ) -> VersionRefPublic:
     """Record an acceptance received outside slaforge (method 'manual')."""
     require_decider(actor, uow, version_id)
-    accepted = body.accepted_hash or ag.get_version(uow=uow, version_id=version_id).content_hash or ""
-    evidence = ag.AcceptanceEvidence(
+    accepted = body.accepted_hash or reading.get_version(uow=uow, version_id=version_id).content_hash or ""
+    evidence = core.AcceptanceEvidence(
         method="manual",
         name=body.name,
         title=body.title,
@@ -235,7 +243,7 @@ def accept(
         accepted_hash=accepted,
         note=body.note,
     )
-    ref = ag.accept_version(
+    ref = decisions.accept_version(
         uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
@@ -250,11 +258,11 @@ def countersign(
     container: ContainerDep,
 ) -> VersionRefPublic:
     require_writer(actor)
-    content = ag.get_version(uow=uow, version_id=version_id).content_hash or ""
-    evidence = ag.AcceptanceEvidence(
+    content = reading.get_version(uow=uow, version_id=version_id).content_hash or ""
+    evidence = core.AcceptanceEvidence(
         method="countersignature", name=body.name, title=body.title, email=actor.email, accepted_hash=content
     )
-    ref = ag.countersign_version(
+    ref = decisions.countersign_version(
         uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
@@ -266,7 +274,7 @@ def reject(
 ) -> VersionRefPublic:
     """Record the customer's rejection, received outside slaforge."""
     require_decider(actor, uow, version_id)
-    ref = ag.reject_version(
+    ref = decisions.reject_version(
         uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
@@ -277,7 +285,7 @@ def withdraw(
     version_id: ResourceId, body: Withdrawal, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> VersionRefPublic:
     require_writer(actor)
-    ref = ag.withdraw_version(
+    ref = decisions.withdraw_version(
         uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), reason=body.reason
     )
     return VersionRefPublic.model_validate(ref)
@@ -289,7 +297,7 @@ def flag(
 ) -> VersionRefPublic:
     """Flag the agreement for review (shown on every page of it)."""
     require_writer(actor)
-    ref = ag.flag_for_review(
+    ref = decisions.flag_for_review(
         uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
@@ -301,7 +309,7 @@ def clear_review(
 ) -> VersionRefPublic:
     """Clear the review flag, saying what the review found (kept in the audit log)."""
     require_writer(actor)
-    ref = ag.clear_review(
+    ref = decisions.clear_review(
         uow=uow, version_id=version_id, note=body.note, actor=who(actor), now=container.clock()
     )
     return VersionRefPublic.model_validate(ref)
@@ -323,7 +331,7 @@ def document(
     actor: CurrentPrincipal,
     format: Annotated[Literal["markdown", "html", "pdf"], Query()] = "markdown",
 ) -> Response:
-    data = ag.render_version(uow=uow, version_id=version_id, fmt=format)
+    data = reading.render_version(uow=uow, version_id=version_id, fmt=format)
     return Response(data, media_type=MEDIA[format])
 
 
@@ -339,12 +347,12 @@ def diff(
     """What changed from version `against` (by default the version this one answers or follows)
     to this one, in the terms and in the text."""
     if against is None:
-        view = ag.get_version(uow=uow, version_id=version_id)
+        view = reading.get_version(uow=uow, version_id=version_id)
         earlier = [v.version_id for v in view.versions if v.number < view.number]
         against = view.parent_id or (earlier[-1] if earlier else None)
         if against is None:
             raise InvalidInput("version 1 has no version before it: name one", field="against")
-    return VersionDiffPublic.model_validate(ag.diff_versions(uow=uow, a=against, b=version_id))
+    return VersionDiffPublic.model_validate(reading.diff_versions(uow=uow, a=against, b=version_id))
 
 
 def _provider_only(actor: Principal) -> None:

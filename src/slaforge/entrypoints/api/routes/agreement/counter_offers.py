@@ -15,7 +15,7 @@ from slaforge.entrypoints.api.schemas.agreement.agreements import (
     Withdrawal,
 )
 from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
-from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement import decisions
 from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
 from slaforge.services.platform.notifications import NotifyConfig
 
@@ -28,7 +28,7 @@ def counter(
 ) -> VersionRefPublic:
     """Record the customer's counter-offer: answers the new draft carrying the proposed terms."""
     require_decider(actor, uow, version_id)
-    ref = ag.counter_version(
+    ref = decisions.counter_version(
         uow=uow,
         version_id=version_id,
         proposed_terms=body.proposed_terms,
