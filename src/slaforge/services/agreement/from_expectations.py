@@ -9,11 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from slaforge.domain.agreement.drafting import objectives_from_expectations
+from slaforge.domain.background.study.figures import StudyCalendar
 from slaforge.domain.errors import InvalidInput
 from slaforge.services.agreement.core import load_customer, require_provider
 from slaforge.services.agreement.drafts import draft_agreement
 from slaforge.services.agreement.from_study import DraftResult
-from slaforge.services.agreement.studies import calendar_terms, study_data
+from slaforge.services.agreement.studies import calendar_terms, study_figures
 from slaforge.services.background.expectations import gap_report
 from slaforge.services.background.gaps import load_basis
 from slaforge.services.unit_of_work import UnitOfWork
@@ -73,12 +74,8 @@ def draft_from_expectations(
 def _calendar(uow: UnitOfWork, study_id: int | None, day_seconds: float) -> dict[str, Any]:
     """The coverage hours the figures were measured in: the study's calendar, else the stored one."""
     if study_id is not None:
-        study = study_data(uow, study_id)
-        params, results = study.get("parameters") or {}, study.get("results") or {}
-        stored = results.get("calendar") or {}
-        definition = stored.get("definition") or params.get("calendar") or {}
-        name = str(stored.get("name") or params.get("calendar_name") or "")
-        return calendar_terms(name, definition, float(stored.get("day_seconds") or day_seconds))
+        return calendar_terms(study_figures(uow, study_id).calendar, default_day_seconds=day_seconds)
     name = load_basis(uow.background, None).calendar_name
     row = uow.background.calendar(name)
-    return calendar_terms(name, row.definition if row is not None else {}, day_seconds)
+    definition = row.definition if row is not None else {}
+    return calendar_terms(StudyCalendar(name, definition, day_seconds), default_day_seconds=day_seconds)

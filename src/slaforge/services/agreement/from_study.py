@@ -12,7 +12,7 @@ from slaforge.domain.agreement.drafting import STUDY_METRICS, default_remedy, ob
 from slaforge.domain.errors import InvalidInput
 from slaforge.services.agreement.core import VersionRef, load_customer, require_provider
 from slaforge.services.agreement.drafts import draft_agreement
-from slaforge.services.agreement.studies import calendar_terms, study_data
+from slaforge.services.agreement.studies import calendar_terms, study_figures
 from slaforge.services.unit_of_work import UnitOfWork
 
 
@@ -49,10 +49,8 @@ def draft_from_study(
     with uow:
         load_customer(uow, customer_id)
         require_provider(uow)
-        study = study_data(uow, study_id)
-    params = study.get("parameters") or {}
-    results = study.get("results") or {}
-    want = level if level is not None else float(params.get("level", 0.95))
+        study = study_figures(uow, study_id)
+    want = level if level is not None else study.level
     drafted = objectives_from_study(
         study,
         level=level,
@@ -66,14 +64,8 @@ def draft_from_study(
             field="study_id",
             value=study_id,
         )
-    calendar = results.get("calendar") or {}
-    definition = calendar.get("definition") or params.get("calendar") or {}
     terms: dict[str, Any] = {
-        "calendar": calendar_terms(
-            str(calendar.get("name") or params.get("calendar_name") or ""),
-            definition,
-            float(calendar.get("day_seconds") or 8 * 3600),
-        ),
+        "calendar": calendar_terms(study.calendar, default_day_seconds=8 * 3600),
         "objectives": drafted.objectives,
     }
     if service:
