@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -49,6 +50,19 @@ def _evidence_row(
 ) -> Acceptance:
     row = Acceptance(version=version, decision=decision, actor=actor, at=now, **evidence.fields())
     return row
+
+
+# Decisions recorded in the provider's own tools (a manual record of an acceptance received
+# elsewhere, a countersignature) were made on the version's current text: naming no hash means it.
+_CURRENT_TEXT_METHODS = ("manual", "countersignature")
+
+
+def _on_current_text(version: AgreementVersion, evidence: AcceptanceEvidence) -> AcceptanceEvidence:
+    """The evidence with the version's content hash as the accepted one, when a manual record or a
+    countersignature names none (the one place of that rule, for every entry point)."""
+    if evidence.method in _CURRENT_TEXT_METHODS and not evidence.accepted_hash:
+        return replace(evidence, accepted_hash=version.content_hash or "")
+    return evidence
 
 
 def _check_hash(version: AgreementVersion, evidence: AcceptanceEvidence) -> None:
@@ -88,7 +102,8 @@ def accept_version(
     *, uow: UnitOfWork, version_id: int, evidence: AcceptanceEvidence, actor: str, now: datetime
 ) -> VersionRef:
     """Record an acceptance of an offered version, whatever the channel: checks the state, the
-    expiry and that `evidence.accepted_hash` is the version's content hash, stores the evidence
+    expiry and that `evidence.accepted_hash` is the version's content hash (a manual record naming
+    no hash is taken on the current text), stores the evidence
     and accepts (or, with a countersignature required, leaves it awaiting the provider's; see
     the module notes). The signature link's own use case is `link_decisions.accept_via_link`,
     which calls this inside its transaction."""
@@ -100,6 +115,7 @@ def accept_version(
         if awaiting_countersignature(version):
             raise Conflict(f"version {version.number} is already accepted and awaits the countersignature")
         _lapse_if_expired(uow, version, now)
+        evidence = _on_current_text(version, evidence)
         _check_hash(version, evidence)
         uow.agreement.add(_evidence_row(version, "accept", evidence, actor, now))
         uow.flush()
@@ -148,6 +164,7 @@ def countersign_version(
             raise IllegalTransition("this agreement does not require a countersignature")
         if not awaiting_countersignature(version):
             raise IllegalTransition(f"version {version.number} has no customer acceptance to countersign yet")
+        evidence = _on_current_text(version, evidence)
         _check_hash(version, evidence)
         uow.agreement.add(_evidence_row(version, "countersign", evidence, actor, now))
         uow.flush()

@@ -195,9 +195,8 @@ def accept(
 ) -> None:
     """Record an acceptance received outside slaforge (method 'manual'), with its evidence."""
     c = open_container()
-    accepted = hash_ or (reading.get_version(uow=c.system_uow(), version_id=version).content_hash or "")
     evidence = core.AcceptanceEvidence(
-        method="manual", name=name, title=title, email=email, accepted_hash=accepted, note=note
+        method="manual", name=name, title=title, email=email, accepted_hash=hash_, note=note
     )
     ref = decisions.accept_version(
         uow=c.system_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()
@@ -214,10 +213,7 @@ def countersign(
 ) -> None:
     """Countersign a version the customer accepted: it becomes accepted."""
     c = open_container()
-    content = reading.get_version(uow=c.system_uow(), version_id=version).content_hash or ""
-    evidence = core.AcceptanceEvidence(
-        method="countersignature", name=name, title=title, accepted_hash=content
-    )
+    evidence = core.AcceptanceEvidence(method="countersignature", name=name, title=title)
     say_ref(
         decisions.countersign_version(
             uow=c.system_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()

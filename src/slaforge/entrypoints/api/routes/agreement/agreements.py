@@ -7,10 +7,11 @@ the caller's scoped unit of work first, so another customer's agreement is 404, 
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
-from typing import Annotated, Literal
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.responses import Response
 
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -83,6 +84,31 @@ def who(actor: Principal) -> str:
     return actor.email
 
 
+@dataclass(frozen=True, slots=True)
+class RequestContext:
+    """What every changing route hands its use case: the caller's scoped unit of work, the caller
+    and the time of the request."""
+
+    uow: SqlAlchemyUnitOfWork
+    actor: Principal
+    now: datetime
+
+    def acting(self) -> dict[str, Any]:
+        """The use case's `uow`, `actor` (the caller's e-mail, as audited) and `now`."""
+        return {"uow": self.uow, "actor": who(self.actor), "now": self.now}
+
+
+def request_context(uow: UowDep, actor: CurrentPrincipal, container: ContainerDep) -> RequestContext:
+    return RequestContext(uow, actor, container.clock())
+
+
+Ctx = Annotated[RequestContext, Depends(request_context)]
+
+
+def _ref(ref: core.VersionRef) -> VersionRefPublic:
+    return VersionRefPublic.model_validate(ref)
+
+
 def _agreement(a: AgreementSummary) -> AgreementPublic:
     return AgreementPublic(id=a.agreement_id, **{k: v for k, v in asdict(a).items() if k != "agreement_id"})
 
@@ -105,63 +131,26 @@ def list_agreements(
 
 
 @router.post("/agreements", response_model=VersionRefPublic, status_code=status.HTTP_201_CREATED)
-def create_agreement(
-    body: AgreementCreate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
-    require_writer(actor)
-    ref = drafts.draft_agreement(
-        uow=uow,
-        customer_id=body.customer_id,
-        title=body.title,
-        terms=body.terms,
-        template_keys=body.template_keys,
-        actor=who(actor),
-        now=container.clock(),
-        requires_countersignature=body.requires_countersignature,
-    )
-    return VersionRefPublic.model_validate(ref)
+def create_agreement(body: AgreementCreate, c: Ctx) -> VersionRefPublic:
+    # The drafting routes pass their body's fields as they are: each names a parameter of the use case.
+    require_writer(c.actor)
+    return _ref(drafts.draft_agreement(**c.acting(), **body.model_dump()))
 
 
 @router.post("/agreements/from-study", response_model=DraftResultPublic, status_code=status.HTTP_201_CREATED)
-def create_from_study(
-    body: AgreementFromStudy, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> DraftResultPublic:
-    require_writer(actor)
-    result = from_study.draft_from_study(
-        uow=uow,
-        customer_id=body.customer_id,
-        study_id=body.study_id,
-        title=body.title,
-        actor=who(actor),
-        now=container.clock(),
-        level=body.level,
-        priorities=body.priorities,
-        metrics=body.metrics,
-        service=body.service,
-        template_keys=body.template_keys,
-        requires_countersignature=body.requires_countersignature,
-    )
+def create_from_study(body: AgreementFromStudy, c: Ctx) -> DraftResultPublic:
+    require_writer(c.actor)
+    result = from_study.draft_from_study(**c.acting(), **body.model_dump())
     return DraftResultPublic.model_validate(result)
 
 
 @router.post(
     "/agreements/from-expectations", response_model=DraftResultPublic, status_code=status.HTTP_201_CREATED
 )
-def create_from_expectations(
-    body: AgreementFromExpectations, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> DraftResultPublic:
+def create_from_expectations(body: AgreementFromExpectations, c: Ctx) -> DraftResultPublic:
     """Draft from the customer's expectations, judged by the gap analysis."""
-    require_writer(actor)
-    result = from_expectations.draft_from_expectations(
-        uow=uow,
-        customer_id=body.customer_id,
-        study_id=body.study_id,
-        title=body.title,
-        actor=who(actor),
-        now=container.clock(),
-        template_keys=body.template_keys,
-        requires_countersignature=body.requires_countersignature,
-    )
+    require_writer(c.actor)
+    result = from_expectations.draft_from_expectations(**c.acting(), **body.model_dump())
     return DraftResultPublic.model_validate(result)
 
 
@@ -175,19 +164,10 @@ def get_agreement(agreement_id: ResourceId, uow: UowDep, actor: CurrentPrincipal
     response_model=VersionRefPublic,
     status_code=status.HTTP_201_CREATED,
 )
-def create_version(
-    agreement_id: ResourceId,
-    body: VersionCreate,
-    uow: UowDep,
-    actor: CurrentPrincipal,
-    container: ContainerDep,
-) -> VersionRefPublic:
+def create_version(agreement_id: ResourceId, body: VersionCreate, c: Ctx) -> VersionRefPublic:
     """An amendment: a new draft from the newest version's terms, or from the terms sent."""
-    require_writer(actor)
-    ref = drafts.new_version(
-        uow=uow, agreement_id=agreement_id, actor=who(actor), now=container.clock(), terms=body.terms
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return _ref(drafts.new_version(**c.acting(), agreement_id=agreement_id, terms=body.terms))
 
 
 @router.get("/agreement-versions/{version_id}", response_model=VersionPublic)
@@ -196,123 +176,62 @@ def get_version(version_id: ResourceId, uow: UowDep, actor: CurrentPrincipal) ->
 
 
 @router.patch("/agreement-versions/{version_id}", response_model=VersionRefPublic)
-def update_version(
-    version_id: ResourceId, body: VersionUpdate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def update_version(version_id: ResourceId, body: VersionUpdate, c: Ctx) -> VersionRefPublic:
     """Change a draft; an offered (frozen) version answers 409."""
-    require_writer(actor)
-    ref = drafts.update_draft(
-        uow=uow,
-        version_id=version_id,
-        terms=body.terms,
-        title=body.title,
-        actor=who(actor),
-        now=container.clock(),
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return _ref(drafts.update_draft(**c.acting(), version_id=version_id, terms=body.terms, title=body.title))
 
 
 @router.post("/agreement-versions/{version_id}/offer", response_model=VersionRefPublic)
-def offer(
-    version_id: ResourceId, body: Offer, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def offer(version_id: ResourceId, body: Offer, c: Ctx) -> VersionRefPublic:
     """Freeze a draft under its content hash and offer it (optionally until `expires_at`)."""
-    require_writer(actor)
-    ref = versions.offer_version(
-        uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), expires_at=body.expires_at
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return _ref(versions.offer_version(**c.acting(), version_id=version_id, expires_at=body.expires_at))
 
 
 @router.post("/agreement-versions/{version_id}/accept", response_model=VersionRefPublic)
-def accept(
-    version_id: ResourceId,
-    body: ManualAcceptance,
-    uow: UowDep,
-    actor: CurrentPrincipal,
-    container: ContainerDep,
-) -> VersionRefPublic:
-    """Record an acceptance received outside slaforge (method 'manual')."""
-    require_decider(actor, uow, version_id)
-    accepted = body.accepted_hash or reading.get_version(uow=uow, version_id=version_id).content_hash or ""
-    evidence = core.AcceptanceEvidence(
-        method="manual",
-        name=body.name,
-        title=body.title,
-        email=body.email,
-        accepted_hash=accepted,
-        note=body.note,
-    )
-    ref = decisions.accept_version(
-        uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+def accept(version_id: ResourceId, body: ManualAcceptance, c: Ctx) -> VersionRefPublic:
+    """Record an acceptance received outside slaforge (method 'manual'); without a hash, the
+    version's own is taken as the one accepted."""
+    require_decider(c.actor, c.uow, version_id)
+    evidence = core.AcceptanceEvidence(method="manual", **body.model_dump(exclude_none=True))
+    return _ref(decisions.accept_version(**c.acting(), version_id=version_id, evidence=evidence))
 
 
 @router.post("/agreement-versions/{version_id}/countersign", response_model=VersionRefPublic)
-def countersign(
-    version_id: ResourceId,
-    body: Countersignature,
-    uow: UowDep,
-    actor: CurrentPrincipal,
-    container: ContainerDep,
-) -> VersionRefPublic:
-    require_writer(actor)
-    content = reading.get_version(uow=uow, version_id=version_id).content_hash or ""
+def countersign(version_id: ResourceId, body: Countersignature, c: Ctx) -> VersionRefPublic:
+    require_writer(c.actor)
     evidence = core.AcceptanceEvidence(
-        method="countersignature", name=body.name, title=body.title, email=actor.email, accepted_hash=content
+        method="countersignature", name=body.name, title=body.title, email=c.actor.email
     )
-    ref = decisions.countersign_version(
-        uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+    return _ref(decisions.countersign_version(**c.acting(), version_id=version_id, evidence=evidence))
 
 
 @router.post("/agreement-versions/{version_id}/reject", response_model=VersionRefPublic)
-def reject(
-    version_id: ResourceId, body: Rejection, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def reject(version_id: ResourceId, body: Rejection, c: Ctx) -> VersionRefPublic:
     """Record the customer's rejection, received outside slaforge."""
-    require_decider(actor, uow, version_id)
-    ref = decisions.reject_version(
-        uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_decider(c.actor, c.uow, version_id)
+    return _ref(decisions.reject_version(**c.acting(), version_id=version_id, reason=body.reason))
 
 
 @router.post("/agreement-versions/{version_id}/withdraw", response_model=VersionRefPublic)
-def withdraw(
-    version_id: ResourceId, body: Withdrawal, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
-    require_writer(actor)
-    ref = decisions.withdraw_version(
-        uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), reason=body.reason
-    )
-    return VersionRefPublic.model_validate(ref)
+def withdraw(version_id: ResourceId, body: Withdrawal, c: Ctx) -> VersionRefPublic:
+    require_writer(c.actor)
+    return _ref(decisions.withdraw_version(**c.acting(), version_id=version_id, reason=body.reason))
 
 
 @router.post("/agreement-versions/{version_id}/flag", response_model=VersionRefPublic)
-def flag(
-    version_id: ResourceId, body: ReviewFlag, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def flag(version_id: ResourceId, body: ReviewFlag, c: Ctx) -> VersionRefPublic:
     """Flag the agreement for review (shown on every page of it)."""
-    require_writer(actor)
-    ref = decisions.flag_for_review(
-        uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return _ref(decisions.flag_for_review(**c.acting(), version_id=version_id, reason=body.reason))
 
 
 @router.post("/agreement-versions/{version_id}/clear-review", response_model=VersionRefPublic)
-def clear_review(
-    version_id: ResourceId, body: ReviewCleared, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def clear_review(version_id: ResourceId, body: ReviewCleared, c: Ctx) -> VersionRefPublic:
     """Clear the review flag, saying what the review found (kept in the audit log)."""
-    require_writer(actor)
-    ref = decisions.clear_review(
-        uow=uow, version_id=version_id, note=body.note, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return _ref(decisions.clear_review(**c.acting(), version_id=version_id, note=body.note))
 
 
 @router.get(

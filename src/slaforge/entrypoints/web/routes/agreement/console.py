@@ -259,9 +259,6 @@ def step(
     require_writer(actor)
     now, who = container.clock(), actor.email
 
-    def content() -> str:
-        return reading.get_version(uow=uow, version_id=version_id).content_hash or ""
-
     actions: dict[str, tuple[Callable[[], core.VersionRef], str]] = {
         "offer": (
             lambda: versions.offer_version(
@@ -290,7 +287,6 @@ def step(
                     name=name or who,
                     title=title,
                     email=who,
-                    accepted_hash=content(),
                 ),
             ),
             "Countersigned: the version is accepted.",
@@ -301,9 +297,7 @@ def step(
                 version_id=version_id,
                 actor=who,
                 now=now,
-                evidence=core.AcceptanceEvidence(
-                    method="manual", name=name, title=title, note=note, accepted_hash=content()
-                ),
+                evidence=core.AcceptanceEvidence(method="manual", name=name, title=title, note=note),
             ),
             "Acceptance recorded.",
         ),
