@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from slaforge.adapters.db.models import CapabilityStudy, SignatureLink
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
-from slaforge.services.agreement import core, decisions, drafts, reading, versions
+from slaforge.services.agreement import core, decisions, drafts, link_decisions, reading, versions
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
-from slaforge.services.agreement.link_offers import Visitor
+from slaforge.services.agreement.links import Visitor
 from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import MANAGER, NOW, draft
@@ -30,7 +30,7 @@ def _countered(uow: UnitOfWork) -> tuple[int, core.VersionRef]:
                                      actor=MANAGER.email, now=NOW, expires_at=NOW + timedelta(days=14),
                                      base_url="http://sla.test")  # fmt: skip
     token = sent.links[0].url.rsplit("/", 1)[1]
-    ref = acceptance.counter_via_link(uow=uow, token=token, changes={0: {"target_minutes": 15}},
+    ref = link_decisions.counter_via_link(uow=uow, token=token, changes={0: {"target_minutes": 15}},
                                       comment="We need faster answers", visitor=VISITOR, now=SOON)  # fmt: skip
     return d.version_id, ref
 

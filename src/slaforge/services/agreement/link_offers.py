@@ -1,5 +1,6 @@
-"""Acceptance by signature link: offer and e-mail a single-use, expiring link; the customer opens
-it and accepts, rejects or proposes changes.
+"""Acceptance by signature link, the provider's side: offer and e-mail a single-use, expiring
+link, open it for the customer's page, and let lapsed offers expire. What the customer decides
+through it (accept, reject, propose changes) is in link_decisions.
 
 The token is 32 random bytes shown once (in the e-mail); only its SHA-256 is stored, so reading
 the database does not give anyone a usable link (the queued e-mail's copy is erased once sent).
@@ -22,42 +23,10 @@ from slaforge.domain.platform.accounts import normalise_email
 from slaforge.services.agreement import core, decisions, reading, versions
 from slaforge.services.agreement.core import configure_news, load_version, require_provider
 from slaforge.services.agreement.core import ref as ref_of
-from slaforge.services.agreement.link_decisions import (
-    accept_via_link,
-    counter_via_link,
-    proposed_terms,
-    reject_via_link,
-)
-from slaforge.services.agreement.links import (
-    LinkClosed,
-    Visitor,
-    check_open,
-    load_link,
-    token_hash,
-)
+from slaforge.services.agreement.links import check_open, load_link, token_hash
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import NotifyConfig, Outgoing, queue
 from slaforge.services.unit_of_work import UnitOfWork
-
-__all__ = [
-    "IssuedLink",
-    "LinkClosed",
-    "LinkPage",
-    "LinkReceipt",
-    "OfferSent",
-    "Visitor",
-    "accept_via_link",
-    "counter_via_link",
-    "lapse_offers",
-    "link_receipt",
-    "offer_and_send",
-    "open_link",
-    "proposed_terms",
-    "reject_via_link",
-    "send_link",
-    "send_links",
-    "version_state",
-]
 
 LINK_PATH = "/agree/"
 

@@ -20,9 +20,9 @@ from slaforge.domain.platform.accounts import Permission
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow
+from slaforge.services.agreement import link_decisions, reading
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import reading
-from slaforge.services.agreement.link_offers import LinkClosed, Visitor
+from slaforge.services.agreement.links import LinkClosed, Visitor
 from slaforge.services.platform.notifications import NotifyConfig
 
 customer = APIRouter(prefix="/agree")
@@ -131,7 +131,7 @@ def accept(
     consent: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     def run() -> None:
-        acceptance.accept_via_link(
+        link_decisions.accept_via_link(
             uow=container.system_uow(),
             token=token,
             name=name,
@@ -156,7 +156,7 @@ def reject(
     name: Text = "",
 ) -> Response:
     def run() -> None:
-        acceptance.reject_via_link(
+        link_decisions.reject_via_link(
             uow=container.system_uow(),
             token=token,
             reason=reason,
@@ -201,7 +201,7 @@ async def counter(
         return _page(request, container, token, status=422, error=exc.message, error_form="counter")
 
     def run() -> None:
-        acceptance.counter_via_link(
+        link_decisions.counter_via_link(
             uow=container.system_uow(),
             token=token,
             changes=changes,
