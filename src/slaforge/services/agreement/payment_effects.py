@@ -113,11 +113,11 @@ def apply_payment(
     problem = _mismatch(order, event)
     if order.version_id is None:
         problem = "paid, but no SLA version is attached to this order: nothing accepted"
-    if problem is not None or order.version_id is None:
-        _flag(order, problem or "", now)
-        return Effect(problem or "", order.id, order.version_id, flagged=True)
-    version = uow.agreement.version(order.version_id)
-    assert version is not None  # a foreign key
+    if problem is not None:
+        _flag(order, problem, now)
+        return Effect(problem, order.id, order.version_id, flagged=True)
+    version = uow.agreement.version(order.version_id) if order.version_id is not None else None
+    assert version is not None  # a foreign key, and attached (checked above)
     state = VersionState(version.state)
     if state in _ALREADY_AGREED or agreements_awaiting(version):
         return Effect(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from slaforge.adapters.db.agreement.acceptances import AcceptanceQueries
 from slaforge.adapters.db.agreement.clauses import ClauseQueries
 from slaforge.adapters.db.agreement.links import LinkQueries
 from slaforge.adapters.db.agreement.listing import AgreementListQueries
@@ -18,6 +19,7 @@ from slaforge.adapters.db.agreement.versions import VersionQueries
 class AgreementRepository(
     VersionQueries,
     AgreementListQueries,
+    AcceptanceQueries,
     ClauseQueries,
     LinkQueries,
     OrderQueries,
