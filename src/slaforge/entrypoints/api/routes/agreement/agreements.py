@@ -105,7 +105,7 @@ def request_context(uow: UowDep, actor: CurrentPrincipal, container: ContainerDe
 Ctx = Annotated[RequestContext, Depends(request_context)]
 
 
-def _ref(ref: core.VersionRef) -> VersionRefPublic:
+def ref_public(ref: core.VersionRef) -> VersionRefPublic:
     return VersionRefPublic.model_validate(ref)
 
 
@@ -134,7 +134,7 @@ def list_agreements(
 def create_agreement(body: AgreementCreate, c: Ctx) -> VersionRefPublic:
     # The drafting routes pass their body's fields as they are: each names a parameter of the use case.
     require_writer(c.actor)
-    return _ref(drafts.draft_agreement(**c.acting(), **body.model_dump()))
+    return ref_public(drafts.draft_agreement(**c.acting(), **body.model_dump()))
 
 
 @router.post("/agreements/from-study", response_model=DraftResultPublic, status_code=status.HTTP_201_CREATED)
@@ -167,7 +167,7 @@ def get_agreement(agreement_id: ResourceId, uow: UowDep, actor: CurrentPrincipal
 def create_version(agreement_id: ResourceId, body: VersionCreate, c: Ctx) -> VersionRefPublic:
     """An amendment: a new draft from the newest version's terms, or from the terms sent."""
     require_writer(c.actor)
-    return _ref(drafts.new_version(**c.acting(), agreement_id=agreement_id, terms=body.terms))
+    return ref_public(drafts.new_version(**c.acting(), agreement_id=agreement_id, terms=body.terms))
 
 
 @router.get("/agreement-versions/{version_id}", response_model=VersionPublic)
@@ -179,14 +179,14 @@ def get_version(version_id: ResourceId, uow: UowDep, actor: CurrentPrincipal) ->
 def update_version(version_id: ResourceId, body: VersionUpdate, c: Ctx) -> VersionRefPublic:
     """Change a draft; an offered (frozen) version answers 409."""
     require_writer(c.actor)
-    return _ref(drafts.update_draft(**c.acting(), version_id=version_id, terms=body.terms, title=body.title))
+    return ref_public(drafts.update_draft(**c.acting(), version_id=version_id, **body.model_dump()))
 
 
 @router.post("/agreement-versions/{version_id}/offer", response_model=VersionRefPublic)
 def offer(version_id: ResourceId, body: Offer, c: Ctx) -> VersionRefPublic:
     """Freeze a draft under its content hash and offer it (optionally until `expires_at`)."""
     require_writer(c.actor)
-    return _ref(versions.offer_version(**c.acting(), version_id=version_id, expires_at=body.expires_at))
+    return ref_public(versions.offer_version(**c.acting(), version_id=version_id, expires_at=body.expires_at))
 
 
 @router.post("/agreement-versions/{version_id}/accept", response_model=VersionRefPublic)
@@ -195,7 +195,7 @@ def accept(version_id: ResourceId, body: ManualAcceptance, c: Ctx) -> VersionRef
     version's own is taken as the one accepted."""
     require_decider(c.actor, c.uow, version_id)
     evidence = core.AcceptanceEvidence(method="manual", **body.model_dump(exclude_none=True))
-    return _ref(decisions.accept_version(**c.acting(), version_id=version_id, evidence=evidence))
+    return ref_public(decisions.accept_version(**c.acting(), version_id=version_id, evidence=evidence))
 
 
 @router.post("/agreement-versions/{version_id}/countersign", response_model=VersionRefPublic)
@@ -204,34 +204,34 @@ def countersign(version_id: ResourceId, body: Countersignature, c: Ctx) -> Versi
     evidence = core.AcceptanceEvidence(
         method="countersignature", name=body.name, title=body.title, email=c.actor.email
     )
-    return _ref(decisions.countersign_version(**c.acting(), version_id=version_id, evidence=evidence))
+    return ref_public(decisions.countersign_version(**c.acting(), version_id=version_id, evidence=evidence))
 
 
 @router.post("/agreement-versions/{version_id}/reject", response_model=VersionRefPublic)
 def reject(version_id: ResourceId, body: Rejection, c: Ctx) -> VersionRefPublic:
     """Record the customer's rejection, received outside slaforge."""
     require_decider(c.actor, c.uow, version_id)
-    return _ref(decisions.reject_version(**c.acting(), version_id=version_id, reason=body.reason))
+    return ref_public(decisions.reject_version(**c.acting(), version_id=version_id, reason=body.reason))
 
 
 @router.post("/agreement-versions/{version_id}/withdraw", response_model=VersionRefPublic)
 def withdraw(version_id: ResourceId, body: Withdrawal, c: Ctx) -> VersionRefPublic:
     require_writer(c.actor)
-    return _ref(decisions.withdraw_version(**c.acting(), version_id=version_id, reason=body.reason))
+    return ref_public(decisions.withdraw_version(**c.acting(), version_id=version_id, reason=body.reason))
 
 
 @router.post("/agreement-versions/{version_id}/flag", response_model=VersionRefPublic)
 def flag(version_id: ResourceId, body: ReviewFlag, c: Ctx) -> VersionRefPublic:
     """Flag the agreement for review (shown on every page of it)."""
     require_writer(c.actor)
-    return _ref(decisions.flag_for_review(**c.acting(), version_id=version_id, reason=body.reason))
+    return ref_public(decisions.flag_for_review(**c.acting(), version_id=version_id, reason=body.reason))
 
 
 @router.post("/agreement-versions/{version_id}/clear-review", response_model=VersionRefPublic)
 def clear_review(version_id: ResourceId, body: ReviewCleared, c: Ctx) -> VersionRefPublic:
     """Clear the review flag, saying what the review found (kept in the audit log)."""
     require_writer(c.actor)
-    return _ref(decisions.clear_review(**c.acting(), version_id=version_id, note=body.note))
+    return ref_public(decisions.clear_review(**c.acting(), version_id=version_id, note=body.note))
 
 
 @router.get(
