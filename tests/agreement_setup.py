@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from slaforge.domain.platform.accounts import Principal, Role
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import drafts, versions
 from slaforge.services.platform import catalog
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -38,7 +38,7 @@ class Drafted:
 
 def draft(uow: UnitOfWork, name: str = "Acme Ltd", *, countersign: bool = False) -> Drafted:
     customer = catalog.create_customer(uow=uow, actor=MANAGER, name=name)
-    ref = agreements.draft_agreement(
+    ref = drafts.draft_agreement(
         uow=uow,
         customer_id=customer.id,
         title=f"Service level agreement — {name}",
@@ -52,7 +52,7 @@ def draft(uow: UnitOfWork, name: str = "Acme Ltd", *, countersign: bool = False)
 
 
 def offer(uow: UnitOfWork, version_id: int, *, days: int = 14) -> str:
-    ref = agreements.offer_version(
+    ref = versions.offer_version(
         uow=uow, version_id=version_id, actor=MANAGER.email, now=NOW, expires_at=NOW + timedelta(days=days)
     )
     assert ref.content_hash

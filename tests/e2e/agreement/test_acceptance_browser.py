@@ -21,7 +21,7 @@ from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
 from slaforge.entrypoints.asgi import build_app
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import reading
 from slaforge.services.platform import accounts, audit, notifications
 from tests.agreement_setup import MANAGER, NOW, draft
 from tests.integration.api.live_server import LiveServer
@@ -120,7 +120,7 @@ def test_a_customer_accepts_in_the_browser_through_the_emailed_link(live, browse
     d = draft(container.system_uow(), "Acme Ltd")
     link = _manager_sends(browser, url, container, d.version_id, "jane@acme.test")
     version_id = d.version_id
-    content_hash = agreements.get_version(uow=container.system_uow(), version_id=version_id).content_hash
+    content_hash = reading.get_version(uow=container.system_uow(), version_id=version_id).content_hash
     page = browser.new_context(viewport={"width": 1100, "height": 1400}).new_page()  # type: ignore[attr-defined]
     page.goto(link)
     assert page.locator("#content-hash").inner_text() == content_hash
@@ -136,7 +136,7 @@ def test_a_customer_accepts_in_the_browser_through_the_emailed_link(live, browse
     assert "You accepted" in page.locator("#done").inner_text()
     page.screenshot(path=str(ARTIFACTS / "acceptance-2-accepted.png"), full_page=True)
 
-    view = agreements.get_version(uow=container.system_uow(), version_id=version_id)
+    view = reading.get_version(uow=container.system_uow(), version_id=version_id)
     assert view.state == "accepted"
     [evidence] = view.acceptances
     assert (evidence.method, evidence.name, evidence.title, evidence.email) == (
@@ -189,7 +189,7 @@ def test_a_customer_proposes_changes_with_javascript_switched_off(live, browser)
     page.wait_for_url(re.compile(r".*/done$"))
     assert "proposal" in page.locator("#done").inner_text()
     page.screenshot(path=str(ARTIFACTS / "acceptance-5-counter-offer.png"), full_page=True)
-    assert agreements.get_version(uow=container.system_uow(), version_id=version_id).state == "countered"
+    assert reading.get_version(uow=container.system_uow(), version_id=version_id).state == "countered"
 
 
 def test_the_demo_prints_a_signature_link_that_accepts_in_the_browser(tmp_path, browser):

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from slaforge.adapters.db.models import Acceptance, SignatureLink
 from slaforge.domain.errors import Conflict, InvalidInput, NotFound
+from slaforge.services.agreement import drafts, link_decisions, links, reading
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import versions as agreements
-from slaforge.services.agreement.link_offers import LinkClosed, Visitor
+from slaforge.services.agreement.links import LinkClosed, Visitor
 from slaforge.services.platform import audit
 from tests.agreement_setup import MANAGER, NOW, draft
 
@@ -36,7 +36,7 @@ def _offer(uow, *, countersign=False, days=14, name="Acme Ltd"):
 
 def _accept(uow, token, content_hash, **kw):
     fields = {"name": "Jane Buyer", "title": "Head of IT", "consent": True, "accepted_hash": content_hash}
-    return acceptance.accept_via_link(uow=uow, token=token, visitor=VISITOR, now=SOON, **{**fields, **kw})
+    return link_decisions.accept_via_link(uow=uow, token=token, visitor=VISITOR, now=SOON, **{**fields, **kw})
 
 
 def test_offering_stores_only_the_hash_of_the_token(uow):
@@ -44,7 +44,7 @@ def test_offering_stores_only_the_hash_of_the_token(uow):
     assert sent.version.state == "offered"
     with uow:
         link = uow.session.scalars(select(SignatureLink)).one()
-        assert link.token_hash == acceptance.token_hash(token)
+        assert link.token_hash == links.token_hash(token)
         assert token not in link.token_hash
         assert link.email == "buyer@customer.test"
         assert link.expires_at == NOW + timedelta(days=14)
@@ -114,7 +114,7 @@ def test_an_expired_link_says_so(uow):
     with pytest.raises(LinkClosed, match="expired"):
         acceptance.open_link(uow=uow, token=token, now=NOW + timedelta(days=2))
     with pytest.raises(LinkClosed, match="expired"):
-        acceptance.accept_via_link(
+        link_decisions.accept_via_link(
             uow=uow,
             token=token,
             name="J",
@@ -128,7 +128,7 @@ def test_an_expired_link_says_so(uow):
 
 def test_rejecting_records_the_reason(uow):
     d, sent, token = _offer(uow)
-    ref = acceptance.reject_via_link(
+    ref = link_decisions.reject_via_link(
         uow=uow,
         token=token,
         reason="Too slow for us",
@@ -137,17 +137,17 @@ def test_rejecting_records_the_reason(uow):
         now=SOON,
     )
     assert ref.state == "rejected"
-    view = agreements.get_version(uow=uow, version_id=d.version_id)
+    view = reading.get_version(uow=uow, version_id=d.version_id)
     assert view.comment == "Too slow for us"
     with pytest.raises(InvalidInput):
-        acceptance.reject_via_link(
+        link_decisions.reject_via_link(
             uow=uow, token=token, reason=" ", accepted_hash="", visitor=VISITOR, now=SOON
         )
 
 
 def test_proposing_changes_makes_a_new_draft_with_the_customers_targets(uow):
     d, _sent, token = _offer(uow)
-    ref = acceptance.counter_via_link(
+    ref = link_decisions.counter_via_link(
         uow=uow,
         token=token,
         changes={0: {"target_minutes": 15, "attainment_percent": 99}, 2: {"target_percent": 99.95}},
@@ -158,8 +158,8 @@ def test_proposing_changes_makes_a_new_draft_with_the_customers_targets(uow):
     )
     assert ref.state == "draft"
     assert ref.version_id != d.version_id
-    assert agreements.get_version(uow=uow, version_id=d.version_id).state == "countered"
-    terms = agreements.get_version(uow=uow, version_id=ref.version_id).terms
+    assert reading.get_version(uow=uow, version_id=d.version_id).state == "countered"
+    terms = reading.get_version(uow=uow, version_id=ref.version_id).terms
     assert terms["objectives"][0]["target_seconds"] == 900
     assert terms["objectives"][0]["attainment"] == pytest.approx(0.99)
     assert terms["objectives"][2]["target_percent"] == 99.95
@@ -170,7 +170,7 @@ def test_proposing_changes_makes_a_new_draft_with_the_customers_targets(uow):
 def test_a_bad_proposal_names_the_field_and_leaves_the_link_usable(uow):
     _, _sent, token = _offer(uow)
     with pytest.raises(InvalidInput):
-        acceptance.counter_via_link(
+        link_decisions.counter_via_link(
             uow=uow,
             token=token,
             changes={0: {"attainment_percent": 250}},
@@ -205,15 +205,15 @@ def test_another_link_for_an_offered_version_can_be_sent(uow):
 
 def test_a_draft_without_described_coverage_hours_is_neither_offered_nor_linked(uow):
     d = draft(uow)
-    terms = agreements.get_version(uow=uow, version_id=d.version_id).terms
+    terms = reading.get_version(uow=uow, version_id=d.version_id).terms
     terms["calendar"]["description"] = ""
-    agreements.update_draft(
+    drafts.update_draft(
         uow=uow, version_id=d.version_id, terms=terms, title=None, actor=MANAGER.email, now=NOW
     )
     with pytest.raises(InvalidInput) as caught:
         acceptance.offer_and_send(uow=uow, version_id=d.version_id, recipients=["buyer@customer.test"],
                                   actor=MANAGER.email, now=NOW, expires_at=None, base_url="http://sla.test")  # fmt: skip
     assert caught.value.field == "calendar.description"
-    assert agreements.get_version(uow=uow, version_id=d.version_id).state == "draft"
+    assert reading.get_version(uow=uow, version_id=d.version_id).state == "draft"
     with uow:
         assert uow.session.scalars(select(SignatureLink)).all() == []

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from slaforge.config import get_settings
 from slaforge.entrypoints.cli.main import app
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import reading
 from tests.agreement_setup import draft
 from tests.notify_receivers import smtp_server
 
@@ -32,7 +32,7 @@ def test_a_link_is_sent_by_mail_and_an_order_attached_from_the_command_line(env,
     assert sent.exit_code == 0, sent.output
     assert "offered version 1" in sent.output
     assert "https://sla.provider.test/agree/" in sent.output
-    assert agreements.get_version(uow=uow, version_id=d.version_id).state == "offered"
+    assert reading.get_version(uow=uow, version_id=d.version_id).state == "offered"
 
     with smtp_server() as sink:
         monkeypatch.setenv("SLAFORGE_SMTP_HOST", sink.host)

@@ -9,7 +9,7 @@ from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.bootstrap import units_on
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import reading
 from slaforge.services.demo.agreements import run_demo_agreements
 from slaforge.services.demo.walk import run_demo
 
@@ -25,7 +25,7 @@ def test_the_demo_agreement_is_accepted_by_a_signed_stripe_event(tmp_path):
     engine = make_engine(f"sqlite:///{result.database_path}")
     try:
         uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
-        view = agreements.get_version(uow=uow, version_id=demo.version_id)
+        view = reading.get_version(uow=uow, version_id=demo.version_id)
         assert view.state == "accepted"
         assert view.source.get("study_id") == result.study.study_id
         [evidence] = view.acceptances

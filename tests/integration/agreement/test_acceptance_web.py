@@ -13,7 +13,7 @@ from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
 from slaforge.entrypoints.asgi import build_app
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import reading
 from tests.agreement_setup import MANAGER, NOW, draft
 from tests.integration.api.live_server import LiveServer
 
@@ -76,7 +76,7 @@ def test_the_page_shows_the_hash_summary_and_document_and_accepting_works_once(s
     done = http.get(answer.headers["location"])
     assert "accepted" in done.text
     assert sent.version.content_hash in done.text
-    view = agreements.get_version(uow=container.system_uow(), version_id=d.version_id)
+    view = reading.get_version(uow=container.system_uow(), version_id=d.version_id)
     assert view.state == "accepted"
     [evidence] = view.acceptances
     assert evidence.ip == "127.0.0.1"
@@ -149,7 +149,7 @@ def test_rejecting_and_proposing_changes_through_the_forms(site):
     )
     assert answer.status_code == 303
     assert "proposal" in http.get(answer.headers["location"]).text
-    assert agreements.get_version(uow=container.system_uow(), version_id=d.version_id).state == "countered"
+    assert reading.get_version(uow=container.system_uow(), version_id=d.version_id).state == "countered"
     _, sent2, path2 = _offer_second(container)
     page2 = http.get(path2)
     rejected = http.post(

@@ -17,8 +17,8 @@ from slaforge.adapters.db.models import Notification
 from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
 from slaforge.domain.errors import Conflict
+from slaforge.services.agreement import core, decisions, drafts, reading, versions
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import versions as agreements
 from slaforge.services.platform import accounts
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import MANAGER, NOW, Drafted, draft, offer
@@ -64,18 +64,18 @@ def _drafted(container: Container, *, countersign: bool = False) -> Drafted:
     return d
 
 
-def _manual(uow: UnitOfWork, version_id: int) -> agreements.VersionRef:
-    content = agreements.get_version(uow=uow, version_id=version_id).content_hash or ""
-    evidence = agreements.AcceptanceEvidence(method="manual", name="Jane Buyer", accepted_hash=content)
-    return agreements.accept_version(uow=uow, version_id=version_id, evidence=evidence, actor="m", now=LATER)
+def _manual(uow: UnitOfWork, version_id: int) -> core.VersionRef:
+    content = reading.get_version(uow=uow, version_id=version_id).content_hash or ""
+    evidence = core.AcceptanceEvidence(method="manual", name="Jane Buyer", accepted_hash=content)
+    return decisions.accept_version(uow=uow, version_id=version_id, evidence=evidence, actor="m", now=LATER)
 
 
-def _countersign(uow: UnitOfWork, version_id: int) -> agreements.VersionRef:
-    content = agreements.get_version(uow=uow, version_id=version_id).content_hash or ""
-    evidence = agreements.AcceptanceEvidence(
+def _countersign(uow: UnitOfWork, version_id: int) -> core.VersionRef:
+    content = reading.get_version(uow=uow, version_id=version_id).content_hash or ""
+    evidence = core.AcceptanceEvidence(
         method="countersignature", name="Max Provider", accepted_hash=content
     )
-    return agreements.countersign_version(
+    return decisions.countersign_version(
         uow=uow, version_id=version_id, evidence=evidence, actor=MANAGER.email, now=LATER
     )
 
@@ -84,16 +84,16 @@ Step = Callable[[UnitOfWork, int], object]
 STEPS: dict[str, tuple[Step, set[tuple[str, str]]]] = {
     "manual acceptance": (_manual, everyone("agreement.accepted")),
     "rejection": (
-        lambda uow, v: agreements.reject_version(
+        lambda uow, v: decisions.reject_version(
             uow=uow, version_id=v, reason="too slow", actor="m", now=LATER
         ),
         everyone("agreement.rejected"),
     ),
     "counter-offer": (
-        lambda uow, v: agreements.counter_version(
+        lambda uow, v: decisions.counter_version(
             uow=uow,
             version_id=v,
-            proposed_terms=agreements.get_version(uow=uow, version_id=v).terms,
+            proposed_terms=reading.get_version(uow=uow, version_id=v).terms,
             comment="faster please",
             actor="m",
             now=LATER,
@@ -101,13 +101,13 @@ STEPS: dict[str, tuple[Step, set[tuple[str, str]]]] = {
         everyone("agreement.countered"),
     ),
     "withdrawal": (
-        lambda uow, v: agreements.withdraw_version(
+        lambda uow, v: decisions.withdraw_version(
             uow=uow, version_id=v, actor="m", now=LATER, reason="oops"
         ),
         everyone("agreement.withdrawn"),
     ),
     "lapse by the agreement use case": (
-        lambda uow, v: agreements.lapse_expired_offers(uow=uow, now=NOW + timedelta(days=15)),
+        lambda uow, v: decisions.lapse_expired_offers(uow=uow, now=NOW + timedelta(days=15)),
         everyone("agreement.expired"),
     ),
     "lapse by the background job": (
@@ -115,7 +115,7 @@ STEPS: dict[str, tuple[Step, set[tuple[str, str]]]] = {
         everyone("agreement.expired"),
     ),
     "review flag": (
-        lambda uow, v: agreements.flag_for_review(
+        lambda uow, v: decisions.flag_for_review(
             uow=uow, version_id=v, reason="refund", actor="m", now=LATER
         ),
         {("agreement.flagged", PROVIDER), ("agreement.flagged", HOOK)},
@@ -158,7 +158,7 @@ def test_an_offer_with_links_tells_the_customer_only_through_the_link_email(cont
         ("agreement.offered", HOOK),
     }
     # Decisions on it go to the link's recipient, not to the customer-admins.
-    agreements.withdraw_version(uow=container.system_uow(), version_id=d.version_id, actor="m", now=LATER)
+    decisions.withdraw_version(uow=container.system_uow(), version_id=d.version_id, actor="m", now=LATER)
     assert {r for e, r in news(container, d.version_id) if e == "agreement.withdrawn"} == {
         "jane@acme.test",
         PROVIDER,
@@ -181,7 +181,7 @@ def test_a_superseded_version_is_news_for_the_webhooks_only(container):
     d = _drafted(container)
     offer(container.system_uow(), d.version_id)
     _manual(container.system_uow(), d.version_id)
-    newer = agreements.new_version(
+    newer = drafts.new_version(
         uow=container.system_uow(), agreement_id=d.agreement_id, actor="m", now=LATER
     )
     offer(container.system_uow(), newer.version_id)
@@ -193,7 +193,7 @@ def test_a_superseded_version_is_news_for_the_webhooks_only(container):
 
 def test_a_withdrawn_draft_is_not_news_to_the_customer(container):
     d = _drafted(container)
-    agreements.withdraw_version(uow=container.system_uow(), version_id=d.version_id, actor="m", now=LATER)
+    decisions.withdraw_version(uow=container.system_uow(), version_id=d.version_id, actor="m", now=LATER)
     assert news(container, d.version_id) == {("agreement.withdrawn", PROVIDER), ("agreement.withdrawn", HOOK)}
 
 
@@ -201,9 +201,9 @@ def test_a_refused_change_queues_nothing(container):
     d = _drafted(container)
     offer(container.system_uow(), d.version_id)
     before = news(container, d.version_id)
-    evidence = agreements.AcceptanceEvidence(method="manual", name="Jane", accepted_hash="0" * 64)
+    evidence = core.AcceptanceEvidence(method="manual", name="Jane", accepted_hash="0" * 64)
     with pytest.raises(Conflict):
-        agreements.accept_version(
+        decisions.accept_version(
             uow=container.system_uow(), version_id=d.version_id, evidence=evidence, actor="m", now=LATER
         )
     assert news(container, d.version_id) == before
@@ -255,7 +255,7 @@ def test_the_cli_offer_and_lapse_commands_queue_their_news(cli_env, container):
     # An offer that lapsed long ago (offered in the past, so before the real clock's now).
     e = draft(container.system_uow(), "Beta GmbH")
     past = NOW.replace(year=2020)
-    agreements.offer_version(
+    versions.offer_version(
         uow=container.system_uow(),
         version_id=e.version_id,
         actor="m",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from slaforge.bootstrap import bootstrap
 from slaforge.config import Settings
 from slaforge.domain.agreement.terms import example_terms
-from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement import drafts, reading, versions
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.integration.agreement.test_agreements_lifecycle import T0, _customer
 
@@ -26,7 +26,7 @@ def test_a_draft_names_the_configured_provider_and_keeps_a_provider_its_terms_na
     settings = Settings(database_url=database_url, environment="test", provider_name="Hosting Nord GmbH")
     container = bootstrap(settings, engine=engine, session_factory=session_factory)
     cid = _customer(container.system_uow())
-    draft = ag.draft_agreement(
+    draft = drafts.draft_agreement(
         uow=container.system_uow(),
         customer_id=cid,
         title="E-mail SLA",
@@ -35,13 +35,13 @@ def test_a_draft_names_the_configured_provider_and_keeps_a_provider_its_terms_na
         actor="m",
         now=T0,
     )
-    view = ag.get_version(uow=container.system_uow(), version_id=draft.version_id)
+    view = reading.get_version(uow=container.system_uow(), version_id=draft.version_id)
     assert view.terms["parties"] == {"provider": "Hosting Nord GmbH", "customer": "Acme GmbH"}
-    offered = ag.offer_version(uow=container.system_uow(), version_id=draft.version_id, actor="m", now=T0)
-    document = ag.get_version(uow=container.system_uow(), version_id=offered.version_id).document
+    offered = versions.offer_version(uow=container.system_uow(), version_id=draft.version_id, actor="m", now=T0)
+    document = reading.get_version(uow=container.system_uow(), version_id=offered.version_id).document
     assert "between **Hosting Nord GmbH** and **Acme GmbH**" in document
     named = {**_terms_without_parties(), "parties": {"provider": "Nord Services AG"}}
-    other = ag.draft_agreement(
+    other = drafts.draft_agreement(
         uow=container.system_uow(),
         customer_id=cid,
         title="x",
@@ -50,7 +50,7 @@ def test_a_draft_names_the_configured_provider_and_keeps_a_provider_its_terms_na
         actor="m",
         now=T0,
     )
-    assert ag.get_version(uow=container.system_uow(), version_id=other.version_id).terms["parties"] == {
+    assert reading.get_version(uow=container.system_uow(), version_id=other.version_id).terms["parties"] == {
         "provider": "Nord Services AG",
         "customer": "Acme GmbH",
     }
@@ -58,7 +58,7 @@ def test_a_draft_names_the_configured_provider_and_keeps_a_provider_its_terms_na
 
 def test_without_a_configured_name_a_draft_names_the_provider_as_before(uow: UnitOfWork) -> None:
     cid = _customer(uow)
-    draft = ag.draft_agreement(
+    draft = drafts.draft_agreement(
         uow=uow,
         customer_id=cid,
         title="x",
@@ -67,4 +67,4 @@ def test_without_a_configured_name_a_draft_names_the_provider_as_before(uow: Uni
         actor="m",
         now=T0,
     )
-    assert ag.get_version(uow=uow, version_id=draft.version_id).terms["parties"]["provider"] == "the Provider"
+    assert reading.get_version(uow=uow, version_id=draft.version_id).terms["parties"]["provider"] == "the Provider"

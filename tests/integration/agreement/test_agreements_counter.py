@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from slaforge.adapters.db.models import CapabilityStudy, SignatureLink
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
+from slaforge.services.agreement import core, decisions, drafts, link_decisions, reading, versions
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import versions as agreements
 from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
-from slaforge.services.agreement.link_offers import Visitor
+from slaforge.services.agreement.links import Visitor
 from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import MANAGER, NOW, draft
@@ -24,13 +24,13 @@ SOON = NOW + timedelta(hours=3)
 LATER = NOW + timedelta(days=1)
 
 
-def _countered(uow: UnitOfWork) -> tuple[int, agreements.VersionRef]:
+def _countered(uow: UnitOfWork) -> tuple[int, core.VersionRef]:
     d = draft(uow)
     sent = acceptance.offer_and_send(uow=uow, version_id=d.version_id, recipients=["Buyer@Customer.test"],
                                      actor=MANAGER.email, now=NOW, expires_at=NOW + timedelta(days=14),
                                      base_url="http://sla.test")  # fmt: skip
     token = sent.links[0].url.rsplit("/", 1)[1]
-    ref = acceptance.counter_via_link(uow=uow, token=token, changes={0: {"target_minutes": 15}},
+    ref = link_decisions.counter_via_link(uow=uow, token=token, changes={0: {"target_minutes": 15}},
                                       comment="We need faster answers", visitor=VISITOR, now=SOON)  # fmt: skip
     return d.version_id, ref
 
@@ -44,12 +44,12 @@ def _actions(uow: UnitOfWork, agreement_id: int) -> list[tuple[str, dict[str, ob
 
 def test_accepting_a_counter_offers_it_unchanged_and_sends_the_proposer_a_new_link(uow: UnitOfWork) -> None:
     _, counter = _countered(uow)
-    before = agreements.get_version(uow=uow, version_id=counter.version_id).terms
+    before = reading.get_version(uow=uow, version_id=counter.version_id).terms
     sent = accept_counter(uow=uow, version_id=counter.version_id, actor=MANAGER.email, now=LATER,
                           base_url="http://sla.test")  # fmt: skip
     assert sent.version.state == "offered"
     assert [link.email for link in sent.links] == ["buyer@customer.test"]
-    view = agreements.get_version(uow=uow, version_id=counter.version_id)
+    view = reading.get_version(uow=uow, version_id=counter.version_id)
     assert view.terms == before
     assert view.terms["objectives"][0]["target_seconds"] == 900
     with uow:
@@ -72,14 +72,14 @@ def test_accepting_a_counter_offers_it_unchanged_and_sends_the_proposer_a_new_li
 
 def test_an_edited_counter_draft_cannot_be_accepted_as_proposed(uow: UnitOfWork) -> None:
     _, counter = _countered(uow)
-    terms = agreements.get_version(uow=uow, version_id=counter.version_id).terms
+    terms = reading.get_version(uow=uow, version_id=counter.version_id).terms
     terms["objectives"][0]["target_seconds"] = 1200
-    agreements.update_draft(uow=uow, version_id=counter.version_id, terms=terms, title=None,
+    drafts.update_draft(uow=uow, version_id=counter.version_id, terms=terms, title=None,
                             actor=MANAGER.email, now=LATER)  # fmt: skip
     with pytest.raises(Conflict, match="edited after the customer proposed it"):
         accept_counter(uow=uow, version_id=counter.version_id, actor=MANAGER.email, now=LATER,
                        base_url="http://sla.test")  # fmt: skip
-    assert agreements.get_version(uow=uow, version_id=counter.version_id).state == "draft"
+    assert reading.get_version(uow=uow, version_id=counter.version_id).state == "draft"
 
 
 def test_only_a_counter_draft_can_be_accepted_or_declined(uow: UnitOfWork) -> None:
@@ -92,9 +92,9 @@ def test_only_a_counter_draft_can_be_accepted_or_declined(uow: UnitOfWork) -> No
 
 def test_a_counter_recorded_by_the_provider_needs_a_recipient(uow: UnitOfWork) -> None:
     d = draft(uow)
-    agreements.offer_version(uow=uow, version_id=d.version_id, actor=MANAGER.email, now=NOW)
-    terms = agreements.get_version(uow=uow, version_id=d.version_id).terms
-    counter = agreements.counter_version(uow=uow, version_id=d.version_id, proposed_terms=terms,
+    versions.offer_version(uow=uow, version_id=d.version_id, actor=MANAGER.email, now=NOW)
+    terms = reading.get_version(uow=uow, version_id=d.version_id).terms
+    counter = decisions.counter_version(uow=uow, version_id=d.version_id, proposed_terms=terms,
                                          comment="by phone", actor=MANAGER.email, now=SOON)  # fmt: skip
     with pytest.raises(InvalidInput) as info:
         accept_counter(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from slaforge.domain.errors import InvalidInput
-from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement import from_expectations, reading
 from slaforge.services.background.expectations import record_expectation
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.integration.background.test_expectations import ALWAYS, MANAGER, NOW, fill
@@ -35,8 +35,8 @@ def acme(uow: UnitOfWork) -> int:
 def test_achievable_expectations_are_promised_as_asked_and_a_stretch_gets_the_counter_target(
     uow: UnitOfWork, acme: int
 ) -> None:
-    result = ag.draft_from_expectations(uow=uow, customer_id=acme, actor="m", now=NOW)
-    view = ag.get_version(uow=uow, version_id=result.version.version_id)
+    result = from_expectations.draft_from_expectations(uow=uow, customer_id=acme, actor="m", now=NOW)
+    view = reading.get_version(uow=uow, version_id=result.version.version_id)
     assert view.state == "draft"
     assert view.source == {"expectations": True, "study_id": None}
     by_metric = {o["metric"]: o for o in view.terms["objectives"]}
@@ -66,7 +66,7 @@ def test_a_customer_without_expectations_is_refused_naming_the_field(uow: UnitOf
     with uow:
         ids = fill(uow.session, outages=False)
     with pytest.raises(InvalidInput) as info:
-        ag.draft_from_expectations(uow=uow, customer_id=ids["globex"], actor="m", now=NOW)
+        from_expectations.draft_from_expectations(uow=uow, customer_id=ids["globex"], actor="m", now=NOW)
     assert info.value.field == "customer_id"
     assert "no expectations" in str(info.value)
 
@@ -75,7 +75,7 @@ def test_the_draft_names_the_study_it_was_judged_against(uow: UnitOfWork, acme: 
     from slaforge.services.background.study import run_capability_study
 
     study = run_capability_study(uow=uow, calendar_name="Always", level=0.9, month_share=1.0).study_id
-    result = ag.draft_from_expectations(
+    result = from_expectations.draft_from_expectations(
         uow=uow,
         customer_id=acme,
         study_id=study,
@@ -83,7 +83,7 @@ def test_the_draft_names_the_study_it_was_judged_against(uow: UnitOfWork, acme: 
         now=datetime(2024, 7, 15, tzinfo=UTC),
         title="From what Acme asked",
     )
-    view = ag.get_version(uow=uow, version_id=result.version.version_id)
+    view = reading.get_version(uow=uow, version_id=result.version.version_id)
     assert view.source == {"expectations": True, "study_id": study}
     assert view.title == "From what Acme asked"
     resolution = next(o for o in view.terms["objectives"] if o["metric"] == "resolution")

@@ -13,7 +13,7 @@ from slaforge.adapters.background.importers.servicenow_synthetic import write_sy
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.agreement import clause_library as templates
-from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement import drafts, from_study, reading, versions
 from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.history import import_servicenow_log
 from slaforge.services.background.study import run_capability_study
@@ -38,11 +38,11 @@ def test_a_draft_from_a_study_takes_its_targets_and_warns_with_figures(
     uow: UnitOfWork, study_id: int
 ) -> None:
     cid = _customer(uow)
-    result = ag.draft_from_study(
+    result = from_study.draft_from_study(
         uow=uow, customer_id=cid, study_id=study_id, title="From history", actor="m", now=T0
     )
     assert result.objectives >= 2
-    view = ag.get_version(uow=uow, version_id=result.version.version_id)
+    view = reading.get_version(uow=uow, version_id=result.version.version_id)
     assert view.source == {"study_id": study_id, "level": 0.95}
     assert "Monday to Friday 08:00–17:00 (UTC)" in view.terms["calendar"]["description"]
     assert all(o["attainment"] == 0.95 for o in view.terms["objectives"])
@@ -51,7 +51,7 @@ def test_a_draft_from_a_study_takes_its_targets_and_warns_with_figures(
     # Asking for more than that is warned about, with the figure and the study cited.
     stricter = dict(view.terms)
     stricter["objectives"] = [dict(o, target_seconds=60.0) for o in view.terms["objectives"]]
-    edited = ag.update_draft(
+    edited = drafts.update_draft(
         uow=uow, version_id=view.version_id, terms=stricter, title=None, actor="m", now=T0
     )
     pattern = (
@@ -91,10 +91,10 @@ def test_templates_round_trip_through_files_and_a_bad_one_is_refused_naming_it(
 
 def test_an_edited_clause_changes_drafts_but_never_an_offered_version(uow: UnitOfWork) -> None:
     cid = _customer(uow)
-    first = ag.draft_agreement(
+    first = drafts.draft_agreement(
         uow=uow, customer_id=cid, title="SLA", terms=_example(), template_keys=None, actor="m", now=T0
     )
-    offered = ag.offer_version(uow=uow, version_id=first.version_id, actor="m", now=T0)
+    offered = versions.offer_version(uow=uow, version_id=first.version_id, actor="m", now=T0)
     templates.save_template(
         uow=uow,
         key="change",
@@ -104,11 +104,11 @@ def test_an_edited_clause_changes_drafts_but_never_an_offered_version(uow: UnitO
         now=T0,
         body="Changes are agreed in writing by {{ parties.customer }}.",
     )
-    draft = ag.new_version(uow=uow, agreement_id=first.agreement_id, actor="m", now=T0)
+    draft = drafts.new_version(uow=uow, agreement_id=first.agreement_id, actor="m", now=T0)
     assert "Changes are agreed in writing by Acme GmbH." in (
-        ag.get_version(uow=uow, version_id=draft.version_id).document or ""
+        reading.get_version(uow=uow, version_id=draft.version_id).document or ""
     )
-    frozen = ag.get_version(uow=uow, version_id=offered.version_id)
+    frozen = reading.get_version(uow=uow, version_id=offered.version_id)
     assert "Changes are agreed in writing" not in (frozen.document or "")
     assert frozen.hash_verified
     assert [

@@ -22,8 +22,7 @@ from slaforge.adapters.db.models import (
     WebhookEvent,
 )
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
-from slaforge.services.agreement import payments
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import decisions, drafts, payments, reading, versions
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import NotifyConfig
 from slaforge.services.unit_of_work import UnitOfWork
@@ -59,7 +58,7 @@ def _count(uow: UnitOfWork, model: type) -> int:
 
 
 def _state(uow: UnitOfWork, version_id: int) -> str:
-    return agreements.get_version(uow=uow, version_id=version_id).state
+    return reading.get_version(uow=uow, version_id=version_id).state
 
 
 @pytest.fixture
@@ -141,7 +140,7 @@ def test_a_checkout_whose_money_has_not_arrived_accepts_nothing(uow, offered):
 
 def test_paying_for_a_withdrawn_version_is_recorded_and_flagged_never_accepted(uow, offered):
     d, _ = offered
-    agreements.withdraw_version(
+    decisions.withdraw_version(
         uow=uow, version_id=d.version_id, actor=MANAGER.email, now=NOW + timedelta(hours=1)
     )
     result = payments.handle_payment_event(
@@ -164,8 +163,8 @@ def test_paying_for_a_superseded_version_accepts_nothing_else(uow):
     offer(uow, d.version_id)
     _attach(uow, d.customer_id, d.version_id, "ORD-OLD")
     payments.handle_payment_event(uow=uow, event=_verified(se.checkout_completed("ORD-OLD")), now=LATER)
-    newer = agreements.new_version(uow=uow, agreement_id=d.agreement_id, actor=MANAGER.email, now=LATER)
-    agreements.offer_version(
+    newer = drafts.new_version(uow=uow, agreement_id=d.agreement_id, actor=MANAGER.email, now=LATER)
+    versions.offer_version(
         uow=uow, version_id=newer.version_id, actor=MANAGER.email, now=LATER, expires_at=None
     )
     _attach(uow, d.customer_id, newer.version_id, "ORD-NEW")

@@ -16,7 +16,7 @@ from slaforge.adapters.platform import signature
 from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings
 from slaforge.entrypoints.asgi import build_app
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import reading
 from slaforge.services.platform import accounts
 from slaforge.services.platform import tokens as api_tokens
 from tests import stripe_events as se
@@ -93,7 +93,7 @@ def test_a_signed_stripe_event_accepts_and_its_replay_is_ignored(client, contain
     assert first.status_code == 200, first.text
     assert first.json()["accepted"] is True
     assert (
-        agreements.get_version(uow=container.system_uow(), version_id=version.version_id).state == "accepted"
+        reading.get_version(uow=container.system_uow(), version_id=version.version_id).state == "accepted"
     )
     replay = _post_stripe(client, payload, se.sign(payload))
     assert replay.status_code == 200
@@ -111,7 +111,7 @@ def test_a_forged_stripe_signature_is_a_400_problem_and_changes_nothing(client, 
     assert "Stripe-Signature" in answer.json()["detail"]
     assert _count(container, WebhookEvent) == 0
     assert (
-        agreements.get_version(uow=container.system_uow(), version_id=version.version_id).state == "offered"
+        reading.get_version(uow=container.system_uow(), version_id=version.version_id).state == "offered"
     )
 
 

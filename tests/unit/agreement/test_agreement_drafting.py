@@ -12,6 +12,7 @@ from slaforge.domain.agreement.drafting import (
     month_span,
     objectives_from_study,
 )
+from slaforge.domain.background.study.figures import StudyFigures
 
 LADDER = [["15 min", 900.0], ["30 min", 1800.0], ["1 h", 3600.0], ["2 h", 7200.0], ["4 h", 14400.0]]
 
@@ -58,7 +59,7 @@ def test_a_stricter_objective_is_warned_about_citing_the_figure() -> None:
             {"metric": "first_response", "priorities": ["P1"], "target_seconds": 1800, "attainment": 0.95}
         ]
     }
-    assert feasibility_warnings(terms, STUDY) == [
+    assert feasibility_warnings(terms, StudyFigures.from_result(STUDY)) == [
         "P1 first response 30 min: the history met it for 71 % of tickets (study #3, Mar 2016–Feb 2017); "
         "95 % is asked; the study recommends 2 h"
     ]
@@ -70,7 +71,7 @@ def test_an_objective_the_history_supports_gives_no_warning() -> None:
             {"metric": "first_response", "priorities": ["p1"], "target_seconds": 7200, "attainment": 0.95}
         ]
     }
-    assert feasibility_warnings(terms, STUDY) == []
+    assert feasibility_warnings(terms, StudyFigures.from_result(STUDY)) == []
 
 
 def test_a_target_between_measured_points_is_bracketed_not_guessed() -> None:
@@ -79,7 +80,7 @@ def test_a_target_between_measured_points_is_bracketed_not_guessed() -> None:
             {"metric": "first_response", "priorities": ["P1"], "target_seconds": 2700, "attainment": 0.8}
         ]
     }
-    (warning,) = feasibility_warnings(terms, STUDY)
+    (warning,) = feasibility_warnings(terms, StudyFigures.from_result(STUDY))
     assert "met it for 71 %–90 % of tickets" in warning
 
 
@@ -89,13 +90,13 @@ def test_a_priority_the_study_does_not_know_is_said_to_be_unchecked() -> None:
             {"metric": "resolution", "priorities": ["P9"], "target_seconds": 7200, "attainment": 0.9}
         ]
     }
-    (warning,) = feasibility_warnings(terms, STUDY)
+    (warning,) = feasibility_warnings(terms, StudyFigures.from_result(STUDY))
     assert warning.startswith("P9 resolution 2 h: the study has no figures for this priority")
 
 
 def test_objectives_come_from_the_recommendations_and_gaps_are_warned() -> None:
     drafted = objectives_from_study(
-        STUDY, level=None, priorities=None, metrics=("first_response",), remedy=[]
+        StudyFigures.from_result(STUDY), level=None, priorities=None, metrics=("first_response",), remedy=[]
     )
     assert drafted.objectives == [
         {
@@ -112,7 +113,7 @@ def test_objectives_come_from_the_recommendations_and_gaps_are_warned() -> None:
 
 def test_at_another_level_the_shortest_round_target_reaching_it_is_taken() -> None:
     drafted = objectives_from_study(
-        STUDY, level=0.9, priorities=["P1"], metrics=("first_response",), remedy=[]
+        StudyFigures.from_result(STUDY), level=0.9, priorities=["P1"], metrics=("first_response",), remedy=[]
     )
     assert drafted.objectives[0]["target_seconds"] == 3600.0
     assert "monthly check was made at 95 %" in drafted.warnings[0]
@@ -155,7 +156,7 @@ def _availability(service: str, target: float) -> dict[str, Any]:
 
 
 def test_an_availability_target_above_the_history_is_warned_about_citing_the_months() -> None:
-    assert feasibility_warnings(_availability("managed e-mail", 99.99), AVAILABILITY_STUDY) == [
+    assert feasibility_warnings(_availability("managed e-mail", 99.99), StudyFigures.from_result(AVAILABILITY_STUDY)) == [
         "managed e-mail availability 99.99 %: the history reached it in 4 of 12 months (worst month "
         "99.2 %; study #3, outages from statuspage); the study recommends 99.5 %"
     ]
@@ -173,8 +174,8 @@ def test_an_availability_target_above_the_history_is_warned_about_citing_the_mon
 def test_availability_is_checked_against_the_share_of_months_the_study_asks(
     service: str, target: float, warned: bool
 ) -> None:
-    assert bool(feasibility_warnings(_availability(service, target), AVAILABILITY_STUDY)) is warned
+    assert bool(feasibility_warnings(_availability(service, target), StudyFigures.from_result(AVAILABILITY_STUDY))) is warned
 
 
 def test_a_study_without_availability_figures_says_nothing_about_availability() -> None:
-    assert feasibility_warnings(_availability("Managed e-mail", 99.999), STUDY) == []
+    assert feasibility_warnings(_availability("Managed e-mail", 99.999), StudyFigures.from_result(STUDY)) == []

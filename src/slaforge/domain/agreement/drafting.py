@@ -1,10 +1,10 @@
 """Drafting objectives from a capability study, and warning where an objective asks more than
 the history delivered, citing the figure.
 
-Works on a stored study as plain data (`services.study.get_study`): the per-priority headline
-segments, each with the attainment at every round target of the study's ladder and on a fine
-curve. Reads defensively: a study of an older schema, or a segment without a figure, gives a
-warning rather than an error.
+Works on a study's figures (`StudyFigures`, built from the stored result in one place): the
+per-priority headline segments, each with the attainment at every round target of the study's
+ladder and on a fine curve. A segment or a rung without a figure gives a warning rather than an
+error.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from slaforge.domain.agreement.availability_check import availability_warnings
 from slaforge.domain.agreement.terms import METRIC_LABELS
+from slaforge.domain.background.study.figures import MetricFigures, StudyFigures
 
 STUDY_METRICS = ("first_response", "resolution")
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -96,34 +97,20 @@ class Capability:
     tickets: int
 
 
-def _figure(values: Sequence[Any], at: int) -> float | None:
-    v = values[at] if 0 <= at < len(values) else None
-    return float(v) if isinstance(v, int | float) else None
-
-
-def capability_at(study: Mapping[str, Any], priority: str, metric: str, target: float) -> Capability | None:
+def capability_at(study: StudyFigures, priority: str, metric: str, target: float) -> Capability | None:
     """The attainment the study measured for `priority` at `target`, bracketed when `target`
     lies between two measured points (the attainment curve only rises with the target)."""
-    results = study.get("results") or {}
-    axes = results.get("axes") or {}
-    segment = next(
-        (
-            s
-            for s in results.get("headline", [])
-            if str((s.get("key") or {}).get("priority", "")).casefold() == priority.casefold()
-        ),
-        None,
-    )
-    block = (segment or {}).get(metric)
-    if not isinstance(block, Mapping):
+    segment = study.segment(priority)
+    block = segment.metrics.get(metric) if segment is not None else None
+    if block is None:
         return None
     points: list[tuple[float, float]] = []
-    for (_label, secs), value in zip(axes.get("ladder", []), block.get("ladder", []), strict=False):
-        if isinstance(value, int | float):
-            points.append((float(secs), float(value)))
-    for secs, value in zip(axes.get("curve_targets", []), block.get("curve", []), strict=False):
-        if isinstance(value, int | float):
-            points.append((float(secs), float(value)))
+    for (_label, secs), value in zip(study.ladder, block.ladder, strict=False):
+        if value is not None:
+            points.append((secs, value))
+    for secs, value in zip(study.curve_targets, block.curve, strict=False):
+        if value is not None:
+            points.append((secs, value))
     if not points:
         return None
     points.sort()
@@ -134,22 +121,21 @@ def capability_at(study: Mapping[str, Any], priority: str, metric: str, target: 
     else:
         low = points[i - 1][1] if i > 0 else 0.0
         high = points[i][1] if i < len(points) else 1.0
-    rec = block.get("recommendation") or {}
+    rec = block.recommendation
     return Capability(
         low=low,
         high=high,
-        recommended_seconds=rec.get("target_seconds"),
-        recommended_label=rec.get("target_label"),
-        tickets=int(block.get("tickets") or 0),
+        recommended_seconds=rec.target_seconds,
+        recommended_label=rec.target_label,
+        tickets=block.tickets,
     )
 
 
-def feasibility_warnings(terms: Mapping[str, Any], study: Mapping[str, Any]) -> list[str]:
+def feasibility_warnings(terms: Mapping[str, Any], study: StudyFigures) -> list[str]:
     """One warning per priority whose objective is stricter than the study's history supports,
     then one per availability objective asking more uptime than the history delivered."""
-    results = study.get("results") or {}
-    day = (results.get("calendar") or {}).get("day_seconds")
-    where = f"study #{study.get('id')}, {month_span((results.get('history') or {}).get('months', []))}"
+    day = study.calendar.day_seconds
+    where = f"study #{study.study_id}, {month_span(study.months)}"
     out = []
     for objective in terms.get("objectives", []):
         metric = objective.get("metric")
@@ -184,7 +170,7 @@ class DraftedObjectives:
 
 
 def objectives_from_study(
-    study: Mapping[str, Any],
+    study: StudyFigures,
     *,
     level: float | None,
     priorities: Sequence[str] | None,
@@ -197,37 +183,28 @@ def objectives_from_study(
     at another level, the shortest round target whose overall attainment reaches it is taken,
     and the warning says the monthly check was not made.
     """
-    results = study.get("results") or {}
-    params = study.get("parameters") or {}
-    study_level = float(params.get("level", 0.95))
+    study_level = study.level
     want = study_level if level is None else level
-    axes_ladder = (results.get("axes") or {}).get("ladder", [])
     wanted = {p.casefold() for p in priorities} if priorities else None
     objectives, warnings = [], []
-    for segment in results.get("headline", []):
-        name = (segment.get("key") or {}).get("priority")
-        if name is None or (wanted is not None and str(name).casefold() not in wanted):
+    for segment in study.headline:
+        name = segment.priority
+        if name is None or (wanted is not None and name.casefold() not in wanted):
             continue
         for metric in metrics:
-            block = segment.get(metric) or {}
-            rec = block.get("recommendation") or {}
-            target = rec.get("target_seconds") if abs(want - study_level) < 1e-9 else None
+            block = segment.metrics.get(metric) or MetricFigures()
+            rec = block.recommendation
+            target = rec.target_seconds if abs(want - study_level) < 1e-9 else None
             if abs(want - study_level) >= 1e-9:
-                target = next(
-                    (
-                        float(s)
-                        for (_l, s), v in zip(axes_ladder, block.get("ladder", []), strict=False)
-                        if isinstance(v, int | float) and v >= want
-                    ),
-                    None,
-                )
+                reached = zip(study.ladder, block.ladder, strict=False)
+                target = next((s for (_l, s), v in reached if v is not None and v >= want), None)
                 if target is not None:
                     warnings.append(
                         f"{name} {METRIC_LABELS[metric].lower()}: chosen at {percent(want)} over the "
                         f"whole history; the study's monthly check was made at {percent(study_level)}"
                     )
             if target is None:
-                reason = rec.get("reason") or "no figures"
+                reason = rec.reason or "no figures"
                 warnings.append(f"{name} {METRIC_LABELS[metric].lower()}: no objective drafted ({reason})")
                 continue
             objectives.append(
@@ -241,10 +218,10 @@ def objectives_from_study(
                 }
             )
     if wanted is not None:
-        seen = {str((s.get("key") or {}).get("priority", "")).casefold() for s in results.get("headline", [])}
+        seen = {str(s.priority or "").casefold() for s in study.headline}
         for p in priorities or []:
             if p.casefold() not in seen:
-                warnings.append(f"priority '{p}' does not occur in study #{study.get('id')}")
+                warnings.append(f"priority '{p}' does not occur in study #{study.study_id}")
     return DraftedObjectives(objectives, warnings)
 
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from slaforge.adapters.db.models import AuditEntry
 from slaforge.services.agreement.core import require_provider
 from slaforge.services.agreement.reading import AuditLine
 from slaforge.services.platform import audit
@@ -27,9 +24,8 @@ def audit_page(*, uow: UnitOfWork, limit: int = 100, offset: int = 0) -> AuditPa
         require_provider(uow)
     report = audit.verify(uow=uow)
     with uow:
-        s = uow.session
-        count = s.scalar(select(func.count()).select_from(AuditEntry)) or 0
-        rows = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit).offset(offset)).all()
+        count = uow.platform.audit_entry_count()
+        rows = uow.agreement.audit_entries_newest(limit, offset)
         return AuditPage(
             report=report,
             entries=[AuditLine(e.seq, e.at, e.actor, e.action, dict(e.data)) for e in rows],

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
 from slaforge.adapters.agreement.renderer import builtin_templates, check_template
 from slaforge.adapters.db.models import ClauseTemplate as ClauseRow
 from slaforge.domain.agreement.clauses import (
@@ -31,7 +29,7 @@ def list_templates(*, uow: UnitOfWork) -> list[ClauseTemplate]:
     """Every clause in document order; `builtin` says whether it is the shipped text."""
     with uow:
         require_provider(uow)
-        return sorted(library(uow.session).values(), key=lambda t: (t.position, t.key))
+        return sorted(library(uow).values(), key=lambda t: (t.position, t.key))
 
 
 def page_templates(*, uow: UnitOfWork, query: ListQuery) -> Page[ClauseTemplate]:
@@ -49,7 +47,7 @@ def page_templates(*, uow: UnitOfWork, query: ListQuery) -> Page[ClauseTemplate]
 def get_template(*, uow: UnitOfWork, key: str) -> ClauseTemplate:
     with uow:
         require_provider(uow)
-        found = library(uow.session).get(key)
+        found = library(uow).get(key)
         if found is None:
             raise NotFound(f"no clause template '{key}'")
         return found
@@ -58,16 +56,15 @@ def get_template(*, uow: UnitOfWork, key: str) -> ClauseTemplate:
 def _save(uow: UnitOfWork, template: ClauseTemplate, actor: str, now: datetime) -> None:
     check_template_text(template.key, template.title, template.body)
     check_template(template)  # renders against complete example terms: refuses, naming the clause
-    s = uow.session
-    row = s.scalar(select(ClauseRow).where(ClauseRow.key == template.key))
+    row = uow.agreement.clause_row(template.key)
     if row is None:
         row = ClauseRow(key=template.key)
-        s.add(row)
+        uow.agreement.add(row)
     row.title, row.body, row.position = template.title.strip(), template.body, template.position
     row.updated_by, row.updated_at = actor, now
-    s.flush()
+    uow.flush()
     audit.record(
-        s,
+        uow,
         actor=actor,
         action="clause_template.saved",
         subject_type="clause_template",
@@ -84,7 +81,7 @@ def save_template(
     with uow:
         require_provider(uow)
         check_key(key)
-        existing = library(uow.session).get(key)
+        existing = library(uow).get(key)
         if position is None:
             position = existing.position if existing else 500
         if not 0 <= position <= 9999:
@@ -99,13 +96,12 @@ def revert_template(*, uow: UnitOfWork, key: str, actor: str, now: datetime) -> 
     """Drop the provider's row: a built-in returns to its shipped text, an added clause goes."""
     with uow:
         require_provider(uow)
-        s = uow.session
-        row = s.scalar(select(ClauseRow).where(ClauseRow.key == key))
+        row = uow.agreement.clause_row(key)
         if row is None:
             raise NotFound(f"clause template '{key}' has no edited version")
-        s.delete(row)
+        uow.agreement.delete(row)
         audit.record(
-            s,
+            uow,
             actor=actor,
             action="clause_template.reverted",
             subject_type="clause_template",
@@ -141,10 +137,9 @@ def import_templates(*, uow: UnitOfWork, paths: list[Path], actor: str, now: dat
     saved = []
     with uow:
         require_provider(uow)
-        s = uow.session
         for template in parsed:
-            edited = s.scalar(select(ClauseRow.id).where(ClauseRow.key == template.key))
-            if (template.key, template.title, template.body, template.position) in shipped and edited is None:
+            edited = uow.agreement.clause_edited(template.key)
+            if (template.key, template.title, template.body, template.position) in shipped and not edited:
                 continue
             _save(uow, template, actor, now)
             saved.append(template.key)

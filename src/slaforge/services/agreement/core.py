@@ -1,5 +1,6 @@
-"""What the agreement use cases share: loading through the caller's scoped session, the clause
-library (built-ins overlaid by edited rows), rendering a version's document, and audit entries.
+"""What the agreement use cases share: loading through the caller's unit of work (its scoped
+repository), the clause library (built-ins overlaid by edited rows), rendering a version's
+document, and audit entries.
 
 Every function here runs inside the caller's unit of work; none commits.
 """
@@ -10,17 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from slaforge.adapters.agreement.renderer import DocumentHeader, builtin_templates, render_markdown
 from slaforge.adapters.db.models import Agreement, AgreementVersion, Customer
-from slaforge.adapters.db.models import ClauseTemplate as ClauseRow
 from slaforge.domain.agreement.clauses import ClauseTemplate
 from slaforge.domain.agreement.lifecycle import Action, VersionState, next_state
 from slaforge.domain.agreement.terms import normalise_terms
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import PermissionDenied
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement import news as agreement_news
 from slaforge.services.agreement import parties as agreement_parties
 from slaforge.services.platform import audit
@@ -88,39 +86,39 @@ def require_provider(uow: UnitOfWork) -> None:
         raise PermissionDenied("customer users read their agreements; only the provider changes them")
 
 
-def load_version(session: Session, version_id: int) -> AgreementVersion:
-    version = session.get(AgreementVersion, version_id)
+def load_version(uow: UnitOfWork, version_id: int) -> AgreementVersion:
+    version = uow.agreement.version(version_id)
     if version is None:
         raise NotFound(f"no agreement version {version_id}")
     return version
 
 
-def load_agreement(session: Session, agreement_id: int) -> Agreement:
-    agreement = session.get(Agreement, agreement_id)
+def load_agreement(uow: UnitOfWork, agreement_id: int) -> Agreement:
+    agreement = uow.agreement.agreement(agreement_id)
     if agreement is None:
         raise NotFound(f"no agreement {agreement_id}")
     return agreement
 
 
-def load_customer(session: Session, customer_id: int) -> Customer:
-    customer = session.get(Customer, customer_id)
+def load_customer(uow: UnitOfWork, customer_id: int) -> Customer:
+    customer = uow.agreement.customer(customer_id)
     if customer is None:
         raise NotFound(f"no customer {customer_id} (customer_id)")
     return customer
 
 
-def library(session: Session) -> dict[str, ClauseTemplate]:
+def library(uow: UnitOfWork) -> dict[str, ClauseTemplate]:
     """Every clause template by key: the built-ins, replaced or joined by the provider's rows."""
     out = {t.key: t for t in builtin_templates()}
-    for row in session.scalars(select(ClauseRow)):
+    for row in uow.agreement.clause_rows():
         out[row.key] = ClauseTemplate(row.key, row.title, row.body, row.position, builtin=False)
     return out
 
 
-def check_template_keys(session: Session, keys: list[str] | None) -> list[str] | None:
+def check_template_keys(uow: UnitOfWork, keys: list[str] | None) -> list[str] | None:
     if keys is None:
         return None
-    known = library(session)
+    known = library(uow)
     unknown = [k for k in keys if k not in known]
     if unknown or not keys or len(set(keys)) != len(keys):
         raise InvalidInput(
@@ -129,8 +127,8 @@ def check_template_keys(session: Session, keys: list[str] | None) -> list[str] |
     return list(keys)
 
 
-def clauses_for(session: Session, agreement: Agreement) -> list[ClauseTemplate]:
-    known = library(session)
+def clauses_for(uow: UnitOfWork, agreement: Agreement) -> list[ClauseTemplate]:
+    known = library(uow)
     if agreement.template_keys is None:
         return sorted(known.values(), key=lambda t: (t.position, t.key))
     missing = [k for k in agreement.template_keys if k not in known]
@@ -140,36 +138,34 @@ def clauses_for(session: Session, agreement: Agreement) -> list[ClauseTemplate]:
 
 
 def header_for(
-    session: Session,
+    uow: UnitOfWork,
     version: AgreementVersion,
     *,
     offered_at: datetime | None = None,
     expires_at: datetime | None = None,
 ) -> DocumentHeader:
     agreement = version.agreement
-    customer = session.get(Customer, agreement.customer_id)
+    customer = uow.agreement.customer(agreement.customer_id)
     parties = version.terms.get("parties", {})
     return DocumentHeader(
         title=agreement.title,
         customer=str(parties.get("customer") or (customer.name if customer else "the Customer")),
-        provider=str(parties.get("provider") or agreement_parties.provider_name(session) or "the Provider"),
+        provider=str(parties.get("provider") or provider_name(uow) or "the Provider"),
         number=version.number,
         offered_at=offered_at if offered_at is not None else version.offered_at,
         expires_at=expires_at if expires_at is not None else version.expires_at,
     )
 
 
-def draft_document(session: Session, version: AgreementVersion) -> str:
+def draft_document(uow: UnitOfWork, version: AgreementVersion) -> str:
     """A draft's text as it would be offered now (the current templates, no offer date yet)."""
-    return render_markdown(
-        header_for(session, version), version.terms, clauses_for(session, version.agreement)
-    )
+    return render_markdown(header_for(uow, version), version.terms, clauses_for(uow, version.agreement))
 
 
-def document_of(session: Session, version: AgreementVersion) -> str:
+def document_of(uow: UnitOfWork, version: AgreementVersion) -> str:
     if version.document is not None:
         return version.document
-    return draft_document(session, version)
+    return draft_document(uow, version)
 
 
 def step(version: AgreementVersion, action: Action) -> VersionState:
@@ -200,12 +196,12 @@ def ref(version: AgreementVersion, warnings: list[str] | None = None) -> Version
 
 
 def record(
-    session: Session, version: AgreementVersion, action: str, *, actor: str, at: datetime, **data: Any
+    uow: UnitOfWork, version: AgreementVersion, action: str, *, actor: str, at: datetime, **data: Any
 ) -> None:
     """One audit entry about a version, in the caller's transaction; a state change is also news
     (agreement_news queues it when that transaction commits, if the session carries a config)."""
     audit.record(
-        session,
+        uow,
         actor=actor,
         action=f"agreement.{action}",
         subject_type="agreement",
@@ -219,7 +215,9 @@ def record(
             **data,
         },
     )
-    agreement_news.note(session, version, action, actor=actor, at=at, data=data)
+    session = _news_session(uow)
+    if session is not None:
+        agreement_news.note(session, version, action, actor=actor, at=at, data=data)
 
 
 def terms_for(raw: Any, customer_name: str, provider_name: str = "") -> dict[str, Any]:
@@ -244,7 +242,7 @@ def title_text(value: str) -> str:
 
 
 def add_version(
-    session: Session,
+    uow: UnitOfWork,
     agreement: Agreement,
     terms: dict[str, Any],
     *,
@@ -255,12 +253,7 @@ def add_version(
     source: dict[str, Any] | None = None,
     warnings: list[str] | None = None,
 ) -> AgreementVersion:
-    number = (
-        session.scalar(
-            select(func.max(AgreementVersion.number)).where(AgreementVersion.agreement_id == agreement.id)
-        )
-        or 0
-    ) + 1
+    number = uow.agreement.next_version_number(agreement.id)
     version = AgreementVersion(
         agreement=agreement,
         number=number,
@@ -273,6 +266,31 @@ def add_version(
         created_by=actor,
         created_at=now,
     )
-    session.add(version)
-    session.flush()
+    uow.agreement.add(version)
+    uow.flush()
     return version
+
+
+# TRANSITIONAL (issue 8): agreement news (news.py) and the provider's name (parties.py) still ride
+# on the session the composition root's factory made; until they move onto the unit of work,
+# these bridges are the only places the agreement use cases reach it. A unit of work without a
+# session (the unit tests' fake) queues no news and drafts for "the Provider", as a test's own
+# session factory does.
+def _news_session(uow: UnitOfWork) -> Any:
+    return getattr(uow, "session", None)
+
+
+def provider_name(uow: UnitOfWork) -> str:
+    """The provider's name for new drafts, or "" when none is configured."""
+    name = getattr(uow, "provider_name", "")
+    if name:
+        return str(name)
+    session = _news_session(uow)
+    return agreement_parties.provider_name(session) if session is not None else ""
+
+
+def configure_news(uow: UnitOfWork, notify: NotifyConfig | None) -> None:
+    """Give this transaction a notification configuration (overriding the one it carries)."""
+    session = _news_session(uow)
+    if session is not None:
+        agreement_news.configure(session, notify)

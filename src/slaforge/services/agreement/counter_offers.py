@@ -12,10 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from slaforge.adapters.db.models import AgreementVersion, SignatureLink
+from slaforge.adapters.db.models import AgreementVersion
 from slaforge.domain.agreement.lifecycle import Action, VersionState
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.services.agreement import link_offers as acceptance
@@ -37,14 +34,9 @@ def _countered(draft: AgreementVersion) -> AgreementVersion:
     return parent
 
 
-def proposer(session: Session, draft: AgreementVersion, parent: AgreementVersion) -> str | None:
+def proposer(uow: UnitOfWork, draft: AgreementVersion, parent: AgreementVersion) -> str | None:
     """The contact who proposed the counter-offer: the one whose link was used for it."""
-    email = session.scalar(
-        select(SignatureLink.email)
-        .where(SignatureLink.version_id == parent.id, SignatureLink.used_for == "counter")
-        .order_by(SignatureLink.id.desc())
-        .limit(1)
-    )
+    email = uow.agreement.last_link_email_used_for(parent.id, "counter")
     if email is None and draft.created_by.startswith("customer:"):
         email = draft.created_by.removeprefix("customer:")
     return email
@@ -65,8 +57,7 @@ def accept_counter(
     """Offer the customer's counter-offer unchanged and send a signature link to its proposer
     (or to `recipients`), all in one transaction."""
     with uow:
-        s = uow.session
-        draft = load_version(s, version_id)
+        draft = load_version(uow, version_id)
         require_provider(uow)
         parent = _countered(draft)
         if proposal_digest(draft.terms) != draft.source.get("proposal"):
@@ -74,7 +65,7 @@ def accept_counter(
                 f"version {draft.number} was edited after the customer proposed it: it is no longer "
                 "their proposal; offer it as an amended draft instead"
             )
-        who = proposer(s, draft, parent)
+        who = proposer(uow, draft, parent)
         emails = [r for r in (recipients or []) if r.strip()] or ([who] if who else [])
         if not emails:
             raise InvalidInput(
@@ -94,7 +85,7 @@ def accept_counter(
             notify=notify,
         )
         record(
-            s,
+            uow,
             draft,
             "counter_accepted",
             actor=actor,
@@ -113,8 +104,7 @@ def decline_counter(
     """Withdraw the draft carrying the customer's counter-offer; the audit entry (and so the
     customer's notification) says it was their proposal that was declined, and why."""
     with uow:
-        s = uow.session
-        draft = load_version(s, version_id)
+        draft = load_version(uow, version_id)
         require_provider(uow)
         parent = _countered(draft)
         text = reason.strip()
@@ -123,7 +113,7 @@ def decline_counter(
         step(draft, Action.WITHDRAW)
         draft.decided_at = now
         record(
-            s,
+            uow,
             draft,
             "withdrawn",
             actor=actor,
@@ -131,7 +121,7 @@ def decline_counter(
             reason=text,
             counter_declined=True,
             counter_to_version=parent.number,
-            proposed_by=proposer(s, draft, parent),
+            proposed_by=proposer(uow, draft, parent),
         )
         out = ref(draft)
         uow.commit()

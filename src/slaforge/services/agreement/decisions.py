@@ -1,17 +1,23 @@
-"""The decisions on an offered version: accept (with or without a countersignature), reject,
-counter, withdraw, lapse; and the review flag that payments raise. See services/agreements.py
-for the countersignature rule. Each function is one unit of work with its audit entries.
+"""The decisions on an offered version, whatever the channel they came through (the provider's
+console or API, a signature link, a payment): accept (with or without a countersignature),
+reject, counter, withdraw, lapse; and the review flag that payments raise. Each function is one
+unit of work with its audit entries; run joined, it becomes part of its caller's (a link's, a
+payment's).
+
+Countersignature: an agreement with `requires_countersignature` is accepted in two steps. The
+customer's acceptance (`accept_version`) is recorded as evidence while the version stays
+*offered* (`VersionRef.awaiting_countersignature`); it no longer lapses, and the customer can no
+longer reject or counter it. `countersign_version` by the provider then makes it *accepted*; to
+decline, the provider withdraws it. Without the flag, `accept_version` accepts at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models import Acceptance, AgreementVersion
 from slaforge.domain.agreement.lifecycle import Action, VersionState, next_state
@@ -24,14 +30,14 @@ from slaforge.services.agreement.core import (
     awaiting_countersignature,
     load_customer,
     load_version,
+    provider_name,
     record,
     ref,
     require_provider,
     step,
     terms_for,
 )
-from slaforge.services.agreement.from_study import feasibility_for
-from slaforge.services.agreement.parties import provider_name
+from slaforge.services.agreement.studies import feasibility_for
 from slaforge.services.unit_of_work import UnitOfWork
 
 # What a counter draft's `source` adds: which version it answers, and the digest of the proposal.
@@ -44,6 +50,19 @@ def _evidence_row(
 ) -> Acceptance:
     row = Acceptance(version=version, decision=decision, actor=actor, at=now, **evidence.fields())
     return row
+
+
+# Decisions recorded in the provider's own tools (a manual record of an acceptance received
+# elsewhere, a countersignature) were made on the version's current text: naming no hash means it.
+_CURRENT_TEXT_METHODS = ("manual", "countersignature")
+
+
+def _on_current_text(version: AgreementVersion, evidence: AcceptanceEvidence) -> AcceptanceEvidence:
+    """The evidence with the version's content hash as the accepted one, when a manual record or a
+    countersignature names none (the one place of that rule, for every entry point)."""
+    if evidence.method in _CURRENT_TEXT_METHODS and not evidence.accepted_hash:
+        return replace(evidence, accepted_hash=version.content_hash or "")
+    return evidence
 
 
 def _check_hash(version: AgreementVersion, evidence: AcceptanceEvidence) -> None:
@@ -62,43 +81,47 @@ def _lapse_if_expired(uow: UnitOfWork, version: AgreementVersion, now: datetime)
     if awaiting_countersignature(version):
         return  # the customer decided in time; only the provider's countersignature is pending
     step(version, Action.LAPSE)
-    record(uow.session, version, "expired", actor="system", at=now, expires_at=version.expires_at.isoformat())
+    record(uow, version, "expired", actor="system", at=now, expires_at=version.expires_at.isoformat())
     uow.commit()
     raise IllegalTransition(
         f"the offer of version {version.number} expired at {version.expires_at:%Y-%m-%d %H:%M} UTC"
     )
 
 
-def _make_accepted(session: Session, version: AgreementVersion, actor: str, now: datetime) -> None:
+def _make_accepted(uow: UnitOfWork, version: AgreementVersion, actor: str, now: datetime) -> None:
     step(version, Action.ACCEPT)
     version.decided_at = now
-    record(session, version, "accepted", actor=actor, at=now)
+    record(uow, version, "accepted", actor=actor, at=now)
     for older in version.agreement.versions:
         if older.id != version.id and older.state in SUPERSEDABLE:
             step(older, Action.SUPERSEDE)
-            record(session, older, "superseded", actor=actor, at=now, by_version=version.number)
+            record(uow, older, "superseded", actor=actor, at=now, by_version=version.number)
 
 
 def accept_version(
     *, uow: UnitOfWork, version_id: int, evidence: AcceptanceEvidence, actor: str, now: datetime
 ) -> VersionRef:
-    """The customer's acceptance of an offered version, with its evidence (see the module notes
-    in services/agreements.py on countersignatures)."""
+    """Record an acceptance of an offered version, whatever the channel: checks the state, the
+    expiry and that `evidence.accepted_hash` is the version's content hash (a manual record naming
+    no hash is taken on the current text), stores the evidence
+    and accepts (or, with a countersignature required, leaves it awaiting the provider's; see
+    the module notes). The signature link's own use case is `link_decisions.accept_via_link`,
+    which calls this inside its transaction."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         next_state(VersionState(version.state), Action.ACCEPT)
         if evidence.method == "countersignature":
             raise InvalidInput("a countersignature is recorded with countersign_version", field="method")
         if awaiting_countersignature(version):
             raise Conflict(f"version {version.number} is already accepted and awaits the countersignature")
         _lapse_if_expired(uow, version, now)
+        evidence = _on_current_text(version, evidence)
         _check_hash(version, evidence)
-        s.add(_evidence_row(version, "accept", evidence, actor, now))
-        s.flush()
+        uow.agreement.add(_evidence_row(version, "accept", evidence, actor, now))
+        uow.flush()
         if version.agreement.requires_countersignature:
             record(
-                s,
+                uow,
                 version,
                 "accepted_by_customer",
                 actor=actor,
@@ -109,7 +132,7 @@ def accept_version(
             )
         else:
             record(
-                s,
+                uow,
                 version,
                 "acceptance_recorded",
                 actor=actor,
@@ -117,7 +140,7 @@ def accept_version(
                 method=evidence.method,
                 **_evidence_audit(evidence),
             )
-            _make_accepted(s, version, actor, now)
+            _make_accepted(uow, version, actor, now)
         out = ref(version)
         uow.commit()
         return out
@@ -134,19 +157,19 @@ def countersign_version(
 ) -> VersionRef:
     """The provider's countersignature after the customer's acceptance: the version is accepted."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         next_state(VersionState(version.state), Action.ACCEPT)
         if not version.agreement.requires_countersignature:
             raise IllegalTransition("this agreement does not require a countersignature")
         if not awaiting_countersignature(version):
             raise IllegalTransition(f"version {version.number} has no customer acceptance to countersign yet")
+        evidence = _on_current_text(version, evidence)
         _check_hash(version, evidence)
-        s.add(_evidence_row(version, "countersign", evidence, actor, now))
-        s.flush()
-        record(s, version, "countersigned", actor=actor, at=now, **_evidence_audit(evidence))
-        _make_accepted(s, version, actor, now)
+        uow.agreement.add(_evidence_row(version, "countersign", evidence, actor, now))
+        uow.flush()
+        record(uow, version, "countersigned", actor=actor, at=now, **_evidence_audit(evidence))
+        _make_accepted(uow, version, actor, now)
         out = ref(version)
         uow.commit()
         return out
@@ -162,18 +185,17 @@ def reject_version(
     evidence: AcceptanceEvidence | None = None,
 ) -> VersionRef:
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         next_state(VersionState(version.state), Action.REJECT)
         if awaiting_countersignature(version):
             raise Conflict(f"version {version.number} was accepted by the customer; withdraw it to decline")
         _lapse_if_expired(uow, version, now)
         if evidence is not None:
             _check_hash(version, evidence)
-            s.add(_evidence_row(version, "reject", evidence, actor, now))
+            uow.agreement.add(_evidence_row(version, "reject", evidence, actor, now))
         step(version, Action.REJECT)
         version.decided_at, version.comment = now, _reason(reason)
-        record(s, version, "rejected", actor=actor, at=now, reason=version.comment)
+        record(uow, version, "rejected", actor=actor, at=now, reason=version.comment)
         out = ref(version)
         uow.commit()
         return out
@@ -201,28 +223,27 @@ def counter_version(
 ) -> VersionRef:
     """The customer proposes changes: the offer is countered and a new draft carries the proposal
     (parent: the countered version), checked against the study like any draft, for the provider
-    to accept as proposed, amend, or decline (services/agreements_counter.py)."""
+    to accept as proposed, amend, or decline (counter_offers.py)."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         next_state(VersionState(version.state), Action.COUNTER)
         if awaiting_countersignature(version):
             raise Conflict(
                 f"version {version.number} was accepted by the customer and awaits countersignature"
             )
         _lapse_if_expired(uow, version, now)
-        customer = load_customer(s, version.agreement.customer_id)
-        terms = terms_for(proposed_terms, customer.name, provider_name(s))
+        customer = load_customer(uow, version.agreement.customer_id)
+        terms = terms_for(proposed_terms, customer.name, provider_name(uow))
         step(version, Action.COUNTER)
         version.decided_at, version.comment = now, _reason(comment, "comment")
-        record(s, version, "countered", actor=actor, at=now, comment=version.comment)
+        record(uow, version, "countered", actor=actor, at=now, comment=version.comment)
         source = {
             **{k: v for k, v in version.source.items() if k not in COUNTER_KEYS},
             "counter_to": version.number,
             "proposal": proposal_digest(terms),
         }
         draft = add_version(
-            s,
+            uow,
             version.agreement,
             terms,
             actor=actor,
@@ -230,9 +251,9 @@ def counter_version(
             parent=version,
             comment=version.comment,
             source=source,
-            warnings=feasibility_for(s, terms, version.source.get("study_id")),
+            warnings=feasibility_for(uow, terms, version.source.get("study_id")),
         )
-        record(s, draft, "drafted", actor=actor, at=now, counter_to_version=version.number)
+        record(uow, draft, "drafted", actor=actor, at=now, counter_to_version=version.number)
         out = ref(draft)
         uow.commit()
         return out
@@ -243,12 +264,11 @@ def withdraw_version(
 ) -> VersionRef:
     """The provider takes back a draft or an offer (also how it declines to countersign)."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         step(version, Action.WITHDRAW)
         version.decided_at = now
-        record(s, version, "withdrawn", actor=actor, at=now, reason=_reason(reason))
+        record(uow, version, "withdrawn", actor=actor, at=now, reason=_reason(reason))
         out = ref(version)
         uow.commit()
         return out
@@ -257,19 +277,14 @@ def withdraw_version(
 def lapse_expired_offers(*, uow: UnitOfWork, now: datetime) -> int:
     """Offers whose expiry has passed become expired (not those awaiting a countersignature)."""
     with uow:
-        s = uow.session
-        due = s.scalars(
-            select(AgreementVersion)
-            .where(AgreementVersion.state == VersionState.OFFERED.value, AgreementVersion.expires_at <= now)
-            .order_by(AgreementVersion.id)
-        ).all()
+        due = uow.agreement.offers_expired_by(now)
         lapsed = 0
         for version in due:
             if awaiting_countersignature(version):
                 continue
             step(version, Action.LAPSE)
             expiry = version.expires_at.isoformat() if version.expires_at else None
-            record(s, version, "expired", actor="system", at=now, expires_at=expiry)
+            record(uow, version, "expired", actor="system", at=now, expires_at=expiry)
             lapsed += 1
         uow.commit()
         return lapsed
@@ -280,8 +295,7 @@ def flag_for_review(
 ) -> VersionRef:
     """Mark the agreement for a person to look at (refund, dispute, payment for another version)."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         text = _reason(reason)
         if not text:
@@ -290,7 +304,7 @@ def flag_for_review(
         earlier = agreement.review_reason
         agreement.review_reason = f"{earlier}\n{text}" if earlier else text
         agreement.review_flagged_at = now
-        record(s, version, "flagged_for_review", actor=actor, at=now, reason=text)
+        record(uow, version, "flagged_for_review", actor=actor, at=now, reason=text)
         out = ref(version)
         uow.commit()
         return out
@@ -300,8 +314,7 @@ def clear_review(*, uow: UnitOfWork, version_id: int, note: str, actor: str, now
     """Close the review: someone looked, and says what they found (kept in the audit log, with the
     reasons the flag carried, which the agreement itself no longer shows)."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         agreement = version.agreement
         if not agreement.review_reason:
@@ -310,7 +323,7 @@ def clear_review(*, uow: UnitOfWork, version_id: int, note: str, actor: str, now
         if not text:
             raise InvalidInput("say what the review found", field="note", value=note)
         record(
-            s,
+            uow,
             version,
             "review_cleared",
             actor=actor,

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from slaforge.adapters.db.models import Calendar
 from slaforge.domain.agreement.drafting import objectives_from_expectations
+from slaforge.domain.background.study.figures import StudyCalendar
 from slaforge.domain.errors import InvalidInput
 from slaforge.services.agreement.core import load_customer, require_provider
-from slaforge.services.agreement.from_study import DraftResult, calendar_terms, study_data
+from slaforge.services.agreement.drafts import draft_agreement
+from slaforge.services.agreement.from_study import DraftResult
+from slaforge.services.agreement.studies import calendar_terms, study_figures
 from slaforge.services.background.expectations import gap_report
 from slaforge.services.background.gaps import load_basis
 from slaforge.services.unit_of_work import UnitOfWork
@@ -33,10 +33,8 @@ def draft_from_expectations(
 ) -> DraftResult:
     """A draft whose objectives are the customer's expectations, judged against the named study
     (default: the newest; without any, the stored history in its only calendar)."""
-    from slaforge.services.agreement.versions import draft_agreement
-
     with uow:
-        customer = load_customer(uow.session, customer_id)
+        customer = load_customer(uow, customer_id)
         require_provider(uow)
         name = customer.name
     report = gap_report(uow=uow, customer_id=customer_id, study_id=study_id, now=now)
@@ -75,14 +73,9 @@ def draft_from_expectations(
 
 def _calendar(uow: UnitOfWork, study_id: int | None, day_seconds: float) -> dict[str, Any]:
     """The coverage hours the figures were measured in: the study's calendar, else the stored one."""
-    s = uow.session
     if study_id is not None:
-        study = study_data(s, study_id)
-        params, results = study.get("parameters") or {}, study.get("results") or {}
-        stored = results.get("calendar") or {}
-        definition = stored.get("definition") or params.get("calendar") or {}
-        name = str(stored.get("name") or params.get("calendar_name") or "")
-        return calendar_terms(name, definition, float(stored.get("day_seconds") or day_seconds))
-    name = load_basis(s, None).calendar_name
-    row = s.scalar(select(Calendar).where(Calendar.name == name))
-    return calendar_terms(name, row.definition if row is not None else {}, day_seconds)
+        return calendar_terms(study_figures(uow, study_id).calendar, default_day_seconds=day_seconds)
+    name = load_basis(uow.background, None).calendar_name
+    row = uow.background.calendar(name)
+    definition = row.definition if row is not None else {}
+    return calendar_terms(StudyCalendar(name, definition, day_seconds), default_day_seconds=day_seconds)

@@ -1,8 +1,5 @@
-"""Drafting an agreement from a capability study, and checking any terms against one.
-
-Studies are read straight from their table in the caller's transaction (one unit of work per
-use case); a study of an unexpected shape yields warnings, not errors (domain/agreements/drafting).
-"""
+"""Drafting an agreement from a capability study: objectives at the study's recommended targets,
+the study's calendar as the coverage hours (the study is read through `studies`)."""
 
 from __future__ import annotations
 
@@ -11,19 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from slaforge.adapters.db.models import CapabilityStudy
-from slaforge.domain.agreement.drafting import (
-    STUDY_METRICS,
-    default_remedy,
-    describe_calendar,
-    feasibility_warnings,
-    objectives_from_study,
-)
-from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.agreement.drafting import STUDY_METRICS, default_remedy, objectives_from_study
+from slaforge.domain.errors import InvalidInput
 from slaforge.services.agreement.core import VersionRef, load_customer, require_provider
+from slaforge.services.agreement.drafts import draft_agreement
+from slaforge.services.agreement.studies import calendar_terms, study_figures
 from slaforge.services.unit_of_work import UnitOfWork
 
 
@@ -32,35 +21,6 @@ class DraftResult:
     version: VersionRef
     objectives: int
     warnings: tuple[str, ...]
-
-
-def study_data(session: Session, study_id: int) -> dict[str, Any]:
-    row = session.get(CapabilityStudy, study_id)
-    if row is None:
-        raise NotFound(f"no capability study {study_id} (study_id)")
-    return {"id": row.id, "parameters": row.parameters, "results": row.results}
-
-
-def feasibility_for(session: Session, terms: Mapping[str, Any], study_id: int | None) -> list[str]:
-    """Warnings against the named study, else against the newest one; none when there is none."""
-    if study_id is None:
-        study_id = session.scalar(select(CapabilityStudy.id).order_by(CapabilityStudy.id.desc()).limit(1))
-        if study_id is None:
-            return []
-    try:
-        return feasibility_warnings(terms, study_data(session, study_id))
-    except (KeyError, TypeError, ValueError) as exc:  # a study of another shape: say so, do not fail
-        return [f"could not check the objectives against study #{study_id}: {exc}"]
-
-
-def calendar_terms(name: str, definition: Mapping[str, Any], day_seconds: float) -> dict[str, Any]:
-    """The terms' coverage hours from a stored calendar, described from its hours."""
-    return {
-        "name": name,
-        "timezone": str(definition.get("timezone", "UTC")),
-        "description": describe_calendar(definition) if definition else "",
-        "day_seconds": float(day_seconds),
-    }
 
 
 def draft_from_study(
@@ -81,21 +41,16 @@ def draft_from_study(
 ) -> DraftResult:
     """Objectives at the study's recommended targets per priority, the study's calendar as the
     coverage hours, then `draft_agreement`; warnings list what could not be drafted or checked."""
-    from slaforge.services.agreement.versions import draft_agreement
-
     if level is not None and not 0 < level <= 1:
         raise InvalidInput("a share in (0, 1]", field="level", value=level)
     unknown = [m for m in metrics if m not in STUDY_METRICS]
     if unknown or not metrics:
         raise InvalidInput(f"metrics from {', '.join(STUDY_METRICS)}", field="metrics", value=unknown)
     with uow:
-        s = uow.session
-        load_customer(s, customer_id)
+        load_customer(uow, customer_id)
         require_provider(uow)
-        study = study_data(s, study_id)
-    params = study.get("parameters") or {}
-    results = study.get("results") or {}
-    want = level if level is not None else float(params.get("level", 0.95))
+        study = study_figures(uow, study_id)
+    want = level if level is not None else study.level
     drafted = objectives_from_study(
         study,
         level=level,
@@ -109,14 +64,8 @@ def draft_from_study(
             field="study_id",
             value=study_id,
         )
-    calendar = results.get("calendar") or {}
-    definition = calendar.get("definition") or params.get("calendar") or {}
     terms: dict[str, Any] = {
-        "calendar": calendar_terms(
-            str(calendar.get("name") or params.get("calendar_name") or ""),
-            definition,
-            float(calendar.get("day_seconds") or 8 * 3600),
-        ),
+        "calendar": calendar_terms(study.calendar, default_day_seconds=8 * 3600),
         "objectives": drafted.objectives,
     }
     if service:

@@ -1,9 +1,9 @@
 """The customer's decisions through a signature link: accept, reject, or propose changes.
 
-Each runs the agreement use case inside this transaction (joined.py), so the link is used up
-exactly when the decision is recorded, with its evidence and audit entries. The news of the
-decision is queued by the audit hook (agreement_news); `notify` only overrides the configuration
-the session carries.
+Each claims the link (once) and runs the channel-independent decision of `decisions` inside this
+transaction, so the link is used up exactly when the decision is recorded, with its evidence
+and audit entries. The news of the decision is queued by the audit hook (agreement_news);
+`notify` only overrides the configuration the session carries.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from slaforge.domain.errors import InvalidInput
-from slaforge.services.agreement import news as agreement_news
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import core, decisions
+from slaforge.services.agreement.core import configure_news
 from slaforge.services.agreement.links import Visitor, claim
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import NotifyConfig
@@ -40,15 +40,18 @@ def accept_via_link(
     visitor: Visitor,
     now: datetime,
     notify: NotifyConfig | None = None,
-) -> agreements.VersionRef:
+) -> core.VersionRef:
+    """The customer signs through a signature link: checks the name, the title and the consent,
+    claims the link for "accept", and records the signature as evidence (method "signature",
+    the link's e-mail, the visitor's IP and user agent) through `decisions.accept_version`."""
     full_name = _required(name, "name", "type your full name to sign")
     role = _required(title, "title", "give your title or role")
     if not consent:
         raise InvalidInput("tick the box to confirm that you accept this agreement", field="consent")
     with uow:
-        agreement_news.configure(uow.session, notify)
+        configure_news(uow, notify)
         link, version = claim(uow, token, now, "accept")
-        evidence = agreements.AcceptanceEvidence(
+        evidence = core.AcceptanceEvidence(
             method="signature",
             name=full_name,
             title=role,
@@ -57,7 +60,7 @@ def accept_via_link(
             user_agent=visitor.user_agent[:500],
             accepted_hash=accepted_hash.strip(),
         )
-        ref = agreements.accept_version(
+        ref = decisions.accept_version(
             uow=uow.joined(),
             version_id=version.id,
             evidence=evidence,
@@ -78,12 +81,12 @@ def reject_via_link(
     now: datetime,
     name: str = "",
     notify: NotifyConfig | None = None,
-) -> agreements.VersionRef:
+) -> core.VersionRef:
     why = _required(reason, "reason", "say why you reject the agreement, so the provider can respond")
     with uow:
-        agreement_news.configure(uow.session, notify)
+        configure_news(uow, notify)
         link, version = claim(uow, token, now, "reject")
-        evidence = agreements.AcceptanceEvidence(
+        evidence = core.AcceptanceEvidence(
             method="signature",
             name=name.strip()[:200],
             email=link.email,
@@ -92,7 +95,7 @@ def reject_via_link(
             accepted_hash=accepted_hash.strip(),
             note=why,
         )
-        ref = agreements.reject_version(
+        ref = decisions.reject_version(
             uow=uow.joined(),
             version_id=version.id,
             reason=why,
@@ -132,15 +135,15 @@ def counter_via_link(
     now: datetime,
     name: str = "",
     notify: NotifyConfig | None = None,
-) -> agreements.VersionRef:
+) -> core.VersionRef:
     """The customer's counter-offer: a new draft with the proposed targets for the provider."""
     note = _required(comment, "comment", "say what you propose and why")
     with uow:
-        agreement_news.configure(uow.session, notify)
+        configure_news(uow, notify)
         link, version = claim(uow, token, now, "counter")
         terms = proposed_terms(version.terms, changes)
         actor = f"customer:{link.email}"
-        ref = agreements.counter_version(
+        ref = decisions.counter_version(
             uow=uow.joined(),
             version_id=version.id,
             proposed_terms=terms,
@@ -149,7 +152,7 @@ def counter_via_link(
             now=now,
         )
         audit.record(
-            uow.session,
+            uow,
             actor=actor,
             action="agreement.counter_evidence",
             subject_type="agreement",

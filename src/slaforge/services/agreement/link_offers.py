@@ -1,10 +1,11 @@
-"""Acceptance by signature link: offer and e-mail a single-use, expiring link; the customer opens
-it and accepts, rejects or proposes changes.
+"""Acceptance by signature link, the provider's side: offer and e-mail a single-use, expiring
+link, open it for the customer's page, and let lapsed offers expire. What the customer decides
+through it (accept, reject, propose changes) is in link_decisions.
 
 The token is 32 random bytes shown once (in the e-mail); only its SHA-256 is stored, so reading
 the database does not give anyone a usable link (the queued e-mail's copy is erased once sent).
 Every decision through a link runs in one transaction with the agreement use case it calls (see
-joined.py): the link is used up if and only if the decision is recorded.
+link_decisions): the link is used up if and only if the decision is recorded.
 """
 
 from __future__ import annotations
@@ -14,55 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
 from slaforge.adapters.db.models import AgreementVersion, SignatureLink
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.agreement.summary import plain_summary
 from slaforge.domain.errors import IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import normalise_email
-from slaforge.services.agreement import news as agreement_news
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import core, decisions, reading, versions
+from slaforge.services.agreement.core import configure_news, load_version, require_provider
 from slaforge.services.agreement.core import ref as ref_of
-from slaforge.services.agreement.core import require_provider
-from slaforge.services.agreement.link_decisions import (
-    accept_via_link,
-    counter_via_link,
-    proposed_terms,
-    reject_via_link,
-)
-from slaforge.services.agreement.links import (
-    LinkClosed,
-    Visitor,
-    check_open,
-    load_link,
-    load_version,
-    token_hash,
-)
+from slaforge.services.agreement.links import check_open, load_link, token_hash
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import NotifyConfig, Outgoing, queue
 from slaforge.services.unit_of_work import UnitOfWork
-
-__all__ = [
-    "IssuedLink",
-    "LinkClosed",
-    "LinkPage",
-    "LinkReceipt",
-    "OfferSent",
-    "Visitor",
-    "accept_via_link",
-    "counter_via_link",
-    "lapse_offers",
-    "link_receipt",
-    "offer_and_send",
-    "open_link",
-    "proposed_terms",
-    "reject_via_link",
-    "send_link",
-    "send_links",
-    "version_state",
-]
 
 LINK_PATH = "/agree/"
 
@@ -77,7 +41,7 @@ class IssuedLink:
 
 @dataclass(frozen=True, slots=True)
 class OfferSent:
-    version: agreements.VersionRef
+    version: core.VersionRef
     links: list[IssuedLink]
 
 
@@ -89,7 +53,7 @@ def _recipients(recipients: Sequence[str]) -> list[str]:
 
 
 def _issue(
-    session: Session,
+    uow: UnitOfWork,
     version: AgreementVersion,
     emails: list[str],
     *,
@@ -112,8 +76,8 @@ def _issue(
             created_at=now,
             expires_at=expires,
         )
-        session.add(link)
-        session.flush()
+        uow.agreement.add(link)
+        uow.flush()
         url = f"{base_url.rstrip('/')}{LINK_PATH}{token}"
         body = (
             f"{version.agreement.title}, version {version.number}, is ready for your review.\n\n"
@@ -129,9 +93,9 @@ def _issue(
             payload={"version_id": version.id, "scrub_after_send": True},
             version_id=version.id,
         )
-        queue(session, item, emails=[email], webhooks=[], now=now)
+        queue(uow, item, emails=[email], webhooks=[], now=now)
         audit.record(
-            session,
+            uow,
             actor=actor,
             action="agreement.link_sent",
             subject_type="agreement",
@@ -165,13 +129,13 @@ def offer_and_send(
     `notify` overrides the configuration the session carries (see agreement_news)."""
     emails = _recipients(recipients)
     with uow:
-        agreement_news.configure(uow.session, notify)
-        ref = agreements.offer_version(
+        configure_news(uow, notify)
+        ref = versions.offer_version(
             uow=uow.joined(), version_id=version_id, actor=actor, now=now, expires_at=expires_at
         )
-        version = load_version(uow.session, version_id)
+        version = load_version(uow, version_id)
         links = _issue(
-            uow.session,
+            uow,
             version,
             emails,
             now=now,
@@ -217,13 +181,13 @@ def _send_for_offer(
 ) -> OfferSent:
     with uow:
         require_provider(uow)
-        version = load_version(uow.session, version_id)
+        version = load_version(uow, version_id)
         if version.state != VersionState.OFFERED:
             raise IllegalTransition(
                 f"version {version.number} is {version.state}, not on offer: no link to send"
             )
         links = _issue(
-            uow.session,
+            uow,
             version,
             emails,
             now=now,
@@ -276,16 +240,16 @@ def send_links(
 class LinkPage:
     email: str
     link_expires_at: datetime
-    version: agreements.VersionView
+    version: reading.VersionView
 
 
 def open_link(*, uow: UnitOfWork, token: str, now: datetime) -> LinkPage:
     """What the customer's page shows; LinkClosed (410) once the link cannot be used any more."""
     with uow:
-        link = load_link(uow.session, token)
-        check_open(link, load_version(uow.session, link.version_id), now)
+        link = load_link(uow, token)
+        check_open(link, load_version(uow, link.version_id), now)
         email, expires, version_id = link.email, link.expires_at, link.version_id
-    return LinkPage(email, expires, agreements.get_version(uow=uow, version_id=version_id))
+    return LinkPage(email, expires, reading.get_version(uow=uow, version_id=version_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,8 +266,8 @@ class LinkReceipt:
 
 def link_receipt(*, uow: UnitOfWork, token: str) -> LinkReceipt:
     with uow:
-        link = load_link(uow.session, token)
-        version = load_version(uow.session, link.version_id)
+        link = load_link(uow, token)
+        version = load_version(uow, link.version_id)
         return LinkReceipt(
             link.used_for,
             link.used_at,
@@ -316,7 +280,7 @@ def link_receipt(*, uow: UnitOfWork, token: str) -> LinkReceipt:
 
 def version_state(*, uow: UnitOfWork, version_id: int) -> str:
     with uow:
-        return load_version(uow.session, version_id).state
+        return load_version(uow, version_id).state
 
 
 def lapse_offers(*, uow: UnitOfWork, now: datetime, notify: NotifyConfig | None = None) -> int:
@@ -328,18 +292,10 @@ def lapse_offers(*, uow: UnitOfWork, now: datetime, notify: NotifyConfig | None 
     the database's single writer does the same (a second writer's stale pass fails and rolls back).
     """
     with uow:
-        agreement_news.configure(uow.session, notify)
-        if not _lapse_lock(uow.session):
+        configure_news(uow, notify)
+        if not uow.agreement.try_lapse_lock():
             return 0
-        lapsed = agreements.lapse_expired_offers(uow=uow.joined(), now=now)
+        lapsed = decisions.lapse_expired_offers(uow=uow.joined(), now=now)
         uow.commit()
         return lapsed
 
-
-_LAPSE_LOCK = 0x51A_F0F6E  # any constant shared by every slaforge process
-
-
-def _lapse_lock(session: Session) -> bool:
-    if session.get_bind().dialect.name != "postgresql":
-        return True
-    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _LAPSE_LOCK}))

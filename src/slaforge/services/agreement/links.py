@@ -6,13 +6,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from slaforge.adapters.db.models import AgreementVersion, SignatureLink
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.errors import NotFound, SlaforgeError
-from slaforge.services.agreement.core import awaiting_countersignature
+from slaforge.services.agreement.core import awaiting_countersignature, load_version
 from slaforge.services.unit_of_work import UnitOfWork
 
 
@@ -26,15 +23,8 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def load_version(session: Session, version_id: int) -> AgreementVersion:
-    version = session.get(AgreementVersion, version_id)
-    if version is None:
-        raise NotFound(f"no agreement version {version_id}")
-    return version
-
-
-def load_link(session: Session, token: str) -> SignatureLink:
-    link = session.scalar(select(SignatureLink).where(SignatureLink.token_hash == token_hash(token)))
+def load_link(uow: UnitOfWork, token: str) -> SignatureLink:
+    link = uow.agreement.link_by_token_hash(token_hash(token))
     if link is None:
         raise NotFound("this link is not valid: check that the whole address was copied from the e-mail")
     return link
@@ -67,17 +57,10 @@ class Visitor:
 
 
 def claim(uow: UnitOfWork, token: str, now: datetime, purpose: str) -> tuple[SignatureLink, AgreementVersion]:
-    s = uow.session
-    link = load_link(s, token)
-    version = load_version(s, link.version_id)
+    link = load_link(uow, token)
+    version = load_version(uow, link.version_id)
     check_open(link, version, now)
-    # Claimed with a conditional update: of two submissions racing, exactly one gets the link.
-    claimed = s.execute(
-        update(SignatureLink)
-        .where(SignatureLink.id == link.id, SignatureLink.used_at.is_(None))
-        .values(used_at=now, used_for=purpose)
-        .execution_options(synchronize_session="fetch")
-    )
-    if getattr(claimed, "rowcount", 1) != 1:
+    # Of two submissions racing, exactly one claims the link (a conditional update).
+    if not uow.agreement.claim_link(link.id, now, purpose):
         raise LinkClosed("this link was just used; it works only once")
     return link, version

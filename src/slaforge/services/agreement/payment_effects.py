@@ -6,14 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from slaforge.adapters.agreement.payments.events import PaymentEvent, PaymentKind
 from slaforge.adapters.db.models import AgreementVersion, Order
 from slaforge.domain.agreement.lifecycle import VersionState
-from slaforge.services.agreement import news as agreement_news
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import core, decisions
+from slaforge.services.agreement.core import configure_news
 from slaforge.services.platform.notifications import NotifyConfig
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -29,20 +26,13 @@ class Effect:
     flagged: bool = False
 
 
-def find_order(session: Session, event: PaymentEvent) -> Order | None:
+def find_order(uow: UnitOfWork, event: PaymentEvent) -> Order | None:
     for ref in event.order_refs:
-        order = session.scalar(
-            select(Order).where(Order.provider == event.provider, Order.external_id == ref)
-        )
+        order = uow.agreement.order_by_external_id(event.provider, ref)
         if order is not None:
             return order
     if event.payment_id:
-        return session.scalar(
-            select(Order)
-            .where(Order.provider == event.provider, Order.payment_id == event.payment_id)
-            .order_by(Order.id)
-            .limit(1)
-        )
+        return uow.agreement.order_by_payment_id(event.provider, event.payment_id)
     return None
 
 
@@ -67,7 +57,7 @@ def _mismatch(order: Order, event: PaymentEvent) -> str | None:
 
 
 def _review(uow: UnitOfWork, version: AgreementVersion, reason: str, actor: str, now: datetime) -> None:
-    agreements.flag_for_review(
+    decisions.flag_for_review(
         uow=uow.joined(), version_id=version.id, reason=reason, actor=actor, now=now
     )
 
@@ -81,9 +71,9 @@ def apply_payment(
     notify: NotifyConfig | None,
     record_only: bool = False,
 ) -> Effect:
-    s, actor = uow.session, f"webhook:{event.provider}"
-    agreement_news.configure(s, notify)  # the news itself is queued by the agreement audit hook
-    order = find_order(s, event)
+    actor = f"webhook:{event.provider}"
+    configure_news(uow, notify)  # the news itself is queued by the agreement audit hook
+    order = find_order(uow, event)
     if record_only:
         what = (
             "checkout completed, but the money has not arrived yet: nothing accepted"
@@ -103,10 +93,10 @@ def apply_payment(
             currency=event.currency,
             paid_at=now,
         )
-        s.add(order)
+        uow.agreement.add(order)
         reason = f"paid, but slaforge knows no order {external}: no SLA attached, nothing accepted"
         _flag(order, reason, now)
-        s.flush()
+        uow.flush()
         return Effect(reason, order.id, flagged=True)
     if order.status == "paid" and order.payment_id in (None, event.payment_id):
         return Effect(
@@ -126,8 +116,8 @@ def apply_payment(
     if problem is not None:
         _flag(order, problem, now)
         return Effect(problem, order.id, order.version_id, flagged=True)
-    version = s.get(AgreementVersion, order.version_id)
-    assert version is not None  # a foreign key
+    version = uow.agreement.version(order.version_id) if order.version_id is not None else None
+    assert version is not None  # a foreign key, and attached (checked above)
     state = VersionState(version.state)
     if state in _ALREADY_AGREED or agreements_awaiting(version):
         return Effect(
@@ -147,7 +137,7 @@ def apply_payment(
         _flag(order, reason, now)
         _review(uow, version, reason, actor, now)
         return Effect(reason, order.id, version.id, flagged=True)
-    evidence = agreements.AcceptanceEvidence(
+    evidence = core.AcceptanceEvidence(
         method="payment",
         accepted_hash=version.content_hash or "",
         payment_id=event.payment_id or "",
@@ -155,7 +145,7 @@ def apply_payment(
         note=f"{event.provider} {event.type}: order {order.external_id}, "
         f"{_money(event.amount, event.currency)}",
     )
-    done = agreements.accept_version(
+    done = decisions.accept_version(
         uow=uow.joined(), version_id=version.id, evidence=evidence, actor=actor, now=now
     )
     if done.awaiting_countersignature:
@@ -173,16 +163,15 @@ def agreements_awaiting(version: AgreementVersion) -> bool:
 def apply_reversal(
     uow: UnitOfWork, event: PaymentEvent, now: datetime, *, notify: NotifyConfig | None
 ) -> Effect:
-    s = uow.session
-    agreement_news.configure(s, notify)
-    order = find_order(s, event)
+    configure_news(uow, notify)
+    order = find_order(uow, event)
     word = "refunded" if event.kind is PaymentKind.REFUNDED else "disputed"
     if order is None:
         return Effect(f"a payment slaforge does not know ({event.payment_id}) was {word}; recorded")
     order.status = word
     reason = f"payment {event.payment_id} was {word} ({event.type})"
     _flag(order, reason, now)
-    version = s.get(AgreementVersion, order.version_id) if order.version_id else None
+    version = uow.agreement.version(order.version_id) if order.version_id else None
     if version is not None:
         _review(uow, version, f"{reason}: review the agreement", f"webhook:{event.provider}", now)
     return Effect(reason, order.id, order.version_id, flagged=True)

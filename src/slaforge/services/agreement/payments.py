@@ -13,13 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from slaforge.adapters.agreement.payments.events import PaymentEvent, PaymentKind
-from slaforge.adapters.db.listing import fetch_page
-from slaforge.adapters.db.models import AgreementVersion, Customer, Order, WebhookEvent
+from slaforge.adapters.db.agreement.orders import EventAlreadyStored
+from slaforge.adapters.db.models import Order, WebhookEvent
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Permission, Principal
 from slaforge.domain.platform.listing import ListQuery, Page
@@ -101,28 +97,26 @@ def attach_order(
         if amount is not None and amount < 0:
             raise InvalidInput("must be a whole number of minor units (cents)", field="amount", value=amount)
         # Loaded through the caller's scope first: another customer's is NotFound, never Forbidden.
-        if uow.session.get(Customer, customer_id) is None:
+        if uow.agreement.customer(customer_id) is None:
             raise NotFound(f"no customer {customer_id} (customer_id)")
         actor.require(Permission.CATALOG_WRITE)
         if version_id is not None:
-            version = uow.session.get(AgreementVersion, version_id)
+            version = uow.agreement.version(version_id)
             if version is None:
                 raise NotFound(f"no agreement version {version_id} (version_id)")
             if version.agreement.customer_id != customer_id:
                 raise InvalidInput("the version belongs to another customer", field="version_id")
-        order = uow.session.scalar(
-            select(Order).where(Order.provider == provider, Order.external_id == external_id)
-        )
+        order = uow.agreement.order_by_external_id(provider, external_id)
         if order is None:
             order = Order(provider=provider, external_id=external_id, status="open", created_at=now)
-            uow.session.add(order)
+            uow.agreement.add(order)
         elif order.status != "open":
             raise Conflict(f"order {external_id} is already {order.status}; its version cannot change")
         order.customer_id, order.version_id = customer_id, version_id
         order.amount, order.currency = amount, _currency(currency)
-        uow.session.flush()
+        uow.flush()
         audit.record(
-            uow.session,
+            uow,
             actor=actor.email,
             action="order.attached",
             subject_type="order",
@@ -143,59 +137,30 @@ def attach_order(
 
 def list_orders(*, uow: UnitOfWork, flagged_only: bool = False) -> list[OrderView]:
     with uow:
-        stmt = select(Order).order_by(Order.id)
-        if flagged_only:
-            stmt = stmt.where(Order.flagged_reason.is_not(None))
-        return [OrderView.of(o) for o in uow.session.scalars(stmt)]
+        return [OrderView.of(o) for o in uow.agreement.orders(flagged_only=flagged_only)]
 
 
 def page_orders(*, uow: UnitOfWork, query: ListQuery, flagged_only: bool = False) -> Page[OrderView]:
     """A page of the orders the caller may see. Filters: customer_id, version_id, status, provider,
     currency; search: the external and payment ids."""
     with uow:
-        page = fetch_page(
-            uow.session,
-            Order,
-            query,
-            sortable={
-                "id": Order.id,
-                "created_at": Order.created_at,
-                "paid_at": Order.paid_at,
-                "amount": Order.amount,
-                "status": Order.status,
-                "external_id": Order.external_id,
-            },
-            filterable={
-                "customer_id": Order.customer_id,
-                "version_id": Order.version_id,
-                "status": Order.status,
-                "provider": Order.provider,
-                "currency": Order.currency,
-            },
-            searchable=(Order.external_id, Order.payment_id),
-            default_sort="id",
-            where=[Order.flagged_reason.is_not(None)] if flagged_only else [],
-        )
+        page = uow.agreement.page_orders(query, flagged_only=flagged_only)
         return Page([OrderView.of(o) for o in page.data], page.count)
 
 
 def get_order(*, uow: UnitOfWork, order_id: int) -> OrderView:
     with uow:
-        order = uow.session.get(Order, order_id)
+        order = uow.agreement.order(order_id)
         if order is None:
             raise NotFound(f"no order {order_id}")
         return OrderView.of(order)
 
 
-def _seen(session: Session, event: PaymentEvent) -> WebhookEvent | None:
-    return session.scalar(
-        select(WebhookEvent).where(
-            WebhookEvent.provider == event.provider, WebhookEvent.event_id == event.event_id
-        )
-    )
+def _seen(uow: UnitOfWork, event: PaymentEvent) -> WebhookEvent | None:
+    return uow.agreement.webhook_event(event.provider, event.event_id)
 
 
-def _record_event(session: Session, event: PaymentEvent, now: datetime) -> WebhookEvent:
+def _record_event(uow: UnitOfWork, event: PaymentEvent, now: datetime) -> WebhookEvent:
     row = WebhookEvent(
         provider=event.provider,
         event_id=event.event_id,
@@ -204,19 +169,17 @@ def _record_event(session: Session, event: PaymentEvent, now: datetime) -> Webho
         outcome="received",
         payload_sha256=event.payload_sha256,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return uow.agreement.add_webhook_event(row)
 
 
 def _process(
     uow: UnitOfWork, event: PaymentEvent, now: datetime, refused: str | None, notify: NotifyConfig | None
 ) -> EventOutcome:
     with uow:
-        earlier = _seen(uow.session, event)
+        earlier = _seen(uow, event)
         if earlier is not None:
             return EventOutcome(True, DUPLICATE, earlier.order_id)
-        row = _record_event(uow.session, event, now)
+        row = _record_event(uow, event, now)
         if event.kind is PaymentKind.PAID:
             effect = apply_payment(uow, event, now, refused=refused, notify=notify)
         elif event.kind in (PaymentKind.REFUNDED, PaymentKind.DISPUTED):
@@ -225,7 +188,7 @@ def _process(
             effect = apply_payment(uow, event, now, refused=refused, notify=notify, record_only=True)
         row.outcome, row.order_id = effect.outcome, effect.order_id
         audit.record(
-            uow.session,
+            uow,
             actor=f"webhook:{event.provider}",
             action=f"payment.{event.kind.value}",
             subject_type="order" if effect.order_id else "webhook_event",
@@ -241,6 +204,9 @@ def _process(
                 "outcome": effect.outcome,
             },
         )
+        # Written before the commit so that a unique key a concurrent copy of the event violates
+        # is caught here (EventAlreadyStored), not as a database error at the commit.
+        uow.agreement.flush_unique()
         uow.commit()
         return EventOutcome(
             False, effect.outcome, effect.order_id, effect.version_id, effect.accepted, effect.flagged
@@ -254,14 +220,16 @@ def handle_payment_event(
     try:
         try:
             return _process(uow, event, now, None, notify)
+        except EventAlreadyStored:
+            raise
         except (IllegalTransition, Conflict) as exc:
             # The acceptance was refused (the version moved on between our check and the change):
             # the whole attempt rolled back; record the payment again, flagged, without accepting.
             return _process(uow, event, now, exc.message, notify)
-    except IntegrityError:
-        # A concurrent delivery of the same event committed first (the unique key caught it, at the
-        # insert or at the commit): that one counts, this one not. Anything else is a real error.
+    except EventAlreadyStored:
+        # A concurrent delivery of the same event committed first (the unique key caught it when
+        # this one was written): that one counts, this one not. Anything else is a real error.
         with uow:
-            if _seen(uow.session, event) is None:
+            if _seen(uow, event) is None:
                 raise
         return EventOutcome(True, DUPLICATE)

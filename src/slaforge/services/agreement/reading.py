@@ -11,12 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import aliased, selectinload
-
 from slaforge.adapters.agreement.renderer import render
-from slaforge.adapters.db.listing import fetch_page
-from slaforge.adapters.db.models import Agreement, AgreementVersion, AuditEntry, Customer
+from slaforge.adapters.db.models import AgreementVersion
 from slaforge.domain.agreement.diff import TermChange, terms_changes, text_diff
 from slaforge.domain.agreement.lifecycle import VersionState, allowed_actions
 from slaforge.domain.agreement.summary import plain_summary
@@ -146,19 +142,14 @@ def _verified(v: AgreementVersion) -> bool | None:
 
 def get_version(*, uow: UnitOfWork, version_id: int) -> VersionView:
     with uow:
-        s = uow.session
-        v = load_version(s, version_id)
+        v = load_version(uow, version_id)
         a = v.agreement
-        customer = s.get(Customer, a.customer_id)
+        customer = uow.agreement.customer(a.customer_id)
         try:
-            document, error = document_of(s, v), None
+            document, error = document_of(uow, v), None
         except InvalidInput as exc:  # a draft whose templates fail: show why instead of the text
             document, error = None, exc.message
-        entries = s.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.subject_type == "agreement", AuditEntry.subject_id == str(a.id))
-            .order_by(AuditEntry.seq)
-        ).all()
+        entries = uow.platform.audit_entries_for("agreement", str(a.id))
         trail = [
             AuditLine(e.seq, e.at, e.actor, e.action, dict(e.data))
             for e in entries
@@ -218,12 +209,8 @@ def get_version(*, uow: UnitOfWork, version_id: int) -> VersionView:
 def list_agreements(*, uow: UnitOfWork, customer_id: int | None = None) -> list[AgreementSummary]:
     """Agreements the caller may see (newest first), each with the versions it may see."""
     with uow:
-        s = uow.session
-        stmt = select(Agreement).options(selectinload(Agreement.versions)).order_by(Agreement.id.desc())
-        if customer_id is not None:
-            stmt = stmt.where(Agreement.customer_id == customer_id)
-        agreements = s.scalars(stmt).all()
-        names: dict[int, str] = dict(s.execute(select(Customer.id, Customer.name)).all())
+        agreements = uow.agreement.agreements_with_versions(customer_id)
+        names = uow.agreement.customer_names()
         return [
             AgreementSummary(
                 a.id,
@@ -244,36 +231,12 @@ def page_agreements(*, uow: UnitOfWork, query: ListQuery, state: str | None = No
     caller may see (a customer's is never a draft: drafts are filtered out before the latest is
     found). Filters: customer_id; search: the title."""
     with uow:
-        s = uow.session
-        where = [] if state is None else [_latest_state_is(state)]
-        page = fetch_page(
-            s,
-            Agreement,
-            query,
-            sortable={
-                "id": Agreement.id,
-                "title": Agreement.title,
-                "customer_id": Agreement.customer_id,
-                "created_at": Agreement.created_at,
-            },
-            filterable={"customer_id": Agreement.customer_id},
-            searchable=(Agreement.title,),
-            default_sort="-id",
-            where=where,
-        )
+        page = uow.agreement.page_agreements(query, state)
         ids = [a.id for a in page.data]
         versions: dict[int, list[VersionBrief]] = {i: [] for i in ids}
-        rows = s.scalars(
-            select(AgreementVersion)
-            .where(AgreementVersion.agreement_id.in_(ids))
-            .order_by(AgreementVersion.number)
-        )
-        for v in rows:
+        for v in uow.agreement.versions_of(ids):
             versions[v.agreement_id].append(_brief(v))
-        customers = {a.customer_id for a in page.data}
-        names: dict[int, str] = dict(
-            s.execute(select(Customer.id, Customer.name).where(Customer.id.in_(customers))).all()
-        )
+        names = uow.agreement.customer_names({a.customer_id for a in page.data})
         summaries = [
             AgreementSummary(
                 a.id, a.title, a.customer_id, names.get(a.customer_id, ""), a.requires_countersignature,
@@ -284,18 +247,10 @@ def page_agreements(*, uow: UnitOfWork, query: ListQuery, state: str | None = No
         return Page(summaries, page.count)
 
 
-def _latest_state_is(state: str) -> Any:
-    # The session's tenancy criteria reach both aliases, so "latest" is the latest the caller sees.
-    version, later = aliased(AgreementVersion), aliased(AgreementVersion)
-    newer = exists().where(later.agreement_id == version.agreement_id, later.number > version.number)
-    return exists().where(version.agreement_id == Agreement.id, version.state == state, ~newer)
-
-
 def get_agreement(*, uow: UnitOfWork, agreement_id: int) -> AgreementSummary:
     with uow:
-        s = uow.session
-        a = load_agreement(s, agreement_id)
-        customer = s.get(Customer, a.customer_id)
+        a = load_agreement(uow, agreement_id)
+        customer = uow.agreement.customer(a.customer_id)
         return AgreementSummary(
             a.id,
             a.title,
@@ -311,9 +266,8 @@ def get_agreement(*, uow: UnitOfWork, agreement_id: int) -> AgreementSummary:
 def diff_versions(*, uow: UnitOfWork, a: int, b: int) -> VersionDiff:
     """What changed from version `a` to version `b`: terms leaf by leaf, and the text."""
     with uow:
-        s = uow.session
-        old, new = load_version(s, a), load_version(s, b)
-        old_doc, new_doc = document_of(s, old), document_of(s, new)
+        old, new = load_version(uow, a), load_version(uow, b)
+        old_doc, new_doc = document_of(uow, old), document_of(uow, new)
         return VersionDiff(
             old=_brief(old),
             new=_brief(new),
@@ -330,8 +284,7 @@ def render_version(*, uow: UnitOfWork, version_id: int, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise InvalidInput(f"the format is one of {', '.join(FORMATS)}", field="format", value=fmt)
     with uow:
-        s = uow.session
-        v = load_version(s, version_id)
-        document, header = document_of(s, v), header_for(s, v)
+        v = load_version(uow, version_id)
+        document, header = document_of(uow, v), header_for(uow, v)
         stored_hash = v.content_hash
     return render(fmt, document, stored_hash, header)

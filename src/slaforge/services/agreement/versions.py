@@ -1,201 +1,43 @@
-"""Agreement use cases: draft, amend, offer (freeze under a content hash), accept, countersign,
-reject, counter, withdraw, lapse, flag. Each is one unit of work — load, ask the domain, write the
-audit entry in the same transaction, commit — and an illegal step raises IllegalTransition.
+"""Offering a version: `offer_version` freezes a draft under a content hash (canonical terms, the
+rendered Markdown and the SHA-256 over both) and puts it on offer. One unit of work with its
+audit entry; an illegal step raises IllegalTransition.
 
-Countersignature: an agreement with `requires_countersignature` is accepted in two steps. The
-customer's acceptance (`accept_version`) is recorded as evidence while the version stays
-*offered* (`VersionRef.awaiting_countersignature`); it no longer lapses, and the customer can no
-longer reject or counter it. `countersign_version` by the provider then makes it *accepted*; to
-decline, the provider withdraws it. Without the flag, `accept_version` accepts at once.
+The rest of the lifecycle lives beside it, each in the module named for it: drafting and
+amending in `drafts`, the decisions on an offer (accept, countersign, reject, counter, withdraw,
+lapse, review) in `decisions`, reading in `reading`, drafting from a study in `from_study`, from
+the customer's expectations in `from_expectations`, the clause library in `clause_library`.
 
-The read side (views, lists, diffs, renderings) lives in agreements_read, drafting from a
-capability study in agreements_study, from the customer's expectations in agreements_expectations,
-the clause library in agreements_templates; their public
-names are re-exported here so callers need this one module.
+Countersignature: an agreement with `requires_countersignature` is accepted in two steps (see
+`decisions`): the customer's acceptance keeps the version offered until the provider countersigns.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from slaforge.adapters.agreement.renderer import render_markdown
-from slaforge.adapters.db.models import Agreement
 from slaforge.domain.agreement.lifecycle import Action, VersionState, next_state
 from slaforge.domain.agreement.terms import check_offerable
-from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
+from slaforge.domain.errors import Conflict, InvalidInput
 from slaforge.domain.platform.canonical import canonical_json, content_hash
 from slaforge.services.agreement.core import (
-    AcceptanceEvidence,
     VersionRef,
-    add_version,
-    check_template_keys,
     clauses_for,
     header_for,
-    load_agreement,
-    load_customer,
     load_version,
     record,
     ref,
     require_provider,
     step,
-    terms_for,
-    title_text,
 )
-from slaforge.services.agreement.decisions import (
-    COUNTER_KEYS,
-    accept_version,
-    clear_review,
-    counter_version,
-    countersign_version,
-    flag_for_review,
-    lapse_expired_offers,
-    reject_version,
-    withdraw_version,
-)
-from slaforge.services.agreement.from_expectations import draft_from_expectations
-from slaforge.services.agreement.from_study import DraftResult, draft_from_study, feasibility_for
-from slaforge.services.agreement.parties import provider_name
-from slaforge.services.agreement.reading import (
-    AgreementSummary,
-    VersionDiff,
-    VersionView,
-    diff_versions,
-    get_agreement,
-    get_version,
-    list_agreements,
-    page_agreements,
-    render_version,
-)
+
+# TRANSITIONAL (issue 8): services/demo/agreements.py still reaches these through this module;
+# delete once it imports them from from_study and reading (no module here imports versions back,
+# so this adds no import circle).
+from slaforge.services.agreement.from_study import DraftResult as DraftResult
+from slaforge.services.agreement.from_study import draft_from_study as draft_from_study
+from slaforge.services.agreement.reading import get_version as get_version
 from slaforge.services.unit_of_work import UnitOfWork
-
-__all__ = [
-    "AcceptanceEvidence",
-    "AgreementSummary",
-    "DraftResult",
-    "VersionDiff",
-    "VersionRef",
-    "VersionView",
-    "accept_version",
-    "clear_review",
-    "counter_version",
-    "countersign_version",
-    "diff_versions",
-    "draft_agreement",
-    "draft_from_expectations",
-    "draft_from_study",
-    "flag_for_review",
-    "get_agreement",
-    "get_version",
-    "lapse_expired_offers",
-    "list_agreements",
-    "new_version",
-    "offer_version",
-    "page_agreements",
-    "reject_version",
-    "render_version",
-    "update_draft",
-    "withdraw_version",
-]
-
-
-def draft_agreement(
-    *,
-    uow: UnitOfWork,
-    customer_id: int,
-    title: str,
-    terms: dict[str, Any],
-    template_keys: list[str] | None,
-    actor: str,
-    now: datetime,
-    requires_countersignature: bool = False,
-    source: dict[str, Any] | None = None,
-    warnings: list[str] | None = None,
-) -> VersionRef:
-    """A new agreement for a customer and its version 1, in draft; warns (against the study
-    named in `source`, else the newest study) where an objective asks more than history gave."""
-    with uow:
-        s = uow.session
-        customer = load_customer(s, customer_id)
-        require_provider(uow)
-        clean = terms_for(terms, customer.name, provider_name(s))
-        agreement = Agreement(
-            customer_id=customer.id,
-            title=title_text(title),
-            template_keys=check_template_keys(s, template_keys),
-            requires_countersignature=requires_countersignature,
-            created_by=actor,
-            created_at=now,
-        )
-        s.add(agreement)
-        found = [*(warnings or []), *feasibility_for(s, clean, (source or {}).get("study_id"))]
-        version = add_version(s, agreement, clean, actor=actor, now=now, source=source, warnings=found)
-        record(s, version, "drafted", actor=actor, at=now, customer_id=customer.id, title=agreement.title)
-        out = ref(version)
-        uow.commit()
-        return out
-
-
-def new_version(
-    *, uow: UnitOfWork, agreement_id: int, actor: str, now: datetime, terms: dict[str, Any] | None = None
-) -> VersionRef:
-    """An amendment: a new draft starting from the newest version's terms (or the terms given)."""
-    with uow:
-        s = uow.session
-        agreement = load_agreement(s, agreement_id)
-        require_provider(uow)
-        latest = agreement.versions[-1]
-        customer = load_customer(s, agreement.customer_id)
-        clean = terms_for(terms, customer.name, provider_name(s)) if terms is not None else dict(latest.terms)
-        warnings = feasibility_for(s, clean, latest.source.get("study_id"))
-        version = add_version(
-            s,
-            agreement,
-            clean,
-            actor=actor,
-            now=now,
-            parent=latest,
-            source={k: v for k, v in latest.source.items() if k not in COUNTER_KEYS},
-            warnings=warnings,
-        )
-        record(s, version, "drafted", actor=actor, at=now, from_version=latest.number)
-        out = ref(version)
-        uow.commit()
-        return out
-
-
-def update_draft(
-    *,
-    uow: UnitOfWork,
-    version_id: int,
-    terms: dict[str, Any] | None,
-    title: str | None,
-    actor: str,
-    now: datetime,
-) -> VersionRef:
-    """Change a draft's terms or its agreement's title; a frozen version raises IllegalTransition."""
-    with uow:
-        s = uow.session
-        version = load_version(s, version_id)
-        require_provider(uow)
-        if version.state != VersionState.DRAFT:
-            raise IllegalTransition(
-                f"version {version.number} is {version.state}: frozen versions never change; "
-                "draft a new version instead"
-            )
-        changed = []
-        if terms is not None:
-            customer = load_customer(s, version.agreement.customer_id)
-            version.terms = terms_for(terms, customer.name, provider_name(s))
-            version.warnings = feasibility_for(s, version.terms, version.source.get("study_id"))
-            changed.append("terms")
-        if title is not None:
-            version.agreement.title = title_text(title)
-            changed.append("title")
-        record(s, version, "draft_updated", actor=actor, at=now, changed=changed)
-        out = ref(version)
-        uow.commit()
-        return out
 
 
 def offer_version(
@@ -203,8 +45,7 @@ def offer_version(
 ) -> VersionRef:
     """Freeze a draft: canonical terms, the rendered Markdown and the SHA-256 over both."""
     with uow:
-        s = uow.session
-        version = load_version(s, version_id)
+        version = load_version(uow, version_id)
         require_provider(uow)
         next_state(VersionState(version.state), Action.OFFER)
         if expires_at is not None and expires_at <= now:
@@ -218,15 +59,15 @@ def offer_version(
         if open_offer is not None:
             raise Conflict(f"version {open_offer.number} is still on offer: withdraw it first")
         check_offerable(version.terms)
-        header = header_for(s, version, offered_at=now, expires_at=expires_at)
-        document = render_markdown(header, version.terms, clauses_for(s, version.agreement))
+        header = header_for(uow, version, offered_at=now, expires_at=expires_at)
+        document = render_markdown(header, version.terms, clauses_for(uow, version.agreement))
         version.canonical_terms = canonical_json(version.terms)
         version.document = document
         version.content_hash = content_hash(version.terms, document)
         version.offered_at, version.expires_at = now, expires_at
         step(version, Action.OFFER)
         record(
-            s,
+            uow,
             version,
             "offered",
             actor=actor,

@@ -110,12 +110,8 @@ def _when(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-def load_basis(repo: BackgroundRepository | Any, study_id: int | None) -> Basis:
+def load_basis(repo: BackgroundRepository, study_id: int | None) -> Basis:
     """The named study, else the newest, else the only stored calendar with default parameters."""
-    if not hasattr(repo, "capability_study"):
-        # TRANSITIONAL (issue 8): services.agreement.from_expectations still passes its session;
-        # delete once it passes `uow.background`.
-        repo = BackgroundRepository(repo)  # type: ignore[arg-type]
     if study_id is None:
         study_id = repo.newest_study_id()
     if study_id is not None:

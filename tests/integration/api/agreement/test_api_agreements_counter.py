@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from slaforge.bootstrap import Container
+from slaforge.services.agreement import link_decisions
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement.link_offers import Visitor
+from slaforge.services.agreement.links import Visitor
 from tests.agreement_setup import MANAGER, NOW, draft
 from tests.integration.api.live_server import LiveServer
 from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
@@ -24,7 +25,7 @@ def counter(container: Container) -> int:
     sent = acceptance.offer_and_send(uow=uow(), version_id=d.version_id, recipients=["buyer@customer.test"],
                                      actor=MANAGER.email, now=NOW, expires_at=NOW + timedelta(days=3650),
                                      base_url="http://sla.test")  # fmt: skip
-    ref = acceptance.counter_via_link(uow=uow(), token=sent.links[0].url.rsplit("/", 1)[1],
+    ref = link_decisions.counter_via_link(uow=uow(), token=sent.links[0].url.rsplit("/", 1)[1],
                                       changes={0: {"target_minutes": 15}}, comment="Faster, please",
                                       visitor=Visitor(ip="203.0.113.7", user_agent="tests"),
                                       now=NOW + timedelta(hours=1))  # fmt: skip

@@ -20,7 +20,15 @@ from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.cli.agreement import counter_offers as agreement_counter_cmds
 from slaforge.entrypoints.cli.agreement.common import ACTOR, acting, open_container, say_ref
 from slaforge.services.agreement import clause_library as agreements_templates
-from slaforge.services.agreement import versions as agreements
+from slaforge.services.agreement import (
+    core,
+    decisions,
+    drafts,
+    from_study,
+    reading,
+    versions,
+)
+from slaforge.services.agreement.from_expectations import draft_from_expectations
 from slaforge.services.platform import catalog
 
 app = typer.Typer(help="Draft, offer and record agreements; manage clause templates.", no_args_is_help=True)
@@ -74,7 +82,7 @@ def draft(
     customer_id = catalog.find_customer(uow=c.system_uow(), ref=customer).id
     keys = [k.strip() for k in templates.split(",") if k.strip()] or None
     if from_expectations:
-        result = agreements.draft_from_expectations(
+        result = draft_from_expectations(
             uow=c.system_uow(),
             customer_id=customer_id,
             study_id=study,
@@ -87,7 +95,7 @@ def draft(
         say_ref(result.version, "drafted")
         return
     if study is not None:
-        result = agreements.draft_from_study(
+        result = from_study.draft_from_study(
             uow=c.system_uow(),
             customer_id=customer_id,
             study_id=study,
@@ -102,7 +110,7 @@ def draft(
         say_ref(result.version, "drafted")
         return
     assert terms is not None
-    ref = agreements.draft_agreement(
+    ref = drafts.draft_agreement(
         uow=c.system_uow(),
         customer_id=customer_id,
         title=title,
@@ -134,7 +142,7 @@ def update(
 ) -> None:
     """Change a draft's terms or title (an offered version never changes)."""
     c = open_container()
-    ref = agreements.update_draft(
+    ref = drafts.update_draft(
         uow=c.system_uow(),
         version_id=version,
         terms=_read_terms(terms) if terms else None,
@@ -150,7 +158,7 @@ def amend(agreement: int = typer.Argument(..., help="Agreement id."), actor: str
     """Start a new draft version of an agreement from its newest version."""
     c = open_container()
     say_ref(
-        agreements.new_version(
+        drafts.new_version(
             uow=c.system_uow(), agreement_id=agreement, actor=acting(actor), now=c.clock()
         ),
         "drafted",
@@ -168,7 +176,7 @@ def offer(
     now = c.clock()
     expires = now + timedelta(days=days) if days else None
     say_ref(
-        agreements.offer_version(
+        versions.offer_version(
             uow=c.system_uow(), version_id=version, actor=acting(actor), now=now, expires_at=expires
         ),
         "offered",
@@ -187,11 +195,10 @@ def accept(
 ) -> None:
     """Record an acceptance received outside slaforge (method 'manual'), with its evidence."""
     c = open_container()
-    accepted = hash_ or (agreements.get_version(uow=c.system_uow(), version_id=version).content_hash or "")
-    evidence = agreements.AcceptanceEvidence(
-        method="manual", name=name, title=title, email=email, accepted_hash=accepted, note=note
+    evidence = core.AcceptanceEvidence(
+        method="manual", name=name, title=title, email=email, accepted_hash=hash_, note=note
     )
-    ref = agreements.accept_version(
+    ref = decisions.accept_version(
         uow=c.system_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()
     )
     say_ref(ref, "recorded acceptance of")
@@ -206,12 +213,9 @@ def countersign(
 ) -> None:
     """Countersign a version the customer accepted: it becomes accepted."""
     c = open_container()
-    content = agreements.get_version(uow=c.system_uow(), version_id=version).content_hash or ""
-    evidence = agreements.AcceptanceEvidence(
-        method="countersignature", name=name, title=title, accepted_hash=content
-    )
+    evidence = core.AcceptanceEvidence(method="countersignature", name=name, title=title)
     say_ref(
-        agreements.countersign_version(
+        decisions.countersign_version(
             uow=c.system_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()
         ),
         "countersigned",
@@ -227,7 +231,7 @@ def withdraw(
     """Withdraw a draft or an offer."""
     c = open_container()
     say_ref(
-        agreements.withdraw_version(
+        decisions.withdraw_version(
             uow=c.system_uow(), version_id=version, actor=acting(actor), now=c.clock(), reason=reason
         ),
         "withdrew",
@@ -243,7 +247,7 @@ def clear_review(
     """Close a review flag (raised by a refund, a dispute or a person), saying what was found."""
     c = open_container()
     say_ref(
-        agreements.clear_review(
+        decisions.clear_review(
             uow=c.system_uow(), version_id=version, actor=acting(actor), now=c.clock(), note=note
         ),
         "review closed on",
@@ -254,7 +258,7 @@ def clear_review(
 def lapse() -> None:
     """Mark every offer past its expiry as expired."""
     c = open_container()
-    typer.echo(f"{agreements.lapse_expired_offers(uow=c.system_uow(), now=c.clock())} offer(s) expired")
+    typer.echo(f"{decisions.lapse_expired_offers(uow=c.system_uow(), now=c.clock())} offer(s) expired")
 
 
 @app.command("list")
@@ -262,7 +266,7 @@ def list_(customer: str = typer.Option("", help="Only this customer (id or slug)
     """Agreements with their versions and states."""
     c = open_container()
     cid = catalog.find_customer(uow=c.system_uow(), ref=customer).id if customer else None
-    rows = agreements.list_agreements(uow=c.system_uow(), customer_id=cid)
+    rows = reading.list_agreements(uow=c.system_uow(), customer_id=cid)
     if not rows:
         typer.echo("no agreements")
     for a in rows:
@@ -276,7 +280,7 @@ def list_(customer: str = typer.Option("", help="Only this customer (id or slug)
 def show(version: int = typer.Argument(..., help="Version id.")) -> None:
     """A version: state, hash (and whether it still matches), summary, warnings, evidence, audit trail."""
     c = open_container()
-    v = agreements.get_version(uow=c.system_uow(), version_id=version)
+    v = reading.get_version(uow=c.system_uow(), version_id=version)
     typer.echo(f"{v.title} — {v.customer_name}: version {v.number} (id {v.version_id}), {v.state}")
     if v.content_hash:
         check = "matches its content" if v.hash_verified else "DOES NOT MATCH its stored content"
@@ -306,7 +310,7 @@ def diff(
 ) -> None:
     """What changed between two versions: in the terms, then in the text."""
     c = open_container()
-    d = agreements.diff_versions(uow=c.system_uow(), a=old, b=new)
+    d = reading.diff_versions(uow=c.system_uow(), a=old, b=new)
     typer.echo(f"terms: {len(d.terms)} change(s)")
     for change in d.terms:
         typer.echo(f"  {change.path}: {json.dumps(change.old)} -> {json.dumps(change.new)}")
@@ -323,7 +327,7 @@ def render(
 ) -> None:
     """The document, with its content hash shown on it."""
     c = open_container()
-    data = agreements.render_version(uow=c.system_uow(), version_id=version, fmt=fmt)
+    data = reading.render_version(uow=c.system_uow(), version_id=version, fmt=fmt)
     if out is None:
         if fmt == "pdf":
             raise InvalidInput("give --out FILE for a PDF", field="out")

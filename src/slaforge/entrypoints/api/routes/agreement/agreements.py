@@ -7,10 +7,11 @@ the caller's scoped unit of work first, so another customer's agreement is 404, 
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
-from typing import Annotated, Literal
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.responses import Response
 
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -43,7 +44,15 @@ from slaforge.entrypoints.api.schemas.agreement.agreements import (
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
 from slaforge.services.agreement import clause_library as templates
-from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement import (
+    core,
+    decisions,
+    drafts,
+    from_expectations,
+    from_study,
+    reading,
+    versions,
+)
 from slaforge.services.agreement.reading import AgreementSummary
 
 router = APIRouter(tags=["agreements"])
@@ -67,12 +76,37 @@ def require_decider(actor: Principal, uow: SqlAlchemyUnitOfWork, version_id: int
     if actor.is_provider:
         actor.require(Permission.CATALOG_WRITE)
         return
-    ag.get_version(uow=uow, version_id=version_id)  # NotFound for another customer's version
+    reading.get_version(uow=uow, version_id=version_id)  # NotFound for another customer's version
     raise PermissionDenied("customer users accept, reject or counter through the link they were sent")
 
 
 def who(actor: Principal) -> str:
     return actor.email
+
+
+@dataclass(frozen=True, slots=True)
+class RequestContext:
+    """What every changing route hands its use case: the caller's scoped unit of work, the caller
+    and the time of the request."""
+
+    uow: SqlAlchemyUnitOfWork
+    actor: Principal
+    now: datetime
+
+    def acting(self) -> dict[str, Any]:
+        """The use case's `uow`, `actor` (the caller's e-mail, as audited) and `now`."""
+        return {"uow": self.uow, "actor": who(self.actor), "now": self.now}
+
+
+def request_context(uow: UowDep, actor: CurrentPrincipal, container: ContainerDep) -> RequestContext:
+    return RequestContext(uow, actor, container.clock())
+
+
+Ctx = Annotated[RequestContext, Depends(request_context)]
+
+
+def ref_public(ref: core.VersionRef) -> VersionRefPublic:
+    return VersionRefPublic.model_validate(ref)
 
 
 def _agreement(a: AgreementSummary) -> AgreementPublic:
@@ -88,7 +122,7 @@ def list_agreements(
     state: Annotated[VersionState | None, Query(description="the state of the latest version")] = None,
 ) -> AgreementsPublic:
     """Newest first. Sort by id, title, customer_id or created_at; `q` searches the title."""
-    page = ag.page_agreements(
+    page = reading.page_agreements(
         uow=uow,
         query=replace(query, filters={"customer_id": customer_id}),
         state=state.value if state else None,
@@ -97,69 +131,32 @@ def list_agreements(
 
 
 @router.post("/agreements", response_model=VersionRefPublic, status_code=status.HTTP_201_CREATED)
-def create_agreement(
-    body: AgreementCreate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
-    require_writer(actor)
-    ref = ag.draft_agreement(
-        uow=uow,
-        customer_id=body.customer_id,
-        title=body.title,
-        terms=body.terms,
-        template_keys=body.template_keys,
-        actor=who(actor),
-        now=container.clock(),
-        requires_countersignature=body.requires_countersignature,
-    )
-    return VersionRefPublic.model_validate(ref)
+def create_agreement(body: AgreementCreate, c: Ctx) -> VersionRefPublic:
+    # The drafting routes pass their body's fields as they are: each names a parameter of the use case.
+    require_writer(c.actor)
+    return ref_public(drafts.draft_agreement(**c.acting(), **body.model_dump()))
 
 
 @router.post("/agreements/from-study", response_model=DraftResultPublic, status_code=status.HTTP_201_CREATED)
-def create_from_study(
-    body: AgreementFromStudy, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> DraftResultPublic:
-    require_writer(actor)
-    result = ag.draft_from_study(
-        uow=uow,
-        customer_id=body.customer_id,
-        study_id=body.study_id,
-        title=body.title,
-        actor=who(actor),
-        now=container.clock(),
-        level=body.level,
-        priorities=body.priorities,
-        metrics=body.metrics,
-        service=body.service,
-        template_keys=body.template_keys,
-        requires_countersignature=body.requires_countersignature,
-    )
+def create_from_study(body: AgreementFromStudy, c: Ctx) -> DraftResultPublic:
+    require_writer(c.actor)
+    result = from_study.draft_from_study(**c.acting(), **body.model_dump())
     return DraftResultPublic.model_validate(result)
 
 
 @router.post(
     "/agreements/from-expectations", response_model=DraftResultPublic, status_code=status.HTTP_201_CREATED
 )
-def create_from_expectations(
-    body: AgreementFromExpectations, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> DraftResultPublic:
+def create_from_expectations(body: AgreementFromExpectations, c: Ctx) -> DraftResultPublic:
     """Draft from the customer's expectations, judged by the gap analysis."""
-    require_writer(actor)
-    result = ag.draft_from_expectations(
-        uow=uow,
-        customer_id=body.customer_id,
-        study_id=body.study_id,
-        title=body.title,
-        actor=who(actor),
-        now=container.clock(),
-        template_keys=body.template_keys,
-        requires_countersignature=body.requires_countersignature,
-    )
+    require_writer(c.actor)
+    result = from_expectations.draft_from_expectations(**c.acting(), **body.model_dump())
     return DraftResultPublic.model_validate(result)
 
 
 @router.get("/agreements/{agreement_id}", response_model=AgreementPublic)
 def get_agreement(agreement_id: ResourceId, uow: UowDep, actor: CurrentPrincipal) -> AgreementPublic:
-    return _agreement(ag.get_agreement(uow=uow, agreement_id=agreement_id))
+    return _agreement(reading.get_agreement(uow=uow, agreement_id=agreement_id))
 
 
 @router.post(
@@ -167,144 +164,74 @@ def get_agreement(agreement_id: ResourceId, uow: UowDep, actor: CurrentPrincipal
     response_model=VersionRefPublic,
     status_code=status.HTTP_201_CREATED,
 )
-def create_version(
-    agreement_id: ResourceId,
-    body: VersionCreate,
-    uow: UowDep,
-    actor: CurrentPrincipal,
-    container: ContainerDep,
-) -> VersionRefPublic:
+def create_version(agreement_id: ResourceId, body: VersionCreate, c: Ctx) -> VersionRefPublic:
     """An amendment: a new draft from the newest version's terms, or from the terms sent."""
-    require_writer(actor)
-    ref = ag.new_version(
-        uow=uow, agreement_id=agreement_id, actor=who(actor), now=container.clock(), terms=body.terms
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return ref_public(drafts.new_version(**c.acting(), agreement_id=agreement_id, terms=body.terms))
 
 
 @router.get("/agreement-versions/{version_id}", response_model=VersionPublic)
 def get_version(version_id: ResourceId, uow: UowDep, actor: CurrentPrincipal) -> VersionPublic:
-    return VersionPublic.model_validate(ag.get_version(uow=uow, version_id=version_id))
+    return VersionPublic.model_validate(reading.get_version(uow=uow, version_id=version_id))
 
 
 @router.patch("/agreement-versions/{version_id}", response_model=VersionRefPublic)
-def update_version(
-    version_id: ResourceId, body: VersionUpdate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def update_version(version_id: ResourceId, body: VersionUpdate, c: Ctx) -> VersionRefPublic:
     """Change a draft; an offered (frozen) version answers 409."""
-    require_writer(actor)
-    ref = ag.update_draft(
-        uow=uow,
-        version_id=version_id,
-        terms=body.terms,
-        title=body.title,
-        actor=who(actor),
-        now=container.clock(),
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return ref_public(drafts.update_draft(**c.acting(), version_id=version_id, **body.model_dump()))
 
 
 @router.post("/agreement-versions/{version_id}/offer", response_model=VersionRefPublic)
-def offer(
-    version_id: ResourceId, body: Offer, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def offer(version_id: ResourceId, body: Offer, c: Ctx) -> VersionRefPublic:
     """Freeze a draft under its content hash and offer it (optionally until `expires_at`)."""
-    require_writer(actor)
-    ref = ag.offer_version(
-        uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), expires_at=body.expires_at
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return ref_public(versions.offer_version(**c.acting(), version_id=version_id, expires_at=body.expires_at))
 
 
 @router.post("/agreement-versions/{version_id}/accept", response_model=VersionRefPublic)
-def accept(
-    version_id: ResourceId,
-    body: ManualAcceptance,
-    uow: UowDep,
-    actor: CurrentPrincipal,
-    container: ContainerDep,
-) -> VersionRefPublic:
-    """Record an acceptance received outside slaforge (method 'manual')."""
-    require_decider(actor, uow, version_id)
-    accepted = body.accepted_hash or ag.get_version(uow=uow, version_id=version_id).content_hash or ""
-    evidence = ag.AcceptanceEvidence(
-        method="manual",
-        name=body.name,
-        title=body.title,
-        email=body.email,
-        accepted_hash=accepted,
-        note=body.note,
-    )
-    ref = ag.accept_version(
-        uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+def accept(version_id: ResourceId, body: ManualAcceptance, c: Ctx) -> VersionRefPublic:
+    """Record an acceptance received outside slaforge (method 'manual'); without a hash, the
+    version's own is taken as the one accepted."""
+    require_decider(c.actor, c.uow, version_id)
+    evidence = core.AcceptanceEvidence(method="manual", **body.model_dump(exclude_none=True))
+    return ref_public(decisions.accept_version(**c.acting(), version_id=version_id, evidence=evidence))
 
 
 @router.post("/agreement-versions/{version_id}/countersign", response_model=VersionRefPublic)
-def countersign(
-    version_id: ResourceId,
-    body: Countersignature,
-    uow: UowDep,
-    actor: CurrentPrincipal,
-    container: ContainerDep,
-) -> VersionRefPublic:
-    require_writer(actor)
-    content = ag.get_version(uow=uow, version_id=version_id).content_hash or ""
-    evidence = ag.AcceptanceEvidence(
-        method="countersignature", name=body.name, title=body.title, email=actor.email, accepted_hash=content
+def countersign(version_id: ResourceId, body: Countersignature, c: Ctx) -> VersionRefPublic:
+    require_writer(c.actor)
+    evidence = core.AcceptanceEvidence(
+        method="countersignature", name=body.name, title=body.title, email=c.actor.email
     )
-    ref = ag.countersign_version(
-        uow=uow, version_id=version_id, evidence=evidence, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+    return ref_public(decisions.countersign_version(**c.acting(), version_id=version_id, evidence=evidence))
 
 
 @router.post("/agreement-versions/{version_id}/reject", response_model=VersionRefPublic)
-def reject(
-    version_id: ResourceId, body: Rejection, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def reject(version_id: ResourceId, body: Rejection, c: Ctx) -> VersionRefPublic:
     """Record the customer's rejection, received outside slaforge."""
-    require_decider(actor, uow, version_id)
-    ref = ag.reject_version(
-        uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_decider(c.actor, c.uow, version_id)
+    return ref_public(decisions.reject_version(**c.acting(), version_id=version_id, reason=body.reason))
 
 
 @router.post("/agreement-versions/{version_id}/withdraw", response_model=VersionRefPublic)
-def withdraw(
-    version_id: ResourceId, body: Withdrawal, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
-    require_writer(actor)
-    ref = ag.withdraw_version(
-        uow=uow, version_id=version_id, actor=who(actor), now=container.clock(), reason=body.reason
-    )
-    return VersionRefPublic.model_validate(ref)
+def withdraw(version_id: ResourceId, body: Withdrawal, c: Ctx) -> VersionRefPublic:
+    require_writer(c.actor)
+    return ref_public(decisions.withdraw_version(**c.acting(), version_id=version_id, reason=body.reason))
 
 
 @router.post("/agreement-versions/{version_id}/flag", response_model=VersionRefPublic)
-def flag(
-    version_id: ResourceId, body: ReviewFlag, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def flag(version_id: ResourceId, body: ReviewFlag, c: Ctx) -> VersionRefPublic:
     """Flag the agreement for review (shown on every page of it)."""
-    require_writer(actor)
-    ref = ag.flag_for_review(
-        uow=uow, version_id=version_id, reason=body.reason, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return ref_public(decisions.flag_for_review(**c.acting(), version_id=version_id, reason=body.reason))
 
 
 @router.post("/agreement-versions/{version_id}/clear-review", response_model=VersionRefPublic)
-def clear_review(
-    version_id: ResourceId, body: ReviewCleared, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
-) -> VersionRefPublic:
+def clear_review(version_id: ResourceId, body: ReviewCleared, c: Ctx) -> VersionRefPublic:
     """Clear the review flag, saying what the review found (kept in the audit log)."""
-    require_writer(actor)
-    ref = ag.clear_review(
-        uow=uow, version_id=version_id, note=body.note, actor=who(actor), now=container.clock()
-    )
-    return VersionRefPublic.model_validate(ref)
+    require_writer(c.actor)
+    return ref_public(decisions.clear_review(**c.acting(), version_id=version_id, note=body.note))
 
 
 @router.get(
@@ -323,7 +250,7 @@ def document(
     actor: CurrentPrincipal,
     format: Annotated[Literal["markdown", "html", "pdf"], Query()] = "markdown",
 ) -> Response:
-    data = ag.render_version(uow=uow, version_id=version_id, fmt=format)
+    data = reading.render_version(uow=uow, version_id=version_id, fmt=format)
     return Response(data, media_type=MEDIA[format])
 
 
@@ -339,12 +266,12 @@ def diff(
     """What changed from version `against` (by default the version this one answers or follows)
     to this one, in the terms and in the text."""
     if against is None:
-        view = ag.get_version(uow=uow, version_id=version_id)
+        view = reading.get_version(uow=uow, version_id=version_id)
         earlier = [v.version_id for v in view.versions if v.number < view.number]
         against = view.parent_id or (earlier[-1] if earlier else None)
         if against is None:
             raise InvalidInput("version 1 has no version before it: name one", field="against")
-    return VersionDiffPublic.model_validate(ag.diff_versions(uow=uow, a=against, b=version_id))
+    return VersionDiffPublic.model_validate(reading.diff_versions(uow=uow, a=against, b=version_id))
 
 
 def _provider_only(actor: Principal) -> None:

@@ -17,7 +17,7 @@ from slaforge.entrypoints.api.schemas.agreement.signature_links import (
 )
 from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement import reading
 
 router = APIRouter(tags=["agreements"])
 
@@ -39,7 +39,7 @@ def send_signature_links(
     offering the version first when it is still a draft. A version neither draft nor on offer
     answers 409."""
     if not actor.is_provider:
-        ag.get_version(uow=uow, version_id=version_id)  # NotFound for another customer's version
+        reading.get_version(uow=uow, version_id=version_id)  # NotFound for another customer's version
         raise PermissionDenied("signature links are sent by the provider")
     actor.require(Permission.CATALOG_WRITE)
     settings = container.settings

@@ -20,9 +20,9 @@ from slaforge.domain.platform.accounts import Permission
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow
+from slaforge.services.agreement import link_decisions, reading
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import versions as agreements
-from slaforge.services.agreement.link_offers import LinkClosed, Visitor
+from slaforge.services.agreement.links import LinkClosed, Visitor
 from slaforge.services.platform.notifications import NotifyConfig
 
 customer = APIRouter(prefix="/agree")
@@ -102,7 +102,7 @@ def document_pdf(request: Request, container: ContainerDep, token: Token) -> Res
     except LinkClosed as exc:
         return render(request, "acceptance/closed.html", None, status_code=410, reason=exc.message)
     vid = page.version.version_id
-    pdf = agreements.render_version(uow=container.system_uow(), version_id=vid, fmt="pdf")
+    pdf = reading.render_version(uow=container.system_uow(), version_id=vid, fmt="pdf")
     disposition = f'inline; filename="agreement-version-{vid}.pdf"'
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
@@ -131,7 +131,7 @@ def accept(
     consent: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     def run() -> None:
-        acceptance.accept_via_link(
+        link_decisions.accept_via_link(
             uow=container.system_uow(),
             token=token,
             name=name,
@@ -156,7 +156,7 @@ def reject(
     name: Text = "",
 ) -> Response:
     def run() -> None:
-        acceptance.reject_via_link(
+        link_decisions.reject_via_link(
             uow=container.system_uow(),
             token=token,
             reason=reason,
@@ -201,7 +201,7 @@ async def counter(
         return _page(request, container, token, status=422, error=exc.message, error_form="counter")
 
     def run() -> None:
-        acceptance.counter_via_link(
+        link_decisions.counter_via_link(
             uow=container.system_uow(),
             token=token,
             changes=changes,
@@ -230,7 +230,7 @@ def done(request: Request, container: ContainerDep, token: Token) -> Response:
 @console.get("/{version_id}")
 def send_form(request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
     actor.require(Permission.CATALOG_WRITE)
-    view = agreements.get_version(uow=uow, version_id=version_id)
+    view = reading.get_version(uow=uow, version_id=version_id)
     return render(request, "acceptance/send.html", actor, v=view, values={}, links=None)
 
 
@@ -251,7 +251,7 @@ def send(
     emails = [e for e in recipients.replace(",", "\n").splitlines() if e.strip()]
     base = settings.public_url or str(request.base_url)
     try:
-        if agreements.get_version(uow=uow, version_id=version_id).state == "draft":
+        if reading.get_version(uow=uow, version_id=version_id).state == "draft":
             expires = now + timedelta(days=int(days)) if days.isdigit() and int(days) > 0 else None
             links = acceptance.offer_and_send(
                 uow=uow,
@@ -275,12 +275,12 @@ def send(
                 link_days=settings.signature_link_days,
             )
     except (InvalidInput, Conflict, IllegalTransition) as exc:
-        view = agreements.get_version(uow=uow, version_id=version_id)
+        view = reading.get_version(uow=uow, version_id=version_id)
         values = {"recipients": recipients, "days": days}
         return render(
             request, "acceptance/send.html", actor, 422, v=view, values=values, error=exc.message, links=None
         )
-    view = agreements.get_version(uow=uow, version_id=version_id)
+    view = reading.get_version(uow=uow, version_id=version_id)
     return render(request, "acceptance/send.html", actor, v=view, values={}, links=links)
 
 

@@ -22,7 +22,15 @@ from slaforge.domain.platform.listing import ListQuery
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash
-from slaforge.services.agreement import versions as ag
+from slaforge.services.agreement import (
+    core,
+    decisions,
+    drafts,
+    from_expectations,
+    from_study,
+    reading,
+    versions,
+)
 from slaforge.services.agreement.audit_trail import audit_page
 from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
 from slaforge.services.background import study
@@ -85,7 +93,7 @@ def _dump(terms: dict[str, Any]) -> str:
 
 @console.get("/agreements")
 def agreements(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
-    rows = ag.list_agreements(uow=uow)
+    rows = reading.list_agreements(uow=uow)
     customers = catalog.list_customers(uow=uow, actor=actor, query=ListQuery(limit=500)).data
     starter = example_terms()
     starter.pop("parties")
@@ -116,9 +124,9 @@ def draft(
     require_writer(actor)
     needs = countersign == "on"
 
-    def run() -> ag.VersionRef:
+    def run() -> core.VersionRef:
         if source == "expectations":
-            return ag.draft_from_expectations(
+            return from_expectations.draft_from_expectations(
                 uow=uow,
                 customer_id=customer_id,
                 study_id=int(study_id) if study_id.isdigit() else None,
@@ -128,7 +136,7 @@ def draft(
                 requires_countersignature=needs,
             ).version
         if study_id.isdigit():
-            return ag.draft_from_study(
+            return from_study.draft_from_study(
                 uow=uow,
                 customer_id=customer_id,
                 study_id=int(study_id),
@@ -137,7 +145,7 @@ def draft(
                 now=container.clock(),
                 requires_countersignature=needs,
             ).version
-        return ag.draft_agreement(
+        return drafts.draft_agreement(
             uow=uow,
             customer_id=customer_id,
             title=title,
@@ -159,13 +167,13 @@ def draft(
 
 @console.get("/agreements/versions/{version_id}")
 def version(request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
-    view = ag.get_version(uow=uow, version_id=version_id)
+    view = reading.get_version(uow=uow, version_id=version_id)
     return render(request, "console/agreement.html", actor, v=view)
 
 
 @console.get("/agreements/versions/{version_id}/edit")
 def edit(request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
-    view = ag.get_version(uow=uow, version_id=version_id)
+    view = reading.get_version(uow=uow, version_id=version_id)
     if view.state != "draft":
         flash(request, f"Version {view.number} is {view.state}: frozen versions never change.", "error")
         return redirect(_version_url(version_id))
@@ -183,7 +191,7 @@ def save(
     terms: Text,
 ) -> Response:
     require_writer(actor)
-    run = lambda: ag.update_draft(  # noqa: E731
+    run = lambda: drafts.update_draft(  # noqa: E731
         uow=uow,
         version_id=version_id,
         terms=_yaml_terms(terms),
@@ -251,12 +259,9 @@ def step(
     require_writer(actor)
     now, who = container.clock(), actor.email
 
-    def content() -> str:
-        return ag.get_version(uow=uow, version_id=version_id).content_hash or ""
-
-    actions: dict[str, tuple[Callable[[], ag.VersionRef], str]] = {
+    actions: dict[str, tuple[Callable[[], core.VersionRef], str]] = {
         "offer": (
-            lambda: ag.offer_version(
+            lambda: versions.offer_version(
                 uow=uow,
                 version_id=version_id,
                 actor=who,
@@ -266,41 +271,40 @@ def step(
             "Offered: the version is frozen under its content hash.",
         ),
         "withdraw": (
-            lambda: ag.withdraw_version(uow=uow, version_id=version_id, actor=who, now=now, reason=reason),
+            lambda: decisions.withdraw_version(
+                uow=uow, version_id=version_id, actor=who, now=now, reason=reason
+            ),
             "Withdrawn.",
         ),
         "countersign": (
-            lambda: ag.countersign_version(
+            lambda: decisions.countersign_version(
                 uow=uow,
                 version_id=version_id,
                 actor=who,
                 now=now,
-                evidence=ag.AcceptanceEvidence(
+                evidence=core.AcceptanceEvidence(
                     method="countersignature",
                     name=name or who,
                     title=title,
                     email=who,
-                    accepted_hash=content(),
                 ),
             ),
             "Countersigned: the version is accepted.",
         ),
         "accept": (
-            lambda: ag.accept_version(
+            lambda: decisions.accept_version(
                 uow=uow,
                 version_id=version_id,
                 actor=who,
                 now=now,
-                evidence=ag.AcceptanceEvidence(
-                    method="manual", name=name, title=title, note=note, accepted_hash=content()
-                ),
+                evidence=core.AcceptanceEvidence(method="manual", name=name, title=title, note=note),
             ),
             "Acceptance recorded.",
         ),
         "amend": (
-            lambda: ag.new_version(
+            lambda: drafts.new_version(
                 uow=uow,
-                agreement_id=ag.get_version(uow=uow, version_id=version_id).agreement_id,
+                agreement_id=reading.get_version(uow=uow, version_id=version_id).agreement_id,
                 actor=who,
                 now=now,
             ),
@@ -311,11 +315,13 @@ def step(
             "Their proposal is declined: the draft is withdrawn and the customer is told.",
         ),
         "flag": (
-            lambda: ag.flag_for_review(uow=uow, version_id=version_id, reason=reason, actor=who, now=now),
+            lambda: decisions.flag_for_review(
+                uow=uow, version_id=version_id, reason=reason, actor=who, now=now
+            ),
             "Flagged for review.",
         ),
         "clear-review": (
-            lambda: ag.clear_review(uow=uow, version_id=version_id, note=note, actor=who, now=now),
+            lambda: decisions.clear_review(uow=uow, version_id=version_id, note=note, actor=who, now=now),
             "Review closed; what it found is in the audit log.",
         ),
     }
@@ -337,12 +343,12 @@ def diff(
     actor: ProviderUser,
     against: Annotated[int, Query(ge=1, le=2**31 - 1)],
 ) -> Response:
-    result = ag.diff_versions(uow=uow, a=against, b=version_id)
+    result = reading.diff_versions(uow=uow, a=against, b=version_id)
     return render(request, "console/agreement_diff.html", actor, d=result)
 
 
 def _document(uow: WebUow, version_id: int, fmt: Fmt) -> Response:
-    data = ag.render_version(uow=uow, version_id=version_id, fmt=fmt)
+    data = reading.render_version(uow=uow, version_id=version_id, fmt=fmt)
     headers = (
         {}
         if fmt == "html"
@@ -368,7 +374,7 @@ def audit_trail(
 def portal_agreements(request: Request, uow: WebUow, actor: WebUser) -> Response:
     if actor.customer_id is None:
         return redirect("/console/agreements")
-    rows = ag.list_agreements(uow=uow, customer_id=actor.customer_id)
+    rows = reading.list_agreements(uow=uow, customer_id=actor.customer_id)
     return render(request, "portal/agreements.html", actor, agreements=rows)
 
 
@@ -377,7 +383,10 @@ def portal_version(request: Request, version_id: ResourceId, uow: WebUow, actor:
     if actor.customer_id is None:
         return redirect(_version_url(version_id))
     return render(
-        request, "portal/agreements_version.html", actor, v=ag.get_version(uow=uow, version_id=version_id)
+        request,
+        "portal/agreements_version.html",
+        actor,
+        v=reading.get_version(uow=uow, version_id=version_id),
     )
 
 

@@ -1,0 +1,88 @@
+"""Orders and the payment webhook events received (each stored once per provider and event id)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from slaforge.adapters.db.listing import fetch_page
+from slaforge.adapters.db.models import Order, WebhookEvent
+from slaforge.domain.errors import Conflict
+from slaforge.domain.platform.listing import ListQuery, Page
+
+
+class EventAlreadyStored(Conflict):
+    """The unique key caught a second copy of a webhook event (another delivery stored it first)."""
+
+
+class OrderQueries:
+    _session: Session
+
+    def order(self, order_id: int) -> Order | None:
+        return self._session.get(Order, order_id)
+
+    def order_by_external_id(self, provider: str, external_id: str) -> Order | None:
+        stmt = select(Order).where(Order.provider == provider, Order.external_id == external_id)
+        return self._session.scalar(stmt)
+
+    def order_by_payment_id(self, provider: str, payment_id: str) -> Order | None:
+        """The oldest order of the provider paid with this payment id."""
+        stmt = (
+            select(Order)
+            .where(Order.provider == provider, Order.payment_id == payment_id)
+            .order_by(Order.id)
+            .limit(1)
+        )
+        return self._session.scalar(stmt)
+
+    def orders(self, *, flagged_only: bool = False) -> list[Order]:
+        stmt = select(Order).order_by(Order.id)
+        if flagged_only:
+            stmt = stmt.where(Order.flagged_reason.is_not(None))
+        return list(self._session.scalars(stmt))
+
+    def page_orders(self, query: ListQuery, *, flagged_only: bool = False) -> Page[Order]:
+        return fetch_page(
+            self._session,
+            Order,
+            query,
+            sortable={
+                "id": Order.id,
+                "created_at": Order.created_at,
+                "paid_at": Order.paid_at,
+                "amount": Order.amount,
+                "status": Order.status,
+                "external_id": Order.external_id,
+            },
+            filterable={
+                "customer_id": Order.customer_id,
+                "version_id": Order.version_id,
+                "status": Order.status,
+                "provider": Order.provider,
+                "currency": Order.currency,
+            },
+            searchable=(Order.external_id, Order.payment_id),
+            default_sort="id",
+            where=[Order.flagged_reason.is_not(None)] if flagged_only else [],
+        )
+
+    def webhook_event(self, provider: str, event_id: str) -> WebhookEvent | None:
+        stmt = select(WebhookEvent).where(
+            WebhookEvent.provider == provider, WebhookEvent.event_id == event_id
+        )
+        return self._session.scalar(stmt)
+
+    def add_webhook_event(self, row: WebhookEvent) -> WebhookEvent:
+        """Store a received event; EventAlreadyStored when a concurrent delivery stored it first."""
+        self._session.add(row)
+        self.flush_unique()
+        return row
+
+    def flush_unique(self) -> None:
+        """Write what is pending; a unique key violated (a concurrent copy committed first)
+        raises EventAlreadyStored, the transaction to be rolled back by the caller."""
+        try:
+            self._session.flush()
+        except IntegrityError as exc:
+            raise EventAlreadyStored("this event was stored by another delivery") from exc

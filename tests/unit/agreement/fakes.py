@@ -1,0 +1,119 @@
+"""In-memory stand-ins for `AgreementRepository` and for the audit chain's part of the platform
+repository, so the agreement use cases run without a database (with `tests.fakes.FakeUnitOfWork`).
+
+Rows are the ORM model instances the services construct, kept in lists per model; `add` gives a
+row its id at once (and a version its agreement's id), as the real unit of work does at the flush
+that follows; relationships (an agreement's versions, a version's acceptances) are kept in memory
+by SQLAlchemy's own instrumentation. Only the queries the unit tests reach are here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from slaforge.adapters.db.models import (
+    Agreement,
+    AgreementVersion,
+    AuditEntry,
+    AuditHead,
+    Customer,
+    Order,
+    SignatureLink,
+)
+from slaforge.adapters.db.models import ClauseTemplate as ClauseRow
+from slaforge.domain.agreement.lifecycle import VersionState
+
+
+class _Rows:
+    def __init__(self) -> None:
+        self.rows: dict[type, list[Any]] = defaultdict(list)
+        self._next_id: dict[type, int] = defaultdict(int)
+
+    def add(self, row: Any) -> None:
+        kind = type(row)
+        if getattr(row, "id", None) is None:
+            self._next_id[kind] += 1
+            row.id = self._next_id[kind]
+        if isinstance(row, AgreementVersion) and row.agreement is not None:
+            row.agreement_id = row.agreement.id
+        self.rows[kind].append(row)
+
+    def delete(self, row: Any) -> None:
+        self.rows[type(row)].remove(row)
+
+    def flush(self) -> None:
+        # Rows made through relationships (an acceptance made with its version) get their ids here.
+        for version in list(self.rows[AgreementVersion]):
+            for acceptance in version.acceptances:
+                if acceptance not in self.rows[type(acceptance)]:
+                    self.add(acceptance)
+
+    def of(self, model: type) -> list[Any]:
+        """The stored rows of one model, in the order they were added (for the tests' assertions)."""
+        return list(self.rows[model])
+
+    def _by_id(self, model: type, row_id: int | None) -> Any:
+        return next((r for r in self.rows[model] if r.id == row_id), None)
+
+
+class FakeAgreementRepository(_Rows):
+    # ------------------------------------------------------------------ agreements and versions
+    def version(self, version_id: int) -> AgreementVersion | None:
+        found: AgreementVersion | None = self._by_id(AgreementVersion, version_id)
+        return found
+
+    def agreement(self, agreement_id: int) -> Agreement | None:
+        found: Agreement | None = self._by_id(Agreement, agreement_id)
+        return found
+
+    def customer(self, customer_id: int) -> Customer | None:
+        found: Customer | None = self._by_id(Customer, customer_id)
+        return found
+
+    def next_version_number(self, agreement_id: int | None) -> int:
+        numbers = [v.number for v in self.rows[AgreementVersion] if v.agreement_id == agreement_id]
+        return max(numbers, default=0) + 1
+
+    def offers_expired_by(self, now: datetime) -> list[AgreementVersion]:
+        return [
+            v
+            for v in self.rows[AgreementVersion]
+            if v.state == VersionState.OFFERED.value and v.expires_at is not None and v.expires_at <= now
+        ]
+
+    # ------------------------------------------------------------------ clauses, links, orders
+    def clause_rows(self) -> list[ClauseRow]:
+        return list(self.rows[ClauseRow])
+
+    def clause_row(self, key: str) -> ClauseRow | None:
+        return next((r for r in self.rows[ClauseRow] if r.key == key), None)
+
+    def clause_edited(self, key: str) -> bool:
+        return self.clause_row(key) is not None
+
+    def link_emails(self, version_id: int) -> list[str]:
+        return [link.email for link in self.rows[SignatureLink] if link.version_id == version_id]
+
+    def order(self, order_id: int) -> Order | None:
+        found: Order | None = self._by_id(Order, order_id)
+        return found
+
+
+class FakeAuditLog(_Rows):
+    """The audit chain's queries of the platform repository (`services.platform.audit.record`)."""
+
+    def audit_head_for_update(self) -> AuditHead | None:
+        return next(iter(self.rows[AuditHead]), None)
+
+    def audit_last_entry(self) -> tuple[int, str] | None:
+        entries = self.rows[AuditEntry]
+        return (entries[-1].seq, entries[-1].hash) if entries else None
+
+    def audit_entry_count(self) -> int:
+        return len(self.rows[AuditEntry])
+
+    def actions(self) -> list[str]:
+        """The audited actions, oldest first (for the tests' assertions)."""
+        return [e.action for e in self.rows[AuditEntry]]
