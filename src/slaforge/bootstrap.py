@@ -26,10 +26,8 @@ from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier
 from slaforge.adapters.platform.notifiers.webhook import WebhookNotifier
 from slaforge.config import Settings, get_settings
 from slaforge.domain.platform.accounts import Principal
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
-from slaforge.services.agreement import news as agreement_news
-from slaforge.services.agreement import parties as agreement_parties
-from slaforge.services.platform.notifications import NotifyConfig
 
 log = logging.getLogger("slaforge.bootstrap")
 
@@ -59,12 +57,21 @@ class Container:
         return self.uow(self.acting)
 
     def uow(self, principal: Principal | None) -> SqlAlchemyUnitOfWork:
-        """A unit of work that sees only what `principal` may see (everything for None)."""
-        return SqlAlchemyUnitOfWork.for_principal(self.session_factory, principal)
+        """A unit of work that sees only what `principal` may see (everything for None).
+
+        Every unit of work made here carries the provider's name for new drafts and the
+        notification settings, so whatever use case changes an agreement also knows whom to tell
+        (agreement news); one made elsewhere (a test's own) tells nobody."""
+        return SqlAlchemyUnitOfWork(
+            self.session_factory,
+            Scope.of(principal),
+            provider_name=self.settings.provider_name.strip(),
+            notify=self.notify,
+        )
 
     def system_uow(self) -> SqlAlchemyUnitOfWork:
-        """For work done on nobody's behalf: sign-in checks, token lookups, the CLI."""
-        return SqlAlchemyUnitOfWork(self.session_factory, Scope.everything())
+        """For work done on nobody's behalf: sign-in checks, token lookups, the worker."""
+        return self.uow(None)
 
 
 def settings_notifier(settings: Settings, clock: Clock) -> NotifierFactory:
@@ -116,20 +123,12 @@ def bootstrap(
     settings = settings or get_settings()
     engine = engine or make_engine(settings.database_url)
     clock = clock or system_clock
-    notify = NotifyConfig.from_settings(settings)
-    # Every agreement state change is news (agreement_news). The audit helper that notices it is
-    # handed only a session, deep inside use cases that also run joined to other transactions, so
-    # the configuration rides on the session (Session.info, from this factory) rather than on a
-    # unit of work or a global: whatever session records the change also knows whom to tell, and a
-    # session made elsewhere (a test's own factory) queues nothing.
-    factory = agreement_news.carrying(session_factory or make_session_factory(engine), notify)
-    factory = agreement_parties.carrying(factory, settings.provider_name)
     return Container(
         settings=settings,
         engine=engine,
-        session_factory=factory,
+        session_factory=session_factory or make_session_factory(engine),
         clock=clock,
-        notify=notify,
+        notify=NotifyConfig.from_settings(settings),
         notifier=notifier or settings_notifier(settings, clock),
     )
 

@@ -48,6 +48,7 @@ class SqlAlchemyUnitOfWork:
         self.scope = scope or Scope.everything()
         self.provider_name = provider_name
         self.notify = notify
+        self._notify_given = notify  # `notify` may be overridden for one transaction only
         self.events: list[object] = []
         self._hooks: list[CommitHook] = list(before_commit)
         self._session: Session | None = None
@@ -114,6 +115,7 @@ class SqlAlchemyUnitOfWork:
             self._session = None
             self._repos = None
             self.events.clear()
+            self.notify = self._notify_given
 
     def commit(self) -> None:
         for hook in list(self._hooks):

@@ -20,7 +20,6 @@ from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import PermissionDenied
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement import news as agreement_news
-from slaforge.services.agreement import parties as agreement_parties
 from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -199,7 +198,7 @@ def record(
     uow: UnitOfWork, version: AgreementVersion, action: str, *, actor: str, at: datetime, **data: Any
 ) -> None:
     """One audit entry about a version, in the caller's transaction; a state change is also news
-    (agreement_news queues it when that transaction commits, if the session carries a config)."""
+    (agreement_news queues it when that transaction commits, if the unit of work carries a config)."""
     audit.record(
         uow,
         actor=actor,
@@ -215,9 +214,7 @@ def record(
             **data,
         },
     )
-    session = _news_session(uow)
-    if session is not None:
-        agreement_news.note(session, version, action, actor=actor, at=at, data=data)
+    agreement_news.note(uow, version, action, actor=actor, at=at, data=data)
 
 
 def terms_for(raw: Any, customer_name: str, provider_name: str = "") -> dict[str, Any]:
@@ -271,26 +268,12 @@ def add_version(
     return version
 
 
-# TRANSITIONAL (issue 8): agreement news (news.py) and the provider's name (parties.py) still ride
-# on the session the composition root's factory made; until they move onto the unit of work,
-# these bridges are the only places the agreement use cases reach it. A unit of work without a
-# session (the unit tests' fake) queues no news and drafts for "the Provider", as a test's own
-# session factory does.
-def _news_session(uow: UnitOfWork) -> Any:
-    return getattr(uow, "session", None)
-
-
 def provider_name(uow: UnitOfWork) -> str:
-    """The provider's name for new drafts, or "" when none is configured."""
-    name = getattr(uow, "provider_name", "")
-    if name:
-        return str(name)
-    session = _news_session(uow)
-    return agreement_parties.provider_name(session) if session is not None else ""
+    """The provider's name for new drafts (SLAFORGE_PROVIDER_NAME), or "" when none is configured:
+    the composition root gives it to every unit of work it makes."""
+    return uow.provider_name
 
 
 def configure_news(uow: UnitOfWork, notify: NotifyConfig | None) -> None:
     """Give this transaction a notification configuration (overriding the one it carries)."""
-    session = _news_session(uow)
-    if session is not None:
-        agreement_news.configure(session, notify)
+    agreement_news.configure(uow, notify)

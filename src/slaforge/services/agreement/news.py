@@ -11,8 +11,10 @@ offered without links, the customer's active customer-admin users) hear of the o
 decisions on it; the provider's address (SLAFORGE_NOTIFY_PROVIDER_EMAIL) hears of everything;
 every configured webhook receives every event as JSON.
 
-The configuration travels in `Session.info` (put there by the composition root's session
-factory, see bootstrap.py), never in a global: sessions without it queue nothing.
+The configuration travels on the unit of work (`uow.notify`, given by the composition root, see
+bootstrap.py), never in a global: a unit of work without it queues nothing. `note` keeps the news
+among the transaction's events and registers `queue_pending` to run before its commit: an
+explicit hook on that unit of work, not a listener on every database session.
 """
 
 from __future__ import annotations
@@ -20,17 +22,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, sessionmaker
+from slaforge.adapters.db.models import AgreementVersion
+from slaforge.domain.platform.notify import NotifyConfig
+from slaforge.services.platform.notifications import Outgoing, queue
+from slaforge.services.unit_of_work import UnitOfWork
 
-from slaforge.adapters.db.models import Acceptance, AgreementVersion, SignatureLink, User
-from slaforge.domain.platform.accounts import Role
-from slaforge.services.platform.notifications import NotifyConfig, Outgoing, queue
-
-CONFIG_KEY = "slaforge.notify_config"
-_PENDING_KEY = "slaforge.agreement_news"
+if TYPE_CHECKING:
+    from slaforge.adapters.db.agreement.repository import AgreementRepository
 
 _WHAT = {
     "accepted": "was accepted",
@@ -74,38 +74,14 @@ class _Pending:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def carrying(factory: sessionmaker[Session], config: NotifyConfig) -> sessionmaker[Session]:
-    """A session factory like `factory` whose sessions carry `config` and so queue agreement news.
-
-    The caller's factory is left as it was (a test's own factory keeps queuing nothing)."""
-    install()
-    info = {**factory.kw.get("info", {}), CONFIG_KEY: config}
-    return sessionmaker(class_=factory.class_, **{**factory.kw, "info": info})
-
-
-def configure(session: Session, config: NotifyConfig | None) -> None:
-    """Give one session's transaction a configuration (for callers without a carrying factory)."""
+def configure(uow: UnitOfWork, config: NotifyConfig | None) -> None:
+    """Give this transaction a notification configuration (overriding the one it carries)."""
     if config is not None:
-        install()
-        session.info[CONFIG_KEY] = config
-
-
-def config_of(session: Session) -> NotifyConfig | None:
-    config = session.info.get(CONFIG_KEY)
-    return config if isinstance(config, NotifyConfig) else None
-
-
-def install() -> None:
-    """Register the commit and rollback hooks on every Session (idempotent; on first use, never at
-    import). They act only on sessions that carry a configuration."""
-    if not event.contains(Session, "before_commit", _before_commit):
-        event.listen(Session, "before_commit", _before_commit)
-    if not event.contains(Session, "after_rollback", _after_rollback):
-        event.listen(Session, "after_rollback", _after_rollback)
+        uow.notify = config
 
 
 def note(
-    session: Session,
+    uow: UnitOfWork,
     version: AgreementVersion,
     action: str,
     *,
@@ -115,19 +91,17 @@ def note(
 ) -> None:
     """Remember that `version` changed (`action` as audited); queued when the transaction commits."""
     kind = KIND_OF_ACTION.get(action)
-    if kind is None or config_of(session) is None:
+    if kind is None or uow.notify is None:
         return
-    pending: list[_Pending] = session.info.setdefault(_PENDING_KEY, [])
-    pending.append(_Pending(version, kind, version.state, at, actor, dict(data)))
+    uow.events.append(_Pending(version, kind, version.state, at, actor, dict(data)))
+    uow.on_commit(queue_pending)
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING_KEY, None)
-
-
-def _before_commit(session: Session) -> None:
-    pending: list[_Pending] = session.info.pop(_PENDING_KEY, [])
-    config = config_of(session)
+def queue_pending(uow: UnitOfWork) -> None:
+    """Queue the news noted in this transaction, just before it commits, so that it commits with
+    the change or not at all, and its recipients are chosen from the finished transaction."""
+    pending = [e for e in uow.events if isinstance(e, _Pending)]
+    config = uow.notify
     if not pending or config is None:
         return
     # A countersignature also records the acceptance it completes: one message says both.
@@ -136,13 +110,13 @@ def _before_commit(session: Session) -> None:
         if p.kind == "accepted" and p.version.id in countersigned:
             continue
         version_event(
-            session,
+            uow,
             p.version,
             p.kind,
             now=p.at,
             config=config,
             state=p.state,
-            detail=_detail(session, p),
+            detail=_detail(uow.agreement, p),
             data={"actor": p.actor},
         )
 
@@ -151,13 +125,8 @@ def _who(actor: str) -> str:
     return actor.removeprefix("customer:")
 
 
-def _accepted_detail(session: Session, version: AgreementVersion) -> str:
-    row = session.scalars(
-        select(Acceptance)
-        .where(Acceptance.version_id == version.id, Acceptance.decision == "accept")
-        .order_by(Acceptance.id.desc())
-        .limit(1)
-    ).first()
+def _accepted_detail(repo: AgreementRepository, version: AgreementVersion) -> str:
+    row = repo.last_acceptance(version.id)
     if row is None:
         return ""
     if row.method == "payment":
@@ -168,10 +137,10 @@ def _accepted_detail(session: Session, version: AgreementVersion) -> str:
     return f"{verb} by {who}."
 
 
-def _detail(session: Session, p: _Pending) -> str:
+def _detail(repo: AgreementRepository, p: _Pending) -> str:
     d = p.data
     if p.kind in ("accepted", "accepted_by_customer"):
-        return _accepted_detail(session, p.version)
+        return _accepted_detail(repo, p.version)
     if p.kind == "countersigned":
         return f"Countersigned by {d.get('name') or _who(p.actor)}."
     if p.kind in ("rejected", "withdrawn", "flagged") and d.get("reason"):
@@ -186,44 +155,23 @@ def _detail(session: Session, p: _Pending) -> str:
     return ""
 
 
-def contacts(session: Session, version_id: int) -> list[str]:
-    """Everyone a signature link for this version went to."""
-    rows = session.scalars(
-        select(SignatureLink.email).where(SignatureLink.version_id == version_id).order_by(SignatureLink.id)
-    )
-    return list(dict.fromkeys(rows))
-
-
-def customer_admins(session: Session, customer_id: int) -> list[str]:
-    rows = session.scalars(
-        select(User.email)
-        .where(
-            User.customer_id == customer_id,
-            User.role == Role.CUSTOMER_ADMIN.value,
-            User.is_active.is_(True),
-        )
-        .order_by(User.id)
-    )
-    return list(rows)
-
-
-def customer_recipients(session: Session, version: AgreementVersion, kind: str) -> list[str]:
+def customer_recipients(repo: AgreementRepository, version: AgreementVersion, kind: str) -> list[str]:
     """The customer side: link recipients; for a version offered without links, its customer-admins.
 
     An offer with links is told by the link e-mails themselves; a draft never offered (a
     withdrawn draft) is nothing the customer has seen."""
     if kind in _PROVIDER_ONLY or kind in _WEBHOOK_ONLY:
         return []
-    linked = contacts(session, version.id)
+    linked = list(dict.fromkeys(repo.link_emails(version.id)))
     if linked:
         return [] if kind == "offered" else linked
     if version.offered_at is None:
         return []
-    return customer_admins(session, version.agreement.customer_id)
+    return repo.customer_admin_emails(version.agreement.customer_id)
 
 
 def version_event(
-    session: Session,
+    uow: UnitOfWork,
     version: AgreementVersion,
     kind: str,
     *,
@@ -264,7 +212,7 @@ def version_event(
         },
         version_id=version.id,
     )
-    emails = [*(customer_recipients(session, version, kind) if customer_too else []), *extra_emails]
+    emails = [*(customer_recipients(uow.agreement, version, kind) if customer_too else []), *extra_emails]
     if config.provider_email and kind not in _WEBHOOK_ONLY:
         emails.append(config.provider_email)
-    queue(session, item, emails=emails, webhooks=config.webhook_urls, now=now)
+    queue(uow, item, emails=emails, webhooks=config.webhook_urls, now=now)
