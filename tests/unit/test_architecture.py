@@ -129,3 +129,8 @@ def test_no_module_is_longer_than_400_lines() -> None:
         if "migrations" not in path.parts and (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_no_contract_is_bypassed_by_an_ignored_import() -> None:
+    # An exception to a contract would be a decision to review, not a line to slip in.
+    assert "ignore_imports" not in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

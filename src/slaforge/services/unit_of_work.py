@@ -16,8 +16,6 @@ from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from slaforge.adapters.db.agreement.repository import AgreementRepository
     from slaforge.adapters.db.background.repository import BackgroundRepository
     from slaforge.adapters.db.platform.repository import PlatformRepository
@@ -28,10 +26,6 @@ class UnitOfWork(Protocol):
 
     scope: Scope
 
-    # TRANSITIONAL (issue 8): services still reaching the session directly; removed once every
-    # service speaks only to the repositories below.
-    @property
-    def session(self) -> Session: ...
 
     @property
     def provider_name(self) -> str:

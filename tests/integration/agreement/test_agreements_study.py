@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from slaforge.adapters.background.importers.servicenow_synthetic import write_synthetic_incident_log
+from slaforge.bootstrap import system_clock
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.agreement import clause_library as templates
@@ -28,9 +29,9 @@ CALENDAR = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tu
 def study_id(uow: UnitOfWork, tmp_path: Path) -> int:
     log = tmp_path / "incidents.csv"
     write_synthetic_incident_log(log, incidents=1500, seed=7, start=datetime(2016, 3, 1, tzinfo=UTC))
-    import_servicenow_log(uow=uow, path=log, source="servicenow", timezone="UTC")
+    import_servicenow_log(uow=uow, clock=system_clock, path=log, source="servicenow", timezone="UTC")
     save_calendar(uow=uow, name="Weekdays", calendar=BusinessCalendar.from_dict(CALENDAR))
-    return run_capability_study(uow=uow, calendar_name="Weekdays", segment_by=["priority"]).study_id
+    return run_capability_study(uow=uow, clock=system_clock, calendar_name="Weekdays", segment_by=["priority"]).study_id
 
 
 @pytest.mark.slow

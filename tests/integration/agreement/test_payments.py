@@ -22,9 +22,9 @@ from slaforge.adapters.db.models import (
     WebhookEvent,
 )
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement import decisions, drafts, payments, reading, versions
 from slaforge.services.platform import audit
-from slaforge.services.platform.notifications import NotifyConfig
 from slaforge.services.unit_of_work import UnitOfWork
 from tests import stripe_events as se
 from tests.agreement_setup import MANAGER, NOW, draft, offer

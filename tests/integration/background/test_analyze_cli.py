@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from slaforge.adapters.background.importers.servicenow_synthetic import write_synthetic_incident_log
+from slaforge.bootstrap import system_clock
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.entrypoints.cli.main import app
@@ -27,7 +28,7 @@ WEEKDAYS = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tu
 def history(engine: Engine, uow: UnitOfWork, tmp_path: Path) -> UnitOfWork:
     log = tmp_path / "log.csv"
     write_synthetic_incident_log(log, incidents=400, seed=3, start=datetime(2016, 3, 1, tzinfo=UTC))
-    import_servicenow_log(uow=uow, path=log)
+    import_servicenow_log(uow=uow, clock=system_clock, path=log)
     save_calendar(uow=uow, name="Weekdays", calendar=BusinessCalendar.from_dict(WEEKDAYS))
     return uow
 

@@ -11,6 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from slaforge.adapters.background.importers.servicenow_synthetic import write_synthetic_incident_log
+from slaforge.bootstrap import system_clock
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.entrypoints.cli.main import app
@@ -24,7 +25,7 @@ from slaforge.services.unit_of_work import UnitOfWork
 def history(uow: UnitOfWork, tmp_path: Path) -> UnitOfWork:
     log = tmp_path / "log.csv"
     write_synthetic_incident_log(log, incidents=300, seed=5, start=datetime(2016, 3, 1, tzinfo=UTC))
-    import_servicenow_log(uow=uow, path=log)
+    import_servicenow_log(uow=uow, clock=system_clock, path=log)
     return uow
 
 

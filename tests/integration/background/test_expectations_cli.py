@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from slaforge.bootstrap import system_clock
 from slaforge.domain.errors import ImportRejected, NotFound
 from slaforge.entrypoints.cli.main import app
 from slaforge.services.background.study import run_capability_study
@@ -39,7 +40,7 @@ def test_import_then_gaps(history: UnitOfWork, database_url: str, tmp_path: Path
     assert "stretch" in gaps.output
     assert "offer 1 business day" in gaps.output
     assert "not achievable today" in gaps.output  # 99.99 % availability
-    study = run_capability_study(uow=history, calendar_name="Always")
+    study = run_capability_study(uow=history, clock=system_clock, calendar_name="Always")
     by_study = runner.invoke(app, ["expectations", "gaps", "--customer", "acme", "--study", str(study.study_id),
                                    "--database-url", database_url])  # fmt: skip
     assert f"capability study #{study.study_id}" in by_study.output

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from slaforge.adapters.background.importers.common import ImportRejected, file_sha256
 from slaforge.adapters.background.importers.servicenow_synthetic import COLUMNS, write_synthetic_incident_log
 from slaforge.adapters.db.models import ImportBatch, ImportRejection, Ticket, TicketEvent
+from slaforge.bootstrap import system_clock
 from slaforge.domain.errors import Conflict, InvalidInput
 from slaforge.entrypoints.cli.main import app
 from slaforge.services.background.history import import_servicenow_log
@@ -54,7 +55,7 @@ def spoil(path: Path, line: int, column: str, value: str) -> None:
 def test_a_log_becomes_tickets_events_and_a_batch_with_the_file_hash(
     uow: UnitOfWork, small_log: Path
 ) -> None:
-    summary = import_servicenow_log(uow=uow, path=small_log)
+    summary = import_servicenow_log(uow=uow, clock=system_clock, path=small_log)
     assert (summary.tickets, summary.tickets_new, summary.status) == (40, 40, "completed")
     assert summary.events == summary.events_new > 40 * 4
     assert counts(uow) == (40, summary.events, 1)
@@ -76,10 +77,10 @@ def test_a_log_becomes_tickets_events_and_a_batch_with_the_file_hash(
 def test_the_same_file_twice_is_a_conflict_and_forcing_it_adds_nothing_twice(
     uow: UnitOfWork, small_log: Path
 ) -> None:
-    first = import_servicenow_log(uow=uow, path=small_log)
+    first = import_servicenow_log(uow=uow, clock=system_clock, path=small_log)
     with pytest.raises(Conflict, match="already imported"):
-        import_servicenow_log(uow=uow, path=small_log)
-    again = import_servicenow_log(uow=uow, path=small_log, force=True)
+        import_servicenow_log(uow=uow, clock=system_clock, path=small_log)
+    again = import_servicenow_log(uow=uow, clock=system_clock, path=small_log, force=True)
     assert (again.tickets_new, again.events_new) == (0, 0)
     assert counts(uow) == (40, first.events, 2)
 
@@ -88,7 +89,7 @@ def test_a_zip_is_read_like_the_csv_inside_it(uow: UnitOfWork, small_log: Path, 
     archive = tmp_path / "log.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.write(small_log, "incident_event_log.csv")
-    summary = import_servicenow_log(uow=uow, path=archive)
+    summary = import_servicenow_log(uow=uow, clock=system_clock, path=archive)
     assert (summary.tickets, summary.file_name) == (40, "log.zip")
 
 
@@ -96,7 +97,7 @@ def test_one_bad_row_writes_nothing_and_lists_every_problem(uow: UnitOfWork, sma
     spoil(small_log, 5, "opened_at", "yesterday")
     spoil(small_log, 9, "priority", "urgent")
     with pytest.raises(ImportRejected) as caught:
-        import_servicenow_log(uow=uow, path=small_log)
+        import_servicenow_log(uow=uow, clock=system_clock, path=small_log)
     problems = {(r.row, r.column) for r in caught.value.rejections}
     assert {(5, "opened_at"), (9, "priority")} <= problems
     assert "row 5, column 'opened_at'" in caught.value.message
@@ -107,7 +108,7 @@ def test_keep_good_stores_the_valid_incidents_and_records_the_rejected_rows(
     uow: UnitOfWork, small_log: Path
 ) -> None:
     spoil(small_log, 5, "sys_updated_at", "31/2/2016 10:00")
-    summary = import_servicenow_log(uow=uow, path=small_log, keep_good=True)
+    summary = import_servicenow_log(uow=uow, clock=system_clock, path=small_log, keep_good=True)
     assert summary.status == "partial"
     assert summary.tickets == 39
     assert summary.rows_rejected == len(summary.rejections) > 0
@@ -122,7 +123,7 @@ def test_keep_good_with_no_good_row_is_still_rejected(uow: UnitOfWork, tmp_path:
     write_synthetic_incident_log(path, incidents=1, seed=1, start=START)
     spoil(path, 2, "opened_at", "?")
     with pytest.raises(ImportRejected, match="row 2, column 'opened_at'"):
-        import_servicenow_log(uow=uow, path=path, keep_good=True)
+        import_servicenow_log(uow=uow, clock=system_clock, path=path, keep_good=True)
     assert counts(uow) == (0, 0, 0)
 
 
@@ -130,7 +131,7 @@ def test_a_missing_column_is_named(uow: UnitOfWork, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("number,incident_state\nINC1,New\n")
     with pytest.raises(InvalidInput, match="sys_mod_count"):
-        import_servicenow_log(uow=uow, path=path)
+        import_servicenow_log(uow=uow, clock=system_clock, path=path)
 
 
 def test_the_cli_migrates_imports_and_reports(database_url: str, small_log: Path) -> None:
@@ -150,7 +151,7 @@ def test_the_real_incident_log_imports_whole_and_quickly(uow: UnitOfWork, shared
     if not path.is_file():
         pytest.skip(f"the ServiceNow incident log is not at {path} (see ../shared/data/README.md)")
     started = time.perf_counter()
-    summary = import_servicenow_log(uow=uow, path=path)
+    summary = import_servicenow_log(uow=uow, clock=system_clock, path=path)
     elapsed = time.perf_counter() - started
     assert (summary.rows_read, summary.rows_rejected, summary.tickets) == (141_712, 0, 24_918)
     assert counts(uow)[0] == 24_918

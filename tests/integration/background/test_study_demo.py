@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from slaforge.bootstrap import units_on
+from slaforge.bootstrap import system_clock, units_on
 from slaforge.services.demo.walk import run_demo
 
 pytestmark = pytest.mark.sqlite_only
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.sqlite_only
 def test_the_demo_studies_its_history_and_writes_the_report(tmp_path: Path) -> None:
     messages: list[str] = []
     result = run_demo(
-        connect=units_on,
+        connect=units_on, clock=system_clock,
         data_dir=tmp_path,
         shared_data_dir=tmp_path / "absent",
         progress=messages.append,
@@ -36,5 +36,5 @@ def test_the_demo_studies_its_history_and_writes_the_report(tmp_path: Path) -> N
 
 
 def test_the_demo_can_skip_the_study(tmp_path: Path) -> None:
-    result = run_demo(connect=units_on, data_dir=tmp_path, shared_data_dir=tmp_path, synthetic_incidents=50, with_study=False)
+    result = run_demo(connect=units_on, clock=system_clock, data_dir=tmp_path, shared_data_dir=tmp_path, synthetic_incidents=50, with_study=False)
     assert (result.study, result.report_html, result.report_pdf) == (None, None, None)

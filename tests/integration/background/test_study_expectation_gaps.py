@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from slaforge.adapters.background.report.view import Formats, gap_sentence
+from slaforge.bootstrap import system_clock
 from slaforge.services.background.expectations import record_expectation
 from slaforge.services.background.study import (
     render_study_html,
@@ -28,7 +29,7 @@ def _record(uow: UnitOfWork, customer_id: int, **fields: Any) -> None:
 
 
 def _study(uow: UnitOfWork, level: float = 0.95) -> int:
-    return run_capability_study(uow=uow, calendar_name="Always", level=level, month_share=0.8).study_id
+    return run_capability_study(uow=uow, clock=system_clock, calendar_name="Always", level=level, month_share=0.8).study_id
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from slaforge.bootstrap import system_clock
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.history import import_servicenow_log
@@ -25,10 +26,10 @@ def test_the_real_log_is_studied_in_seconds_with_a_recommendation_per_priority(
     log = shared_data_dir / REAL_LOG
     if not log.is_file():
         pytest.skip(f"the real ServiceNow log is not in {shared_data_dir} (see ../shared/data/README.md)")
-    import_servicenow_log(uow=uow, path=log)
+    import_servicenow_log(uow=uow, clock=system_clock, path=log)
     save_calendar(uow=uow, name="Weekdays", calendar=BusinessCalendar.from_dict(WEEKDAYS))
     started = time.perf_counter()
-    summary = run_capability_study(uow=uow, segment_by=["priority"])
+    summary = run_capability_study(uow=uow, clock=system_clock, segment_by=["priority"])
     seconds = time.perf_counter() - started
     assert summary.tickets == 24_918
     assert summary.events > 170_000

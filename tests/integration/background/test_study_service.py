@@ -24,6 +24,7 @@ from slaforge.adapters.db.models import (
     TicketEvent,
 )
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.bootstrap import system_clock
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.tenancy import Scope
 from slaforge.services.background.study import (
@@ -135,7 +136,7 @@ def test_a_study_is_run_stored_listed_and_read_back(uow: UnitOfWork, history: di
 def test_segments_can_be_any_combination_of_the_ticket_fields(
     uow: UnitOfWork, history: dict[str, Any]
 ) -> None:
-    s = run_capability_study(uow=uow, calendar_name="Office", segment_by=["service", "customer"])
+    s = run_capability_study(uow=uow, clock=system_clock, calendar_name="Office", segment_by=["service", "customer"])
     results = get_study(uow=uow, study_id=s.study_id)["results"]
     assert [seg["key"] for seg in results["segments"]] == [
         {"service": "Mail", "customer": "Customer B"},
@@ -146,7 +147,7 @@ def test_segments_can_be_any_combination_of_the_ticket_fields(
 
 def test_the_period_limits_the_tickets_studied(uow: UnitOfWork, history: dict[str, Any]) -> None:
     period = (datetime(2024, 2, 1, tzinfo=UTC), datetime(2024, 4, 1, tzinfo=UTC))
-    s = run_capability_study(uow=uow, period=period, level=0.9)
+    s = run_capability_study(uow=uow, clock=system_clock, period=period, level=0.9)
     results = get_study(uow=uow, study_id=s.study_id)["results"]
     assert results["history"]["months"] in ([202402, 202403], [202401, 202402, 202403])  # Berlin vs UTC edges
     assert 50 < s.tickets < 120
@@ -162,7 +163,7 @@ def test_objectives_from_a_file_are_back_tested_beside_the_recommendations(
              "targets": {"critical": "1d", "high": "2d", "low": "5d"}, "monthly_fee": 500},
         ],
     }  # fmt: skip
-    s = run_capability_study(uow=uow, objectives=objectives)
+    s = run_capability_study(uow=uow, clock=system_clock, objectives=objectives)
     assert s.backtests[-1][0] == "Contract"
     contract = get_study(uow=uow, study_id=s.study_id)["results"]["backtests"][-1]
     assert contract["targets"] == {"critical": 9 * 3600.0, "high": 18 * 3600.0, "low": 45 * 3600.0}
@@ -184,7 +185,7 @@ def test_a_bad_objectives_file_names_the_field_and_stores_nothing(
     uow: UnitOfWork, history: dict[str, Any], objectives: dict[str, Any], field: str
 ) -> None:
     with pytest.raises(InvalidInput) as err:
-        run_capability_study(uow=uow, objectives=objectives)
+        run_capability_study(uow=uow, clock=system_clock, objectives=objectives)
     assert field in str(err.value)
     assert list_studies(uow=uow) == []
 
@@ -193,7 +194,7 @@ def test_the_calendar_must_be_chosen_when_it_is_not_obvious(
     uow: UnitOfWork, session_factory: sessionmaker[Session], history: dict[str, Any]
 ) -> None:
     with pytest.raises(NotFound, match="no calendar named 'Nope'"):
-        run_capability_study(uow=uow, calendar_name="Nope")
+        run_capability_study(uow=uow, clock=system_clock, calendar_name="Nope")
     with session_factory() as s:
         s.add(
             Calendar(
@@ -202,7 +203,7 @@ def test_the_calendar_must_be_chosen_when_it_is_not_obvious(
         )
         s.commit()
     with pytest.raises(InvalidInput, match="stored calendars: Office, Round the clock"):
-        run_capability_study(uow=uow)
+        run_capability_study(uow=uow, clock=system_clock)
 
 
 def test_an_empty_history_or_period_is_refused(
@@ -212,7 +213,7 @@ def test_an_empty_history_or_period_is_refused(
         s.add(Calendar(name="Office", definition=WEEKDAYS))
         s.commit()
     with pytest.raises(InvalidInput, match="no tickets"):
-        run_capability_study(uow=uow)
+        run_capability_study(uow=uow, clock=system_clock)
     with pytest.raises(NotFound):
         get_study(uow=uow, study_id=1)
 

@@ -18,7 +18,7 @@ def write_entries(uow: UnitOfWork, n: int) -> None:
     with uow:
         for i in range(n):
             audit.record(
-                uow.session,
+                uow,
                 actor="manager@example.test",
                 action="agreement.offered" if i % 2 else "agreement.drafted",
                 subject_type="agreement",
@@ -65,7 +65,7 @@ def test_a_deleted_entry_is_named(uow, engine):
 
 def test_an_entry_rolled_back_with_its_change_leaves_no_trace(uow):
     with uow:
-        audit.record(uow.session, actor="a", action="x", subject_type="s", subject_id=1, at=T0)
+        audit.record(uow, actor="a", action="x", subject_type="s", subject_id=1, at=T0)
         # no commit: the change and its record go together
     assert audit.verify(uow=uow).entries == 0
 

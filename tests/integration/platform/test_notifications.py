@@ -13,9 +13,10 @@ from slaforge.adapters.platform.notifiers import ByChannel
 from slaforge.adapters.platform.notifiers.fake import FakeNotifier
 from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier
 from slaforge.adapters.platform.notifiers.webhook import WebhookNotifier
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.platform import notifications
-from slaforge.services.platform.notifications import NotifyConfig, Outgoing, backoff, deliver_due, queue
+from slaforge.services.platform.notifications import Outgoing, backoff, deliver_due, queue
 from tests.agreement_setup import MANAGER, NOW, draft
 from tests.notify_receivers import http_receiver, smtp_server
 
@@ -88,7 +89,7 @@ def test_webhooks_are_signed_and_retried_with_exponential_backoff_until_delivere
 def test_a_notification_is_marked_failed_after_the_last_attempt(uow):
     with uow:
         queue(
-            uow.session,
+            uow,
             Outgoing(event="agreement.expired", dedupe="x", subject="s", body="b"),
             emails=["a@b.test"],
             webhooks=[],
@@ -112,7 +113,7 @@ def test_queuing_the_same_event_twice_adds_nothing(uow):
     item = Outgoing(event="agreement.accepted", dedupe="version:1:accepted", subject="s", body="b")
     for _ in range(2):
         with uow:
-            queue(uow.session, item, emails=["a@b.test"], webhooks=["http://x.test"], now=NOW)
+            queue(uow, item, emails=["a@b.test"], webhooks=["http://x.test"], now=NOW)
             uow.commit()
     assert len(notifications.list_notifications(uow=uow)) == 2
 

@@ -25,7 +25,30 @@ from slaforge.domain.platform.tenancy import Scope
 CommitHook = Callable[[Any], None]
 
 
-class SqlAlchemyUnitOfWork:
+Repositories = tuple[BackgroundRepository, AgreementRepository, PlatformRepository]
+
+
+class _StepRepositories:
+    """`uow.background`, `uow.agreement`, `uow.platform`: the step repositories over the open
+    transaction's session."""
+
+    def _repositories(self) -> Repositories:
+        raise NotImplementedError
+
+    @property
+    def background(self) -> BackgroundRepository:
+        return self._repositories()[0]
+
+    @property
+    def agreement(self) -> AgreementRepository:
+        return self._repositories()[1]
+
+    @property
+    def platform(self) -> PlatformRepository:
+        return self._repositories()[2]
+
+
+class SqlAlchemyUnitOfWork(_StepRepositories):
     """`with uow: ...; uow.commit()`; rolls back on exit unless committed. A limited `scope` (a
     customer user's) filters every query; `Scope.everything()` (the default) filters nothing.
 
@@ -52,7 +75,7 @@ class SqlAlchemyUnitOfWork:
         self.events: list[object] = []
         self._hooks: list[CommitHook] = list(before_commit)
         self._session: Session | None = None
-        self._repos: tuple[BackgroundRepository, AgreementRepository, PlatformRepository] | None = None
+        self._repos: Repositories | None = None
 
     @classmethod
     def for_principal(cls, session_factory: sessionmaker[Session], principal: Principal | None) -> Self:
@@ -71,23 +94,11 @@ class SqlAlchemyUnitOfWork:
             raise RuntimeError("the unit of work is not open; use `with uow:`")
         return self._session
 
-    def _repositories(self) -> tuple[BackgroundRepository, AgreementRepository, PlatformRepository]:
+    def _repositories(self) -> Repositories:
         if self._repos is None:
             s = self.session
             self._repos = (BackgroundRepository(s), AgreementRepository(s), PlatformRepository(s))
         return self._repos
-
-    @property
-    def background(self) -> BackgroundRepository:
-        return self._repositories()[0]
-
-    @property
-    def agreement(self) -> AgreementRepository:
-        return self._repositories()[1]
-
-    @property
-    def platform(self) -> PlatformRepository:
-        return self._repositories()[2]
 
     def __enter__(self) -> Self:
         self._session = self._factory()
@@ -134,7 +145,7 @@ class SqlAlchemyUnitOfWork:
         return JoinedUnitOfWork(self)
 
 
-class JoinedUnitOfWork:
+class JoinedUnitOfWork(_StepRepositories):
     """A use case run inside another's transaction: `with` joins it, `commit()` only flushes."""
 
     def __init__(self, outer: SqlAlchemyUnitOfWork | JoinedUnitOfWork) -> None:
@@ -166,17 +177,8 @@ class JoinedUnitOfWork:
     def session(self) -> Session:
         return self._outer.session
 
-    @property
-    def background(self) -> BackgroundRepository:
-        return self._outer.background
-
-    @property
-    def agreement(self) -> AgreementRepository:
-        return self._outer.agreement
-
-    @property
-    def platform(self) -> PlatformRepository:
-        return self._outer.platform
+    def _repositories(self) -> Repositories:
+        return self._outer._repositories()
 
     def __enter__(self) -> Self:
         return self

@@ -15,10 +15,10 @@ from datetime import datetime
 from slaforge.adapters.db.models import AgreementVersion
 from slaforge.domain.agreement.lifecycle import Action, VersionState
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement.core import VersionRef, load_version, record, ref, require_provider, step
 from slaforge.services.agreement.decisions import proposal_digest
-from slaforge.services.platform.notifications import NotifyConfig
 from slaforge.services.unit_of_work import UnitOfWork
 
 

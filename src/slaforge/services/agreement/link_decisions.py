@@ -14,11 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from slaforge.domain.errors import InvalidInput
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement import core, decisions
 from slaforge.services.agreement.core import configure_news
 from slaforge.services.agreement.links import Visitor, claim
 from slaforge.services.platform import audit
-from slaforge.services.platform.notifications import NotifyConfig
 from slaforge.services.unit_of_work import UnitOfWork
 
 

@@ -20,12 +20,13 @@ from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.agreement.summary import plain_summary
 from slaforge.domain.errors import IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import normalise_email
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement import core, decisions, reading, versions
 from slaforge.services.agreement.core import configure_news, load_version, require_provider
 from slaforge.services.agreement.core import ref as ref_of
 from slaforge.services.agreement.links import check_open, load_link, token_hash
 from slaforge.services.platform import audit
-from slaforge.services.platform.notifications import NotifyConfig, Outgoing, queue
+from slaforge.services.platform.notifications import Outgoing, queue
 from slaforge.services.unit_of_work import UnitOfWork
 
 LINK_PATH = "/agree/"

@@ -9,9 +9,9 @@ from datetime import datetime
 from slaforge.adapters.agreement.payments.events import PaymentEvent, PaymentKind
 from slaforge.adapters.db.models import AgreementVersion, Order
 from slaforge.domain.agreement.lifecycle import VersionState
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement import core, decisions
 from slaforge.services.agreement.core import configure_news
-from slaforge.services.platform.notifications import NotifyConfig
 from slaforge.services.unit_of_work import UnitOfWork
 
 _ALREADY_AGREED = {VersionState.ACCEPTED, VersionState.ACTIVE}

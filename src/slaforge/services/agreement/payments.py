@@ -19,9 +19,9 @@ from slaforge.adapters.db.models import Order, WebhookEvent
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Permission, Principal
 from slaforge.domain.platform.listing import ListQuery, Page
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement.payment_effects import apply_payment, apply_reversal
 from slaforge.services.platform import audit
-from slaforge.services.platform.notifications import NotifyConfig
 from slaforge.services.unit_of_work import UnitOfWork
 
 DUPLICATE = "duplicate, ignored"

@@ -30,13 +30,6 @@ from slaforge.services.agreement.core import (
     require_provider,
     step,
 )
-
-# TRANSITIONAL (issue 8): services/demo/agreements.py still reaches these through this module;
-# delete once it imports them from from_study and reading (no module here imports versions back,
-# so this adds no import circle).
-from slaforge.services.agreement.from_study import DraftResult as DraftResult
-from slaforge.services.agreement.from_study import draft_from_study as draft_from_study
-from slaforge.services.agreement.reading import get_version as get_version
 from slaforge.services.unit_of_work import UnitOfWork
 
 

@@ -7,7 +7,7 @@ calls services.imports directly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from slaforge.services.background.imports import ImportSummary, import_tickets
@@ -24,7 +24,7 @@ def import_servicenow_log(
     timezone: str = "UTC",
     force: bool = False,
     keep_good: bool = False,
-    clock: Callable[[], datetime] | None = None,
+    clock: Callable[[], datetime],
 ) -> ImportSummary:
     """Import a ServiceNow incident event log (.csv, or a .zip holding one) in one transaction.
 
@@ -42,7 +42,5 @@ def import_servicenow_log(
         allow_duplicate_file=force,
         timezone=timezone,
         source=source,
-        # TRANSITIONAL (issue 8): the demo walk and the agreement step's tests call without a
-        # clock; once they pass one, make it required like import_history's.
-        clock=clock or (lambda: datetime.now(UTC)),
+        clock=clock,
     )

@@ -2,7 +2,7 @@
 stored studies, gather the customers' expectation gaps against a study, and render a study's
 report as HTML or PDF.
 
-    summary = run_capability_study(uow=uow, calendar_name="Weekdays", segment_by=["priority"],
+    summary = run_capability_study(uow=uow, clock=clock, calendar_name="Weekdays", segment_by=["priority"],
                                    period=None, level=0.95, month_share=0.8, candidates=None, now=None)
     html = render_study_html(uow=uow, study_id=summary.study_id)
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +110,7 @@ def check_sources(uow: UnitOfWork, sources: Sequence[str] | None) -> list[str] |
 def run_capability_study(
     *,
     uow: UnitOfWork,
+    clock: Callable[[], datetime],
     calendar_name: str | None = None,
     calendar: BusinessCalendar | None = None,
     segment_by: Sequence[str] = ("priority",),
@@ -121,7 +122,6 @@ def run_capability_study(
     pause_statuses: frozenset[str] | None = None,
     sources: Sequence[str] | None = None,
     now: datetime | None = None,
-    clock: Callable[[], datetime] | None = None,
     progress: Callable[[str], None] = lambda _m: None,
 ) -> StudySummary:
     """Study the stored history and store the study. `calendar` (with `calendar_name` as its label)
@@ -130,9 +130,6 @@ def run_capability_study(
     only the tickets and outages imported under those source keys ("servicenow"); `now` defaults
     to the last event of the history, so a study of an old export does not count the years since
     as time still open; `clock` (the container's) stamps the stored study."""
-    # TRANSITIONAL (issue 8): the demo walk and the agreement step's tests call without a clock;
-    # once they pass one, make it required.
-    clock = clock or (lambda: datetime.now(UTC))
     started = time.perf_counter()
     with uow:
         repo = uow.background

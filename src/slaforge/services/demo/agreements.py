@@ -10,15 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from slaforge.adapters.agreement.payments import stripe_testing, stripe_webhooks
 from slaforge.adapters.db.models import Customer
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.platform.accounts import Principal, Role
+from slaforge.services.agreement import from_study, payments, reading, versions
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.agreement import payments
-from slaforge.services.agreement import versions as agreements
 from slaforge.services.demo.people import DEFAULT_CUSTOMERS
 from slaforge.services.platform import audit
 from slaforge.services.platform.catalog import slugify
@@ -52,18 +49,18 @@ class DemoAgreements:
 def _customer(uow: UnitOfWork, name: str) -> int:
     # The demo accounts use these same customers, so their viewers see the agreements in the portal.
     with uow:
-        row = uow.session.scalar(select(Customer).where(Customer.name == name))
+        row = uow.platform.customer_named(name)
         if row is None:
             row = Customer(name=name, slug=slugify(name))
-            uow.session.add(row)
-            uow.session.flush()
+            uow.platform.add(row)
+            uow.flush()
         ident = row.id
         uow.commit()
         return ident
 
 
-def _draft(uow: UnitOfWork, name: str, study_id: int, now: datetime) -> agreements.DraftResult:
-    return agreements.draft_from_study(
+def _draft(uow: UnitOfWork, name: str, study_id: int, now: datetime) -> from_study.DraftResult:
+    return from_study.draft_from_study(
         uow=uow,
         customer_id=_customer(uow, name),
         study_id=study_id,
@@ -93,7 +90,7 @@ def run_demo_agreements(
         return None
     version_id = drafted.version.version_id
     progress(f"drafted an agreement for {paid_name} from study #{study_id}: {drafted.objectives} objectives")
-    offered = agreements.offer_version(
+    offered = versions.offer_version(
         uow=uow, version_id=version_id, actor=ACTOR, now=now, expires_at=now + timedelta(days=30)
     )
     order_id = f"DEMO-{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
@@ -153,4 +150,4 @@ def run_demo_agreements(
 
 
 def offered_customer_id(uow: UnitOfWork, version_id: int) -> int:
-    return agreements.get_version(uow=uow, version_id=version_id).customer_id
+    return reading.get_version(uow=uow, version_id=version_id).customer_id

@@ -110,7 +110,7 @@ def run_demo(
     synthetic_incidents: int = 3000,
     seed: int = 2016,
     with_study: bool = True,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Callable[[], datetime],
     base_url: str = "",
 ) -> DemoResult:
     """Build the demo database from scratch, evaluate the sample clocks, study the history.
@@ -136,11 +136,12 @@ def run_demo(
         history = real
         progress(f"importing the real ServiceNow incident log {history}")
     with connect(url) as uow:
-        summary = import_servicenow_log(uow=uow, path=history, source=SOURCE, timezone="UTC")
+        summary = import_servicenow_log(uow=uow, clock=clock, path=history, source=SOURCE, timezone="UTC")
         calendar = BusinessCalendar.from_dict(CALENDAR)
         save_calendar(uow=uow, name=CALENDAR_NAME, calendar=calendar)
         now, samples = _evaluate_samples(uow, calendar)
-        study, html, pdf = _study(uow, db.parent / "reports", progress) if with_study else (None, None, None)
+        reports = db.parent / "reports"
+        study, html, pdf = _study(uow, reports, progress, clock) if with_study else (None, None, None)
         # The agreement is made today (the clock), not at the end of the history like the clocks.
         deals = None
         if study is not None:
@@ -167,10 +168,10 @@ def run_demo(
 
 
 def _study(
-    uow: UnitOfWork, out_dir: Path, progress: Callable[[str], None]
+    uow: UnitOfWork, out_dir: Path, progress: Callable[[str], None], clock: Callable[[], datetime]
 ) -> tuple[StudySummary, Path, Path | None]:
     """The capability study by priority at 95 % of tickets in 80 % of months, and its report."""
-    study = run_capability_study(uow=uow, calendar_name=CALENDAR_NAME, segment_by=["priority"])
+    study = run_capability_study(uow=uow, clock=clock, calendar_name=CALENDAR_NAME, segment_by=["priority"])
     progress(
         f"capability study #{study.study_id}: {study.tickets:,} tickets, {study.events:,} events "
         f"analysed in {study.timings['total']:.1f} s"

@@ -23,17 +23,6 @@ if TYPE_CHECKING:
     from slaforge.adapters.db.platform.repository import PlatformRepository
 
 
-def _platform(uow: Any) -> PlatformRepository:  # TRANSITIONAL (issue 8): UnitOfWork once all pass it
-    # TRANSITIONAL (issue 8): agreement services not yet moved onto the repositories still hand
-    # over their session; wrap it until they pass the unit of work.
-    if hasattr(uow, "platform"):
-        repo: PlatformRepository = uow.platform
-        return repo
-    from slaforge.adapters.db.platform.repository import PlatformRepository
-
-    return PlatformRepository(uow)
-
-
 def _head(repo: PlatformRepository) -> AuditHead:
     """The head row, locked until commit; a database the migration did not backfill starts it
     from the chain's end."""
@@ -52,7 +41,7 @@ def _head(repo: PlatformRepository) -> AuditHead:
 
 
 def record(
-    uow: Any,  # TRANSITIONAL (issue 8): UnitOfWork once every caller passes it
+    uow: UnitOfWork,
     *,
     actor: str,
     action: str,
@@ -63,7 +52,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry in the caller's transaction, so the change, its record and the chain's
     head commit together."""
-    repo = _platform(uow)
+    repo = uow.platform
     head = _head(repo)
     seq, prev = head.last_seq + 1, head.last_hash
     entry = AuditEntry(

@@ -16,13 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from slaforge.adapters.db.models.agreement.acceptance import Notification
 from slaforge.adapters.platform.notifiers import DeliveryFailed, Message, Notifier
-from slaforge.domain.platform.notify import (
-    NotifyConfig as NotifyConfig,  # TRANSITIONAL (issue 8): import it from the domain
-)
 from slaforge.services.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
-    from slaforge.adapters.db.platform.repository import PlatformRepository
+    pass
 
 MAX_BACKOFF = timedelta(hours=6)
 SCRUBBED = "[delivered; the signature link in this message is not kept]"
@@ -40,18 +37,8 @@ class Outgoing:
     version_id: int | None = None
 
 
-def _platform(uow: Any) -> PlatformRepository:  # TRANSITIONAL (issue 8): UnitOfWork once all pass it
-    # Agreement services not yet moved onto the repositories still hand over their session.
-    if hasattr(uow, "platform"):
-        repo: PlatformRepository = uow.platform
-        return repo
-    from slaforge.adapters.db.platform.repository import PlatformRepository
-
-    return PlatformRepository(uow)
-
-
 def queue(
-    uow: Any,  # TRANSITIONAL (issue 8): UnitOfWork once every caller passes it
+    uow: UnitOfWork,
     item: Outgoing,
     *,
     emails: Sequence[str],
@@ -62,7 +49,7 @@ def queue(
     targets = [("email", e) for e in dict.fromkeys(emails) if e] + [
         ("webhook", u) for u in dict.fromkeys(webhooks) if u
     ]
-    repo = _platform(uow)
+    repo = uow.platform
     added = []
     for channel, recipient in targets:
         key = f"{item.dedupe}:{channel}:{recipient}"[:300]

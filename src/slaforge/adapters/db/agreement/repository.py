@@ -5,8 +5,6 @@ The queries live in mixins named for what they hold; this facade combines them o
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from slaforge.adapters.db.agreement.acceptances import AcceptanceQueries
 from slaforge.adapters.db.agreement.clauses import ClauseQueries
 from slaforge.adapters.db.agreement.links import LinkQueries
@@ -14,9 +12,11 @@ from slaforge.adapters.db.agreement.listing import AgreementListQueries
 from slaforge.adapters.db.agreement.orders import OrderQueries
 from slaforge.adapters.db.agreement.trail import TrailQueries
 from slaforge.adapters.db.agreement.versions import VersionQueries
+from slaforge.adapters.db.rows import RowStore
 
 
 class AgreementRepository(
+    RowStore,
     VersionQueries,
     AgreementListQueries,
     AcceptanceQueries,
@@ -26,17 +26,3 @@ class AgreementRepository(
     TrailQueries,
 ):
     """Every query of the agreement step's use cases; the services build no SQL themselves."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def add(self, row: object) -> None:
-        """A new row (an ORM model instance), written at the next flush or commit."""
-        self._session.add(row)
-
-    def delete(self, row: object) -> None:
-        self._session.delete(row)
-
-    def flush(self) -> None:
-        """Write what is pending, so database defaults and ids become known."""
-        self._session.flush()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from slaforge.adapters.db.background import history
 from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import Customer, Outage, Service, Ticket, TicketEvent
 from slaforge.domain.platform.listing import ListQuery, Page
@@ -98,8 +98,17 @@ class TicketQueries:
         return self._session.scalar(stmt)
 
     def events_by_ticket(self, ticket_ids: Sequence[int]) -> dict[int, list[DomainEvent]]:
-        """Each ticket's events in the order they happened (see history.events_by_ticket)."""
-        return history.events_by_ticket(self._session, ticket_ids)
+        """Each ticket's events in the order they happened (ties in the order they were stored)."""
+        out: dict[int, list[DomainEvent]] = {tid: [] for tid in ticket_ids}
+        stmt = (
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id.in_(ticket_ids))
+            .order_by(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.id)
+        )
+        for e in self._session.scalars(stmt):
+            event = DomainEvent(at=e.at, kind=EventKind(e.kind), status=e.status, priority=e.priority)
+            out[e.ticket_id].append(event)
+        return out
 
     def first_ticket(
         self,
@@ -111,14 +120,23 @@ class TicketQueries:
         without_status_in: Iterable[str] = (),
         exclude: Iterable[int] = (),
     ) -> Ticket | None:
-        """The ticket with the lowest external id that matches (see history.first_ticket)."""
-        return history.first_ticket(
-            self._session, source=source, priority=priority, with_status_in=with_status_in,
-            with_kind=with_kind, without_status_in=without_status_in, exclude=exclude,
-        )  # fmt: skip
+        """The ticket with the lowest external id that matches; a deterministic pick for samples."""
+        stmt = select(Ticket).where(Ticket.source == source)
+        if priority is not None:
+            stmt = stmt.where(Ticket.priority == priority)
+        if statuses := list(with_status_in):
+            stmt = stmt.where(_has_event(TicketEvent.status.in_(statuses)))
+        if without := list(without_status_in):
+            stmt = stmt.where(~_has_event(TicketEvent.status.in_(without)))
+        if with_kind is not None:
+            stmt = stmt.where(_has_event(TicketEvent.kind == with_kind.value))
+        if excluded := list(exclude):
+            stmt = stmt.where(Ticket.id.not_in(excluded))
+        return self._session.scalars(stmt.order_by(Ticket.external_id).limit(1)).first()
 
     def latest_event_at(self, *, source: str) -> datetime | None:
-        return history.latest_event_at(self._session, source=source)
+        stmt = select(func.max(TicketEvent.at)).join(Ticket).where(Ticket.source == source)
+        return self._session.scalar(stmt)
 
     # ------------------------------------------------------------------ outages
     def outage(self, outage_id: int) -> Outage | None:
@@ -138,3 +156,7 @@ class TicketQueries:
             searchable=(Outage.description,),
             default_sort="-started_at",
         )
+
+
+def _has_event(condition: Any) -> Any:
+    return exists().where(TicketEvent.ticket_id == Ticket.id, condition)

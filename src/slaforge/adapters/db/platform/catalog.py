@@ -64,6 +64,9 @@ class CatalogQueries:
         """The customers created first (lowest ids)."""
         return list(self._session.scalars(select(Customer).order_by(Customer.id).limit(limit)))
 
+    def customer_named(self, name: str) -> Customer | None:
+        return self._session.scalar(select(Customer).where(Customer.name == name))
+
     def customer_by_ref(self, ref: int | str) -> Customer | None:
         """A customer by id (an int) or by slug (a str)."""
         cond = Customer.id == ref if isinstance(ref, int) else Customer.slug == ref

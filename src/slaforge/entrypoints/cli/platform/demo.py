@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from slaforge.bootstrap import bootstrap, units_on
+from slaforge.bootstrap import bootstrap, system_clock, units_on
 from slaforge.config import Settings, get_settings
 from slaforge.domain.time.clocks.model import ClockResult, ClockState, Span
 from slaforge.domain.time.durations import format_duration
@@ -50,7 +50,7 @@ def demo(
     if serve and (port == 0 or not _port_free(port)):
         port = free_port()
     result = run_demo(
-        connect=units_on,
+        connect=units_on, clock=system_clock,
         data_dir=folder,
         shared_data_dir=settings.shared_data_dir,
         progress=lambda msg: typer.echo(f"· {msg}"),

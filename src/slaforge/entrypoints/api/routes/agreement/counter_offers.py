@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.entrypoints.api.routes.agreement.agreements import (
     Ctx,
     ref_public,
@@ -23,7 +24,6 @@ from slaforge.entrypoints.api.schemas.agreement.agreements import (
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.services.agreement import decisions
 from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
-from slaforge.services.platform.notifications import NotifyConfig
 
 router = APIRouter(tags=["agreements"])
 

@@ -12,9 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from slaforge.adapters.agreement.payments import generic, stripe_webhooks
 from slaforge.adapters.agreement.payments.events import PaymentEvent
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.entrypoints.deps import ContainerDep
 from slaforge.services.agreement import payments
-from slaforge.services.platform.notifications import NotifyConfig
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 

@@ -17,13 +17,13 @@ from starlette.concurrency import run_in_threadpool
 from slaforge.domain.agreement.terms import METRIC_LABELS
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import Permission
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow
 from slaforge.services.agreement import link_decisions, reading
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement.links import LinkClosed, Visitor
-from slaforge.services.platform.notifications import NotifyConfig
 
 customer = APIRouter(prefix="/agree")
 # Not under /console/agreements/versions/{id}/…: that path's POST takes any step name.
@@ -70,12 +70,12 @@ def _page(
     try:
         page = acceptance.open_link(uow=container.system_uow(), token=token, now=container.clock())
     except LinkClosed as exc:
-        return render(request, "acceptance/closed.html", None, status_code=410, reason=exc.message)
+        return render(request, "agreement/acceptance/closed.html", None, status_code=410, reason=exc.message)
     # Safe to mark: with raw HTML off, markdown-it escapes everything the text contains.
     document = Markup(_markdown().render(page.version.document or ""))
     return render(
         request,
-        "acceptance/offer.html",
+        "agreement/acceptance/offer.html",
         None,
         status_code=status,
         page=page,
@@ -100,7 +100,7 @@ def document_pdf(request: Request, container: ContainerDep, token: Token) -> Res
     try:
         page = acceptance.open_link(uow=container.system_uow(), token=token, now=container.clock())
     except LinkClosed as exc:
-        return render(request, "acceptance/closed.html", None, status_code=410, reason=exc.message)
+        return render(request, "agreement/acceptance/closed.html", None, status_code=410, reason=exc.message)
     vid = page.version.version_id
     pdf = reading.render_version(uow=container.system_uow(), version_id=vid, fmt="pdf")
     disposition = f'inline; filename="agreement-version-{vid}.pdf"'
@@ -113,7 +113,7 @@ def _decide(
     try:
         action()
     except LinkClosed as exc:
-        return render(request, "acceptance/closed.html", None, status_code=410, reason=exc.message)
+        return render(request, "agreement/acceptance/closed.html", None, status_code=410, reason=exc.message)
     except (InvalidInput, Conflict) as exc:
         # Shown on the same page, next to the form, with what was typed kept.
         return _page(request, container, token, status=422, error=exc.message, error_form=form, values=values)
@@ -221,7 +221,7 @@ def done(request: Request, container: ContainerDep, token: Token) -> Response:
     receipt = acceptance.link_receipt(uow=container.system_uow(), token=token)
     if receipt.used_for is None:
         return redirect(f"/agree/{token}")
-    return render(request, "acceptance/done.html", None, receipt=receipt)
+    return render(request, "agreement/acceptance/done.html", None, receipt=receipt)
 
 
 # ------------------------------------------------------------------ the provider sends links
@@ -231,7 +231,7 @@ def done(request: Request, container: ContainerDep, token: Token) -> Response:
 def send_form(request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
     actor.require(Permission.CATALOG_WRITE)
     view = reading.get_version(uow=uow, version_id=version_id)
-    return render(request, "acceptance/send.html", actor, v=view, values={}, links=None)
+    return render(request, "agreement/acceptance/send.html", actor, v=view, values={}, links=None)
 
 
 @console.post("/{version_id}")
@@ -278,10 +278,17 @@ def send(
         view = reading.get_version(uow=uow, version_id=version_id)
         values = {"recipients": recipients, "days": days}
         return render(
-            request, "acceptance/send.html", actor, 422, v=view, values=values, error=exc.message, links=None
+            request,
+            "agreement/acceptance/send.html",
+            actor,
+            422,
+            v=view,
+            values=values,
+            error=exc.message,
+            links=None,
         )
     view = reading.get_version(uow=uow, version_id=version_id)
-    return render(request, "acceptance/send.html", actor, v=view, values={}, links=links)
+    return render(request, "agreement/acceptance/send.html", actor, v=view, values={}, links=links)
 
 
 router = APIRouter()

@@ -29,7 +29,10 @@ def clause_templates(
     if new:
         return redirect(f"/console/clause-templates/{new}")
     return render(
-        request, "console/agreement_templates.html", actor, templates=templates.list_templates(uow=uow)
+        request,
+        "agreement/console/agreement_templates.html",
+        actor,
+        templates=templates.list_templates(uow=uow),
     )
 
 
@@ -39,7 +42,7 @@ def clause_template(request: Request, key: Key, uow: WebUow, actor: ProviderUser
         found = templates.get_template(uow=uow, key=key)
     except NotFound:
         found = None  # a new clause under this key
-    return render(request, "console/agreement_template.html", actor, key=key, t=found)
+    return render(request, "agreement/console/agreement_template.html", actor, key=key, t=found)
 
 
 @console.post("/clause-templates/{key}")

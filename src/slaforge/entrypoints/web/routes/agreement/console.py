@@ -1,6 +1,6 @@
-"""Agreement pages: the provider console (list, draft, edit, offer, withdraw, countersign, diff,
-the audit trail; clause templates are in console_clause_templates) and the customer portal's
-read-only view of its agreements.
+"""Agreement pages of the provider console: list, draft, edit, offer, withdraw, countersign, diff,
+the audit trail (clause templates are in clause_library.py; the customer portal's read-only view
+of its agreements in portal.py).
 
 An illegal step or a bad form comes back as a flash on the page it came from.
 """
@@ -19,9 +19,10 @@ from slaforge.domain.agreement.terms import example_terms
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import Permission, Principal
 from slaforge.domain.platform.listing import ListQuery
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
-from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash
+from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
 from slaforge.services.agreement import (
     core,
     decisions,
@@ -35,10 +36,8 @@ from slaforge.services.agreement.audit_trail import audit_page
 from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
 from slaforge.services.background import study
 from slaforge.services.platform import catalog
-from slaforge.services.platform.notifications import NotifyConfig
 
 console = APIRouter(prefix="/console")
-portal = APIRouter(prefix="/portal")
 Fmt = Literal["markdown", "html", "pdf"]
 MEDIA = {
     "markdown": "text/markdown; charset=utf-8",
@@ -51,7 +50,7 @@ Short = Annotated[str, Form(max_length=200)]
 PAGE = 100
 
 
-def _version_url(version_id: int) -> str:
+def version_url(version_id: int) -> str:
     return f"/console/agreements/versions/{version_id}"
 
 
@@ -99,7 +98,7 @@ def agreements(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
     starter.pop("parties")
     return render(
         request,
-        "console/agreements.html",
+        "agreement/console/agreements.html",
         actor,
         agreements=rows,
         customers=customers,
@@ -161,14 +160,14 @@ def draft(
         run,
         success="Draft created.",
         back="/console/agreements",
-        then=lambda ref: _version_url(ref.version_id),
+        then=lambda ref: version_url(ref.version_id),
     )
 
 
 @console.get("/agreements/versions/{version_id}")
 def version(request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
     view = reading.get_version(uow=uow, version_id=version_id)
-    return render(request, "console/agreement.html", actor, v=view)
+    return render(request, "agreement/console/agreement.html", actor, v=view)
 
 
 @console.get("/agreements/versions/{version_id}/edit")
@@ -176,8 +175,8 @@ def edit(request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderU
     view = reading.get_version(uow=uow, version_id=version_id)
     if view.state != "draft":
         flash(request, f"Version {view.number} is {view.state}: frozen versions never change.", "error")
-        return redirect(_version_url(version_id))
-    return render(request, "console/agreement_edit.html", actor, v=view, terms=_dump(view.terms))
+        return redirect(version_url(version_id))
+    return render(request, "agreement/console/agreement_edit.html", actor, v=view, terms=_dump(view.terms))
 
 
 @console.post("/agreements/versions/{version_id}/edit")
@@ -203,8 +202,8 @@ def save(
         request,
         run,
         success="Draft saved.",
-        back=f"{_version_url(version_id)}/edit",
-        then=lambda ref: _version_url(ref.version_id),
+        back=f"{version_url(version_id)}/edit",
+        then=lambda ref: version_url(ref.version_id),
     )
 
 
@@ -233,10 +232,10 @@ def accept_counter_offer(
         )
     except (InvalidInput, Conflict, IllegalTransition) as exc:
         flash(request, exc.message, "error")
-        return redirect(_version_url(version_id))
+        return redirect(version_url(version_id))
     to = ", ".join(link.email for link in sent.links)
     flash(request, f"Their proposal is offered unchanged; a signature link was sent to {to}.", "success")
-    return redirect(_version_url(version_id))
+    return redirect(version_url(version_id))
 
 
 @console.post("/agreements/versions/{version_id}/{step}")
@@ -330,8 +329,8 @@ def step(
         request,
         action,
         success=success,
-        back=_version_url(version_id),
-        then=lambda ref: _version_url(ref.version_id),
+        back=version_url(version_id),
+        then=lambda ref: version_url(ref.version_id),
     )
 
 
@@ -344,10 +343,10 @@ def diff(
     against: Annotated[int, Query(ge=1, le=2**31 - 1)],
 ) -> Response:
     result = reading.diff_versions(uow=uow, a=against, b=version_id)
-    return render(request, "console/agreement_diff.html", actor, d=result)
+    return render(request, "agreement/console/agreement_diff.html", actor, d=result)
 
 
-def _document(uow: WebUow, version_id: int, fmt: Fmt) -> Response:
+def document_response(uow: WebUow, version_id: int, fmt: Fmt) -> Response:
     data = reading.render_version(uow=uow, version_id=version_id, fmt=fmt)
     headers = (
         {}
@@ -359,7 +358,7 @@ def _document(uow: WebUow, version_id: int, fmt: Fmt) -> Response:
 
 @console.get("/agreements/versions/{version_id}/document.{fmt}")
 def console_document(version_id: ResourceId, fmt: Fmt, uow: WebUow, actor: ProviderUser) -> Response:
-    return _document(uow, version_id, fmt)
+    return document_response(uow, version_id, fmt)
 
 
 @console.get("/audit")
@@ -367,34 +366,10 @@ def audit_trail(
     request: Request, uow: WebUow, actor: ProviderUser, offset: Annotated[int, Query(ge=0, le=10**9)] = 0
 ) -> Response:
     page = audit_page(uow=uow, limit=PAGE, offset=offset)
-    return render(request, "console/agreement_audit.html", actor, page=page, offset=offset, limit=PAGE)
-
-
-@portal.get("/agreements")
-def portal_agreements(request: Request, uow: WebUow, actor: WebUser) -> Response:
-    if actor.customer_id is None:
-        return redirect("/console/agreements")
-    rows = reading.list_agreements(uow=uow, customer_id=actor.customer_id)
-    return render(request, "portal/agreements.html", actor, agreements=rows)
-
-
-@portal.get("/agreements/versions/{version_id}")
-def portal_version(request: Request, version_id: ResourceId, uow: WebUow, actor: WebUser) -> Response:
-    if actor.customer_id is None:
-        return redirect(_version_url(version_id))
     return render(
-        request,
-        "portal/agreements_version.html",
-        actor,
-        v=reading.get_version(uow=uow, version_id=version_id),
+        request, "agreement/console/agreement_audit.html", actor, page=page, offset=offset, limit=PAGE
     )
-
-
-@portal.get("/agreements/versions/{version_id}/document.{fmt}")
-def portal_document(version_id: ResourceId, fmt: Fmt, uow: WebUow, actor: WebUser) -> Response:
-    return _document(uow, version_id, fmt)
 
 
 router = APIRouter()
 router.include_router(console)
-router.include_router(portal)

@@ -110,7 +110,7 @@ def _console_page(
             charts[g.expectation_id] = _gap_chart(g, report.curve_targets, report.level, day)
     return render(
         request,
-        "expectations/console.html",
+        "background/expectations/console.html",
         actor,
         status_code=status,
         customer=summary.customer,
@@ -275,7 +275,9 @@ def _questionnaire(
             now=container.clock(),
         )
     except InviteClosed as exc:
-        return render(request, "expectations/closed.html", None, status_code=410, reason=exc.message)
+        return render(
+            request, "background/expectations/closed.html", None, status_code=410, reason=exc.message
+        )
     rows = [
         {"metric": m.value, "label": METRIC_LABELS[m], "priority": p, "current": q.current.get((m.value, p))}
         for m in TICKET_METRICS
@@ -291,7 +293,7 @@ def _questionnaire(
     )
     return render(
         request,
-        "expectations/questionnaire.html",
+        "background/expectations/questionnaire.html",
         None,
         status_code=status,
         q=q,
@@ -335,9 +337,11 @@ async def answer(request: Request, container: ContainerDep, token: str) -> Respo
                 now=container.clock(),
             )
         except InviteClosed as exc:
-            return render(request, "expectations/closed.html", None, status_code=410, reason=exc.message)
+            return render(
+                request, "background/expectations/closed.html", None, status_code=410, reason=exc.message
+            )
         except InvalidInput as exc:
             return _questionnaire(request, container, token, status=422, error=exc.message, values=typed)
-        return render(request, "expectations/thanks.html", None)
+        return render(request, "background/expectations/thanks.html", None)
 
     return await run_in_threadpool(run)

@@ -44,7 +44,7 @@ Flag = Annotated[str, Form(max_length=5)]
 def imports_page(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
     return render(
         request,
-        "console/imports.html",
+        "background/console/imports.html",
         actor,
         mappings=imports.list_mappings(),
         batches=import_batches.list_batches(uow=uow, actor=actor, limit=100),
@@ -73,7 +73,7 @@ async def preview(
     shown = {k: v for k, v in found.mapping.items() if k != "description"}
     return render(
         request,
-        "console/imports_preview.html",
+        "background/console/imports_preview.html",
         actor,
         preview=found,
         token=folder.name,
@@ -135,10 +135,10 @@ def _answer(request: Request, actor: Any, exc: Exception, form: dict[str, str]) 
         saved = exc.problems_file if isinstance(exc, imports.FileRefused) else None
         link = _download(form["token"], saved.name) if saved is not None else None
         return render(
-            request, "console/imports_rejected.html", actor, status_code=422, error=exc,
+            request, "background/console/imports_rejected.html", actor, status_code=422, error=exc,
             problems=problems[:SHOWN], problem_count=len(problems), problems_csv=link, **form,
         )  # fmt: skip
-    return render(request, "console/imports_again.html", actor, status_code=409, error=exc, **form)
+    return render(request, "background/console/imports_again.html", actor, status_code=409, error=exc, **form)
 
 
 def _download(token: str, name: str) -> str:
@@ -171,4 +171,4 @@ def batch(
             link = _download(token, file)
         except NotFound:
             link = None
-    return render(request, "console/imports_batch.html", actor, found=found, rejects_csv=link)
+    return render(request, "background/console/imports_batch.html", actor, found=found, rejects_csv=link)

@@ -42,7 +42,7 @@ def _list_page(
     calendars = catalog.list_calendars(uow=uow, actor=actor, query=ListQuery(limit=500)).data
     return render(
         request,
-        "console/studies.html",
+        "background/console/studies.html",
         actor,
         status_code=status_code,
         studies=study.list_studies(uow=uow),
@@ -115,7 +115,7 @@ def run(
 def study_page(request: Request, study_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
     found = study.get_study(uow=uow, study_id=study_id)
     view = page_view(found, study.study_expectation_gaps(uow=uow, study_id=study_id))
-    return render(request, "console/study.html", actor, **view)
+    return render(request, "background/console/study.html", actor, **view)
 
 
 @router.get("/{study_id}/report.html")
@@ -140,7 +140,7 @@ def confirm_calendar(request: Request, study_id: ResourceId, uow: WebUow, actor:
     hours = {day: ", ".join(suggested.get("hours", {}).get(day, [])) for day in WEEKDAYS}
     return render(
         request,
-        "console/study_calendar.html",
+        "background/console/study_calendar.html",
         actor,
         study_id=study_id,
         timezone=suggested.get("timezone", "UTC"),

@@ -36,7 +36,7 @@ def users(
     customers = catalog.list_customers(uow=uow, actor=actor, query=ListQuery(limit=500)).data
     return render(
         request,
-        "console/users.html",
+        "platform/console/users.html",
         actor,
         page=page,
         customers=customers,
@@ -96,7 +96,7 @@ def set_active(
 @router.get("/tokens")
 def tokens(request: Request, uow: WebUow, actor: WebUser) -> Response:
     page = api_tokens.list_tokens(uow=uow, actor=actor, query=ListQuery(limit=200))
-    return render(request, "tokens.html", actor, page=page)
+    return render(request, "platform/tokens.html", actor, page=page)
 
 
 @router.post("/tokens")
@@ -117,7 +117,7 @@ def create_token(
         flash(request, exc.message, "error")
         return redirect("/tokens")
     # Rendered straight from the POST, never stored: the secret is shown this once.
-    return render(request, "token_created.html", actor, token=token, secret=secret)
+    return render(request, "platform/token_created.html", actor, token=token, secret=secret)
 
 
 @router.post("/tokens/{token_id}/revoke")

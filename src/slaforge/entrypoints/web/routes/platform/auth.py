@@ -36,7 +36,7 @@ def front(principal: MaybePrincipal) -> Response:
 def sign_in_form(request: Request, principal: MaybePrincipal, next: str | None = None) -> Response:
     if principal is not None:
         return redirect(_safe_next(next) or _home(principal))
-    return render(request, "sign_in.html", None, next=_safe_next(next) or "")
+    return render(request, "platform/sign_in.html", None, next=_safe_next(next) or "")
 
 
 @router.post("/sign-in")
@@ -55,7 +55,7 @@ def sign_in(
         status = 429 if isinstance(exc, TooManyAttempts) else 401
         response = render(
             request,
-            "sign_in.html",
+            "platform/sign_in.html",
             None,
             status_code=status,
             error=exc.message,

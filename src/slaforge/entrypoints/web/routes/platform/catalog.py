@@ -29,7 +29,9 @@ def _query(q: str, offset: int, sort: str | None = None) -> ListQuery:
 
 @router.get("")
 def dashboard(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
-    return render(request, "console/dashboard.html", actor, counts=catalog.overview(uow=uow, actor=actor))
+    return render(
+        request, "platform/console/dashboard.html", actor, counts=catalog.overview(uow=uow, actor=actor)
+    )
 
 
 @router.get("/customers")
@@ -37,7 +39,9 @@ def customers(
     request: Request, uow: WebUow, actor: ProviderUser, q: Search = "", offset: Offset = 0
 ) -> Response:
     page = catalog.list_customers(uow=uow, actor=actor, query=_query(q, offset))
-    return render(request, "console/customers.html", actor, page=page, q=q, offset=offset, limit=PAGE)
+    return render(
+        request, "platform/console/customers.html", actor, page=page, q=q, offset=offset, limit=PAGE
+    )
 
 
 @router.post("/customers")
@@ -55,7 +59,7 @@ def create_customer(
 @router.get("/customers/{customer_id}")
 def customer(request: Request, customer_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
     summary = catalog.customer_summary(uow=uow, actor=actor, customer_id=customer_id)
-    return render(request, "console/customer.html", actor, summary=summary)
+    return render(request, "platform/console/customer.html", actor, summary=summary)
 
 
 @router.get("/services")
@@ -66,7 +70,7 @@ def services(
     calendars = catalog.list_calendars(uow=uow, actor=actor, query=ListQuery(limit=500)).data
     return render(
         request,
-        "console/services.html",
+        "platform/console/services.html",
         actor,
         page=page,
         calendars=calendars,
@@ -99,7 +103,14 @@ def calendars(
 ) -> Response:
     page = catalog.list_calendars(uow=uow, actor=actor, query=_query(q, offset))
     return render(
-        request, "console/calendars.html", actor, page=page, q=q, offset=offset, limit=PAGE, weekdays=WEEKDAYS
+        request,
+        "background/console/calendars.html",
+        actor,
+        page=page,
+        q=q,
+        offset=offset,
+        limit=PAGE,
+        weekdays=WEEKDAYS,
     )
 
 
@@ -154,7 +165,7 @@ def calendar(
     spec = BusinessCalendar.from_dict(cal.definition).spec
     return render(
         request,
-        "console/calendar.html",
+        "background/console/calendar.html",
         actor,
         calendar=cal,
         spec=spec,

@@ -1,0 +1,23 @@
+"""What every step's repository offers besides its queries: adding, deleting and flushing rows."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+
+class RowStore:
+    """The base of the step repositories (uow.background, uow.agreement, uow.platform): one session,
+    shared with the queries their mixins run."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, row: object) -> None:
+        """A new row (an ORM model instance), written at the next flush or commit."""
+        self._session.add(row)
+
+    def delete(self, row: object) -> None:
+        self._session.delete(row)
+
+    def flush(self) -> None:
+        self._session.flush()
