@@ -84,3 +84,30 @@ def test_an_unknown_user_is_refused_in_one_line(
     code, out, err = cli(monkeypatch, capsys, "--as", "nobody@nowhere.test", "customer", "list")
     assert (code, out) == (2, "")
     assert err == "error: no active user 'nobody@nowhere.test' (--as); list them with `slaforge user list`\n"
+
+
+@pytest.mark.usefixtures("two_customers")
+def test_agreement_commands_see_through_the_users_eyes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    import re
+
+    code, example, _ = cli(monkeypatch, capsys, "agreement", "example")
+    assert code == 0
+    terms = tmp_path / "terms.yaml"
+    terms.write_text(example)
+    for slug, title in (("acme-logistics", "Acme support"), ("globex-retail", "Globex support")):
+        code, out, err = cli(
+            monkeypatch, capsys, "agreement", "draft", "--customer", slug, "--title", title, "--terms", str(terms)
+        )
+        assert code == 0, err
+        version_id = re.search(r"\(id (\d+)\)", out).group(1)
+        code, _, err = cli(monkeypatch, capsys, "agreement", "offer", version_id)
+        assert code == 0, err
+    code, out, _ = cli(monkeypatch, capsys, "agreement", "list")
+    assert "Acme support" in out
+    assert "Globex support" in out
+    code, out, err = cli(monkeypatch, capsys, "--as", "viewer@acme.test", "agreement", "list")
+    assert code == 0, err
+    assert "Acme support" in out
+    assert "Globex" not in out

@@ -64,8 +64,9 @@ def main(
         "",
         "--as",
         metavar="EMAIL",
-        help="Act as this user: the command sees and may do only what that user may "
-        "(a customer's user sees its own organisation only). Default: the operator, who sees all.",
+        help="Act as this user: every query sees only what that user may see (a customer's user "
+        "sees its own organisation only); customer and user commands also check its rights. "
+        "Default: the operator, who sees all.",
     ),
 ) -> None:
     """slaforge: SLAs from your own service history, kept in exact business time."""

@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from slaforge.bootstrap import Container, bootstrap
-from slaforge.config import get_settings
+from slaforge.bootstrap import Container
 from slaforge.domain.platform.accounts import Principal, Role
 from slaforge.entrypoints import worker
+from slaforge.entrypoints.cli.container import container_for
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import payments
 from slaforge.services.platform import catalog, notifications
@@ -29,10 +29,7 @@ DATABASE = typer.Option(None, "--database-url", help="SQLAlchemy URL (default: S
 @contextmanager
 def _container(database_url: str | None) -> Iterator[Container]:
     """The app wired from the settings; its connections are closed when the command ends."""
-    settings = get_settings()
-    if database_url:
-        settings = settings.model_copy(update={"database_url": database_url})
-    container = bootstrap(settings)
+    container = container_for(database_url)
     try:
         yield container
     finally:
@@ -65,7 +62,7 @@ def list_notifications(
 ) -> None:
     """The outbox: every notification with its status and attempts."""
     with _container(database_url) as c:
-        for n in notifications.list_notifications(uow=c.system_uow(), status=status):
+        for n in notifications.list_notifications(uow=c.command_uow(), status=status):
             error = f"  ({n.last_error})" if n.last_error else ""
             typer.echo(
                 f"{n.id:>5}  {n.status:<8} {n.attempts}x  {n.channel:<8} {n.event:<22} {n.recipient}{error}"
@@ -81,9 +78,9 @@ def send_link(
 ) -> None:
     """Send signature links for a version, offering it first when it is still a draft."""
     with _container(database_url) as c:
-        was = acceptance.version_state(uow=c.system_uow(), version_id=version)
+        was = acceptance.version_state(uow=c.command_uow(), version_id=version)
         sent = acceptance.send_links(
-            uow=c.system_uow(),
+            uow=c.command_uow(),
             version_id=version,
             recipients=to,
             actor=_cli_principal().email,
@@ -116,9 +113,9 @@ def attach(
 ) -> None:
     """Attach a version to an order: paying the order accepts that version (and only that one)."""
     with _container(database_url) as c:
-        customer_id = catalog.find_customer(uow=c.system_uow(), ref=customer).id
+        customer_id = catalog.find_customer(uow=c.command_uow(), ref=customer).id
         order = payments.attach_order(
-            uow=c.system_uow(),
+            uow=c.command_uow(),
             actor=_cli_principal(),
             provider=provider,
             external_id=external_id,
@@ -140,7 +137,7 @@ def list_orders(
 ) -> None:
     """Orders with their payment status and any flag."""
     with _container(database_url) as c:
-        for o in payments.list_orders(uow=c.system_uow(), flagged_only=flagged):
+        for o in payments.list_orders(uow=c.command_uow(), flagged_only=flagged):
             money = f"{o.amount / 100:.2f} {(o.currency or '').upper()}" if o.amount is not None else "—"
             flag = f"  FLAGGED: {o.flagged_reason}" if o.flagged_reason else ""
             typer.echo(

@@ -79,11 +79,11 @@ def draft(
     if not from_expectations and (terms is None) == (study is None):
         raise InvalidInput("give --terms FILE, --study ID or --from-expectations", field="terms")
     c = open_container()
-    customer_id = catalog.find_customer(uow=c.system_uow(), ref=customer).id
+    customer_id = catalog.find_customer(uow=c.command_uow(), ref=customer).id
     keys = [k.strip() for k in templates.split(",") if k.strip()] or None
     if from_expectations:
         result = draft_from_expectations(
-            uow=c.system_uow(),
+            uow=c.command_uow(),
             customer_id=customer_id,
             study_id=study,
             title=title or None,
@@ -96,7 +96,7 @@ def draft(
         return
     if study is not None:
         result = from_study.draft_from_study(
-            uow=c.system_uow(),
+            uow=c.command_uow(),
             customer_id=customer_id,
             study_id=study,
             title=title,
@@ -111,7 +111,7 @@ def draft(
         return
     assert terms is not None
     ref = drafts.draft_agreement(
-        uow=c.system_uow(),
+        uow=c.command_uow(),
         customer_id=customer_id,
         title=title,
         terms=_read_terms(terms),
@@ -143,7 +143,7 @@ def update(
     """Change a draft's terms or title (an offered version never changes)."""
     c = open_container()
     ref = drafts.update_draft(
-        uow=c.system_uow(),
+        uow=c.command_uow(),
         version_id=version,
         terms=_read_terms(terms) if terms else None,
         title=title,
@@ -159,7 +159,7 @@ def amend(agreement: int = typer.Argument(..., help="Agreement id."), actor: str
     c = open_container()
     say_ref(
         drafts.new_version(
-            uow=c.system_uow(), agreement_id=agreement, actor=acting(actor), now=c.clock()
+            uow=c.command_uow(), agreement_id=agreement, actor=acting(actor), now=c.clock()
         ),
         "drafted",
     )
@@ -177,7 +177,7 @@ def offer(
     expires = now + timedelta(days=days) if days else None
     say_ref(
         versions.offer_version(
-            uow=c.system_uow(), version_id=version, actor=acting(actor), now=now, expires_at=expires
+            uow=c.command_uow(), version_id=version, actor=acting(actor), now=now, expires_at=expires
         ),
         "offered",
     )
@@ -199,7 +199,7 @@ def accept(
         method="manual", name=name, title=title, email=email, accepted_hash=hash_, note=note
     )
     ref = decisions.accept_version(
-        uow=c.system_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()
+        uow=c.command_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()
     )
     say_ref(ref, "recorded acceptance of")
 
@@ -216,7 +216,7 @@ def countersign(
     evidence = core.AcceptanceEvidence(method="countersignature", name=name, title=title)
     say_ref(
         decisions.countersign_version(
-            uow=c.system_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()
+            uow=c.command_uow(), version_id=version, evidence=evidence, actor=acting(actor), now=c.clock()
         ),
         "countersigned",
     )
@@ -232,7 +232,7 @@ def withdraw(
     c = open_container()
     say_ref(
         decisions.withdraw_version(
-            uow=c.system_uow(), version_id=version, actor=acting(actor), now=c.clock(), reason=reason
+            uow=c.command_uow(), version_id=version, actor=acting(actor), now=c.clock(), reason=reason
         ),
         "withdrew",
     )
@@ -248,7 +248,7 @@ def clear_review(
     c = open_container()
     say_ref(
         decisions.clear_review(
-            uow=c.system_uow(), version_id=version, actor=acting(actor), now=c.clock(), note=note
+            uow=c.command_uow(), version_id=version, actor=acting(actor), now=c.clock(), note=note
         ),
         "review closed on",
     )
@@ -258,15 +258,15 @@ def clear_review(
 def lapse() -> None:
     """Mark every offer past its expiry as expired."""
     c = open_container()
-    typer.echo(f"{decisions.lapse_expired_offers(uow=c.system_uow(), now=c.clock())} offer(s) expired")
+    typer.echo(f"{decisions.lapse_expired_offers(uow=c.command_uow(), now=c.clock())} offer(s) expired")
 
 
 @app.command("list")
 def list_(customer: str = typer.Option("", help="Only this customer (id or slug).")) -> None:
     """Agreements with their versions and states."""
     c = open_container()
-    cid = catalog.find_customer(uow=c.system_uow(), ref=customer).id if customer else None
-    rows = reading.list_agreements(uow=c.system_uow(), customer_id=cid)
+    cid = catalog.find_customer(uow=c.command_uow(), ref=customer).id if customer else None
+    rows = reading.list_agreements(uow=c.command_uow(), customer_id=cid)
     if not rows:
         typer.echo("no agreements")
     for a in rows:
@@ -280,7 +280,7 @@ def list_(customer: str = typer.Option("", help="Only this customer (id or slug)
 def show(version: int = typer.Argument(..., help="Version id.")) -> None:
     """A version: state, hash (and whether it still matches), summary, warnings, evidence, audit trail."""
     c = open_container()
-    v = reading.get_version(uow=c.system_uow(), version_id=version)
+    v = reading.get_version(uow=c.command_uow(), version_id=version)
     typer.echo(f"{v.title} — {v.customer_name}: version {v.number} (id {v.version_id}), {v.state}")
     if v.content_hash:
         check = "matches its content" if v.hash_verified else "DOES NOT MATCH its stored content"
@@ -310,7 +310,7 @@ def diff(
 ) -> None:
     """What changed between two versions: in the terms, then in the text."""
     c = open_container()
-    d = reading.diff_versions(uow=c.system_uow(), a=old, b=new)
+    d = reading.diff_versions(uow=c.command_uow(), a=old, b=new)
     typer.echo(f"terms: {len(d.terms)} change(s)")
     for change in d.terms:
         typer.echo(f"  {change.path}: {json.dumps(change.old)} -> {json.dumps(change.new)}")
@@ -327,7 +327,7 @@ def render(
 ) -> None:
     """The document, with its content hash shown on it."""
     c = open_container()
-    data = reading.render_version(uow=c.system_uow(), version_id=version, fmt=fmt)
+    data = reading.render_version(uow=c.command_uow(), version_id=version, fmt=fmt)
     if out is None:
         if fmt == "pdf":
             raise InvalidInput("give --out FILE for a PDF", field="out")
@@ -341,7 +341,7 @@ def render(
 def templates_list() -> None:
     """Every clause in document order; 'edited' marks the provider's own text."""
     c = open_container()
-    for t in agreements_templates.list_templates(uow=c.system_uow()):
+    for t in agreements_templates.list_templates(uow=c.command_uow()):
         typer.echo(f"{t.position:>5}  {t.key:<18} {t.title}{'' if t.builtin else '  (edited)'}")
 
 
@@ -351,7 +351,7 @@ def templates_export(
 ) -> None:
     """Write every clause template to a file, to edit and import again."""
     c = open_container()
-    paths = agreements_templates.export_templates(uow=c.system_uow(), out_dir=out_dir)
+    paths = agreements_templates.export_templates(uow=c.command_uow(), out_dir=out_dir)
     typer.echo(f"wrote {len(paths)} clause templates to {out_dir}")
 
 
@@ -366,7 +366,7 @@ def templates_import(
         files += sorted(p.glob("*.md.j2")) if p.is_dir() else [p]
     c = open_container()
     saved = agreements_templates.import_templates(
-        uow=c.system_uow(), paths=files, actor=acting(actor), now=_now(c)
+        uow=c.command_uow(), paths=files, actor=acting(actor), now=_now(c)
     )
     typer.echo(f"saved {len(saved)} clause template(s): {', '.join(saved) or 'none changed'}")
 

@@ -26,7 +26,7 @@ def accept_counter(
     c = open_container()
     now = c.clock()
     sent = accept_counter_offer(
-        uow=c.system_uow(),
+        uow=c.command_uow(),
         version_id=version,
         actor=acting(actor),
         now=now,
@@ -49,7 +49,7 @@ def decline_counter(
     c = open_container()
     say_ref(
         decline_counter_offer(
-            uow=c.system_uow(), version_id=version, actor=acting(actor), now=c.clock(), reason=reason
+            uow=c.command_uow(), version_id=version, actor=acting(actor), now=c.clock(), reason=reason
         ),
         "declined the counter-offer:",
     )

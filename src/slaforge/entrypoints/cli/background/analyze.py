@@ -92,7 +92,7 @@ def analyze(
             )
         period = (_day(since, "since"), _day(until, "until"))
     container = container_for(database_url)
-    uow = container.system_uow()
+    uow = container.command_uow()
     try:
         s = run_capability_study(
             uow=uow,

@@ -110,7 +110,7 @@ def suggest(
 ) -> None:
     """Suggest business hours from the imported history (when tickets arrive and agents reply),
     printed as a calendar file; add holidays and check it with `slaforge calendar check FILE`."""
-    uow = container_for(database_url).system_uow()
+    uow = container_for(database_url).command_uow()
     found = suggest_calendar(uow=uow, timezone=timezone, sources=source or None, save_as=save)
     typer.echo(f"# suggested from {found.events:,} ticket openings and agent replies; "
                f"{found.coverage:.0%} of them fall in these hours")  # fmt: skip

@@ -35,7 +35,7 @@ def import_cmd(
     except OSError as exc:
         raise InvalidInput(f"cannot read {file}: {exc.strerror}", field="file", value=str(file)) from exc
     container = container_for(database_url)
-    uow = container.system_uow()
+    uow = container.command_uow()
     cust = catalog.find_customer(uow=uow, ref=customer)
     rows = expectations.import_expectations_csv(
         uow=uow, actor=None, customer_id=cust.id, content=content, file_name=file.name, now=container.clock()
@@ -53,7 +53,7 @@ def gaps_cmd(
 ) -> None:
     """Each expectation against the service history: attainment at the target, verdict, offer."""
     container = container_for(database_url)
-    uow = container.system_uow()
+    uow = container.command_uow()
     cust = catalog.find_customer(uow=uow, ref=customer)
     report = expectations.gap_report(uow=uow, customer_id=cust.id, study_id=study, now=container.clock())
     typer.echo(f"gap analysis of {report.customer_name}, measured from {report.basis}")

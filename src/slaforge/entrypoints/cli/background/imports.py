@@ -71,7 +71,7 @@ def _run(
 
     def run(again: bool) -> ImportSummary:
         return import_history(
-            uow=container.system_uow(), kind=kind, path=file, mapping=mapping, clock=container.clock,
+            uow=container.command_uow(), kind=kind, path=file, mapping=mapping, clock=container.clock,
             keep_good=keep_good, allow_duplicate_file=again, timezone=timezone, source=source,
             chunk_rows=chunk_rows, fallback_dir=container.settings.data_dir / "rejects",
         )  # fmt: skip
