@@ -8,10 +8,43 @@ from one that only read or that failed before committing.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from slaforge.domain.platform.tenancy import Scope
+
+T = TypeVar("T")
+
+
+class FakeRows:
+    """The in-memory rows each step's fake repository reads and writes: ids are given on add, as
+    the database would at a flush."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type, list[Any]] = defaultdict(list)
+        self._next_id: dict[type, int] = defaultdict(int)
+
+    def add(self, row: Any) -> None:
+        kind = type(row)
+        if hasattr(kind, "id") and row.id is None:
+            self._next_id[kind] += 1
+            row.id = self._next_id[kind]
+        if row not in self.rows[kind]:
+            self.rows[kind].append(row)
+
+    def delete(self, row: Any) -> None:
+        self.rows[type(row)].remove(row)
+
+    def flush(self) -> None:
+        return None
+
+    def of(self, model: type[T]) -> list[T]:
+        """The stored rows of one model, in the order they were added (for the tests' assertions)."""
+        return list(self.rows[model])
+
+    def get(self, model: type[T], ident: int | None) -> T | None:
+        return next((r for r in self.rows[model] if r.id == ident), None)
 
 
 class FakeUnitOfWork:

@@ -9,7 +9,6 @@ by SQLAlchemy's own instrumentation. Only the queries the unit tests reach are h
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
@@ -24,24 +23,14 @@ from slaforge.adapters.db.models import (
 )
 from slaforge.adapters.db.models import ClauseTemplate as ClauseRow
 from slaforge.domain.agreement.lifecycle import VersionState
+from tests.fakes import FakeRows
 
 
-class _Rows:
-    def __init__(self) -> None:
-        self.rows: dict[type, list[Any]] = defaultdict(list)
-        self._next_id: dict[type, int] = defaultdict(int)
-
+class _Rows(FakeRows):
     def add(self, row: Any) -> None:
-        kind = type(row)
-        if getattr(row, "id", None) is None:
-            self._next_id[kind] += 1
-            row.id = self._next_id[kind]
+        super().add(row)
         if isinstance(row, AgreementVersion) and row.agreement is not None:
             row.agreement_id = row.agreement.id
-        self.rows[kind].append(row)
-
-    def delete(self, row: Any) -> None:
-        self.rows[type(row)].remove(row)
 
     def flush(self) -> None:
         # Rows made through relationships (an acceptance made with its version) get their ids here.
@@ -50,12 +39,8 @@ class _Rows:
                 if acceptance not in self.rows[type(acceptance)]:
                     self.add(acceptance)
 
-    def of(self, model: type) -> list[Any]:
-        """The stored rows of one model, in the order they were added (for the tests' assertions)."""
-        return list(self.rows[model])
-
     def _by_id(self, model: type, row_id: int | None) -> Any:
-        return next((r for r in self.rows[model] if r.id == row_id), None)
+        return self.get(model, row_id)
 
 
 class FakeAgreementRepository(_Rows):

@@ -9,7 +9,6 @@ the study's own computation runs on it unchanged. Only the queries the unit test
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -30,6 +29,7 @@ from slaforge.domain.background.study.availability import OutageSet
 from slaforge.domain.background.study.frames import HistoryFrame, TicketColumns
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.clocks.batch import EventColumns
+from tests.fakes import FakeRows
 
 
 def no_outages() -> OutageSet:
@@ -39,7 +39,7 @@ def no_outages() -> OutageSet:
     return OutageSet(empty(object), empty(object), empty(np.int64), empty(np.int64), empty(bool), empty(bool))
 
 
-class FakeBackgroundRepository:
+class FakeBackgroundRepository(FakeRows):
     def __init__(
         self,
         *,
@@ -50,23 +50,7 @@ class FakeBackgroundRepository:
         self.history = history
         self.sources = set(sources) if history is not None else set()
         self.outages = outages or no_outages()
-        self.rows: dict[type, list[Any]] = defaultdict(list)
-        self._next_id: dict[type, int] = defaultdict(int)
-
-    # ------------------------------------------------------------------ rows
-    def add(self, row: Any) -> None:
-        kind = type(row)
-        if getattr(row, "id", None) is None:
-            self._next_id[kind] += 1
-            row.id = self._next_id[kind]
-        self.rows[kind].append(row)
-
-    def delete(self, row: Any) -> None:
-        self.rows[type(row)].remove(row)
-
-    def of(self, model: type) -> list[Any]:
-        """The stored rows of one model, in the order they were added (for the tests' assertions)."""
-        return list(self.rows[model])
+        super().__init__()
 
     # ------------------------------------------------------------------ calendars
     def calendar(self, name: str) -> Calendar | None:

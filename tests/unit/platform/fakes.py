@@ -10,43 +10,14 @@ tests cover it); only the queries the unit tests reach are here.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any, Literal, TypeVar
 
 from slaforge.adapters.db.models import ApiToken, Calendar, Customer, Service, SignInThrottle, Ticket, User
 from slaforge.domain.errors import Conflict
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
+from tests.fakes import FakeRows
 
 T = TypeVar("T")
-
-
-class FakeRows:
-    """The rows every mixin reads and writes."""
-
-    def __init__(self) -> None:
-        self.rows: dict[type, list[Any]] = defaultdict(list)
-        self._next_id: dict[type, int] = defaultdict(int)
-
-    def add(self, row: Any) -> None:
-        kind = type(row)
-        if hasattr(kind, "id") and row.id is None:
-            self._next_id[kind] += 1
-            row.id = self._next_id[kind]
-        if row not in self.rows[kind]:
-            self.rows[kind].append(row)
-
-    def delete(self, row: Any) -> None:
-        self.rows[type(row)].remove(row)
-
-    def flush(self) -> None:
-        return None
-
-    def of(self, model: type[T]) -> list[T]:
-        """The stored rows of one model, in the order they were added (for the tests' assertions)."""
-        return list(self.rows[model])
-
-    def get(self, model: type[T], ident: int) -> T | None:
-        return next((r for r in self.rows[model] if r.id == ident), None)
 
 
 class FakeAccountQueries(FakeRows):
