@@ -108,3 +108,21 @@ def test_an_emptied_log_and_a_removed_head_are_detected(uow, engine):
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_head"))
     assert audit.verify(uow=uow).ok  # nothing left to vouch for: an empty log with no head
+
+
+def test_the_console_script_exits_1_on_tampering(uow, engine, database_url):
+    # Through the installed `slaforge` script, as cron or CI runs it: the status must survive the
+    # entry point (it exited 0 while the app itself said 1, issue 10).
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = str(Path(sys.executable).with_name("slaforge"))
+    write_entries(uow, 3)
+    ok = subprocess.run([script, "audit", "verify", "--database-url", database_url], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entries SET action = 'agreement.accepted' WHERE seq = 2"))
+    bad = subprocess.run([script, "audit", "verify", "--database-url", database_url], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "entry 2" in bad.stdout + bad.stderr

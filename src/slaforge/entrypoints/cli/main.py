@@ -85,9 +85,12 @@ def settings_problem(exc: ValidationError) -> str:
 
 
 def run() -> None:
-    """Console entry point: a deliberate error prints one clear line and exits 2."""
+    """Console entry point. Usage errors are the framework's to report, in its standalone mode:
+    the usage line, the error and a hint, exit 2; bare `slaforge` shows the help; a command's
+    own exit status (`typer.Exit(1)` from `audit verify`) is the process's. A deliberate error
+    of slaforge's prints one clear line and exits 2."""
     try:
-        app(standalone_mode=False)
+        app(standalone_mode=True)
     except SlaforgeError as exc:
         typer.secho(f"error: {exc.message}", err=True, fg=typer.colors.RED)
         sys.exit(2)
@@ -96,15 +99,3 @@ def run() -> None:
             raise
         typer.secho(f"error: {settings_problem(exc)}", err=True, fg=typer.colors.RED)
         sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(1)
-    except Exception as exc:  # click usage errors carry their own exit code
-        from click.exceptions import ClickException
-
-        if isinstance(exc, ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
