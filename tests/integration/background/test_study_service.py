@@ -115,7 +115,7 @@ def test_a_study_is_run_stored_listed_and_read_back(uow: UnitOfWork, history: di
     assert study["provenance"] == [
         {"batch_id": 1, "source": "gen", "file": "history.csv", "sha256": "f" * 64, "mapping": "test",
          "rows_read": 1000, "rows_accepted": 990, "rows_rejected": 10, "status": "partial",
-         "imported_at": START.isoformat()}
+         "imported_at": START.isoformat(), "pause_statuses": None}
     ]  # fmt: skip
     results = study["results"]
     json.dumps(results, allow_nan=False)

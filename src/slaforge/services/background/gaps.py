@@ -32,14 +32,11 @@ from slaforge.domain.background.expectations import (
 )
 from slaforge.domain.background.study.attainment import Sample, attainment, attainment_curve, monthly
 from slaforge.domain.background.study.availability import availability_block
-from slaforge.domain.background.study.compute import (
-    StudyParameters,
-    detect_pause_statuses,
-    local_months,
-    measure,
-)
+from slaforge.domain.background.study.compute import StudyParameters, local_months, measure
+from slaforge.domain.background.study.first_response import first_response_signal, without_first_response
 from slaforge.domain.background.study.frames import HistoryFrame
 from slaforge.domain.background.study.metrics import SegmentMeasures
+from slaforge.domain.background.study.pauses import PauseRule
 from slaforge.domain.background.study.targets import target_ladder
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.time.calendar import BusinessCalendar
@@ -95,7 +92,7 @@ class Basis:
     calendar_name: str
     calendar: BusinessCalendar
     params: StudyParameters
-    pauses: frozenset[str] | None  # None: detected from the history, as the study does
+    pauses: PauseRule | None  # None: each import's mapping, else the status names, as a study does
     now: datetime | None  # None: the history's last event
     sources: tuple[str, ...] | None = None  # the study's source keys; None: every source
 
@@ -130,8 +127,9 @@ def load_basis(repo: BackgroundRepository, study_id: int | None) -> Basis:
             min_tickets=p.get("min_tickets", 30),
             min_month_tickets=p.get("min_month_tickets", 10),
             seed=p.get("seed", 0),
+            percentile_method=p.get("percentile_method", "inverted_cdf"),
         )
-        pauses = frozenset(row.results.get("pause_statuses", ()))
+        pauses = PauseRule.from_stored(row.results.get("pause_rule"), row.results.get("pause_statuses"))
         calendar = BusinessCalendar.from_dict(p["calendar"])
         sources = p.get("sources")
         return Basis(row.id, params.calendar_name, calendar, params, pauses, _when(p.get("now")),
@@ -159,9 +157,15 @@ class _History:
         if now is None:  # as the study: the last event, so an old export is not "still running"
             now = from_us(int(np.max(ev.at.astype(np.int64)))) if ev.at.size else None
         self.now = now
-        pauses = basis.pauses if basis.pauses is not None else detect_pause_statuses(ev)
+        rule = basis.pauses
+        if rule is None:  # no study: the mappings' pause statuses, as a study would apply them
+            batches = np.unique(self.frame.tickets.batch_id).tolist()
+            provenance = repo.provenance([b for b in batches if b >= 0])
+            rule = PauseRule.from_provenance(provenance, None)
+        codes, sets, _ = rule.per_ticket(self.frame.tickets.batch_id, ev)
         empty = self.frame.tickets.size == 0 or now is None
-        self.clocks = {} if empty else measure(self.frame, basis.calendar, pauses, now)  # type: ignore[arg-type]
+        clocks = {} if empty else measure(self.frame, basis.calendar, (codes, sets), now)  # type: ignore[arg-type]
+        self.clocks = clocks and without_first_response(clocks, first_response_signal(self.frame))
         self.months = local_months(self.frame.tickets.created_us, basis.calendar.timezone)
         raw = self.frame.tickets.priority.tolist()
         self.priorities = sorted({str(p) for p in raw if p is not None})
@@ -287,6 +291,7 @@ def analyse(repo: BackgroundRepository, expectations: list[Expectation], basis: 
     measures = SegmentMeasures(
         ladder=target_ladder(day), day_seconds=day, level=p.level, month_share=p.month_share,
         min_tickets=p.min_tickets, min_month_tickets=p.min_month_tickets, seed=p.seed,
+        method=p.percentile_method,
     )  # fmt: skip
     gaps = []
     for e in expectations:

@@ -210,7 +210,17 @@ def _sha(path: Path) -> str:
     return file_sha256(path)
 
 
-def _batch(uow: UnitOfWork, path: Path, sha: str, source: str, label: str, clock: Clock) -> ImportBatch:
+def _pause_statuses(m: MappingSpec) -> list[str] | None:
+    """The pause statuses a ticket mapping lists, kept with the batch for the study; None when the
+    mapping does not mention `statuses.pause` (an explicit empty list means that nothing pauses)."""
+    if isinstance(m, TicketMapping) and "pause" in m.statuses.model_fields_set:
+        return sorted(m.statuses.pause)
+    return None
+
+
+def _batch(
+    uow: UnitOfWork, path: Path, sha: str, source: str, label: str, clock: Clock, m: MappingSpec
+) -> ImportBatch:
     return uow.background.add_import_batch(
         source=source,
         file_name=path.name[:500],
@@ -221,6 +231,7 @@ def _batch(uow: UnitOfWork, path: Path, sha: str, source: str, label: str, clock
         rows_rejected=0,
         started_at=clock(),
         status="running",
+        pause_statuses=_pause_statuses(m),
     )
 
 
@@ -295,7 +306,7 @@ def import_history(
             raise _refused(path, file.problems(), file.rows_read, file.save_problems, place, sha)
         with uow:
             repo = uow.background
-            batch = _batch(uow, path, sha, source, label, clock)
+            batch = _batch(uow, path, sha, source, label, clock, m)
             before = _stored(repo, kind, source)
             written = _write(repo, file, source, batch.id)
             problems = file.problems()

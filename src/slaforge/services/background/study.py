@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,9 @@ from slaforge.adapters.db.models import CapabilityStudy
 from slaforge.domain.background.study.availability import availability_block
 from slaforge.domain.background.study.candidates import StudyCandidate, parse_candidates
 from slaforge.domain.background.study.compute import StudyParameters, compute_study
+from slaforge.domain.background.study.first_response import NO_DATA as NO_FIRST_RESPONSE
+from slaforge.domain.background.study.pauses import PauseRule
+from slaforge.domain.background.study.percentiles import PercentileMethod
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import PermissionDenied
 from slaforge.domain.platform.listing import ListQuery, Page
@@ -120,6 +123,7 @@ def run_capability_study(
     candidates: Sequence[StudyCandidate] | None = None,
     objectives: Any = None,
     pause_statuses: frozenset[str] | None = None,
+    percentile_method: PercentileMethod = "inverted_cdf",
     sources: Sequence[str] | None = None,
     now: datetime | None = None,
     progress: Callable[[str], None] = lambda _m: None,
@@ -129,7 +133,10 @@ def run_capability_study(
     study_candidates), read once the calendar gives the length of a business day; `sources` keeps
     only the tickets and outages imported under those source keys ("servicenow"); `now` defaults
     to the last event of the history, so a study of an old export does not count the years since
-    as time still open; `clock` (the container's) stamps the stored study."""
+    as time still open; `clock` (the container's) stamps the stored study. Clocks pause in the
+    statuses each import's mapping listed (`pause_statuses` overrides them for every ticket; where
+    neither says, the status names decide, see domain/background/study/pauses.py);
+    `percentile_method` is `inverted_cdf` (an observed time) or `linear` (as spreadsheets)."""
     started = time.perf_counter()
     with uow:
         repo = uow.background
@@ -146,6 +153,7 @@ def run_capability_study(
             month_share=month_share,
             pause_statuses=pause_statuses,
             candidates=tuple(given),
+            percentile_method=percentile_method,
         )
         chosen = check_sources(uow, sources)
         frame = repo.load_history(period=period, sources=chosen)
@@ -164,6 +172,9 @@ def run_capability_study(
         # The batches that wrote outages of these sources belong to the study's provenance too.
         outage_batches = repo.import_batches_of(set(outages.source.tolist()))
         provenance = repo.provenance(ticket_batches + outage_batches)
+        # The pause statuses each import's mapping listed travel with its batch.
+        ticket_provenance = [b for b in provenance if b["batch_id"] in set(ticket_batches)]
+        params = replace(params, pause_rule=PauseRule.from_provenance(ticket_provenance, pause_statuses))
         params.timings["load"] = time.perf_counter() - started
         progress(f"loaded {frame.tickets.size:,} tickets and {frame.events.ticket.size:,} events")
         results = compute_study(frame, calendar, params, now=now, outages=None, progress=progress)
@@ -198,6 +209,7 @@ def parameters_to_dict(p: StudyParameters, calendar: BusinessCalendar, now: date
         "min_tickets": p.min_tickets,
         "min_month_tickets": p.min_month_tickets,
         "seed": p.seed,
+        "percentile_method": p.percentile_method,
         "now": now.isoformat(),
     }
 
@@ -206,6 +218,8 @@ def _summary(study_id: int, p: StudyParameters, results: dict[str, Any]) -> Stud
     def said(rec: dict[str, Any]) -> str:
         if rec["target_label"] is not None:
             return str(rec["target_label"])
+        if rec["reason"] == NO_FIRST_RESPONSE:
+            return "no data in this history"
         return "too little data" if rec["reason"].startswith("too little") else f"none at {rec['level']:.0%}"
 
     headline = tuple(

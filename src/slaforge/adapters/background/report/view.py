@@ -16,6 +16,7 @@ from slaforge.domain.background.expectations import (
     ExpectedMetric,
     Verdict,
 )
+from slaforge.domain.background.study.definitions import LABELS, definitions
 
 METRICS = (("first_response", "first response"), ("resolution", "resolution"))
 
@@ -61,6 +62,8 @@ def clause(seg: Mapping[str, Any], metric: str, label: str, f: Formats, month_sh
     """One recommendation in plain words, including when there is none and why."""
     r = seg[metric]["recommendation"]
     level = f.pct(r["level"], 0)
+    if seg[metric].get("no_data"):
+        return str(r["reason"])
     if r["target_label"] is not None:
         return (
             f"{label} within {r['target_label']} (met in {r['months_meeting']} of {r['months']} months; "
@@ -145,6 +148,7 @@ def build_view(
             for m, _ in METRICS
         },
     }
+    said = definitions(params, results)
     hours = results["hours"]
     if hours["events"]:
         figures["heatmap"] = charts.heatmap(
@@ -167,6 +171,9 @@ def build_view(
         "legend": [(s["label"], charts.color(i)) for i, s in enumerate(headline)],
         "expectations": None if expectation_gaps is None else expectation_view(expectation_gaps, f),
         "availability": availability_view(results.get("availability")),
+        "definitions": [(LABELS[k], text) for k, text in said.items()],
+        "pause_rule": said["pauses"][:1].upper() + said["pauses"][1:],
+        "first_response_missing": (results.get("first_response_data") or {"tickets": 1})["tickets"] == 0,
     }
 
 

@@ -242,6 +242,7 @@ def load_provenance(session: Session, batch_ids: Sequence[int]) -> list[dict[str
             "rows_rejected": b.rows_rejected,
             "status": b.status,
             "imported_at": b.started_at.isoformat(),
+            "pause_statuses": b.pause_statuses,
         }
         for b in session.scalars(stmt)
     ]

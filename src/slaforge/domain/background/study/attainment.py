@@ -12,6 +12,8 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from slaforge.domain.background.study.percentiles import PercentileMethod
+
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -78,12 +80,15 @@ def attainment(sample: Sample, target: float) -> float:
     return float(attainment_curve(sample, [target])[0])
 
 
-def percentiles(sample: Sample, qs: tuple[int, ...] = PERCENTILES) -> dict[int, float]:
-    """Percentiles of completed clocks (the 'inverted_cdf' definition: always an observed value)."""
+def percentiles(
+    sample: Sample, qs: tuple[int, ...] = PERCENTILES, *, method: PercentileMethod = "inverted_cdf"
+) -> dict[int, float]:
+    """Percentiles of completed clocks: by default the 'inverted_cdf' definition, always an
+    observed value; `linear` interpolates as spreadsheets do (see percentiles.py)."""
     done = sample.completed
     if done.size == 0:
         return {q: float("nan") for q in qs}
-    values = np.percentile(done, qs, method="inverted_cdf")
+    values = np.percentile(done, qs, method=method)
     return {q: float(v) for q, v in zip(qs, values, strict=True)}
 
 

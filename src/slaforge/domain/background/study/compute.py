@@ -22,6 +22,11 @@ import numpy.typing as npt
 from slaforge.domain.background.study import extras
 from slaforge.domain.background.study.attainment import Sample
 from slaforge.domain.background.study.candidates import STUDY_METRICS, StudyCandidate
+from slaforge.domain.background.study.first_response import (
+    first_response_signal,
+    no_first_response,
+    without_first_response,
+)
 from slaforge.domain.background.study.frames import (
     SEGMENT_FIELDS,
     HistoryFrame,
@@ -29,6 +34,8 @@ from slaforge.domain.background.study.frames import (
     TicketColumns,
 )
 from slaforge.domain.background.study.metrics import SegmentMeasures, num, segment_order
+from slaforge.domain.background.study.pauses import PAUSE_PATTERN, PauseRule
+from slaforge.domain.background.study.percentiles import METHODS, PercentileMethod
 from slaforge.domain.background.study.targets import target_ladder
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.calendar import BusinessCalendar
@@ -44,7 +51,6 @@ F64 = npt.NDArray[np.float64]
 SCHEMA = 1
 CLOCK_CHUNK = 32_768  # tickets per evaluator call; see `measure`
 NONE_LABEL = "(none)"
-PAUSE_PATTERN = re.compile(r"wait|pending|hold", re.IGNORECASE)  # awaiting, waiting, on hold
 PRIORITY_RANKS = {
     "critical": 0, "urgent": 0, "highest": 0, "p1": 0, "s1": 0, "sev1": 0,
     "high": 1, "p2": 1, "s2": 1, "sev2": 1,
@@ -61,7 +67,9 @@ class StudyParameters:
     period: tuple[datetime, datetime] | None = None
     level: float = 0.95
     month_share: float = 0.8
-    pause_statuses: frozenset[str] | None = None  # None: every status that reads as waiting
+    pause_statuses: frozenset[str] | None = None  # for every ticket, whatever the mappings say
+    pause_rule: PauseRule | None = None  # per import batch (see pauses.py); None: the default rule
+    percentile_method: PercentileMethod = "inverted_cdf"
     candidates: tuple[StudyCandidate, ...] = ()
     min_tickets: int = 30
     min_month_tickets: int = 10
@@ -78,6 +86,12 @@ class StudyParameters:
             value = getattr(self, name)
             if not 0 < value <= 1:
                 raise InvalidInput("a share in (0, 1] is required", field=name, value=value)
+        if self.percentile_method not in METHODS:
+            raise InvalidInput(
+                f"a percentile method is one of {', '.join(METHODS)}",
+                field="percentile_method",
+                value=self.percentile_method,
+            )
         if self.period is not None and not self.period[0] < self.period[1]:
             raise InvalidInput("the period must end after it starts", field="period", value=str(self.period))
 
@@ -106,28 +120,25 @@ def local_months(created_us: I64, timezone: str) -> I64:
     return out
 
 
-def detect_pause_statuses(events: EventColumns) -> frozenset[str]:
-    seen = {s for s in events.distinct_statuses() if isinstance(s, str)}
-    return frozenset(s for s in seen if PAUSE_PATTERN.search(s))
-
-
 Clocks = dict[Metric, tuple[Sample, I64, I64]]
+PerTicket = tuple[I64, list[frozenset[str]]]  # a rule code per ticket, the pause statuses of each
 
 
 def measure(
     frame: HistoryFrame,
     calendar: BusinessCalendar,
-    pauses: frozenset[str],
+    pauses: frozenset[str] | PerTicket,
     now: datetime,
     *,
     chunk: int = CLOCK_CHUNK,
 ) -> Clocks:
     """Per clock: business seconds per ticket (NaN for a ticket without events), stopped flags,
-    and start and stop instants (µs).
+    and start and stop instants (µs). `pauses` holds for every ticket, or per ticket by rule code.
 
     Tickets are measured `chunk` at a time: the evaluator works on whole columns, and on slices
     that fit in the CPU cache it runs faster than on ten million rows at once (measured in
-    benchmarks/analysis.py); it also bounds the evaluator's scratch memory.
+    benchmarks/analysis.py); it also bounds the evaluator's scratch memory. Tickets under
+    different pause rules (imports whose mappings disagree) are measured one rule at a time.
     """
     ev, n = frame.events.coded(), frame.tickets.size
     if ev.ticket.size > 1 and bool(np.any(ev.ticket[1:] < ev.ticket[:-1])):
@@ -137,6 +148,25 @@ def measure(
         m: (np.full(n, np.nan), np.zeros(n, dtype=bool), np.full(n, NAT), np.full(n, NAT))
         for m in STUDY_METRICS
     }
+    codes, sets = (np.zeros(n, dtype=np.int64), [pauses]) if isinstance(pauses, frozenset) else pauses
+    for k, statuses in enumerate(sets):
+        mine = codes == k
+        rule_ev = ev if len(sets) == 1 else ev.take(mine[ev.ticket])
+        _measure_rule(rule_ev, n, calendar, statuses, now, chunk, out, None if len(sets) == 1 else mine)
+    return {m: (Sample(e, s), a, b) for m, (e, s, a, b) in out.items()}
+
+
+def _measure_rule(
+    ev: EventColumns,
+    n: int,
+    calendar: BusinessCalendar,
+    pauses: frozenset[str],
+    now: datetime,
+    chunk: int,
+    out: dict[Metric, tuple[F64, npt.NDArray[np.bool_], I64, I64]],
+    mine: npt.NDArray[np.bool_] | None,
+) -> None:
+    """Measure the tickets of `ev` under one set of pause statuses into `out` (only `mine`)."""
     starts = list(range(0, n, chunk))
     bounds = np.searchsorted(ev.ticket, [*starts, n]).tolist()
     for lo, a, b in zip(starts, bounds[:-1], bounds[1:], strict=True):
@@ -145,13 +175,17 @@ def measure(
         clocks = measure_batch(
             sub, calendar, now=now, pause_statuses=pauses, tickets=hi - lo, metrics=STUDY_METRICS
         )
+        pick: slice | I64 = slice(None)
+        rows: slice | I64 = slice(lo, hi)
+        if mine is not None:  # only this rule's tickets of the chunk
+            pick = np.flatnonzero(mine[lo:hi])
+            rows = pick + lo
         for metric, c in clocks.items():
             elapsed, stopped, started_at, stopped_at = out[metric]
-            elapsed[lo:hi] = np.where(c.measured, c.elapsed_us / US, np.nan)
-            stopped[lo:hi] = c.stopped
-            started_at[lo:hi] = c.started_at
-            stopped_at[lo:hi] = c.stopped_at
-    return {m: (Sample(e, s), a, b) for m, (e, s, a, b) in out.items()}
+            elapsed[rows] = np.where(c.measured, c.elapsed_us / US, np.nan)[pick]
+            stopped[rows] = c.stopped[pick]
+            started_at[rows] = c.started_at[pick]
+            stopped_at[rows] = c.stopped_at[pick]
 
 
 Factors = dict[str, tuple[I64, list[str | None]]]
@@ -228,11 +262,14 @@ def compute_study(
         progress(name)
 
     t = frame.tickets
-    pauses = params.pause_statuses
-    if pauses is None:
-        pauses = detect_pause_statuses(frame.events)
+    rule = params.pause_rule or PauseRule()
+    if params.pause_statuses is not None:
+        rule = PauseRule(given=params.pause_statuses)
+    rule_codes, pause_sets, pause_groups = rule.per_ticket(t.batch_id, frame.events)
     months = local_months(t.created_us, calendar.timezone)
-    clocks = measure(frame, calendar, pauses, now)
+    clocks = measure(frame, calendar, (rule_codes, pause_sets), now)
+    signal = first_response_signal(frame)
+    clocks = without_first_response(clocks, signal)
     lap("clocks")
     day = calendar.typical_day_seconds()
     measures = SegmentMeasures(
@@ -243,6 +280,7 @@ def compute_study(
         min_tickets=params.min_tickets,
         min_month_tickets=params.min_month_tickets,
         seed=params.seed,
+        method=params.percentile_method,
     )
     res_sample, res_start, res_stop = clocks[Metric.RESOLUTION]
     paused = extras.paused_seconds(calendar, res_sample, res_start, res_stop, to_us(now))
@@ -250,11 +288,12 @@ def compute_study(
         frame.events.ticket[frame.events.is_kind(EventKind.REOPENED)], minlength=t.size
     ).astype(bool)
     factors: Factors = {}
-    segments = _segments(t, params.segment_by, months, clocks, measures, paused, reopened, factors)
+    per_ticket = (paused, reopened, signal)
+    segments = _segments(t, params.segment_by, months, clocks, measures, per_ticket, factors)
     headline = (
         segments
         if tuple(params.segment_by) == ("priority",)
-        else _segments(t, ("priority",), months, clocks, measures, paused, reopened, factors)
+        else _segments(t, ("priority",), months, clocks, measures, per_ticket, factors)
     )
     lap("segments")
     recommended = extras.recommended_candidates(headline, params.level)
@@ -267,7 +306,10 @@ def compute_study(
         "schema": SCHEMA,
         "now": now.isoformat(),
         "calendar": {"name": params.calendar_name, "definition": calendar.to_dict(), "day_seconds": day},
-        "pause_statuses": sorted(pauses),
+        "pause_statuses": sorted(set().union(*pause_sets)),
+        "pause_rule": {"groups": pause_groups, "pattern": PAUSE_PATTERN.pattern},
+        "first_response_data": {"tickets": int(signal.sum()), "all": int(t.size)},
+        "percentile_method": params.percentile_method,
         "history": _history(frame, months),
         "axes": measures.axes(),
         "segment_by": list(params.segment_by),
@@ -289,15 +331,16 @@ def _segments(
     months: I64,
     clocks: Clocks,
     measures: SegmentMeasures,
-    paused: F64,
-    reopened: npt.NDArray[np.bool_],
+    per_ticket: tuple[F64, npt.NDArray[np.bool_], npt.NDArray[np.bool_]],
     factors: Factors,
 ) -> list[dict[str, Any]]:
+    """Per segment its figures; `per_ticket` is (time paused, reopened, has first-response data)."""
     codes, keys = segment_codes(t, fields, factors)
     sizes = np.bincount(codes, minlength=len(keys))
     order, bounds = segment_order(sizes, months, codes)
     # Everything in segment order once; each segment is then a slice (a view), not a gather.
-    months, paused, reopened = months[order], paused[order], reopened[order]
+    months, paused = months[order], per_ticket[0][order]
+    reopened, signal = per_ticket[1][order], per_ticket[2][order]
     per_metric = [(clocks[m][0].elapsed[order], clocks[m][0].stopped[order]) for m in STUDY_METRICS]
     out = []
     for i, key in enumerate(keys):
@@ -316,6 +359,8 @@ def _segments(
                 months[rows][~np.isnan(elapsed[rows])],
                 (len(fields), i, j),
             )
+        if not bool(signal[rows].any()):
+            no_first_response(seg[Metric.FIRST_RESPONSE.value])
         out.append(seg)
     return out
 

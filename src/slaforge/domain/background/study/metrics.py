@@ -22,6 +22,7 @@ from slaforge.domain.background.study.attainment import (
     monthly,
     percentiles,
 )
+from slaforge.domain.background.study.percentiles import PercentileMethod
 from slaforge.domain.background.study.targets import Recommendation, recommend
 
 I64 = npt.NDArray[np.int64]
@@ -64,6 +65,7 @@ class SegmentMeasures:
         min_tickets: int,
         min_month_tickets: int,
         seed: int,
+        method: PercentileMethod = "inverted_cdf",
     ) -> None:
         self.ladder = ladder
         self.grid = curve_grid(day_seconds)
@@ -73,6 +75,7 @@ class SegmentMeasures:
         self.min_tickets = min_tickets
         self.min_month_tickets = min_month_tickets
         self.seed = seed
+        self.method = method
 
     def recommendation(self, sample: Sample, months: I64, stream: tuple[int, ...]) -> Recommendation:
         """The recommended target; months with too few tickets to judge are left out of it.
@@ -89,6 +92,7 @@ class SegmentMeasures:
             "ladder": self.ladder,
             "rng": rng,
             "min_tickets": self.min_tickets,
+            "method": self.method,
         }
         if sample.size < self.min_tickets:  # too thin whatever the months: say so with its true size
             return recommend(sample, months, **kwargs)
@@ -122,7 +126,7 @@ class SegmentMeasures:
             "completed": int(done.size),
             "running": int(sample.size - done.size),
             "mean": num(done.mean()) if done.size else None,
-            "percentiles": {str(q): num(v) for q, v in percentiles(sample).items()},
+            "percentiles": {str(q): num(v) for q, v in percentiles(sample, method=self.method).items()},
             "curve": [num(v) for v in both[: self.grid.size]],
             "ladder": [num(v) for v in both[self.grid.size :]],
             "histogram": [int(c) for c in counts],

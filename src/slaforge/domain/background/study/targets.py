@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from slaforge.domain.background.study.attainment import Sample, attainment, month_groups, monthly, quantile_ci
+from slaforge.domain.background.study.percentiles import PercentileMethod
 
 MINUTE, HOUR = 60.0, 3600.0
 
@@ -55,6 +56,7 @@ def recommend(
     rng: np.random.Generator,
     min_tickets: int = 30,
     min_months: int = 3,
+    method: PercentileMethod = "inverted_cdf",
 ) -> Recommendation:
     groups = month_groups(month)
     months = groups.months
@@ -67,7 +69,7 @@ def recommend(
     if months.size < min_months:
         return result(f"too little data: {months.size} months (need {min_months})")
     done = sample.completed
-    q = float(np.percentile(done, level * 100, method="inverted_cdf")) if done.size else None
+    q = float(np.percentile(done, level * 100, method=method)) if done.size else None
     lo, hi = quantile_ci(sample, level, rng)
     needed = int(np.ceil(month_share * months.size))
     for label, secs in ladder:

@@ -33,6 +33,9 @@ class ImportBatch(Base):
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     status: Mapped[str] = mapped_column(String(20))  # running, completed, partial
+    # The statuses the mapping said pause the clocks ([] = none pause); None when it said nothing,
+    # and a study then reads the status names (the default rule).
+    pause_statuses: Mapped[list[str] | None] = mapped_column(JSON, default=None)
 
 
 class ImportRejection(Base):

@@ -1,0 +1,74 @@
+"""The definitions a stored study measured by, in words: when clocks start and stop, what pauses
+them, how reopens and unresolved tickets count, and how percentiles are read. The report, the
+study page and the exports all state them from here, so they cannot disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from slaforge.domain.background.study.first_response import NO_DATA
+from slaforge.domain.background.study.pauses import describe
+from slaforge.domain.background.study.percentiles import DESCRIPTIONS
+
+# Today's population rule (the importer reads "closed" as a stop, and nothing is left out).
+DEFAULT_POPULATION = (
+    "every imported ticket opened in the period is in the study. A ticket closed without a resolved "
+    "time counts as resolved when it was closed; a ticket never resolved nor closed keeps its clock "
+    "running up to the study's 'now': it counts as missing every target it has passed and is left "
+    "out of the percentiles (they are of completed clocks)"
+)
+
+
+def definitions(parameters: Mapping[str, Any], results: Mapping[str, Any]) -> dict[str, str]:
+    """Each definition by name (start, stop_first_response, stop_resolution, pauses, reopens,
+    unresolved, percentiles, now, business_time), for a study stored before a definition was
+    recorded too (it then states what that study did)."""
+    rule = results.get("pause_rule")
+    if rule is not None:
+        pauses = "; ".join(describe(rule["groups"])) or "no tickets"
+    else:  # studies stored before the rule was: the statuses they applied
+        pauses = ", ".join(results.get("pause_statuses", [])) or "none"
+    signal = results.get("first_response_data")
+    fr = (
+        "the first agent reply (an agent-reply event: a first-response time, a reply activity, or the "
+        "ticket leaving a 'new' status, as the mapping says), or resolution when it came first"
+    )
+    if signal is not None and signal["tickets"] == 0:
+        fr += f"; {NO_DATA}, so no first-response figures are given"
+    elif signal is not None and signal["tickets"] < signal["all"]:
+        fr += (
+            f"; {signal['all'] - signal['tickets']:,} tickets come from imports that record no reply at "
+            "all and have no first-response figures"
+        )
+    method = str(results.get("percentile_method") or parameters.get("percentile_method") or "inverted_cdf")
+    population = parameters.get("population")
+    return {
+        "start": "a ticket's clocks start when it was created (its creation event, else its first event)",
+        "stop_first_response": fr,
+        "stop_resolution": "resolution stops when the ticket was last resolved or closed",
+        "pauses": f"clocks stand still while the ticket is in a pause status: {pauses}",
+        "reopens": (
+            "a reopened ticket's resolution clock resumes with the time it had: the time it sat resolved "
+            "does not count (so reopens, like pauses, shorten the measured time)"
+        ),
+        "unresolved": str(population) if isinstance(population, str) and population else DEFAULT_POPULATION,
+        "percentiles": f"percentiles of completed clocks, method {DESCRIPTIONS.get(method, method)}",
+        "now": f"clocks still running are measured up to {results.get('now', parameters.get('now'))}",
+        "business_time": (
+            f"business time on the calendar '{parameters.get('calendar_name')}': only its open hours count"
+        ),
+    }
+
+
+LABELS = {
+    "start": "Start",
+    "stop_first_response": "First response stops at",
+    "stop_resolution": "Resolution stops",
+    "pauses": "Pauses",
+    "reopens": "Reopens",
+    "unresolved": "Unresolved tickets",
+    "percentiles": "Percentiles",
+    "now": "Now",
+    "business_time": "Business time",
+}
