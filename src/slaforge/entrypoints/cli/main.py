@@ -16,6 +16,7 @@ from slaforge.entrypoints.cli.background import analyze as analyze_cmd
 from slaforge.entrypoints.cli.background import calendars as calendar_cmds
 from slaforge.entrypoints.cli.background import expectations as expectation_cmds
 from slaforge.entrypoints.cli.background import imports as import_cmds
+from slaforge.entrypoints.cli.background import studies as study_cmds
 from slaforge.entrypoints.cli.container import act_as
 from slaforge.entrypoints.cli.platform import accounts as account_cmds
 from slaforge.entrypoints.cli.platform import audit as audit_cmds
@@ -46,6 +47,7 @@ app.add_typer(agreement_cmds.app, name="agreement")
 app.add_typer(acceptance_cmds.notify_app, name="notify")
 app.add_typer(acceptance_cmds.order_app, name="order")
 app.command("analyze")(analyze_cmd.analyze)
+app.add_typer(study_cmds.app, name="study")
 app.add_typer(expectation_cmds.app, name="expectations")
 
 

@@ -11,9 +11,17 @@ import typer
 import yaml
 
 from slaforge.adapters.background.calendar_files import load_calendar_file
+from slaforge.domain.background.study.percentiles import PercentileMethod
 from slaforge.domain.errors import InvalidInput
+from slaforge.entrypoints.cli.background.studies import segment_table
 from slaforge.entrypoints.cli.container import container_for
-from slaforge.services.background.study import NoCalendarStored, run_capability_study, write_study_report
+from slaforge.services.background.study import (
+    NoCalendarStored,
+    get_study,
+    run_capability_study,
+    write_study_report,
+)
+from slaforge.services.background.study_export import ExportFormat, export_study
 
 
 def _day(text: str, field: str) -> datetime:
@@ -77,9 +85,23 @@ def analyze(
             "Default: every source."
         ),
     ] = None,
-    out: Annotated[Path, typer.Option(help="Folder the HTML and PDF reports are written to.")] = Path(
-        "reports"
-    ),
+    percentiles: Annotated[
+        PercentileMethod,
+        typer.Option(
+            help="How percentiles are read: inverted_cdf, an observed time; linear, interpolated as "
+            "spreadsheets' PERCENTILE.INC does."
+        ),
+    ] = "inverted_cdf",
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="Also export the exact figures: csv (with a .definitions.csv beside it) or json.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder the HTML and PDF reports (and the export) are written to.")
+    ] = Path("reports"),
 ) -> None:
     """Study the service history: what can be promised, how sure that is, and what it would have cost."""
     as_file = calendar is not None and calendar.endswith((".yaml", ".yml"))
@@ -104,6 +126,7 @@ def analyze(
             month_share=month_share,
             objectives=_read_objectives(objectives) if objectives is not None else None,
             sources=source or None,
+            percentile_method=percentiles,
             clock=container.clock,
         )
     except NoCalendarStored as exc:  # the service cannot know this command's own options
@@ -120,5 +143,10 @@ def analyze(
         typer.echo(f"  {row.segment:<12} first response {row.first_response:<18} resolution {row.resolution}")
     for name, achieved, months in s.backtests:
         typer.echo(f"back-test  {name}: achieved in {achieved} of {months} months")
+    for line in segment_table(get_study(uow=uow, study_id=s.study_id)):
+        typer.echo(line)
     typer.echo(f"report     {html}")
     typer.echo(f"           {pdf}")
+    if fmt is not None:
+        for path in export_study(uow=uow, study_id=s.study_id, fmt=fmt, out_dir=out):
+            typer.echo(f"export     {path}")
