@@ -124,7 +124,13 @@ def test_a_manager_imports_history_and_reads_a_capability_study(live: str, brows
     assert page.locator("#recommendations strong.target").count() >= 3
     assert page.locator("#charts svg").count() >= 5
     sync_api.expect(page.locator("#provenance")).to_contain_text("jsm-export.csv")
+    # The mapping's own pause statuses are the rule in force, and the page says so.
+    sync_api.expect(page.locator("#pause-rule")).to_contain_text(
+        "pause statuses listed by the mapping (import #1): Pending, Waiting for customer"
+    )
+    sync_api.expect(page.locator("#definitions")).to_contain_text("How this was measured")
     page.screenshot(path=str(ARTIFACTS / "capability-study-page.png"), full_page=True)
+    page.locator("#definitions").screenshot(path=str(ARTIFACTS / "capability-study-definitions.png"))
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
     pdf = tmp_path / "study.pdf"

@@ -93,6 +93,8 @@ def test_analyze_exports_csv_whose_seconds_equal_the_stored_values_and_its_defin
             "percentiles"} <= set(definitions)  # fmt: skip
     assert "inverted_cdf" in definitions["percentiles"]
     assert "Awaiting User Info" in definitions["pauses"]  # the servicenow mapping's own list
+    pauses = next(line for line in lines if line.startswith("pauses     "))
+    assert "pause statuses listed by the mapping (import #1): Awaiting Evidence" in pauses
 
 
 def test_linear_percentiles_are_stored_with_the_study_and_exported_as_json(

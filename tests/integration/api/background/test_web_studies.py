@@ -165,3 +165,19 @@ def test_the_form_offers_the_import_sources_when_there_are_several(
     page = _run(manager, source=["gen"])
     assert page.status_code == 200, page.text
     assert "240 tickets" in page.text.replace(",", "")
+
+
+def test_the_study_page_states_the_pause_rule_and_every_definition(
+    manager: httpx.Client, history: dict[str, Any]
+) -> None:
+    page = _run(manager, segment=["priority"])
+    assert 'id="definitions"' in page.text
+    assert "<h2>How this was measured</h2>" in page.text
+    rule = re.search(r'<div id="pause-rule"><dt>Pauses</dt><dd>(.*?)</dd>', page.text)
+    assert rule is not None
+    assert rule.group(1).startswith("Clocks stand still while the ticket is in a pause status: default rule")
+    for term in ("Start", "First response stops at", "Resolution stops", "Reopens", "Unresolved tickets",
+                 "Percentiles"):  # fmt: skip
+        assert f"<dt>{term}</dt>" in page.text, term
+    assert "inverted_cdf (NumPy): the smallest observed time" in page.text
+    assert 'id="no-first-response"' not in page.text  # this history records replies

@@ -46,7 +46,7 @@ def definitions(parameters: Mapping[str, Any], results: Mapping[str, Any]) -> di
     return {
         "start": "a ticket's clocks start when it was created (its creation event, else its first event)",
         "stop_first_response": fr,
-        "stop_resolution": "resolution stops when the ticket was last resolved or closed",
+        "stop_resolution": "when the ticket was last resolved or closed",
         "pauses": f"clocks stand still while the ticket is in a pause status: {pauses}",
         "reopens": (
             "a reopened ticket's resolution clock resumes with the time it had: the time it sat resolved "

@@ -11,6 +11,7 @@ import typer
 import yaml
 
 from slaforge.adapters.background.calendar_files import load_calendar_file
+from slaforge.domain.background.study.definitions import definitions
 from slaforge.domain.background.study.percentiles import PercentileMethod
 from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.cli.background.studies import segment_table
@@ -143,8 +144,10 @@ def analyze(
         typer.echo(f"  {row.segment:<12} first response {row.first_response:<18} resolution {row.resolution}")
     for name, achieved, months in s.backtests:
         typer.echo(f"back-test  {name}: achieved in {achieved} of {months} months")
-    for line in segment_table(get_study(uow=uow, study_id=s.study_id)):
+    stored = get_study(uow=uow, study_id=s.study_id)
+    for line in segment_table(stored):
         typer.echo(line)
+    typer.echo(f"pauses     {definitions(stored['parameters'], stored['results'])['pauses']}")
     typer.echo(f"report     {html}")
     typer.echo(f"           {pdf}")
     if fmt is not None:
