@@ -22,6 +22,7 @@ from slaforge.domain.time.durations import format_duration
 from slaforge.entrypoints.cli.main import app
 from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.history import import_servicenow_log
+from slaforge.services.background.imports import import_tickets
 from slaforge.services.background.study import get_study
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -138,3 +139,36 @@ def test_study_show_and_export_read_a_stored_study(
     missing = CliRunner().invoke(app, ["study", "export", "9", "--database-url", database_url])
     assert isinstance(missing.exception, NotFound)
     assert "no capability study 9" in str(missing.exception)
+
+
+def test_a_wide_export_without_a_first_response_column_gets_no_first_response_figures(
+    engine: Engine, uow: UnitOfWork, database_url: str, tmp_path: Path
+) -> None:
+    """The issue's case: a `;`-separated, day-first, one-row-per-incident export, no first response."""
+    export = tmp_path / "incidents.csv"
+    lines = ["Incident;Opened;Resolved;Priority"]
+    for i in range(40):
+        day = 1 + i % 28
+        lines.append(
+            f"INC{i:03d};{day:02d}/0{1 + i % 4}/2024 09:00;{day:02d}/0{1 + i % 4}/2024 {10 + i % 6}:30;P{1 + i % 2}"
+        )
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = tmp_path / "bank.yaml"
+    mapping.write_text(
+        "name: bank\nsource: bank\nlayout: wide\ndelimiter: ';'\ntime_formats: ['%d/%m/%Y %H:%M']\n"
+        "columns: {ticket: Incident, created: Opened, resolved: Resolved, priority: Priority}\n",
+        encoding="utf-8",
+    )
+    import_tickets(uow=uow, clock=system_clock, path=export, mapping=mapping)
+    save_calendar(uow=uow, name="Weekdays", calendar=BusinessCalendar.from_dict(WEEKDAYS))
+    out = analyze(database_url, tmp_path, "--format", "json")
+    at = out.index("first response (business time; percentiles of completed clocks, method inverted_cdf):")
+    assert out[at + 1] == "  no first-response data in this history"
+    assert all(line.split()[1:5] == ["first", "response", "no", "data"] for line in out[2:4])  # P1, P2
+    doc = json.loads((tmp_path / "capability-study-1.json").read_text(encoding="utf-8"))
+    fr = [s for s in doc["segments"] if s["metric"] == "first_response"]
+    assert [s["no_data"] for s in fr] == [True, True]
+    assert all(s["p50_seconds"] is None and s["target_seconds"] is None for s in fr)
+    res = [s for s in doc["segments"] if s["metric"] == "resolution"]
+    assert all(s["p50_seconds"] is not None for s in res)  # resolution is still measured
+    assert "no first-response data in this history" in doc["definitions"]["stop_first_response"]

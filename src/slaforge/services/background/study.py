@@ -219,7 +219,7 @@ def _summary(study_id: int, p: StudyParameters, results: dict[str, Any]) -> Stud
         if rec["target_label"] is not None:
             return str(rec["target_label"])
         if rec["reason"] == NO_FIRST_RESPONSE:
-            return "no data in this history"
+            return "no data"
         return "too little data" if rec["reason"].startswith("too little") else f"none at {rec['level']:.0%}"
 
     headline = tuple(

@@ -121,5 +121,5 @@ def describe(groups: Sequence[Mapping[str, Any]]) -> list[str]:
             else:
                 out.append(f"the mapping (import {where}) lists no pause statuses: clocks never pause")
         else:
-            out.append(f"default rule, {DEFAULT_RULE_TEXT}: {said}")
+            out.append(f"default rule, {DEFAULT_RULE_TEXT}: {said if g['statuses'] else 'none found'}")
     return out
