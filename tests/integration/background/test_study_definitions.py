@@ -134,7 +134,9 @@ def test_a_history_without_a_first_response_signal_gets_no_first_response_figure
         assert seg["resolution"]["percentiles"]["50"] == 4 * HOUR
     assert not any(b["metric"] == "first_response" for b in r["backtests"])
     html = render_html(found)
-    assert "no first-response data in this history" in html
+    assert "No first-response data in this history: no ticket records an agent reply" in html
+    assert "First response: attainment curves" not in html  # no empty charts either
+    assert "Resolution: attainment curves" in html
 
 
 def test_an_export_with_replies_keeps_its_first_response_figures(uow: UnitOfWork, tmp_path: Path) -> None:

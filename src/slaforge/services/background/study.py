@@ -173,7 +173,8 @@ def run_capability_study(
         outage_batches = repo.import_batches_of(set(outages.source.tolist()))
         provenance = repo.provenance(ticket_batches + outage_batches)
         # The pause statuses each import's mapping listed travel with its batch.
-        ticket_provenance = [b for b in provenance if b["batch_id"] in set(ticket_batches)]
+        wrote_tickets = set(ticket_batches)
+        ticket_provenance = [b for b in provenance if b["batch_id"] in wrote_tickets]
         params = replace(params, pause_rule=PauseRule.from_provenance(ticket_provenance, pause_statuses))
         params.timings["load"] = time.perf_counter() - started
         progress(f"loaded {frame.tickets.size:,} tickets and {frame.events.ticket.size:,} events")

@@ -149,6 +149,7 @@ def build_view(
         },
     }
     said = definitions(params, results)
+    missing = (results.get("first_response_data") or {"tickets": 1})["tickets"] == 0
     hours = results["hours"]
     if hours["events"]:
         figures["heatmap"] = charts.heatmap(
@@ -173,7 +174,9 @@ def build_view(
         "availability": availability_view(results.get("availability")),
         "definitions": [(LABELS[k], text) for k, text in said.items()],
         "pause_rule": said["pauses"][:1].upper() + said["pauses"][1:],
-        "first_response_missing": (results.get("first_response_data") or {"tickets": 1})["tickets"] == 0,
+        "first_response_missing": missing,
+        # Without first-response data its charts would only draw empty axes.
+        "chart_metrics": [(m, label) for m, label in METRICS if not (missing and m == "first_response")],
     }
 
 
