@@ -76,30 +76,36 @@ class PauseRule:
         n = batch_id.size
         if self.given is not None:
             return np.zeros(n, dtype=np.int64), [self.given], [_group("given", [], self.given, n)]
-        code = np.full(n, -1, dtype=np.int64)
+        # One pass over the tickets: a rule per distinct batch, then spread by the inverse.
+        batches, inverse = np.unique(batch_id, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        counts = np.bincount(inverse, minlength=batches.size)
+        per_batch = np.full(batches.size, -1, dtype=np.int64)
         sets: list[frozenset[str]] = []
         groups: list[dict[str, Any]] = []
         by_set: dict[frozenset[str], int] = {}
-        for batch, statuses in sorted(self.by_batch.items()):
-            rows = batch_id == batch
-            if not bool(rows.any()):
+        for i, batch in enumerate(batches.tolist()):
+            statuses = self.by_batch.get(batch)
+            if statuses is None:
                 continue
             k = by_set.setdefault(statuses, len(sets))
             if k == len(sets):
                 sets.append(statuses)
                 groups.append(_group("mapping", [], statuses, 0))
-            code[rows] = k
+            per_batch[i] = k
             groups[k]["batches"].append(batch)
-            groups[k]["tickets"] += int(rows.sum())
-        rest = code < 0
-        if bool(rest.any()):
+            groups[k]["tickets"] += int(counts[i])
+        unsaid = per_batch < 0
+        if bool(unsaid.any()):
+            rest = unsaid[inverse]
             found = self.default
             if found is None:
                 found = detect_pause_statuses(events.take(rest[events.ticket]) if sets else events)
-            code[rest] = len(sets)
+            per_batch[unsaid] = len(sets)
             sets.append(found)
-            unsaid = sorted({int(b) for b in np.unique(batch_id[rest]).tolist() if b >= 0})
-            groups.append(_group("default", unsaid, found, int(rest.sum())))
+            named = [int(b) for b in batches[unsaid].tolist() if b >= 0]
+            groups.append(_group("default", named, found, int(counts[unsaid].sum())))
+        code: I64 = per_batch[inverse]
         return code, sets, groups
 
 
