@@ -44,7 +44,7 @@ def draft_from_study(
     coverage hours, then `draft_agreement`; warnings list what could not be drafted or checked.
     `service` and `provider` name the service and the provider party in the document."""
     if level is not None and not 0 < level <= 1:
-        raise InvalidInput("a share in (0, 1]", field="level", value=level)
+        raise InvalidInput("must be a share above 0 and at most 1 (0.9 = 90 %)", field="level", value=level)
     unknown = [m for m in metrics if m not in STUDY_METRICS]
     if unknown or not metrics:
         raise InvalidInput(f"metrics from {', '.join(STUDY_METRICS)}", field="metrics", value=unknown)
