@@ -1,11 +1,12 @@
 """The demo: a fresh SQLite database, a real (or generated) history, and clocks explained.
 
 Steps: migrate a new database, import the ServiceNow incident log (or, when it is absent, a
-generated one, said so loudly), store a weekday calendar, then evaluate first-response and
-resolution clocks for a few incidents picked deterministically, and finally run a capability
-study and write its report (HTML and PDF) beside the database; then (step 2) draft an agreement
-from that study, offer it, and accept it through a genuinely signed Stripe test event, leaving a
-second one on offer behind a signature link (see demo_agreement.py). Rendering is the caller's.
+generated one, said so loudly), store a weekday calendar, run a capability study and write its
+report (HTML and PDF) beside the database; then (step 2) draft an agreement from that study at the
+demo's level, offer it, and accept it through a genuinely signed Stripe test event, leaving a
+second one on offer behind a signature link (see agreements.py); finally evaluate the first-response
+and resolution clocks of a few incidents, picked deterministically, against the drafted
+agreement's own targets, so that every figure the demo shows agrees. Rendering is the caller's.
 """
 
 from __future__ import annotations
