@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -81,6 +83,57 @@ def cmd_demo(args: list[str]) -> int:
     return run(BIN / "slaforge", "demo", *args)
 
 
+LOCAL_POSTGRES = ("127.0.0.1", 5432)
+LOCAL_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_for_tests(
+    env: dict[str, str],
+    *,
+    port_answers: Callable[[str, int], bool],
+    connects: Callable[[str], bool],
+) -> tuple[str | None, str]:
+    """The server URL for the PostgreSQL pass (None: skip it) and the one line that says so.
+
+    SLAFORGE_TEST_POSTGRES_URL wins; without it, a local server on 127.0.0.1:5432 that lets the
+    `postgres` user in is used. Either way each test creates its own scratch database on that
+    server and drops it afterwards (tests/conftest.py), so nothing of the run stays behind."""
+    given = env.get("SLAFORGE_TEST_POSTGRES_URL", "").strip()
+    if given:
+        return given, "PostgreSQL pass on SLAFORGE_TEST_POSTGRES_URL"
+    how = "set SLAFORGE_TEST_POSTGRES_URL=postgresql+psycopg://USER:PASSWORD@HOST:PORT/postgres to enable it"
+    host, port = LOCAL_POSTGRES
+    if not port_answers(host, port):
+        return None, (
+            f"PostgreSQL pass skipped: SLAFORGE_TEST_POSTGRES_URL is unset and no server answers on "
+            f"{host}:{port}; {how}"
+        )
+    if not connects(LOCAL_POSTGRES_URL):
+        return None, (
+            f"PostgreSQL pass skipped: a server answers on {host}:{port} but refused "
+            f"{LOCAL_POSTGRES_URL}; {how}"
+        )
+    return LOCAL_POSTGRES_URL, (
+        f"PostgreSQL pass on the local server {LOCAL_POSTGRES_URL} (SLAFORGE_TEST_POSTGRES_URL is unset; "
+        "each test uses a scratch database it drops)"
+    )
+
+
+def _port_answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _connects(url: str) -> bool:
+    """Whether the venv's driver can log in (a listening server may still refuse the user)."""
+    probe = "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()"
+    plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    return subprocess.run([str(PY), "-c", probe, plain], capture_output=True, cwd=ROOT).returncode == 0
+
+
 def cmd_test(args: list[str]) -> int:
     setup()
     ensure_debian_packages()
@@ -102,7 +155,8 @@ def cmd_test(args: list[str]) -> int:
     steps = []
     say("== pytest (SQLite)")
     steps.append(("pytest (SQLite)", run(PY, "-m", "pytest", *parallel, *args, env=env)))
-    pg = env.get("SLAFORGE_TEST_POSTGRES_URL")
+    pg, said = postgres_for_tests(env, port_answers=_port_answers, connects=_connects)
+    say(said)
     if pg:
         # Unit tests touch no database, so only the tiers that do run again on PostgreSQL.
         say("== pytest (PostgreSQL)")

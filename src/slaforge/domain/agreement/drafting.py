@@ -19,6 +19,7 @@ from slaforge.domain.agreement.terms import METRIC_LABELS
 from slaforge.domain.background.study.figures import MetricFigures, StudyFigures
 
 STUDY_METRICS = ("first_response", "resolution")
+TOO_LITTLE = "too little data"  # how the study's reason begins when a segment is too small to judge
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _DAYS = {
     "mon": "Monday",
@@ -169,6 +170,38 @@ class DraftedObjectives:
     warnings: list[str]
 
 
+def target_at(study: StudyFigures, block: MetricFigures, level: float) -> float | None:
+    """The target a draft at `level` promises for one priority and metric: at the study's own
+    level its recommendation (which also asked for a share of months); at another, the shortest
+    round target whose attainment over the whole history reaches `level`. None: no such target,
+    or too little history to promise anything from at any level (the study said so)."""
+    if abs(level - study.level) < 1e-9:
+        return block.recommendation.target_seconds
+    rec = block.recommendation
+    if rec.target_seconds is None and (rec.reason or "").startswith(TOO_LITTLE):
+        return None
+    reached = zip(study.ladder, block.ladder, strict=False)
+    return next((s for (_l, s), v in reached if v is not None and v >= level), None)
+
+
+def targets_by_level(
+    study: StudyFigures, levels: Sequence[float], metrics: Sequence[str] = STUDY_METRICS
+) -> dict[float, dict[str, dict[str, float | None]]]:
+    """What a draft at each level would promise: level -> metric -> priority -> target seconds
+    (None where the history supports none), for the study's headline priorities."""
+    return {
+        level: {
+            metric: {
+                str(seg.priority): target_at(study, seg.metrics.get(metric) or MetricFigures(), level)
+                for seg in study.headline
+                if seg.priority is not None
+            }
+            for metric in metrics
+        }
+        for level in levels
+    }
+
+
 def objectives_from_study(
     study: StudyFigures,
     *,
@@ -194,15 +227,12 @@ def objectives_from_study(
         for metric in metrics:
             block = segment.metrics.get(metric) or MetricFigures()
             rec = block.recommendation
-            target = rec.target_seconds if abs(want - study_level) < 1e-9 else None
-            if abs(want - study_level) >= 1e-9:
-                reached = zip(study.ladder, block.ladder, strict=False)
-                target = next((s for (_l, s), v in reached if v is not None and v >= want), None)
-                if target is not None:
-                    warnings.append(
-                        f"{name} {METRIC_LABELS[metric].lower()}: chosen at {percent(want)} over the "
-                        f"whole history; the study's monthly check was made at {percent(study_level)}"
-                    )
+            target = target_at(study, block, want)
+            if target is not None and abs(want - study_level) >= 1e-9:
+                warnings.append(
+                    f"{name} {METRIC_LABELS[metric].lower()}: chosen at {percent(want)} over the "
+                    f"whole history; the study's monthly check was made at {percent(study_level)}"
+                )
             if target is None:
                 reason = rec.reason or "no figures"
                 warnings.append(f"{name} {METRIC_LABELS[metric].lower()}: no objective drafted ({reason})")

@@ -68,7 +68,43 @@ def _fail(message: str, field: str, value: object = None) -> InvalidInput:
     return InvalidInput(message, field=field, value=value)
 
 
-def _number(value: object, field: str, *, low: float, high: float, low_open: bool = True) -> float:
+def _plain(value: float) -> str:
+    return f"{value:,g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def _seconds_said(seconds: float) -> str:
+    """A limit given in seconds, in the unit a person thinks in: '366 days (31,622,400 seconds)'."""
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size and seconds % size == 0:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n != 1 else ''} ({_plain(seconds)} seconds)"
+    return f"{_plain(seconds)} seconds"
+
+
+def _share_said(value: float) -> str:
+    return f"{value:g} ({value * 100:g} %)"
+
+
+# How a range's limits are written in an error, by the unit of the field (plain numbers otherwise).
+UNITS: dict[str, Any] = {
+    "seconds": _seconds_said,
+    "share": _share_said,
+    "percent": lambda v: f"{v:g} %",
+    "days": lambda v: f"{v:g} days",
+    "months": lambda v: f"{v:g} months",
+}
+
+
+def _range_said(low: float, high: float, low_open: bool, unit: str | None) -> str:
+    """'must be more than 0 seconds and at most 366 days (31,622,400 seconds)', not '(0, 3.16224e+07]'."""
+    said = UNITS.get(unit or "", _plain)
+    first = f"more than {said(low)}" if low_open else f"at least {said(low)}"
+    return f"must be {first} and at most {said(high)}"
+
+
+def _number(
+    value: object, field: str, *, low: float, high: float, low_open: bool = True, unit: str | None = None
+) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail("must be a number", field, value)
     try:
@@ -79,8 +115,7 @@ def _number(value: object, field: str, *, low: float, high: float, low_open: boo
         raise _fail("must be a number", field, value)
     bad_low = value <= low if low_open else value < low
     if bad_low or value > high:
-        left = "(" if low_open else "["
-        raise _fail(f"must lie in {left}{low:g}, {high:g}]", field, value)
+        raise _fail(_range_said(low, high, low_open, unit), field, value)
     return float(value)
 
 
@@ -122,8 +157,8 @@ def _remedy(value: object, field: str, *, percent: bool = False) -> list[dict[st
             raise _fail("a tier is {below: share, credit: share}", where, tier)
         tiers.append(
             {
-                "below": _number(tier["below"], f"{where}.below", low=0, high=1),
-                "credit": _number(tier["credit"], f"{where}.credit", low=0, high=1),
+                "below": _number(tier["below"], f"{where}.below", low=0, high=1, unit="share"),
+                "credit": _number(tier["credit"], f"{where}.credit", low=0, high=1, unit="share"),
             }
         )
     belows = [t["below"] for t in tiers]
@@ -147,7 +182,9 @@ def _objective(raw: object, field: str) -> dict[str, Any]:
         out: dict[str, Any] = {
             "metric": metric,
             "service": _text(raw.get("service", "The service"), f"{field}.service", allow_empty=False),
-            "target_percent": _number(raw.get("target_percent"), f"{field}.target_percent", low=0, high=100),
+            "target_percent": _number(
+                raw.get("target_percent"), f"{field}.target_percent", low=0, high=100, unit="percent"
+            ),
         }
     else:
         allowed = {"metric", "priorities", "target_seconds", "attainment", "window", "remedy"}
@@ -156,9 +193,9 @@ def _objective(raw: object, field: str) -> dict[str, Any]:
             "metric": metric,
             "priorities": priorities,
             "target_seconds": _number(
-                raw.get("target_seconds"), f"{field}.target_seconds", low=0, high=366 * 86400
+                raw.get("target_seconds"), f"{field}.target_seconds", low=0, high=366 * 86400, unit="seconds"
             ),
-            "attainment": _number(raw.get("attainment"), f"{field}.attainment", low=0, high=1),
+            "attainment": _number(raw.get("attainment"), f"{field}.attainment", low=0, high=1, unit="share"),
         }
     unknown = sorted(set(raw) - allowed)
     if unknown:
@@ -229,7 +266,7 @@ def normalise_terms(raw: object) -> dict[str, Any]:
                 "name": text,
                 "timezone": text,
                 "description": text,
-                "day_seconds": lambda v, f: _number(v, f, low=0, high=86400),
+                "day_seconds": lambda v, f: _number(v, f, low=0, high=86400, unit="seconds"),
             },
         ),
         "objectives": [_objective(o, f"objectives[{i}]") for i, o in enumerate(objectives)],
@@ -237,13 +274,15 @@ def normalise_terms(raw: object) -> dict[str, Any]:
             raw,
             "term",
             {
-                "months": lambda v, f: int(_number(v, f, low=0, high=120)),
+                "months": lambda v, f: int(_number(v, f, low=0, high=120, unit="months")),
                 "renewal": lambda v, f: _choice(v, f, ("automatic", "none")),
-                "notice_days": lambda v, f: int(_number(v, f, low=0, high=365, low_open=False)),
+                "notice_days": lambda v, f: int(_number(v, f, low=0, high=365, low_open=False, unit="days")),
             },
         ),
         "reporting": _section(raw, "reporting", {"frequency": text, "format": text, "recipients": text}),
-        "credit_cap": _number(raw.get("credit_cap", DEFAULTS["credit_cap"]), "credit_cap", low=0, high=1),
+        "credit_cap": _number(
+            raw.get("credit_cap", DEFAULTS["credit_cap"]), "credit_cap", low=0, high=1, unit="share"
+        ),
         "exclusions": _texts(raw.get("exclusions", DEFAULTS["exclusions"]), "exclusions"),
         "responsibilities": _section(raw, "responsibilities", {"provider": _texts, "customer": _texts}),
         "escalation": _escalation(raw.get("escalation", DEFAULTS["escalation"]), "escalation"),

@@ -36,13 +36,15 @@ def draft_from_study(
     metrics: Sequence[str] = STUDY_METRICS,
     remedy: Sequence[Mapping[str, float]] | None = None,
     service: str | None = None,
+    provider: str | None = None,
     template_keys: list[str] | None = None,
     requires_countersignature: bool = False,
 ) -> DraftResult:
     """Objectives at the study's recommended targets per priority, the study's calendar as the
-    coverage hours, then `draft_agreement`; warnings list what could not be drafted or checked."""
+    coverage hours, then `draft_agreement`; warnings list what could not be drafted or checked.
+    `service` and `provider` name the service and the provider party in the document."""
     if level is not None and not 0 < level <= 1:
-        raise InvalidInput("a share in (0, 1]", field="level", value=level)
+        raise InvalidInput("must be a share above 0 and at most 1 (0.9 = 90 %)", field="level", value=level)
     unknown = [m for m in metrics if m not in STUDY_METRICS]
     if unknown or not metrics:
         raise InvalidInput(f"metrics from {', '.join(STUDY_METRICS)}", field="metrics", value=unknown)
@@ -70,6 +72,8 @@ def draft_from_study(
     }
     if service:
         terms["service"] = {"name": service, "description": ""}
+    if provider:  # else the configured provider name (SLAFORGE_PROVIDER_NAME) fills the party in
+        terms["parties"] = {"provider": provider}
     ref = draft_agreement(
         uow=uow,
         customer_id=customer_id,

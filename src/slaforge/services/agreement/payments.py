@@ -77,6 +77,20 @@ def _currency(value: str | None) -> str | None:
     return code
 
 
+def _versions_of(uow: UnitOfWork, customer_id: int) -> str:
+    """The customer's agreement versions an order may name, by id (the number a version shows
+    inside its agreement is another figure), so a mistaken id can be put right."""
+    found = [
+        f"id {v.id} ({a.title}, version {v.number}, {v.state})"
+        for a in uow.agreement.agreements_with_versions(customer_id)
+        for v in sorted(a.versions, key=lambda v: v.number)
+    ]
+    if not found:
+        return "this customer has no agreement version yet: draft one first"
+    shown = "; ".join(found[:10]) + (f"; … {len(found) - 10} more" if len(found) > 10 else "")
+    return f"this customer's versions are {shown} (the agreement list shows them all)"
+
+
 def attach_order(
     *,
     uow: UnitOfWork,
@@ -103,7 +117,8 @@ def attach_order(
         if version_id is not None:
             version = uow.agreement.version(version_id)
             if version is None:
-                raise NotFound(f"no agreement version {version_id} (version_id)")
+                known = _versions_of(uow, customer_id)
+                raise NotFound(f"no agreement version with id {version_id} (version_id); {known}")
             if version.agreement.customer_id != customer_id:
                 raise InvalidInput("the version belongs to another customer", field="version_id")
         order = uow.agreement.order_by_external_id(provider, external_id)

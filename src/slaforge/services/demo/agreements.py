@@ -12,10 +12,12 @@ from datetime import datetime, timedelta
 
 from slaforge.adapters.agreement.payments import stripe_testing, stripe_webhooks
 from slaforge.adapters.db.models import Customer
+from slaforge.domain.agreement.drafting import targets_by_level
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.platform.accounts import Principal, Role
 from slaforge.services.agreement import from_study, payments, reading, versions
 from slaforge.services.agreement import link_offers as acceptance
+from slaforge.services.agreement.studies import study_figures
 from slaforge.services.demo.people import DEFAULT_CUSTOMERS
 from slaforge.services.platform import audit
 from slaforge.services.platform.catalog import slugify
@@ -24,6 +26,19 @@ from slaforge.services.unit_of_work import UnitOfWork
 ACTOR = "demo:manager@demo.slaforge.test"
 PROVIDER = Principal(user_id=0, email=ACTOR, role=Role.ADMIN)
 AMOUNT, CURRENCY = 1_450_00, "eur"  # the order the SLA travels with: 1,450.00 EUR
+# The parties and the service the demo's documents name (the log's real provider is anonymous).
+PROVIDER_NAME = "Northwind IT Services"
+SERVICE_NAME = "IT service desk (incident handling)"
+# The attainment levels whose targets the demo compares, and the one it drafts at: on the real
+# log the provider kept its own SLA for 1.9 % of critical incidents, so at 95 % the history
+# supports targets of weeks or none at all; at 80 % every priority gets both clocks, with targets
+# short enough to be worth promising, which the history met for at least four tickets in five
+# (and the remedy's credits are owed below that).
+LEVELS = (0.8, 0.9, 0.95)
+DRAFT_LEVEL = 0.8
+
+# level -> metric -> priority -> target seconds (None: the history supports no target there)
+TradeOff = dict[float, dict[str, dict[str, float | None]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +59,12 @@ class DemoAgreements:
     link_path: str  # "/agree/<token>": the server's address goes in front
     audit_entries: int
     audit_intact: bool
+    provider: str = PROVIDER_NAME
+    service: str = SERVICE_NAME
+    level: float = DRAFT_LEVEL  # the attainment the agreement promises
+    study_level: float = 0.95  # the level the study recommends at (and checks month by month)
+    trade_off: TradeOff | None = None  # what a draft at each of LEVELS would promise
+    targets: dict[str, dict[str, float]] | None = None  # metric -> priority -> seconds, as drafted
 
 
 def _customer(uow: UnitOfWork, name: str) -> int:
@@ -67,7 +88,24 @@ def _draft(uow: UnitOfWork, name: str, study_id: int, now: datetime) -> from_stu
         title=f"Service level agreement — {name}",
         actor=ACTOR,
         now=now,
+        level=DRAFT_LEVEL,
+        service=SERVICE_NAME,
+        provider=PROVIDER_NAME,
     )
+
+
+def _drafted_targets(uow: UnitOfWork, version_id: int) -> dict[str, dict[str, float]]:
+    """The drafted agreement's own targets, metric -> priority -> seconds, as stored in its terms
+    (the clock walk-through runs on exactly these)."""
+    out: dict[str, dict[str, float]] = {}
+    with uow:
+        version = uow.agreement.version(version_id)
+        objectives = version.terms.get("objectives", []) if version is not None else []
+    for o in objectives:
+        if "target_seconds" in o:
+            for priority in o.get("priorities", []):
+                out.setdefault(o["metric"], {})[priority] = float(o["target_seconds"])
+    return out
 
 
 def run_demo_agreements(
@@ -83,6 +121,9 @@ def run_demo_agreements(
     `base_url` is the demo server's address, put in front of the link in the e-mail that carries
     it ("" leaves the link a bare path, for a demo that serves nothing)."""
     paid_name, linked_name = DEFAULT_CUSTOMERS[0], DEFAULT_CUSTOMERS[1]
+    with uow:
+        figures = study_figures(uow, study_id)
+    trade_off = targets_by_level(figures, LEVELS)
     try:
         drafted = _draft(uow, paid_name, study_id, now)
     except InvalidInput as exc:  # a history too small to promise anything from
@@ -146,6 +187,10 @@ def run_demo_agreements(
         link_path=sent.links[0].url.removeprefix(base_url.rstrip("/")),
         audit_entries=report.entries,
         audit_intact=report.ok,
+        level=DRAFT_LEVEL,
+        study_level=figures.level,
+        trade_off=trade_off,
+        targets=_drafted_targets(uow, version_id),
     )
 
 

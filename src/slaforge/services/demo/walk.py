@@ -1,11 +1,12 @@
 """The demo: a fresh SQLite database, a real (or generated) history, and clocks explained.
 
 Steps: migrate a new database, import the ServiceNow incident log (or, when it is absent, a
-generated one, said so loudly), store a weekday calendar, then evaluate first-response and
-resolution clocks for a few incidents picked deterministically, and finally run a capability
-study and write its report (HTML and PDF) beside the database; then (step 2) draft an agreement
-from that study, offer it, and accept it through a genuinely signed Stripe test event, leaving a
-second one on offer behind a signature link (see demo_agreement.py). Rendering is the caller's.
+generated one, said so loudly), store a weekday calendar, run a capability study and write its
+report (HTML and PDF) beside the database; then (step 2) draft an agreement from that study at the
+demo's level, offer it, and accept it through a genuinely signed Stripe test event, leaving a
+second one on offer behind a signature link (see agreements.py); finally evaluate the first-response
+and resolution clocks of a few incidents, picked deterministically, against the drafted
+agreement's own targets, so that every figure the demo shows agrees. Rendering is the caller's.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ CALENDAR = {
 }
 HOUR = 3600.0
 DAY = 9 * HOUR  # one business day of this calendar
+# Illustrative targets, for a demo that drafts no agreement (without the study, or on a history
+# too small to promise anything from); otherwise the clocks run on the drafted agreement's own.
 RESPONSE = ClockObjective(
     metric=Metric.FIRST_RESPONSE,
     targets={"critical": 1 * HOUR, "high": 4 * HOUR, "moderate": 8 * HOUR, "low": 16 * HOUR},
@@ -84,6 +87,8 @@ class DemoResult:
     report_html: Path | None = None
     report_pdf: Path | None = None  # None also when the PDF engine is unavailable
     agreements: DemoAgreements | None = None  # None when the demo ran without the study
+    # True: the clocks run on the drafted agreement's targets; False: on the illustrative ones.
+    agreed_targets: bool = False
 
 
 def demo_database_path(data_dir: Path) -> Path:
@@ -139,7 +144,6 @@ def run_demo(
         summary = import_servicenow_log(uow=uow, clock=clock, path=history, source=SOURCE, timezone="UTC")
         calendar = BusinessCalendar.from_dict(CALENDAR)
         save_calendar(uow=uow, name=CALENDAR_NAME, calendar=calendar)
-        now, samples = _evaluate_samples(uow, calendar)
         reports = db.parent / "reports"
         study, html, pdf = _study(uow, reports, progress, clock) if with_study else (None, None, None)
         # The agreement is made today (the clock), not at the end of the history like the clocks.
@@ -148,6 +152,8 @@ def run_demo(
             deals = run_demo_agreements(
                 uow=uow, study_id=study.study_id, now=clock(), progress=progress, base_url=base_url
             )
+        response, resolution = _objectives(deals)
+        now, samples = _evaluate_samples(uow, calendar, response, resolution)
     return DemoResult(
         database_path=db,
         history_path=history,
@@ -156,14 +162,27 @@ def run_demo(
         summary=summary,
         calendar_name=CALENDAR_NAME,
         calendar=calendar,
-        response=RESPONSE,
-        resolution=RESOLUTION,
+        response=response,
+        resolution=resolution,
         now=now,
         samples=samples,
         study=study,
         report_html=html,
         report_pdf=pdf,
         agreements=deals,
+        agreed_targets=response is not RESPONSE,
+    )
+
+
+def _objectives(deals: DemoAgreements | None) -> tuple[ClockObjective, ClockObjective]:
+    """The clocks of the walk-through: the drafted agreement's targets, so that every figure the
+    demo shows agrees; the illustrative ones when nothing was drafted."""
+    if deals is None or not deals.targets:
+        return RESPONSE, RESOLUTION
+    by_metric = deals.targets
+    return (
+        ClockObjective(Metric.FIRST_RESPONSE, by_metric.get("first_response", {}), PAUSE_STATUSES),
+        ClockObjective(Metric.RESOLUTION, by_metric.get("resolution", {}), PAUSE_STATUSES),
     )
 
 
@@ -189,7 +208,9 @@ def _study(
     return study, html, pdf
 
 
-def _evaluate_samples(uow: UnitOfWork, calendar: BusinessCalendar) -> tuple[datetime, list[SampleTicket]]:
+def _evaluate_samples(
+    uow: UnitOfWork, calendar: BusinessCalendar, response: ClockObjective, resolution: ClockObjective
+) -> tuple[datetime, list[SampleTicket]]:
     with uow:
         # "Now" is the end of the history, so the figures do not depend on the day the demo runs.
         now = uow.background.latest_event_at(source=SOURCE) or datetime(2017, 3, 1, tzinfo=UTC)
@@ -206,8 +227,8 @@ def _evaluate_samples(uow: UnitOfWork, calendar: BusinessCalendar) -> tuple[date
                     created_at=t.created_at,
                     waited=any(e.status in PAUSE_STATUSES for e in evs),
                     reopened=any(e.kind is EventKind.REOPENED for e in evs),
-                    response=evaluate_clock(evs, RESPONSE, calendar, now=now),
-                    resolution=evaluate_clock(evs, RESOLUTION, calendar, now=now),
+                    response=evaluate_clock(evs, response, calendar, now=now),
+                    resolution=evaluate_clock(evs, resolution, calendar, now=now),
                 )
             )
     return now, samples

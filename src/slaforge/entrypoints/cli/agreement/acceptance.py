@@ -105,7 +105,9 @@ def send_link(
 def attach(
     external_id: str = typer.Argument(..., help="The order's id in the payment system."),
     customer: str = typer.Option(..., help="Customer id or slug."),
-    version: int | None = typer.Option(None, help="The agreement version its payment accepts."),
+    version: int | None = typer.Option(
+        None, help="Id of the agreement version its payment accepts (`slaforge agreement list` shows them)."
+    ),
     amount: int | None = typer.Option(None, min=0, help="Amount in minor units (cents)."),
     currency: str | None = typer.Option(None, help="ISO 4217 code, e.g. EUR."),
     provider: str = typer.Option("stripe", help="stripe, or generic for the HMAC-signed webhook."),

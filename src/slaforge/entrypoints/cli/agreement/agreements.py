@@ -18,7 +18,7 @@ import yaml
 from slaforge.bootstrap import Container
 from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.cli.agreement import counter_offers as agreement_counter_cmds
-from slaforge.entrypoints.cli.agreement.common import ACTOR, acting, open_container, say_ref
+from slaforge.entrypoints.cli.agreement.common import ACTOR, acting, heading, open_container, say_ref
 from slaforge.services.agreement import clause_library as agreements_templates
 from slaforge.services.agreement import (
     core,
@@ -271,7 +271,7 @@ def list_(customer: str = typer.Option("", help="Only this customer (id or slug)
         typer.echo("no agreements")
     for a in rows:
         flag = "  [REVIEW]" if a.review_reason else ""
-        typer.echo(f"agreement {a.agreement_id}: {a.title} — {a.customer_name}{flag}")
+        typer.echo(f"agreement {a.agreement_id}: {heading(a.title, a.customer_name)}{flag}")
         for v in a.versions:
             typer.echo(f"  version {v.number} (id {v.version_id}) {v.state:<11} {v.content_hash or ''}")
 
@@ -281,7 +281,7 @@ def show(version: int = typer.Argument(..., help="Version id.")) -> None:
     """A version: state, hash (and whether it still matches), summary, warnings, evidence, audit trail."""
     c = open_container()
     v = reading.get_version(uow=c.command_uow(), version_id=version)
-    typer.echo(f"{v.title} — {v.customer_name}: version {v.number} (id {v.version_id}), {v.state}")
+    typer.echo(f"{heading(v.title, v.customer_name)}: version {v.number} (id {v.version_id}), {v.state}")
     if v.content_hash:
         check = "matches its content" if v.hash_verified else "DOES NOT MATCH its stored content"
         typer.echo(f"content hash (SHA-256): {v.content_hash} ({check})")

@@ -22,6 +22,14 @@ def open_container() -> Container:
     return cli_container()
 
 
+def heading(title: str, customer: str) -> str:
+    """The title and the customer, the latter only when the title does not name it already
+    (the demo's titles do: "Service level agreement — Acme Logistics")."""
+    if not customer or customer.casefold() in title.casefold():
+        return title
+    return f"{title} — {customer}"
+
+
 def say_ref(ref: VersionRef, verb: str) -> None:
     typer.echo(f"{verb} agreement {ref.agreement_id} version {ref.number} (id {ref.version_id}): {ref.state}")
     if ref.content_hash:

@@ -78,7 +78,9 @@ def deadline(
     file: Path = FILE,
     start: str = typer.Argument(..., help="Start, ISO 8601 (calendar zone if no offset)."),
     duration: str = typer.Argument(
-        ..., help="Business duration: '4h', '1d 2h', '90m' (d = one business day)."
+        ...,
+        help="Business duration: '4h', '1d 2h', '90m', or a number and a word: '4 hours', "
+        "'1 business day' (d = one business day).",
     ),
 ) -> None:
     """The instant DURATION of business time after START."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
 import socket
+import sys
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -13,12 +17,14 @@ import typer
 
 from slaforge.bootstrap import bootstrap, system_clock, units_on
 from slaforge.config import Settings, get_settings
+from slaforge.domain.agreement.drafting import percent
 from slaforge.domain.time.clocks.model import ClockResult, ClockState, Span
 from slaforge.domain.time.durations import format_duration
+from slaforge.entrypoints.cli.platform.demo_story import agreement_lines, trade_off
 from slaforge.entrypoints.cli.platform.serve import free_port, run_server
 from slaforge.entrypoints.worker import run_pass
-from slaforge.services.demo.people import create_demo_accounts
-from slaforge.services.demo.walk import DemoResult, SampleTicket, demo_outbox_path, run_demo
+from slaforge.services.demo.people import DemoAccount, create_demo_accounts
+from slaforge.services.demo.walk import PRIORITIES, DemoResult, SampleTicket, demo_outbox_path, run_demo
 
 SHOWN_SPANS = 3  # per list; the rest is counted, so the output stays short
 
@@ -37,18 +43,22 @@ def demo(
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Start the web server on the demo database afterwards.")
     ] = True,
-    port: Annotated[int, typer.Option(help="Port for the demo server (0: any free port).")] = 8000,
+    port: Annotated[
+        int, typer.Option(help="Port for the demo server, or the printed serve command's (0: any free port).")
+    ] = 8000,
 ) -> None:
     """Create a fresh demo database from real service history, explain a few SLA clocks, and serve it.
 
     The demo signs in a provider admin, a manager, and a viewer for each of two customers;
-    their passwords are printed once.
+    their passwords are printed once. Its e-mails land as .eml files in demo/outbox/, with or
+    without the server.
     """
     settings = get_settings()
     folder = data_dir or settings.data_dir
     # The port is known before the agreement is offered, so the e-mailed link has the full address.
-    if serve and (port == 0 or not _port_free(port)):
+    if port == 0 or not _port_free(port):
         port = free_port()
+    base = f"http://127.0.0.1:{port}"
     result = run_demo(
         connect=units_on, clock=system_clock,
         data_dir=folder,
@@ -57,20 +67,25 @@ def demo(
         use_real_data=not synthetic,
         synthetic_incidents=incidents,
         seed=seed,
-        base_url=f"http://127.0.0.1:{port}" if serve else "",
+        base_url=base,
     )
+    outbox = demo_outbox_path(folder)
+    demo_settings = _demo_settings(settings, result, outbox)
+    people = _accounts_and_mail(demo_settings)
     for line in render(result):
         typer.echo(line)
+    for line in where(result, people, base=base, outbox=outbox, served=serve):
+        typer.echo(line)
     if serve:
-        _serve(settings, result, port, outbox=demo_outbox_path(folder))
+        skip = command("demo", "--no-serve")
+        typer.echo(f"press Ctrl-C to stop the server; to skip it:  {skip}")
+        run_server(settings=demo_settings, host="127.0.0.1", port=port, workers=1)
 
 
-def _serve(settings: Settings, result: DemoResult, port: int, *, outbox: Path) -> None:
-    """Create the demo accounts, deliver the queued e-mails into the outbox folder, print where to
-    look and sign in, and serve until Ctrl-C."""
-    demo_settings = settings.model_copy(
+def _demo_settings(settings: Settings, result: DemoResult, outbox: Path) -> Settings:
+    return settings.model_copy(
         update={
-            "database_url": f"sqlite:///{result.database_path}",
+            "database_url": database_url(result),
             # Without an SMTP server the demo's e-mails would fail and be retried for nothing;
             # with one configured, it wins (bootstrap logs that the folder is ignored).
             "mail_drop_dir": str(outbox),
@@ -78,25 +93,69 @@ def _serve(settings: Settings, result: DemoResult, port: int, *, outbox: Path) -
             "notify_provider_email": settings.notify_provider_email or "manager@demo.slaforge.test",
         }
     )
+
+
+def _accounts_and_mail(demo_settings: Settings) -> list[DemoAccount]:
+    """Create the demo accounts and deliver the queued e-mails into the outbox folder, whether or
+    not the server runs afterwards: the signature link's e-mail is there before anyone looks."""
     container = bootstrap(demo_settings)
     try:
         people = create_demo_accounts(uow=container.system_uow())
-        run_pass(container)  # the signature link's e-mail is in the folder before anyone looks
+        run_pass(container)
     finally:
         container.engine.dispose()
-    typer.echo("")
-    typer.echo(f"web UI     http://127.0.0.1:{port}/   (API: http://127.0.0.1:{port}/api/v1/docs)")
+    return people
+
+
+def database_url(result: DemoResult) -> str:
+    return f"sqlite:///{result.database_path}"
+
+
+def program() -> str:
+    """How to call this slaforge from where the demo was run: `slaforge` when that is what the
+    PATH finds, else the console script's path (`.venv/bin/slaforge` after `python3 dev.py demo`,
+    which puts nothing on the PATH), else the interpreter with `-m slaforge`."""
+    script = Path(sys.executable).with_name("slaforge.exe" if os.name == "nt" else "slaforge")
+    if not script.is_file():
+        return f"{shlex.quote(sys.executable)} -m slaforge"
+    found = shutil.which("slaforge")
+    if found is not None and Path(found).resolve() == script.resolve():
+        return "slaforge"
+    try:
+        return shlex.quote(str(script.relative_to(Path.cwd())))
+    except ValueError:
+        return shlex.quote(str(script))
+
+
+def command(*args: str, env: Mapping[str, str] | None = None) -> str:
+    """A command line to copy, '$ ' in front: it runs as printed from the demo's directory."""
+    assigned = [f"{k}={shlex.quote(v)}" for k, v in (env or {}).items()]
+    return "$ " + " ".join([*assigned, program(), *map(shlex.quote, args)])
+
+
+def where(
+    result: DemoResult, people: list[DemoAccount], *, base: str, outbox: Path, served: bool
+) -> list[str]:
+    """Where to look, how to sign in, and (without the server) how to serve the demo database."""
+    out = [""]
+    if served:
+        out.append(f"web UI     {base}/   (API: {base}/api/v1/docs)")
+    else:
+        env = {"SLAFORGE_DATABASE_URL": database_url(result), "SLAFORGE_MAIL_DROP_DIR": str(outbox)}
+        port = base.rsplit(":", 1)[1]
+        out += [
+            f"web UI     not started (--no-serve); serve the demo database on {base}/ with",
+            f"           {command('serve', '--port', port, env=env)}",
+        ]
     if result.agreements is not None:
-        a, base = result.agreements, f"http://127.0.0.1:{port}"
-        typer.echo(f"agreement  {base}/console/agreements/versions/{a.version_id}   (PDF: …/document.pdf)")
-        typer.echo(f"audit      {base}/console/audit")
-        typer.echo(f"sign it    {base}{a.link_path}   ({a.offered_customer}: accept it in the browser)")
-    typer.echo(f"e-mails    {outbox} (open the .eml files; the signature link e-mail is there)")
-    typer.echo("sign in as:")
-    for account in people:
-        typer.echo("  " + account.line())
-    typer.echo("press Ctrl-C to stop the server; run `slaforge demo --no-serve` to skip it")
-    run_server(settings=demo_settings, host="127.0.0.1", port=port, workers=1)
+        a = result.agreements
+        out.append(f"agreement  {base}/console/agreements/versions/{a.version_id}   (PDF: …/document.pdf)")
+        out.append(f"audit      {base}/console/audit")
+        out.append(f"sign it    {base}{a.link_path}   ({a.offered_customer}: accept it in the browser)")
+    out.append(f"e-mails    {outbox} (open the .eml files; the signature link e-mail is there)")
+    out.append("sign in as:")
+    out += ["  " + account.line() for account in people]
+    return out
 
 
 def _port_free(port: int) -> bool:
@@ -124,7 +183,16 @@ def render(result: DemoResult) -> list[str]:
         f"imported   {s.rows_read:,} rows → {s.tickets:,} tickets, {s.events:,} events "
         f"in {s.seconds:.1f} s ({s.rows_rejected} rows rejected)",
         f"calendar   {result.calendar_name}: {_hours(result)}",
-        f"targets    in business time; a business day (d) is {format_duration(day)}",
+    ]
+    a = result.agreements
+    if a is not None:
+        out += trade_off(a, day)
+    if result.agreed_targets and a is not None:
+        whose = f"targets    the drafted agreement's (version id {a.version_id}, {percent(a.level)})"
+    else:
+        whose = "targets    illustrative (no agreement was drafted from the study)"
+    out += [
+        f"{whose}, in business time; a business day (d) is {format_duration(day)}",
         f"  first response  {_targets(result.response.targets, day)}",
         f"  resolution      {_targets(result.resolution.targets, day)}",
         f"  clocks pause while: {', '.join(sorted(result.response.pause_statuses))}",
@@ -133,30 +201,13 @@ def render(result: DemoResult) -> list[str]:
     ]
     for sample in result.samples:
         out += _sample(sample, zone)
-    out += _agreements(result)
+    if a is not None:
+        db = {"SLAFORGE_DATABASE_URL": database_url(result)}
+        show = command("agreement", "show", str(a.version_id), env=db)
+        verify = command("audit", "verify", "--database-url", database_url(result))
+        out += agreement_lines(a, show=show, verify=verify)
     out.append(f"database   {result.database_path}")
     return out
-
-
-def _agreements(result: DemoResult) -> list[str]:
-    """Step 2: the agreement accepted by a signed Stripe event, and the one waiting on its link."""
-    a = result.agreements
-    if a is None:
-        return []
-    url = f"sqlite:///{result.database_path}"
-    return [
-        f"agreement  {a.customer}: version {a.number} (id {a.version_id}), "
-        f"{a.objectives} objectives from the study",
-        f"  accepted by a signed Stripe test event {a.stripe_event_id} (checkout.session.completed,",
-        f"  order {a.order_id}, payment {a.payment_id}): {a.outcome}",
-        f"  content hash {a.content_hash}",
-        f"  document   SLAFORGE_DATABASE_URL={url} slaforge agreement show {a.version_id}",
-        f"  audit      {a.audit_entries} entries, chain {'intact' if a.audit_intact else 'BROKEN'}: "
-        f"slaforge audit verify --database-url {url}",
-        f"offered    {a.offered_customer}: version id {a.offered_version_id} waits on its signature link",
-        f"  {a.link_path} on the demo server (its full address is printed when the server starts)",
-        "",
-    ]
 
 
 def _hours(result: DemoResult) -> str:
@@ -178,7 +229,9 @@ def _targets(targets: Mapping[str, float], day: float) -> str:
         days = seconds / day
         return format_duration(seconds) + (f" ({days:g}d)" if days >= 1 and days.is_integer() else "")
 
-    return ", ".join(f"{p} {one(v)}" for p, v in targets.items())
+    # Every priority the demo walks through, "none" where the agreement sets no target for it.
+    names = dict.fromkeys([*PRIORITIES, *targets])
+    return ", ".join(f"{p} {one(targets[p]) if p in targets else 'none'}" for p in names)
 
 
 def _at(moment: datetime | None, zone: ZoneInfo) -> str:
