@@ -27,12 +27,14 @@ class Effect:
 
 
 def find_order(uow: UnitOfWork, event: PaymentEvent) -> Order | None:
+    """The event's order, locked for the rest of the transaction: parallel payments of one order
+    are decided one after the other, as if they had come in sequence."""
     for ref in event.order_refs:
-        order = uow.agreement.order_by_external_id(event.provider, ref)
+        order = uow.agreement.order_by_external_id(event.provider, ref, lock=True)
         if order is not None:
             return order
     if event.payment_id:
-        return uow.agreement.order_by_payment_id(event.provider, event.payment_id)
+        return uow.agreement.order_by_payment_id(event.provider, event.payment_id, lock=True)
     return None
 
 

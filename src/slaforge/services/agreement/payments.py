@@ -106,7 +106,7 @@ def attach_order(
                 raise NotFound(f"no agreement version {version_id} (version_id)")
             if version.agreement.customer_id != customer_id:
                 raise InvalidInput("the version belongs to another customer", field="version_id")
-        order = uow.agreement.order_by_external_id(provider, external_id)
+        order = uow.agreement.order_by_external_id(provider, external_id, lock=True)  # vs. its payment
         if order is None:
             order = Order(provider=provider, external_id=external_id, status="open", created_at=now)
             uow.agreement.add(order)
