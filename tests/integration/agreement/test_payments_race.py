@@ -6,6 +6,7 @@ possible double charge. The decisions are serialised on the order's row."""
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -101,4 +102,30 @@ def test_parallel_payments_of_one_order_accept_once_and_flag_the_others(
     )
     assert reading.get_version(uow=container.system_uow(), version_id=ordered.version_id).state == "accepted"
     assert _count(container, Acceptance) == 1
+    assert _count(container, WebhookEvent) == PAYMENTS
+
+
+def test_parallel_payments_naming_an_unknown_order_record_it_once_and_flag_each(
+    container: Container, client: httpx.Client
+) -> None:
+    # In sequence the first payment records the unknown order (flagged), and each later one finds
+    # it paid and flags a possible double charge; in parallel they all start by not finding it.
+    payment_ids = [f"pi_ghost_{i:02d}_{secrets.token_hex(4)}" for i in range(PAYMENTS)]
+
+    def pay(payment_id: str) -> httpx.Response:
+        payload = se.checkout_completed("ORD-GHOST", payment_intent=payment_id)
+        return client.post(
+            "/api/v1/webhooks/stripe",
+            content=payload,
+            headers={"Stripe-Signature": se.sign(payload), "Content-Type": "application/json"},
+        )
+
+    answers = at_once(pay, payment_ids)
+    assert Counter(a.status_code for a in answers) == Counter({200: PAYMENTS})
+    acks = [a.json() for a in answers]
+    assert all(ack["flagged"] and not ack["accepted"] for ack in acks), acks
+    first = [pid for pid, ack in zip(payment_ids, acks, strict=True) if "knows no order" in ack["outcome"]]
+    assert len(first) == 1, [ack["outcome"] for ack in acks]
+    (order,) = payments.list_orders(uow=container.system_uow())
+    assert (order.external_id, order.payment_id) == ("ORD-GHOST", first[0])
     assert _count(container, WebhookEvent) == PAYMENTS

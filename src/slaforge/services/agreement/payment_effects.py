@@ -95,10 +95,9 @@ def apply_payment(
             currency=event.currency,
             paid_at=now,
         )
-        uow.agreement.add(order)
         reason = f"paid, but slaforge knows no order {external}: no SLA attached, nothing accepted"
         _flag(order, reason, now)
-        uow.flush()
+        uow.agreement.add_order(order)  # OrderAlreadyStored: a parallel payment stored it first
         return Effect(reason, order.id, flagged=True)
     if order.status == "paid" and order.payment_id in (None, event.payment_id):
         return Effect(

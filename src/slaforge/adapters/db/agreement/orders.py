@@ -18,6 +18,11 @@ class EventAlreadyStored(Conflict):
     """The unique key caught a second copy of a webhook event (another delivery stored it first)."""
 
 
+class OrderAlreadyStored(Conflict):
+    """The unique key caught a second order with one (provider, external id): a concurrent
+    payment naming the same unknown order stored it first."""
+
+
 def _locked(stmt: Select[Any]) -> Select[Any]:
     """The order row locked until the transaction ends (SELECT … FOR UPDATE), and read afresh, so
     that decisions about one order (a payment accepting it, a second payment flagged as a double
@@ -48,6 +53,17 @@ class OrderQueries:
             .limit(1)
         )
         return self._session.scalar(_locked(stmt) if lock else stmt)
+
+    def add_order(self, order: Order) -> Order:
+        """Store a new order, flushed; OrderAlreadyStored when a concurrent transaction stored
+        one with the same provider and external id first (the transaction is then to be rolled
+        back and the decision taken again, finding that order)."""
+        self._session.add(order)
+        try:
+            self._session.flush()
+        except IntegrityError as exc:
+            raise OrderAlreadyStored(f"order {order.external_id} was stored by another payment") from exc
+        return order
 
     def orders(self, *, flagged_only: bool = False) -> list[Order]:
         stmt = select(Order).order_by(Order.id)
