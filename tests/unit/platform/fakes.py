@@ -10,10 +10,13 @@ tests cover it); only the queries the unit tests reach are here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from slaforge.adapters.db.models import ApiToken, Calendar, Customer, Service, SignInThrottle, Ticket, User
 from slaforge.domain.errors import Conflict
+from slaforge.domain.platform.accounts import ThrottleState
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from tests.fakes import FakeRows
 
@@ -56,8 +59,33 @@ class FakeAccountQueries(FakeRows):
     def users_of_customer(self, customer_id: int) -> list[User]:
         return sorted((u for u in self.rows[User] if u.customer_id == customer_id), key=lambda u: u.email)
 
-    def locked_throttle(self, address: str) -> SignInThrottle | None:
+    def _throttle(self, address: str) -> SignInThrottle | None:
         return next((t for t in self.rows[SignInThrottle] if t.email == address), None)
+
+    def sign_in_throttle(self, address: str) -> ThrottleState | None:
+        row = self._throttle(address)
+        return None if row is None else ThrottleState(row.failures, row.next_allowed_at, row.locked_until)
+
+    def count_sign_in_failure(
+        self, address: str, now: datetime, schedule: Sequence[ThrottleState]
+    ) -> int | None:
+        # What the repository's one upsert does, on the in-memory row.
+        row = self._throttle(address)
+        if row is None:
+            row = SignInThrottle(email=address, failures=0)
+            self.rows[SignInThrottle].append(row)
+        elif (row.locked_until is not None and now < row.locked_until) or (
+            row.next_allowed_at is not None and now < row.next_allowed_at
+        ):
+            return None
+        expired = row.locked_until is not None and row.locked_until <= now
+        count = 1 if expired else row.failures + 1
+        after = schedule[min(count, len(schedule)) - 1]
+        row.failures, row.next_allowed_at, row.locked_until = count, after.next_allowed_at, after.locked_until
+        return count
+
+    def clear_sign_in_throttle(self, address: str) -> None:
+        self.rows[SignInThrottle] = [t for t in self.rows[SignInThrottle] if t.email != address]
 
 
 class FakeTokenQueries(FakeRows):

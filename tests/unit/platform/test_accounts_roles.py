@@ -17,6 +17,7 @@ from slaforge.domain.platform.accounts import (
     TooManyAttempts,
     check_attempt,
     check_can_assign,
+    failure_schedule,
     normalise_email,
     record_failure,
 )
@@ -101,3 +102,14 @@ def test_a_lock_refuses_even_the_right_password_until_it_runs_out() -> None:
     assert err.value.retry_after == 60
     check_attempt(state, T0 + timedelta(minutes=15))
     assert record_failure(state, T0 + timedelta(minutes=16), policy).state.failures == 1
+
+
+def test_the_failure_schedule_is_the_state_after_each_failure_in_a_row() -> None:
+    # What the database writes for the n-th counted failure must be what n failures in sequence give.
+    policy = ThrottlePolicy(free_failures=2, max_delay=timedelta(seconds=5), lock_after=6)
+    state, in_sequence = ThrottleState(), []
+    for _ in range(6):
+        state = record_failure(state, T0, policy).state
+        in_sequence.append(state)
+    assert failure_schedule(T0, policy) == tuple(in_sequence)
+    assert failure_schedule(T0, policy)[-1].locked_until == T0 + policy.lock_for

@@ -8,7 +8,7 @@ customer organisation and never see another's data (see domain/tenancy.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -211,16 +211,26 @@ def record_failure(state: ThrottleState, now: datetime, policy: ThrottlePolicy) 
     # A lock that has run out starts the count afresh, so the next lock needs a full series again.
     if state.locked_until is not None and now >= state.locked_until:
         state = ThrottleState()
-    failures = state.failures + 1
+    after = state_after_failures(state.failures + 1, now, policy)
+    return FailureOutcome(after, locked_now=after.locked_until is not None)
+
+
+def state_after_failures(failures: int, now: datetime, policy: ThrottlePolicy) -> ThrottleState:
+    """The throttle after the `failures`-th failure in a row, that one made at `now`."""
     if failures >= policy.lock_after:
-        return FailureOutcome(
-            ThrottleState(failures=failures, locked_until=now + policy.lock_for), locked_now=True
-        )
+        return ThrottleState(failures=failures, locked_until=now + policy.lock_for)
     next_at = None
     if failures >= policy.free_failures:
         delay = policy.base_delay * (2 ** (failures - policy.free_failures))
         next_at = now + min(delay, policy.max_delay)
-    return FailureOutcome(replace(state, failures=failures, next_allowed_at=next_at), locked_now=False)
+    return ThrottleState(failures=failures, next_allowed_at=next_at)
+
+
+def failure_schedule(now: datetime, policy: ThrottlePolicy) -> tuple[ThrottleState, ...]:
+    """`state_after_failures(n, now)` for n = 1 … lock_after: what the database writes, in one
+    statement, for whichever count the attempt turns out to be (the last entry, the lock, also
+    stands for any higher count)."""
+    return tuple(state_after_failures(n, now, policy) for n in range(1, max(policy.lock_after, 1) + 1))
 
 
 def _ceil_seconds(delta: timedelta) -> int:

@@ -27,12 +27,14 @@ class Effect:
 
 
 def find_order(uow: UnitOfWork, event: PaymentEvent) -> Order | None:
+    """The event's order, locked for the rest of the transaction: parallel payments of one order
+    are decided one after the other, as if they had come in sequence."""
     for ref in event.order_refs:
-        order = uow.agreement.order_by_external_id(event.provider, ref)
+        order = uow.agreement.order_by_external_id(event.provider, ref, lock=True)
         if order is not None:
             return order
     if event.payment_id:
-        return uow.agreement.order_by_payment_id(event.provider, event.payment_id)
+        return uow.agreement.order_by_payment_id(event.provider, event.payment_id, lock=True)
     return None
 
 
@@ -93,10 +95,9 @@ def apply_payment(
             currency=event.currency,
             paid_at=now,
         )
-        uow.agreement.add(order)
         reason = f"paid, but slaforge knows no order {external}: no SLA attached, nothing accepted"
         _flag(order, reason, now)
-        uow.flush()
+        uow.agreement.add_order(order)  # OrderAlreadyStored: a parallel payment stored it first
         return Effect(reason, order.id, flagged=True)
     if order.status == "paid" and order.payment_id in (None, event.payment_id):
         return Effect(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slaforge.adapters.agreement.payments.events import PaymentEvent, PaymentKind
-from slaforge.adapters.db.agreement.orders import EventAlreadyStored
+from slaforge.adapters.db.agreement.orders import EventAlreadyStored, OrderAlreadyStored
 from slaforge.adapters.db.models import Order, WebhookEvent
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Permission, Principal
@@ -121,7 +121,7 @@ def attach_order(
                 raise NotFound(f"no agreement version with id {version_id} (version_id); {known}")
             if version.agreement.customer_id != customer_id:
                 raise InvalidInput("the version belongs to another customer", field="version_id")
-        order = uow.agreement.order_by_external_id(provider, external_id)
+        order = uow.agreement.order_by_external_id(provider, external_id, lock=True)  # vs. its payment
         if order is None:
             order = Order(provider=provider, external_id=external_id, status="open", created_at=now)
             uow.agreement.add(order)
@@ -228,13 +228,22 @@ def _process(
         )
 
 
+def _decide(uow: UnitOfWork, event: PaymentEvent, now: datetime, notify: NotifyConfig | None) -> EventOutcome:
+    try:
+        return _process(uow, event, now, None, notify)
+    except OrderAlreadyStored:
+        # A parallel payment recorded the order this one did not find (it rolled back): decide
+        # again, finding that order now, as the later of the two payments in sequence would.
+        return _process(uow, event, now, None, notify)
+
+
 def handle_payment_event(
     *, uow: UnitOfWork, event: PaymentEvent, now: datetime, notify: NotifyConfig | None = None
 ) -> EventOutcome:
     """Apply one verified payment event exactly once (see the module docstring)."""
     try:
         try:
-            return _process(uow, event, now, None, notify)
+            return _decide(uow, event, now, notify)
         except EventAlreadyStored:
             raise
         except (IllegalTransition, Conflict) as exc:

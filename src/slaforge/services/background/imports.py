@@ -33,6 +33,7 @@ from slaforge.adapters.background.importers.registry import (
 )
 from slaforge.adapters.background.importers.rejects import PROBLEMS_SUFFIX, REJECTS_SUFFIX, target_for
 from slaforge.adapters.background.importers.spec import MappingSpec, OutageMapping, TicketMapping
+from slaforge.adapters.db.background.imports import FileAlreadyStored
 from slaforge.adapters.db.background.repository import BackgroundRepository
 from slaforge.adapters.db.models import ImportBatch
 from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput, RowProblem
@@ -219,20 +220,38 @@ def _pause_statuses(m: MappingSpec) -> list[str] | None:
 
 
 def _batch(
-    uow: UnitOfWork, path: Path, sha: str, source: str, label: str, clock: Clock, m: MappingSpec
+    uow: UnitOfWork,
+    path: Path,
+    sha: str,
+    source: str,
+    label: str,
+    clock: Clock,
+    m: MappingSpec,
+    *,
+    again: bool,
 ) -> ImportBatch:
-    return uow.background.add_import_batch(
-        source=source,
-        file_name=path.name[:500],
-        file_sha256=sha,
-        mapping=label[:200],
-        rows_read=0,
-        rows_accepted=0,
-        rows_rejected=0,
-        started_at=clock(),
-        status="running",
-        pause_statuses=_pause_statuses(m),
-    )
+    """The new batch; AlreadyImported, exactly as the check before gives it, when a parallel
+    import of the same file got there first (the database's unique key on the file decides)."""
+    try:
+        return uow.background.add_import_batch(
+            source=source,
+            file_name=path.name[:500],
+            file_sha256=sha,
+            mapping=label[:200],
+            rows_read=0,
+            rows_accepted=0,
+            rows_rejected=0,
+            started_at=clock(),
+            status="running",
+            pause_statuses=_pause_statuses(m),
+            again=again,
+        )
+    except FileAlreadyStored:
+        uow.rollback()
+        earlier = uow.background.find_batch_by_hash(sha)
+        if earlier is None:  # that import was rolled back after all: a retry may go through
+            raise
+        raise AlreadyImported(path.name, earlier) from None
 
 
 def _finish(batch: ImportBatch, rows_read: int, rejected: int, clock: Clock) -> None:
@@ -306,7 +325,7 @@ def import_history(
             raise _refused(path, file.problems(), file.rows_read, file.save_problems, place, sha)
         with uow:
             repo = uow.background
-            batch = _batch(uow, path, sha, source, label, clock, m)
+            batch = _batch(uow, path, sha, source, label, clock, m, again=allow_duplicate_file)
             before = _stored(repo, kind, source)
             written = _write(repo, file, source, batch.id)
             problems = file.problems()

@@ -14,7 +14,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from slaforge.adapters.db.models import Customer, SignInThrottle, User
+from slaforge.adapters.db.models import Customer, User
 from slaforge.domain.errors import Conflict, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import (
     NotAuthenticated,
@@ -23,13 +23,14 @@ from slaforge.domain.platform.accounts import (
     Role,
     ThrottlePolicy,
     ThrottleState,
+    TooManyAttempts,
     check_attempt,
     check_can_assign,
     check_password_strength,
     check_role_binding,
+    failure_schedule,
     normalise_email,
     parse_role,
-    record_failure,
 )
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.services.platform.catalog import commit_or_conflict, load
@@ -187,47 +188,37 @@ def principal_for_email(*, uow: UnitOfWork, email: str) -> Principal:
 def sign_in(
     *, uow: UnitOfWork, email: str, password: str, now: datetime, policy: ThrottlePolicy | None = None
 ) -> Principal:
-    """Check an e-mail and password; slow down, then lock, an address after repeated failures."""
+    """Check an e-mail and password; slow down, then lock, an address after repeated failures.
+
+    Each try is counted as a failure first, in one database statement that also refuses it when
+    the address must wait, and committed before the password is checked; a success then clears
+    the count. So parallel tries queue on that one row and are checked no more often than the
+    same tries one after the other, and no read-then-write of the count can go stale."""
     policy = policy or ThrottlePolicy()
     address = email.strip().lower()[:254]
+    schedule = failure_schedule(now, policy)
     with uow:
-        row = uow.platform.locked_throttle(address)
-        state = ThrottleState(
-            failures=row.failures if row else 0,
-            next_allowed_at=row.next_allowed_at if row else None,
-            locked_until=row.locked_until if row else None,
-        )
-        check_attempt(state, now)
+        counted = uow.platform.count_sign_in_failure(address, now, schedule)
+        if counted is None:
+            check_attempt(uow.platform.sign_in_throttle(address) or ThrottleState(), now)
+            # The row changed in between (a success cleared it): still refused, as counted.
+            raise TooManyAttempts("too many failed sign-ins; wait 1 seconds", retry_after=1)
+        uow.commit()
+    with uow:
         user = uow.platform.user_by_email(address)
         ok = _password_matches(user.password_hash if user else _dummy_hash(), password)
         if user is not None and ok and user.is_active:
-            if row is not None:
-                uow.platform.delete(row)
+            uow.platform.clear_sign_in_throttle(address)
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             uow.commit()
             return principal_of(user)
-        outcome = record_failure(state, now, policy)
-        if row is None:
-            row = SignInThrottle(email=address)
-            uow.platform.add(row)
-        row.failures = outcome.state.failures
-        row.next_allowed_at = outcome.state.next_allowed_at
-        row.locked_until = outcome.state.locked_until
-        try:
-            uow.commit()
-        except Exception as exc:
-            if uow.platform.conflict_from(exc) is None:
-                raise
-            uow.rollback()  # a concurrent first failure inserted the row; one count is lost
-        if outcome.locked_now:
-            log.warning(
-                "sign-in locked for %s until %s after %d failed attempts",
-                address,
-                outcome.state.locked_until,
-                outcome.state.failures,
-            )
-        raise NotAuthenticated("wrong e-mail address or password")
+    after = schedule[min(counted, len(schedule)) - 1]
+    if after.locked_until is not None:
+        log.warning(
+            "sign-in locked for %s until %s after %d failed attempts", address, after.locked_until, counted
+        )
+    raise NotAuthenticated("wrong e-mail address or password")
 
 
 def init_first_admin(*, uow: UnitOfWork, email: str, password: str, display_name: str = "") -> User:

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.background.importers import writer
@@ -15,7 +16,19 @@ from slaforge.adapters.background.importers.common import Rejection
 from slaforge.adapters.background.importers.pipeline import MappedChunk
 from slaforge.adapters.db.listing import fetch_page
 from slaforge.adapters.db.models import ImportBatch, ImportRejection
+from slaforge.domain.errors import Conflict
 from slaforge.domain.platform.listing import ListQuery, Page
+
+
+class FileAlreadyStored(Conflict):
+    """The unique key on the file's content caught a second batch of one file (a parallel
+    import of it committed first); the transaction is to be rolled back by the caller."""
+
+
+def _is_file_key(error: IntegrityError) -> bool:
+    # PostgreSQL names the index; SQLite names the column of a unique index.
+    said = str(error.orig)
+    return "uq_import_batches_file_sha256" in said or "import_batches.file_sha256" in said
 
 
 class ImportQueries:
@@ -71,10 +84,18 @@ class ImportQueries:
         return writer.find_batch_by_hash(self._session, sha256)
 
     def add_import_batch(self, **fields: Any) -> ImportBatch:
-        """A new batch, flushed so that its id is known to the rows it writes."""
+        """A new batch, flushed so that its id is known to the rows it writes. FileAlreadyStored
+        when the file (`file_sha256`, unless `again`) has a batch: the database's unique key
+        decides, so of parallel imports of one file exactly one gets here. On PostgreSQL the
+        others wait at this insert until that one commits (or rolls back: then one goes on)."""
         batch = ImportBatch(**fields)
         self._session.add(batch)
-        self._session.flush()
+        try:
+            self._session.flush()
+        except IntegrityError as exc:
+            if not _is_file_key(exc):
+                raise
+            raise FileAlreadyStored(f"{fields.get('file_name')} was already imported") from exc
         return batch
 
     def add_rejections(self, *, batch_id: int, rejections: Sequence[Rejection]) -> None:

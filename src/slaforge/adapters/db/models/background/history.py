@@ -2,7 +2,8 @@
 
 Uniqueness makes ingestion idempotent: a ticket is keyed by (source, external_id), an event by
 (ticket_id, dedupe_key), an outage by (source, external_id); the same thing delivered twice
-lands once.
+lands once. A file (by content) has one import batch, however many uploads of it race, unless
+it is imported again on request.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slaforge.adapters.db.base import Base
@@ -21,6 +22,17 @@ class ImportBatch(Base):
     """One run of an importer over one file; `file_sha256` detects the same file imported twice."""
 
     __tablename__ = "import_batches"
+    __table_args__ = (
+        # One batch per file content, under any source (as the import's own check refuses it),
+        # except imports asked for again on purpose: two uploads racing cannot both pass.
+        Index(
+            "uq_import_batches_file_sha256",
+            "file_sha256",
+            unique=True,
+            postgresql_where=text("NOT again"),
+            sqlite_where=text("NOT again"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(100))  # the source key tickets are stored under
@@ -36,6 +48,8 @@ class ImportBatch(Base):
     # The statuses the mapping said pause the clocks ([] = none pause); None when it said nothing,
     # and a study then reads the status names (the default rule).
     pause_statuses: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    # Imported again on request (allow_duplicate_file / --yes): outside the one-batch-per-file key.
+    again: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ImportRejection(Base):
