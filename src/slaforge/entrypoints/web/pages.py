@@ -26,7 +26,13 @@ def _when(value: datetime | None, zone: str | None = None) -> str:
     return local.strftime("%a %Y-%m-%d %H:%M %Z")
 
 
+def _number(value: int | float | None) -> str:
+    """12345 → '12,345': figures for people, with thousands separators."""
+    return "—" if value is None else f"{value:,}"
+
+
 templates.env.filters["when"] = _when
+templates.env.filters["number"] = _number
 templates.env.globals["csrf_field"] = CSRF_FIELD
 
 

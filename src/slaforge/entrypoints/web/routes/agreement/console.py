@@ -15,6 +15,7 @@ import yaml
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
+from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.agreement.terms import example_terms
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import Permission, Principal
@@ -90,9 +91,20 @@ def _dump(terms: dict[str, Any]) -> str:
     return yaml.safe_dump(terms, sort_keys=False, allow_unicode=True)
 
 
+StateFilter = Annotated[str, Query(max_length=20)]
+
+
+def latest_in_state(rows: list[reading.AgreementSummary], state: str) -> list[reading.AgreementSummary]:
+    """The agreements whose latest version is in `state` (the dashboards' figures link here);
+    every agreement when `state` is empty or names no state."""
+    if state not in {s.value for s in VersionState}:
+        return rows
+    return [a for a in rows if a.latest is not None and a.latest.state == state]
+
+
 @console.get("/agreements")
-def agreements(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
-    rows = reading.list_agreements(uow=uow)
+def agreements(request: Request, uow: WebUow, actor: ProviderUser, state: StateFilter = "") -> Response:
+    rows = latest_in_state(reading.list_agreements(uow=uow), state)
     customers = catalog.list_customers(uow=uow, actor=actor, query=ListQuery(limit=500)).data
     starter = example_terms()
     starter.pop("parties")
@@ -101,6 +113,7 @@ def agreements(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
         "agreement/console/agreements.html",
         actor,
         agreements=rows,
+        state=state if state in {s.value for s in VersionState} else "",
         customers=customers,
         studies=study.list_studies(uow=uow),
         example=_dump(starter),
