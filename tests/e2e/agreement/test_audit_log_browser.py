@@ -20,7 +20,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 MANAGER = Principal(user_id=2, email="manager@example.test", role=Role.MANAGER)
 
 
-def test_the_audit_log_names_what_each_entry_is_about_and_fits_the_page(served: Served, chromium: Any) -> None:
+def test_the_audit_log_names_what_each_entry_is_about_and_fits_the_page(
+    served: Served, chromium: Any
+) -> None:
     uow = served.container.system_uow
     drafted = agreement_setup.draft(uow(), "Acme Logistics")
     agreement_setup.offer(uow(), drafted.version_id)
@@ -58,7 +60,9 @@ def test_the_audit_log_names_what_each_entry_is_about_and_fits_the_page(served: 
     assert box is not None
     assert box["x"] + box["width"] <= 1000
 
-    sync_api.expect(page.locator("#chain-numbers")).to_contain_text("the missing entries concern other objects")
+    sync_api.expect(page.locator("#chain-numbers")).to_contain_text(
+        "the missing entries concern other objects"
+    )
     shot(page, "audit-log")
 
     page.goto(f"{served.url}/console/agreements/versions/{drafted.version_id}")

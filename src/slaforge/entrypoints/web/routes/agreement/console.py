@@ -23,7 +23,7 @@ from slaforge.domain.platform.listing import ListQuery
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
-from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
+from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash, flash_error
 from slaforge.services.agreement import (
     core,
     decisions,
@@ -67,7 +67,7 @@ def run_form(
     try:
         result = action()
     except (InvalidInput, Conflict, IllegalTransition) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         return redirect(back)
     flash(request, success, "success")
     return redirect(then(result) if then else back)
@@ -244,7 +244,7 @@ def accept_counter_offer(
             notify=NotifyConfig.from_settings(settings),
         )
     except (InvalidInput, Conflict, IllegalTransition) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         return redirect(version_url(version_id))
     to = ", ".join(link.email for link in sent.links)
     flash(request, f"Their proposal is offered unchanged; a signature link was sent to {to}.", "success")

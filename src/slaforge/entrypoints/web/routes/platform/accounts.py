@@ -9,12 +9,12 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from slaforge.domain.errors import Conflict, InvalidInput
-from slaforge.domain.platform.accounts import Role
+from slaforge.domain.platform.accounts import Role, assignable_roles, can_manage
 from slaforge.domain.platform.listing import ListQuery
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.helpers import form_action
-from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash
+from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash, flash_error
 from slaforge.services.platform import accounts, catalog
 from slaforge.services.platform import tokens as api_tokens
 
@@ -40,7 +40,9 @@ def users(
         actor,
         page=page,
         customers=customers,
-        roles=list(Role),
+        # Only what this user may do: the roles it may hand out, and the users it may change.
+        roles=assignable_roles(actor),
+        manageable={u.id for u in page.data if can_manage(actor, Role(u.role), u.customer_id)},
         q=q,
         offset=offset,
         limit=PAGE,
@@ -114,7 +116,7 @@ def create_token(
             uow=uow, actor=actor, name=name, expires_at=now + timedelta(days=days), now=now
         )
     except (InvalidInput, Conflict) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         return redirect("/tokens")
     # Rendered straight from the POST, never stored: the secret is shown this once.
     return render(request, "platform/token_created.html", actor, token=token, secret=secret)
