@@ -129,3 +129,9 @@ def viewer_of(container: Container, customer_id: int, email: str) -> None:
         role="viewer",
         customer_id=customer_id,
     )
+
+
+def shot_of(locator: Any, name: str) -> None:
+    """A screenshot of one part of a page (a long page's full shot is hard to look at)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    locator.screenshot(path=str(ARTIFACTS / f"{name}.png"))

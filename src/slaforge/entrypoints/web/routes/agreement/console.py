@@ -353,9 +353,16 @@ def diff(
     version_id: ResourceId,
     uow: WebUow,
     actor: ProviderUser,
-    against: Annotated[int, Query(ge=1, le=2**31 - 1)],
+    against: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    result = reading.diff_versions(uow=uow, a=against, b=version_id)
+    # A hand-typed address without (or with a garbled) `against` gets a page saying which
+    # versions there are to compare with, not a bare validation error.
+    if not against.strip().isdigit() or not 1 <= int(against) <= 2**31 - 1:
+        view = reading.get_version(uow=uow, version_id=version_id)
+        return render(
+            request, "agreement/console/agreement_diff_choose.html", actor, v=view, against=against.strip()
+        )
+    result = reading.diff_versions(uow=uow, a=int(against), b=version_id)
     return render(request, "agreement/console/agreement_diff.html", actor, d=result)
 
 
