@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from slaforge.services.agreement import drafts
+from slaforge.services.platform import accounts
 from tests import agreement_setup
 from tests.e2e.pages_support import (
+    PASSWORD,
     Served,
     accept,
     add_tickets,
@@ -105,3 +107,28 @@ def test_a_customer_viewer_home_shows_its_own_agreements_only(served: Served, ch
     accepted.click()
     sync_api.expect(page.locator("table tbody tr")).to_have_count(1)
     sync_api.expect(page.locator("table tbody")).to_contain_text("accepted")
+
+
+def test_a_viewer_is_not_offered_api_tokens_but_a_customer_admin_is(served: Served, chromium: Any) -> None:
+    ids = _world(served)
+    viewer_of(served.container, ids["acme"], "viewer@acme.test")
+    accounts.create_user(
+        uow=served.container.system_uow(),
+        actor=None,
+        email="admin@acme.test",
+        password=PASSWORD,
+        role="customer-admin",
+        customer_id=ids["acme"],
+    )
+    viewer = sign_in(chromium, served.url, "viewer@acme.test")
+    menu = viewer.get_by_role("navigation", name="Main")
+    sync_api.expect(menu.get_by_role("link", name="Agreements")).to_be_visible()
+    sync_api.expect(menu.get_by_role("link", name="API tokens")).to_have_count(0)
+    response = viewer.goto(f"{served.url}/tokens")
+    assert response is not None
+    assert response.status == 404
+    shot(viewer, "viewer-menu-without-api-tokens")
+
+    admin = sign_in(chromium, served.url, "admin@acme.test")
+    admin.get_by_role("navigation", name="Main").get_by_role("link", name="API tokens").click()
+    sync_api.expect(admin.get_by_role("heading", name="API tokens")).to_be_visible()

@@ -71,6 +71,10 @@ class Permission(StrEnum):
     USERS_READ = "users:read"
     USERS_WRITE = "users:write"
     TOKENS_ALL = "tokens:all"  # see and revoke everyone's tokens, not only one's own
+    # Create API tokens for oneself. Not a viewer's: a read-only member of a customer has the
+    # portal; a program working for the customer runs as someone who may act (or gets a token
+    # from the operator, `slaforge token create`).
+    TOKENS_OWN = "tokens:own"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -82,10 +86,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.TICKETS_WRITE,
             Permission.USERS_READ,
             Permission.USERS_WRITE,
+            Permission.TOKENS_OWN,
         }
     ),
-    Role.AGENT: frozenset({Permission.READ, Permission.TICKETS_WRITE, Permission.USERS_READ}),
-    Role.CUSTOMER_ADMIN: frozenset({Permission.READ, Permission.USERS_READ, Permission.USERS_WRITE}),
+    Role.AGENT: frozenset(
+        {Permission.READ, Permission.TICKETS_WRITE, Permission.USERS_READ, Permission.TOKENS_OWN}
+    ),
+    Role.CUSTOMER_ADMIN: frozenset(
+        {Permission.READ, Permission.USERS_READ, Permission.USERS_WRITE, Permission.TOKENS_OWN}
+    ),
     Role.VIEWER: frozenset({Permission.READ}),
 }
 
