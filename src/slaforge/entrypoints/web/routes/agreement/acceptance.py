@@ -205,9 +205,9 @@ async def _changes(request: Request) -> tuple[dict[int, dict[str, float]], dict[
         except ValueError as exc:
             raise InvalidInput("must be a number", field=key, value=raw[:50]) from exc
         changes.setdefault(int(index), {})[field] = value
-    for index, fields in changes.items():
+    for number, fields in changes.items():
         if "target" in fields:
-            fields[f"target_{units.get(index, 'minutes')}"] = fields.pop("target")
+            fields[f"target_{units.get(number, 'minutes')}"] = fields.pop("target")
     return changes, typed
 
 
