@@ -142,7 +142,7 @@ def test_sections_without_data_are_left_out() -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(None, "—"), (0, "0"), (30, "<1m"), (600, "10m"), (3600, "1h"), (5400, "1h 30m"), (9 * 3600, "1.0 d"),
+    [(None, "—"), (0, "0 min"), (30, "<1m"), (600, "10m"), (3600, "1h"), (5400, "1h 30m"), (9 * 3600, "1.0 d"),
      (22.5 * 3600, "2.5 d")],
 )  # fmt: skip
 def test_durations_read_in_business_time(seconds: float | None, text: str) -> None:

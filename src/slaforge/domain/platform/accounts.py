@@ -71,6 +71,10 @@ class Permission(StrEnum):
     USERS_READ = "users:read"
     USERS_WRITE = "users:write"
     TOKENS_ALL = "tokens:all"  # see and revoke everyone's tokens, not only one's own
+    # Create API tokens for oneself. Not a viewer's: a read-only member of a customer has the
+    # portal; a program working for the customer runs as someone who may act (or gets a token
+    # from the operator, `slaforge token create`).
+    TOKENS_OWN = "tokens:own"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -82,10 +86,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.TICKETS_WRITE,
             Permission.USERS_READ,
             Permission.USERS_WRITE,
+            Permission.TOKENS_OWN,
         }
     ),
-    Role.AGENT: frozenset({Permission.READ, Permission.TICKETS_WRITE, Permission.USERS_READ}),
-    Role.CUSTOMER_ADMIN: frozenset({Permission.READ, Permission.USERS_READ, Permission.USERS_WRITE}),
+    Role.AGENT: frozenset(
+        {Permission.READ, Permission.TICKETS_WRITE, Permission.USERS_READ, Permission.TOKENS_OWN}
+    ),
+    Role.CUSTOMER_ADMIN: frozenset(
+        {Permission.READ, Permission.USERS_READ, Permission.USERS_WRITE, Permission.TOKENS_OWN}
+    ),
     Role.VIEWER: frozenset({Permission.READ}),
 }
 
@@ -139,14 +148,32 @@ def check_role_binding(role: Role, customer_id: int | None) -> None:
         )
 
 
-def check_can_assign(actor: Principal, role: Role, customer_id: int | None) -> None:
-    """May `actor` create or edit a user with this role and customer?"""
+def check_can_assign(actor: Principal, role: Role, customer_id: int | None, action: str = "") -> None:
+    """May `actor` create or edit a user with this role and customer? `action` words a refusal
+    for what was tried on an existing user ("deactivate", "delete"); without it the refusal is
+    about handing out the role."""
     actor.require(Permission.USERS_WRITE)
     if role not in ASSIGNABLE[actor.role]:
+        if action:
+            raise PermissionDenied(f"the role '{actor.role}' may not {action} a user with the role '{role}'")
         raise PermissionDenied(f"the role '{actor.role}' may not assign the role '{role}'")
     check_role_binding(role, customer_id)
     if not actor.is_provider and customer_id != actor.customer_id:
         raise PermissionDenied("customer users may only manage their own organisation")
+
+
+def assignable_roles(actor: Principal) -> list[Role]:
+    """The roles `actor` may give a new user, in the order of Role (none without USERS_WRITE)."""
+    if not actor.can(Permission.USERS_WRITE):
+        return []
+    return [role for role in Role if role in ASSIGNABLE[actor.role]]
+
+
+def can_manage(actor: Principal, role: Role, customer_id: int | None) -> bool:
+    """May `actor` change (activate, deactivate, edit, delete) a user with this role and customer?"""
+    if not actor.can(Permission.USERS_WRITE) or role not in ASSIGNABLE[actor.role]:
+        return False
+    return actor.is_provider or customer_id == actor.customer_id
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

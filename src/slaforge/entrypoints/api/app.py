@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from slaforge import __version__
 from slaforge.bootstrap import Container
 from slaforge.entrypoints.api import health, v1
+from slaforge.entrypoints.api.docs import OPENAPI_URL, install_docs
 from slaforge.entrypoints.api.limits import BodySizeLimit
 from slaforge.entrypoints.api.problems import install_error_handlers
 from slaforge.entrypoints.web import STATIC_DIR
@@ -54,8 +55,9 @@ def create_app(container: Container) -> FastAPI:
         title="slaforge",
         version=__version__,
         description=DESCRIPTION,
-        openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        openapi_url=OPENAPI_URL,
+        # Both documentation pages come from install_docs, with their assets served from here.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.container = container
@@ -78,6 +80,7 @@ def create_app(container: Container) -> FastAPI:
         upload_prefixes=("/api/v1/imports/", "/console/imports"),
     )
     install_error_handlers(app, render_problem)
+    install_docs(app)
     app.include_router(health.router)
     app.include_router(v1.router)
     app.include_router(web_router)

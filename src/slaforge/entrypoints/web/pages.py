@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from slaforge.domain.platform.accounts import Principal
 from slaforge.entrypoints.api.schemas.common import Problem
 from slaforge.entrypoints.web import TEMPLATES_DIR
-from slaforge.entrypoints.web.session import CSRF_FIELD, csrf_token, pop_flashes
+from slaforge.entrypoints.web.session import CSRF_FIELD, csrf_token, optional_principal, pop_flashes
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 
@@ -26,7 +26,13 @@ def _when(value: datetime | None, zone: str | None = None) -> str:
     return local.strftime("%a %Y-%m-%d %H:%M %Z")
 
 
+def _number(value: int | float | None) -> str:
+    """12345 → '12,345': figures for people, with thousands separators."""
+    return "—" if value is None else f"{value:,}"
+
+
 templates.env.filters["when"] = _when
+templates.env.filters["number"] = _number
 templates.env.globals["csrf_field"] = CSRF_FIELD
 
 
@@ -51,4 +57,13 @@ def render_problem(request: Request, problem: Problem) -> Response:
     if problem.status == 401:
         return redirect(f"/sign-in?next={quote(request.url.path)}")
     name = "not_found.html" if problem.status == 404 else "error.html"
-    return render(request, name, None, status_code=problem.status, problem=problem)
+    return render(request, name, _signed_in(request), status_code=problem.status, problem=problem)
+
+
+def _signed_in(request: Request) -> Principal | None:
+    """Who is signed in, so an error page keeps the site's menu; None when that cannot be told
+    (the error may be the database itself failing)."""
+    try:
+        return optional_principal(request, request.app.state.container)
+    except Exception:  # an error page must render whatever broke
+        return None

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
-from slaforge.domain.errors import NotFound
+from slaforge.domain.errors import InvalidInput, NotFound, SlaforgeError
 from slaforge.domain.platform.accounts import NotAuthenticated, PermissionDenied, Principal
 from slaforge.entrypoints.deps import ContainerDep
 from slaforge.services.platform import accounts
@@ -52,8 +52,17 @@ def end_session(request: Request) -> None:
     request.session.clear()
 
 
-def flash(request: Request, message: str, kind: str = "info") -> None:
-    request.session.setdefault("flash", []).append({"kind": kind, "message": message})
+def flash(request: Request, message: str, kind: str = "info", field: str | None = None) -> None:
+    entry = {"kind": kind, "message": message}
+    if field:
+        entry["field"] = field[:200]
+    request.session.setdefault("flash", []).append(entry)
+
+
+def flash_error(request: Request, exc: SlaforgeError) -> None:
+    """A refused form's error, naming the field it is about when it is bad input: the page it
+    goes back to marks that field and puts back what was typed (static/app.js)."""
+    flash(request, exc.message, "error", exc.field if isinstance(exc, InvalidInput) else None)
 
 
 def pop_flashes(request: Request) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from copy import deepcopy
 from datetime import datetime
 from typing import Any
 
+from slaforge.domain.agreement.durations import UNITS, to_seconds
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.services.agreement import core, decisions
@@ -109,15 +110,19 @@ def reject_via_link(
 
 def proposed_terms(terms: Mapping[str, Any], changes: Mapping[int, Mapping[str, float]]) -> dict[str, Any]:
     """The version's terms with the customer's targets: per objective index, target_minutes,
-    attainment_percent (duration metrics) or target_percent (availability)."""
+    target_hours or target_days (business days of the agreement's own length), attainment_percent
+    (duration metrics) or target_percent (availability)."""
     out = deepcopy(dict(terms))
     objectives = out.get("objectives", [])
     for index, fields in changes.items():
         if not 0 <= index < len(objectives):
             raise InvalidInput("no such objective", field=f"objectives[{index}]", value=index)
         objective = objectives[index]
-        if "target_minutes" in fields:
-            objective["target_seconds"] = round(fields["target_minutes"] * 60)
+        day_seconds = (out.get("calendar") or {}).get("day_seconds")
+        for unit in UNITS:  # target_minutes, target_hours, target_days (of this agreement's day)
+            if f"target_{unit}" in fields:
+                field = f"objectives[{index}].target_{unit}"
+                objective["target_seconds"] = to_seconds(fields[f"target_{unit}"], unit, day_seconds, field)
         if "attainment_percent" in fields:
             objective["attainment"] = fields["attainment_percent"] / 100
         if "target_percent" in fields:

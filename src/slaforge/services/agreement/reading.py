@@ -247,6 +247,15 @@ def page_agreements(*, uow: UnitOfWork, query: ListQuery, state: str | None = No
         return Page(summaries, page.count)
 
 
+def agreement_counts(*, uow: UnitOfWork) -> dict[str, int]:
+    """Agreements the caller may see, by the state of the latest version it may see (a customer's
+    drafts are invisible to it, so they are never counted for it), with "all" for the total."""
+    with uow:
+        counts = uow.agreement.latest_state_counts()
+    by_state = {state.value: counts.get(state.value, 0) for state in VersionState}
+    return {"all": sum(counts.values()), **by_state}
+
+
 def get_agreement(*, uow: UnitOfWork, agreement_id: int) -> AgreementSummary:
     with uow:
         a = load_agreement(uow, agreement_id)

@@ -140,7 +140,7 @@ def update_user(*, uow: UnitOfWork, actor: Principal, user_id: int, changes: Use
         own_profile_only = changes.role is None and changes.is_active is None
         if not (user.id == actor.user_id and own_profile_only):
             # Editing someone else (or one's own role) needs the right to assign both roles.
-            check_can_assign(actor, Role(user.role), user.customer_id)
+            check_can_assign(actor, Role(user.role), user.customer_id, _action(changes))
             if changes.role is not None and changes.role != user.role:
                 if user.id == actor.user_id:  # so that the last admin cannot lock everyone out
                     raise InvalidInput("you cannot change your own role", field="role", value=changes.role)
@@ -159,10 +159,19 @@ def update_user(*, uow: UnitOfWork, actor: Principal, user_id: int, changes: Use
         return user
 
 
+def _action(changes: UserChanges) -> str:
+    """What an edit tries, for a refusal's wording."""
+    if changes.is_active is not None and changes.role is None:
+        return "activate" if changes.is_active else "deactivate"
+    if changes.role is not None:
+        return "change the role of"
+    return "edit"
+
+
 def delete_user(*, uow: UnitOfWork, actor: Principal, user_id: int) -> None:
     with uow:
         user = load_user(uow, user_id)
-        check_can_assign(actor, Role(user.role), user.customer_id)
+        check_can_assign(actor, Role(user.role), user.customer_id, "delete")
         if user.id == actor.user_id:
             raise InvalidInput("you cannot delete yourself", field="user_id", value=user_id)
         uow.platform.delete(user)

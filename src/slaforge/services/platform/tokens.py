@@ -66,6 +66,7 @@ def create_token(
     default_days: int = 90,
 ) -> tuple[ApiToken, str]:
     """A new token for the actor itself; returns the stored row and the secret (shown once)."""
+    actor.require(Permission.TOKENS_OWN)
     with uow:
         user = uow.platform.user(actor.user_id)
         if user is None:

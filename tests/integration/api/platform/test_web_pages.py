@@ -124,7 +124,9 @@ def test_a_customer_viewer_sees_only_its_own_organisation_on_pages(
         response = browser.get(path)
         assert response.status_code == 404, path
         assert "Customer B" not in response.text
-    assert browser.get("/tokens").status_code == 200
+    # A viewer may not make API tokens: no menu entry, and no page behind the address.
+    assert 'href="/tokens"' not in browser.get("/portal").text
+    assert browser.get("/tokens").status_code == 404
 
 
 def test_an_unknown_page_is_a_friendly_404(browser: httpx.Client) -> None:

@@ -31,7 +31,7 @@ class Formats:
         if seconds is None:
             return "—"
         if seconds == 0:
-            return "0"
+            return "0 min"  # a unit even for nothing: a bare 0 reads as a missing figure
         if seconds < 60:
             return "<1m"
         if seconds < 3600:

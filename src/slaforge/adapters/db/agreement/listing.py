@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from slaforge.adapters.db.listing import fetch_page
@@ -49,6 +49,14 @@ class AgreementListQueries:
             default_sort="-id",
             where=where,
         )
+
+    def latest_state_counts(self) -> dict[str, int]:
+        """How many agreements have their latest version (of those the session's scope lets it
+        see) in each state: {"accepted": 2, "offered": 1, …}."""
+        version, later = aliased(AgreementVersion), aliased(AgreementVersion)
+        newer = exists().where(later.agreement_id == version.agreement_id, later.number > version.number)
+        stmt = select(version.state, func.count()).where(~newer).group_by(version.state)
+        return {str(state): int(n) for state, n in self._session.execute(stmt).all()}
 
     def versions_of(self, agreement_ids: Iterable[int]) -> list[AgreementVersion]:
         """The versions of these agreements, by number."""

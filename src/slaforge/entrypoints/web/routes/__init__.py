@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, Depends
 
+from slaforge.entrypoints.web.routes import dashboard
 from slaforge.entrypoints.web.routes.agreement import acceptance, portal
 from slaforge.entrypoints.web.routes.agreement import clause_library as console_clause_templates
 from slaforge.entrypoints.web.routes.agreement import console as console_agreements
@@ -16,6 +17,7 @@ from slaforge.entrypoints.web.session import verify_csrf
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 for module in (
     auth,
+    dashboard,
     console_catalog,
     console_accounts,
     console_agreements,

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from slaforge.domain.errors import Conflict, InvalidInput
 from slaforge.entrypoints.web.pages import redirect
-from slaforge.entrypoints.web.session import flash
+from slaforge.entrypoints.web.session import flash, flash_error
 
 T = TypeVar("T")
 
@@ -23,7 +23,7 @@ def form_action(request: Request, action: Callable[[], T], *, success: str, back
     try:
         action()
     except (InvalidInput, Conflict) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
     else:
         flash(request, success, "success")
     return redirect(back)

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from slaforge.domain.agreement.durations import UNITS, document_unit, unit_choices
 from slaforge.domain.agreement.terms import METRIC_LABELS
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import Permission
@@ -39,7 +40,9 @@ def _markdown() -> MarkdownIt:
 
 
 def _objectives(terms: dict[str, Any]) -> list[dict[str, Any]]:
-    """The counter-offer form's rows: each objective's current target, in the units people use."""
+    """The counter-offer form's rows: each objective's current target, in the units the document
+    states it in (business days of the agreement's own length, hours or minutes)."""
+    day_seconds = (terms.get("calendar") or {}).get("day_seconds")
     rows = []
     for index, objective in enumerate(terms.get("objectives", [])):
         row: dict[str, Any] = {
@@ -49,9 +52,11 @@ def _objectives(terms: dict[str, Any]) -> list[dict[str, Any]]:
         if objective["metric"] == "availability":
             row |= {"scope": objective.get("service", ""), "target_percent": objective["target_percent"]}
         else:
+            amount, unit = document_unit(float(objective["target_seconds"]), day_seconds)
             row |= {
                 "scope": ", ".join(objective.get("priorities", [])) or "every priority",
-                "target_minutes": f"{objective['target_seconds'] / 60:g}",
+                "target": amount,
+                "target_unit": unit,
                 "attainment_percent": f"{objective['attainment'] * 100:g}",
             }
         rows.append(row)
@@ -83,6 +88,7 @@ def _page(
         token=token,
         document=document,
         objectives=_objectives(page.version.terms),
+        units=unit_choices((page.version.terms.get("calendar") or {}).get("day_seconds")),
         values=extra.pop("values", {}),
         **extra,
     )
@@ -170,17 +176,28 @@ def reject(
     return _decide(request, container, token, "reject", {"reason": reason}, run)
 
 
-_COUNTER_FIELDS = ("target_minutes", "attainment_percent", "target_percent")
+# "target" is an amount in the unit chosen beside it ("target_unit": minutes, hours or days);
+# "target_minutes" is still taken from scripts that post business minutes directly.
+_COUNTER_FIELDS = ("target", "target_minutes", "attainment_percent", "target_percent")
 
 
 async def _changes(request: Request) -> tuple[dict[int, dict[str, float]], dict[str, str]]:
-    """`target_minutes_0=15` → {0: {"target_minutes": 15.0}}; a non-number names its field."""
+    """`target_0=10&target_unit_0=days` → {0: {"target_days": 10.0}}; the service converts days
+    with the agreement's own business-day length. A non-number or unknown unit names its field."""
     form = await request.form()
     changes: dict[int, dict[str, float]] = {}
     typed: dict[str, str] = {}
+    units: dict[int, str] = {}
     for key, raw in form.multi_items():
         field, _, index = key.rpartition("_")
-        if field not in _COUNTER_FIELDS or not index.isdigit() or not isinstance(raw, str) or not raw.strip():
+        if not index.isdigit() or not isinstance(raw, str) or not raw.strip():
+            continue
+        if field == "target_unit":
+            if raw not in UNITS:
+                raise InvalidInput(f"unknown unit (allowed: {', '.join(UNITS)})", field=key, value=raw[:50])
+            units[int(index)] = typed[key] = raw
+            continue
+        if field not in _COUNTER_FIELDS:
             continue
         typed[key] = raw[:50]
         try:
@@ -188,6 +205,9 @@ async def _changes(request: Request) -> tuple[dict[int, dict[str, float]], dict[
         except ValueError as exc:
             raise InvalidInput("must be a number", field=key, value=raw[:50]) from exc
         changes.setdefault(int(index), {})[field] = value
+    for number, fields in changes.items():
+        if "target" in fields:
+            fields[f"target_{units.get(number, 'minutes')}"] = fields.pop("target")
     return changes, typed
 
 

@@ -15,6 +15,7 @@ import yaml
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
+from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.agreement.terms import example_terms
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
 from slaforge.domain.platform.accounts import Permission, Principal
@@ -22,7 +23,7 @@ from slaforge.domain.platform.listing import ListQuery
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
-from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
+from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash, flash_error
 from slaforge.services.agreement import (
     core,
     decisions,
@@ -66,7 +67,7 @@ def run_form(
     try:
         result = action()
     except (InvalidInput, Conflict, IllegalTransition) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         return redirect(back)
     flash(request, success, "success")
     return redirect(then(result) if then else back)
@@ -90,9 +91,20 @@ def _dump(terms: dict[str, Any]) -> str:
     return yaml.safe_dump(terms, sort_keys=False, allow_unicode=True)
 
 
+StateFilter = Annotated[str, Query(max_length=20)]
+
+
+def latest_in_state(rows: list[reading.AgreementSummary], state: str) -> list[reading.AgreementSummary]:
+    """The agreements whose latest version is in `state` (the dashboards' figures link here);
+    every agreement when `state` is empty or names no state."""
+    if state not in {s.value for s in VersionState}:
+        return rows
+    return [a for a in rows if a.latest is not None and a.latest.state == state]
+
+
 @console.get("/agreements")
-def agreements(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
-    rows = reading.list_agreements(uow=uow)
+def agreements(request: Request, uow: WebUow, actor: ProviderUser, state: StateFilter = "") -> Response:
+    rows = latest_in_state(reading.list_agreements(uow=uow), state)
     customers = catalog.list_customers(uow=uow, actor=actor, query=ListQuery(limit=500)).data
     starter = example_terms()
     starter.pop("parties")
@@ -101,6 +113,7 @@ def agreements(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
         "agreement/console/agreements.html",
         actor,
         agreements=rows,
+        state=state if state in {s.value for s in VersionState} else "",
         customers=customers,
         studies=study.list_studies(uow=uow),
         example=_dump(starter),
@@ -231,7 +244,7 @@ def accept_counter_offer(
             notify=NotifyConfig.from_settings(settings),
         )
     except (InvalidInput, Conflict, IllegalTransition) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         return redirect(version_url(version_id))
     to = ", ".join(link.email for link in sent.links)
     flash(request, f"Their proposal is offered unchanged; a signature link was sent to {to}.", "success")
@@ -340,9 +353,16 @@ def diff(
     version_id: ResourceId,
     uow: WebUow,
     actor: ProviderUser,
-    against: Annotated[int, Query(ge=1, le=2**31 - 1)],
+    against: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    result = reading.diff_versions(uow=uow, a=against, b=version_id)
+    # A hand-typed address without (or with a garbled) `against` gets a page saying which
+    # versions there are to compare with, not a bare validation error.
+    if not against.strip().isdigit() or not 1 <= int(against) <= 2**31 - 1:
+        view = reading.get_version(uow=uow, version_id=version_id)
+        return render(
+            request, "agreement/console/agreement_diff_choose.html", actor, v=view, against=against.strip()
+        )
+    result = reading.diff_versions(uow=uow, a=int(against), b=version_id)
     return render(request, "agreement/console/agreement_diff.html", actor, d=result)
 
 

@@ -28,7 +28,7 @@ from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput
 from slaforge.domain.time.durations import format_duration
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
-from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
+from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash, flash_error
 from slaforge.services.background import expectations
 from slaforge.services.background import invites as expectation_invites
 from slaforge.services.background.gaps import Gap
@@ -175,7 +175,7 @@ def add(
             source=Source.CONSOLE,
         )
     except (InvalidInput, Conflict) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
     else:
         flash(request, "Expectation recorded.", "success")
     return redirect(_console_url(customer_id))
@@ -219,7 +219,7 @@ def send_invite(
             days=days,
         )
     except InvalidInput as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         return redirect(_console_url(customer_id))
     # Shown on this response only: the link's token is never stored, so it cannot be shown again.
     return _console_page(request, uow, actor, container, customer_id, issued=issued)
@@ -253,7 +253,7 @@ async def upload(
         except ImportRejected as exc:
             return _console_page(request, uow, actor, container, customer_id, status=422, rejected=exc)
         except InvalidInput as exc:
-            flash(request, exc.message, "error")
+            flash_error(request, exc)
         else:
             flash(request, f"{len(stored)} expectations imported from {name}.", "success")
         return redirect(_console_url(customer_id))

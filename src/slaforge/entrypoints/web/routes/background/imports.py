@@ -30,7 +30,7 @@ from slaforge.entrypoints.api.routes.background.imports import (
 )
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
-from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
+from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash, flash_error
 from slaforge.services.background import batches as import_batches
 from slaforge.services.background import imports
 
@@ -68,7 +68,7 @@ async def preview(
         found = await run_in_threadpool(lambda: imports.preview_import(path=path, mapping=chosen))
     except (InvalidInput, NotFound, UploadTooLarge) as exc:
         uploads.discard(folder)
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         return redirect("/console/imports")
     shown = {k: v for k, v in found.mapping.items() if k != "description"}
     return render(
@@ -109,7 +109,7 @@ def run(
         form = {"token": token, "kind": kind, "builtin": mapping, "keep_good": keep_good}
         return _answer(request, actor, exc, form)
     except (InvalidInput, NotFound) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         return redirect("/console/imports")
     uploads.discard(folder)
     flash(request, _imported(kind, summary), "success")

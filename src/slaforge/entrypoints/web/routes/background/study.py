@@ -17,7 +17,7 @@ from slaforge.domain.platform.listing import ListQuery
 from slaforge.domain.time.calendar.spec import WEEKDAYS
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
-from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash
+from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash, flash_error
 from slaforge.services.background import study
 from slaforge.services.platform import catalog
 
@@ -103,7 +103,7 @@ def run(
             clock=container.clock,
         )
     except (InvalidInput, NotFound) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         if objectives.strip():
             return _list_page(request, uow, actor, status_code=422, objectives=objectives)
         return redirect("/console/studies")

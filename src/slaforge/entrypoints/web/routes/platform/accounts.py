@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
-from slaforge.domain.errors import Conflict, InvalidInput
-from slaforge.domain.platform.accounts import Role
+from slaforge.domain.errors import Conflict, InvalidInput, NotFound
+from slaforge.domain.platform.accounts import Permission, Principal, Role, assignable_roles, can_manage
 from slaforge.domain.platform.listing import ListQuery
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.helpers import form_action
-from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash
+from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser, flash, flash_error
 from slaforge.services.platform import accounts, catalog
 from slaforge.services.platform import tokens as api_tokens
 
@@ -40,7 +40,9 @@ def users(
         actor,
         page=page,
         customers=customers,
-        roles=list(Role),
+        # Only what this user may do: the roles it may hand out, and the users it may change.
+        roles=assignable_roles(actor),
+        manageable={u.id for u in page.data if can_manage(actor, Role(u.role), u.customer_id)},
         q=q,
         offset=offset,
         limit=PAGE,
@@ -93,8 +95,19 @@ def set_active(
     )
 
 
+def _token_user(actor: WebUser) -> Principal:
+    # The tokens page does not exist for a user who may not make tokens (a viewer): 404, as the
+    # console for customer users, and the menu does not offer it (base.html).
+    if not actor.can(Permission.TOKENS_OWN):
+        raise NotFound("no such page")
+    return actor
+
+
+TokenUser = Annotated[Principal, Depends(_token_user)]
+
+
 @router.get("/tokens")
-def tokens(request: Request, uow: WebUow, actor: WebUser) -> Response:
+def tokens(request: Request, uow: WebUow, actor: TokenUser) -> Response:
     page = api_tokens.list_tokens(uow=uow, actor=actor, query=ListQuery(limit=200))
     return render(request, "platform/tokens.html", actor, page=page)
 
@@ -103,7 +116,7 @@ def tokens(request: Request, uow: WebUow, actor: WebUser) -> Response:
 def create_token(
     request: Request,
     uow: WebUow,
-    actor: WebUser,
+    actor: TokenUser,
     container: ContainerDep,
     name: Annotated[str, Form(max_length=200)],
     days: Annotated[int, Form(ge=1, le=1825)] = 90,
@@ -114,7 +127,7 @@ def create_token(
             uow=uow, actor=actor, name=name, expires_at=now + timedelta(days=days), now=now
         )
     except (InvalidInput, Conflict) as exc:
-        flash(request, exc.message, "error")
+        flash_error(request, exc)
         return redirect("/tokens")
     # Rendered straight from the POST, never stored: the secret is shown this once.
     return render(request, "platform/token_created.html", actor, token=token, secret=secret)
@@ -122,7 +135,7 @@ def create_token(
 
 @router.post("/tokens/{token_id}/revoke")
 def revoke_token(
-    request: Request, token_id: ResourceId, uow: WebUow, actor: WebUser, container: ContainerDep
+    request: Request, token_id: ResourceId, uow: WebUow, actor: TokenUser, container: ContainerDep
 ) -> Response:
     api_tokens.revoke_token(uow=uow, actor=actor, token_id=token_id, now=container.clock())
     flash(request, "Token revoked; it no longer works.", "success")

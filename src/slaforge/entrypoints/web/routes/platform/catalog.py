@@ -1,4 +1,4 @@
-"""Provider console: dashboard, customers, services, and calendars with their week view."""
+"""Provider console: customers, services, and calendars with their week view."""
 
 from __future__ import annotations
 
@@ -25,13 +25,6 @@ PAGE = 50
 
 def _query(q: str, offset: int, sort: str | None = None) -> ListQuery:
     return ListQuery(limit=PAGE, offset=offset, search=q.replace("\x00", "") or None, sort=sort)
-
-
-@router.get("")
-def dashboard(request: Request, uow: WebUow, actor: ProviderUser) -> Response:
-    return render(
-        request, "platform/console/dashboard.html", actor, counts=catalog.overview(uow=uow, actor=actor)
-    )
 
 
 @router.get("/customers")
