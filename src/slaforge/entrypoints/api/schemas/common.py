@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER; larger ids cannot exist, so they are refused up front
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def _no_nul(value: str) -> str:
     # PostgreSQL text cannot hold NUL; refuse it here rather than fail in the driver.
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _not_a_number(value: object) -> object:
+    # The framework would read a bare number as seconds since 1970; the schema says an ISO 8601
+    # date and time, so a number (or a numeric query string) is refused rather than guessed at.
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
+        raise ValueError("must be an ISO 8601 date and time with a UTC offset, not a number")
     return value
 
 
@@ -34,7 +52,9 @@ Short = Annotated[
 ]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=50), AfterValidator(_no_nul)]
 Text = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_no_nul)]
-Instant = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(_in_range)]
+# A bound of a filter: any date and time written out, never a number.
+Moment = Annotated[datetime, BeforeValidator(_not_a_number)]
 
 
 class Input(BaseModel):
