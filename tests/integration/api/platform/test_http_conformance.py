@@ -74,14 +74,44 @@ def test_every_documented_sort_is_accepted_and_nothing_else(admin: httpx.Client)
         assert refused.json()["field"] == "sort"
 
 
-@pytest.mark.parametrize("number", ["0", "0.5", "1700000000", "-1", "1e9"])
-def test_a_date_time_parameter_refuses_a_bare_number(admin: httpx.Client, number: str) -> None:
-    cal = admin.post("/api/v1/calendars", json={"name": "Office", "definition": {"timezone": "UTC"}})
-    assert cal.status_code == 201, cal.text
-    preview = admin.get(f"/api/v1/calendars/{cal.json()['id']}/preview", params={"after": number})
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0",
+        "0.5",
+        "1700000000",
+        "-1",
+        "1e9",
+        "2026-03-02 09:00:00Z",
+        "2026-03-02T09:00Z",
+        "2026-03-02T09:00:00+0000",
+    ],
+)
+def test_a_date_time_is_refused_unless_rfc_3339_as_documented(admin: httpx.Client, written: str) -> None:
+    # The document says `format: date-time`; the parser underneath read numbers as seconds since
+    # 1970 and took a space for the 'T', no seconds, or '+0000'.
+    spec = admin.get("/api/v1/openapi.json").json()
+    after = next(
+        p
+        for p in spec["paths"]["/api/v1/calendars/{calendar_id}/preview"]["get"]["parameters"]
+        if p["name"] == "after"
+    )
+    assert {"type": "string", "format": "date-time"} in after["schema"]["anyOf"]
+    cal = admin.post("/api/v1/calendars", json={"name": "Office", "definition": {"timezone": "UTC"}}).json()[
+        "id"
+    ]
+    preview = admin.get(f"/api/v1/calendars/{cal}/preview", params={"after": written})
     assert preview.status_code == 422, preview.text
     assert preview.json()["field"] == "after"
-    assert "not a number" in preview.json()["detail"]
-    studies = admin.get("/api/v1/studies", params={"created_from": number})
-    assert studies.status_code == 422, studies.text
-    assert admin.get("/api/v1/studies", params={"created_from": "2026-01-01T00:00:00Z"}).status_code == 200
+    assert ("not a number" in preview.json()["detail"]) == (":" not in written)
+    assert admin.get("/api/v1/studies", params={"created_from": written}).status_code == 422
+    service = admin.post("/api/v1/services", json={"name": "Mail", "calendar_id": cal}).json()["id"]
+    outage = admin.post("/api/v1/outages", json={"service_id": service, "started_at": written})
+    assert outage.status_code == 422, outage.text
+    assert outage.json()["field"] == "started_at"
+    # What RFC 3339 allows still passes.
+    assert (
+        admin.get("/api/v1/studies", params={"created_from": "2026-03-02T09:00:00+02:00"}).status_code == 200
+    )
+    good = admin.post("/api/v1/outages", json={"service_id": service, "started_at": "2026-03-02t09:00:00.5z"})
+    assert good.status_code == 201, good.text

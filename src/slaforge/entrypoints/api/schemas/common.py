@@ -20,6 +20,7 @@ MAX_ID = 2**31 - 1  # PostgreSQL INTEGER; larger ids cannot exist, so they are r
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_RFC_3339 = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)")
 
 
 def _no_nul(value: str) -> str:
@@ -29,11 +30,16 @@ def _no_nul(value: str) -> str:
     return value
 
 
-def _not_a_number(value: object) -> object:
-    # The framework would read a bare number as seconds since 1970; the schema says an ISO 8601
-    # date and time, so a number (or a numeric query string) is refused rather than guessed at.
+def _rfc_3339(value: object) -> object:
+    # The schema promises RFC 3339 (`format: date-time`): a date, 'T', a time with seconds and an
+    # offset. The parser behind the field is laxer (a bare number as seconds since 1970, a space
+    # for the 'T', no seconds, '+0000'); what the document refuses is refused here too.
+    if isinstance(value, datetime):
+        return value
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
         raise ValueError("must be an ISO 8601 date and time with a UTC offset, not a number")
+    if not isinstance(value, str) or not _RFC_3339.fullmatch(value):
+        raise ValueError("must be a date and time such as 2026-03-02T09:00:00Z (RFC 3339, with an offset)")
     return value
 
 
@@ -52,9 +58,9 @@ Short = Annotated[
 ]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=50), AfterValidator(_no_nul)]
 Text = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_no_nul)]
-Instant = Annotated[AwareDatetime, BeforeValidator(_not_a_number), AfterValidator(_in_range)]
-# A bound of a filter: any date and time written out, never a number.
-Moment = Annotated[datetime, BeforeValidator(_not_a_number)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_rfc_3339), AfterValidator(_in_range)]
+# A bound of a filter: any RFC 3339 date and time, however far off.
+Moment = Annotated[AwareDatetime, BeforeValidator(_rfc_3339)]
 
 
 class Input(BaseModel):
