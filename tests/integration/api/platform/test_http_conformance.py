@@ -115,3 +115,16 @@ def test_a_date_time_is_refused_unless_rfc_3339_as_documented(admin: httpx.Clien
     )
     good = admin.post("/api/v1/outages", json={"service_id": service, "started_at": "2026-03-02t09:00:00.5z"})
     assert good.status_code == 201, good.text
+
+
+@pytest.mark.parametrize("written", ["1", 1.0, True])
+def test_a_body_integer_is_a_json_integer(admin: httpx.Client, written: object) -> None:
+    # The schema says `type: integer`; the parser underneath converted "1", 1.0 and true.
+    cal = admin.post("/api/v1/calendars", json={"name": "Office", "definition": {"timezone": "UTC"}}).json()[
+        "id"
+    ]
+    assert cal == 1
+    refused = admin.post("/api/v1/services", json={"name": "Mail", "calendar_id": written})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "calendar_id"
+    assert admin.post("/api/v1/services", json={"name": "Mail", "calendar_id": 1}).status_code == 201

@@ -58,15 +58,19 @@ Short = Annotated[
 ]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=50), AfterValidator(_no_nul)]
 Text = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_no_nul)]
-Instant = Annotated[AwareDatetime, BeforeValidator(_rfc_3339), AfterValidator(_in_range)]
+# Text by nature, so parsed from text (strict=False) inside the strict request bodies below.
+Instant = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_rfc_3339), AfterValidator(_in_range)]
 # A bound of a filter: any RFC 3339 date and time, however far off.
-Moment = Annotated[AwareDatetime, BeforeValidator(_rfc_3339)]
+Moment = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_rfc_3339)]
 
 
 class Input(BaseModel):
-    """Request bodies refuse unknown fields so a typo is an error, not silently ignored."""
+    """Request bodies refuse unknown fields so a typo is an error, not silently ignored, and take
+    each value as the JSON type the schema gives it: `"3"`, `3.0` or `true` for an integer are
+    refused, not converted. (Dates and times, and enumerations, are text, so they are parsed
+    from text: `Instant`, and `Field(strict=False)` on an enumeration.)"""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Changes(Input):
