@@ -11,6 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
+from slaforge.entrypoints.api import v1
+from slaforge.entrypoints.api.routing import TypedPathRoute
+
 METHODS = ("get", "post", "put", "patch", "delete")
 _PARAM = re.compile(r"\{([^}]+)\}")
 
@@ -34,6 +37,13 @@ def test_every_unserved_method_is_405_naming_the_served_ones(admin: httpx.Client
                 wrong.append(f"{method} {path}: {answer.status_code}, Allow {allow}, documented {served}")
     assert checked > 100
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_api_route_is_made_by_the_api_router() -> None:
+    # A resource module that made its own APIRouter would let `/things/abc` reach `/things/{id}`.
+    routes = [route for included in v1.router.routes for route in included.original_router.routes]
+    assert len(routes) > 80
+    assert all(isinstance(route, TypedPathRoute) for route in routes)
 
 
 def test_a_post_only_path_beside_an_id_route_is_405_not_a_bad_id(admin: httpx.Client) -> None:
