@@ -3,7 +3,9 @@ and its unit of work, list paging, resource ids."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -63,6 +65,29 @@ def list_query(
     return ListQuery(limit=limit, offset=offset, sort=sort, search=q or None)
 
 
-ListQueryDep = Annotated[ListQuery, Depends(list_query)]
+def sorted_by(*fields: str) -> Callable[..., ListQuery]:
+    """The list-paging dependency of a list that sorts by `fields`: its `sort` parameter is an
+    enumeration of exactly those fields and their '-field' forms, so the OpenAPI document lists
+    every sort the list accepts and the framework refuses every other one."""
+    choices = tuple(value for name in fields for value in (name, f"-{name}"))
+    # A Literal built at run time: the framework reads it into the schema's enum.
+    sort_type: Any = Literal.__getitem__(choices)
+    sort: Any = Annotated[
+        sort_type | None,
+        Query(description="a field to sort by; '-field' sorts descending"),
+    ]
+
+    def dependency(**params: Any) -> ListQuery:
+        return list_query(**params)
+
+    signature = inspect.signature(list_query, eval_str=True)
+    dependency.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[
+            p.replace(annotation=sort) if p.name == "sort" else p for p in signature.parameters.values()
+        ]
+    )
+    return dependency
+
+
 # Ids beyond a PostgreSQL INTEGER cannot exist; refusing them keeps the driver from failing.
 ResourceId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from slaforge.domain.errors import InvalidInput, SlaforgeError
 from slaforge.domain.platform.accounts import NotAuthenticated, TooManyAttempts
+from slaforge.entrypoints.api.routing import allowed_methods
 from slaforge.entrypoints.api.schemas.common import FieldError, Problem
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def problem_for(exc: Exception, instance: str) -> Problem:
     )
 
 
-def _headers(exc: Exception) -> dict[str, str]:
+def _headers(exc: Exception, request: Request) -> dict[str, str]:
     headers: dict[str, str] = {}
     if isinstance(exc, TooManyAttempts):
         headers["Retry-After"] = str(exc.retry_after)
@@ -100,6 +101,9 @@ def _headers(exc: Exception) -> dict[str, str]:
         headers["WWW-Authenticate"] = "Bearer"
     if isinstance(exc, StarletteHTTPException) and exc.headers:
         headers.update(exc.headers)
+    if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:
+        # The framework names only the first matching route's methods; a path may have several.
+        headers["Allow"] = ", ".join(allowed_methods(request.app.router.routes, request.url.path))
     return headers
 
 
@@ -118,7 +122,7 @@ def install_error_handlers(app: FastAPI, render_html: HtmlRenderer) -> None:
             response = JSONResponse(
                 problem.model_dump(exclude_none=True), status_code=problem.status, media_type=PROBLEM_JSON
             )
-        response.headers.update(_headers(exc))
+        response.headers.update(_headers(exc, request))
         return response
 
     for kind in (RequestValidationError, SlaforgeError, StarletteHTTPException, Exception):

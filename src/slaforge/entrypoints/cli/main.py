@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import traceback
+from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -24,6 +26,9 @@ from slaforge.entrypoints.cli.platform import customers as customer_cmds
 from slaforge.entrypoints.cli.platform import db as db_cmds
 from slaforge.entrypoints.cli.platform import demo as demo_cmd
 from slaforge.entrypoints.cli.platform import serve as serve_cmds
+
+EXIT_REFUSED = 2  # a usage error (the framework's own status) or a deliberate SlaforgeError
+EXIT_FAULT = 3  # an unexpected failure: a bug, or a database that cannot be reached
 
 app = typer.Typer(
     name="slaforge",
@@ -87,17 +92,29 @@ def settings_problem(exc: ValidationError) -> str:
 
 
 def run() -> None:
-    """Console entry point. Usage errors are the framework's to report, in its standalone mode:
-    the usage line, the error and a hint, exit 2; bare `slaforge` shows the help; a command's
-    own exit status (`typer.Exit(1)` from `audit verify`) is the process's. A deliberate error
-    of slaforge's prints one clear line and exits 2."""
+    """Console entry point; the exit statuses are README's table ("Exit statuses").
+
+    Usage errors are the framework's to report, in its standalone mode: the usage line, the
+    error and a hint, exit 2; bare `slaforge` shows the help; a command's own status
+    (`typer.Exit(1)` from `audit verify`, `Aborted!` when a question is answered no) is the
+    process's. A deliberate error of slaforge's prints one clear line and exits 2. Anything
+    else is a fault, not an answer: its traceback is printed and the status is 3, so that 1
+    keeps meaning what the command says it means (the audit log was tampered with)."""
     try:
         app(standalone_mode=True)
     except SlaforgeError as exc:
         typer.secho(f"error: {exc.message}", err=True, fg=typer.colors.RED)
-        sys.exit(2)
+        sys.exit(EXIT_REFUSED)
     except ValidationError as exc:
         if exc.title != Settings.__name__:  # only the settings are the user's to fix here
-            raise
+            _fault()
         typer.secho(f"error: {settings_problem(exc)}", err=True, fg=typer.colors.RED)
-        sys.exit(2)
+        sys.exit(EXIT_REFUSED)
+    except Exception:
+        _fault()
+
+
+def _fault() -> NoReturn:
+    traceback.print_exc()
+    typer.secho("error: slaforge failed unexpectedly (the traceback is above)", err=True, fg=typer.colors.RED)
+    sys.exit(EXIT_FAULT)

@@ -11,13 +11,15 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import Depends, Path, Query, status
 from fastapi.responses import Response
 
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Permission, PermissionDenied, Principal
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.agreement.agreements import (
     AgreementCreate,
     AgreementFromExpectations,
@@ -42,7 +44,7 @@ from slaforge.entrypoints.api.schemas.agreement.agreements import (
     Withdrawal,
 )
 from slaforge.entrypoints.api.schemas.common import MAX_ID
-from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.agreement import clause_library as templates
 from slaforge.services.agreement import (
     core,
@@ -55,7 +57,7 @@ from slaforge.services.agreement import (
 )
 from slaforge.services.agreement.reading import AgreementSummary
 
-router = APIRouter(tags=["agreements"])
+router = api_router(tags=["agreements"])
 MEDIA = {
     "markdown": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -117,7 +119,7 @@ def _agreement(a: AgreementSummary) -> AgreementPublic:
 def list_agreements(
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "title", "customer_id", "created_at"))],
     customer_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     state: Annotated[VersionState | None, Query(description="the state of the latest version")] = None,
 ) -> AgreementsPublic:
@@ -282,7 +284,10 @@ def _provider_only(actor: Principal) -> None:
 
 @router.get("/clause-templates", response_model=ClauseTemplatesPublic)
 def list_templates(
-    uow: UowDep, actor: CurrentPrincipal, query: ListQueryDep, builtin: bool | None = None
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    query: Annotated[ListQuery, Depends(sorted_by("position", "key", "title"))],
+    builtin: bool | None = None,
 ) -> ClauseTemplatesPublic:
     """In document order. Sort by position, key or title; `q` searches the key and the title."""
     _provider_only(actor)

@@ -5,7 +5,7 @@ counter-offer recorded by the provider, and the provider's answers to it
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.entrypoints.api.routes.agreement.agreements import (
@@ -14,6 +14,7 @@ from slaforge.entrypoints.api.routes.agreement.agreements import (
     require_decider,
     require_writer,
 )
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.agreement.agreements import (
     CounterAcceptance,
     CounterAcceptedPublic,
@@ -25,7 +26,7 @@ from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.services.agreement import decisions
 from slaforge.services.agreement.counter_offers import accept_counter, decline_counter
 
-router = APIRouter(tags=["agreements"])
+router = api_router(tags=["agreements"])
 
 
 @router.post("/agreement-versions/{version_id}/counter", response_model=VersionRefPublic)

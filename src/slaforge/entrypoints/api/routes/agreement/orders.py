@@ -6,21 +6,23 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Depends, Query, status
 from pydantic import BaseModel, Field
 
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.common import MAX_ID, Id, Input, Label
 from slaforge.entrypoints.deps import (
     NO_NUL,
     ContainerDep,
     CurrentPrincipal,
-    ListQueryDep,
     ResourceId,
     UowDep,
+    sorted_by,
 )
 from slaforge.services.agreement import payments
 
-router = APIRouter(prefix="/orders", tags=["orders"])
+router = api_router(prefix="/orders", tags=["orders"])
 OptId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 OptText = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
 
@@ -68,7 +70,9 @@ def attach_order(
 def list_orders(
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[
+        ListQuery, Depends(sorted_by("id", "created_at", "paid_at", "amount", "status", "external_id"))
+    ],
     flagged: Annotated[bool, Query(description="only orders flagged for review")] = False,
     customer_id: OptId = None,
     version_id: OptId = None,

@@ -6,9 +6,10 @@ links; a customer user is refused after the scoped load, so another customer's v
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import Request, status
 
 from slaforge.domain.platform.accounts import Permission, PermissionDenied
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.agreement.agreements import VersionRefPublic
 from slaforge.entrypoints.api.schemas.agreement.signature_links import (
     SignatureLinkPublic,
@@ -19,7 +20,7 @@ from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import reading
 
-router = APIRouter(tags=["agreements"])
+router = api_router(tags=["agreements"])
 
 
 @router.post(

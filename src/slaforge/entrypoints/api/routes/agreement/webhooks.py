@@ -6,17 +6,18 @@ from __future__ import annotations
 import time
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import Header, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from slaforge.adapters.agreement.payments import generic, stripe_webhooks
 from slaforge.adapters.agreement.payments.events import PaymentEvent
 from slaforge.domain.platform.notify import NotifyConfig
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.deps import ContainerDep
 from slaforge.services.agreement import payments
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = api_router(prefix="/webhooks", tags=["webhooks"])
 
 
 class WebhookAck(BaseModel):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Depends, Query, status
 
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.common import Instant
 from slaforge.entrypoints.api.schemas.platform.catalog import (
     CalendarCreate,
@@ -15,14 +17,18 @@ from slaforge.entrypoints.api.schemas.platform.catalog import (
     CalendarUpdate,
     OpenPeriod,
 )
-from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.platform import catalog
 
-router = APIRouter(prefix="/calendars", tags=["calendars"])
+router = api_router(prefix="/calendars", tags=["calendars"])
 
 
 @router.get("", response_model=CalendarsPublic)
-def list_calendars(uow: UowDep, actor: CurrentPrincipal, query: ListQueryDep) -> CalendarsPublic:
+def list_calendars(
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "name", "created_at", "updated_at"))],
+) -> CalendarsPublic:
     page = catalog.list_calendars(uow=uow, actor=actor, query=query)
     return CalendarsPublic.model_validate(page, from_attributes=True)
 

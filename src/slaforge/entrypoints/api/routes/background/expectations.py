@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import Depends, Query, Request, status
 
 from slaforge.domain.background.expectations import ExpectedMetric
+from slaforge.domain.platform.listing import ListQuery
 from slaforge.entrypoints.api.routes.background.studies import Provider
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.background.expectations import (
     ExpectationCreate,
     ExpectationPublic,
@@ -31,14 +33,14 @@ from slaforge.entrypoints.deps import (
     NO_NUL,
     ContainerDep,
     CurrentPrincipal,
-    ListQueryDep,
     ResourceId,
     UowDep,
+    sorted_by,
 )
 from slaforge.services.background import expectations
 from slaforge.services.background import invites as expectation_invites
 
-router = APIRouter(tags=["expectations"])
+router = api_router(tags=["expectations"])
 OptId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
@@ -50,7 +52,9 @@ def _page(rows: Sequence[object]) -> ExpectationsPublic:
 def list_expectations(
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[
+        ListQuery, Depends(sorted_by("id", "customer_id", "metric", "priority", "importance", "recorded_at"))
+    ],
     customer_id: OptId = None,
     metric: ExpectedMetric | None = None,
     priority: Annotated[str | None, Query(max_length=50, pattern=NO_NUL)] = None,
@@ -168,7 +172,9 @@ def list_invites(
     uow: UowDep,
     actor: Provider,
     container: ContainerDep,
-    query: ListQueryDep,
+    query: Annotated[
+        ListQuery, Depends(sorted_by("id", "customer_id", "email", "created_at", "expires_at", "used_at"))
+    ],
     customer_id: OptId = None,
     email: Annotated[str | None, Query(max_length=254, pattern=NO_NUL)] = None,
     status: Annotated[Literal["open", "used", "expired"] | None, Query(description="as of now")] = None,

@@ -14,15 +14,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from slaforge.adapters.background.uploads import UploadStore
 from slaforge.domain.errors import ImportRejected
+from slaforge.domain.platform.listing import ListQuery
 from slaforge.entrypoints.api.problems import PROBLEM_JSON, problem_for
 from slaforge.entrypoints.api.routes.background.studies import Provider
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.background.imports import (
     ImportBatchDetailPublic,
     ImportBatchesPublic,
@@ -35,11 +37,11 @@ from slaforge.entrypoints.api.schemas.background.imports import (
     RowProblemPublic,
 )
 from slaforge.entrypoints.api.schemas.common import FieldError
-from slaforge.entrypoints.deps import NO_NUL, ContainerDep, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.deps import NO_NUL, ContainerDep, ResourceId, UowDep, sorted_by
 from slaforge.services.background import batches as import_batches
 from slaforge.services.background import imports
 
-router = APIRouter(prefix="/imports", tags=["imports"])
+router = api_router(prefix="/imports", tags=["imports"])
 SHOWN = 100  # row problems listed in an answer; all are counted (and kept with a batch)
 TOKEN = r"^[A-Za-z0-9_-]{16,64}$"
 SAVED_NAME = r"^[\w.\-]{1,200}\.(problems|rejects)\.csv$"
@@ -223,7 +225,7 @@ def download_saved(uploads: Uploads, actor: Provider, token: SavedToken, name: S
 @router.get("/mappings", response_model=MappingsPublic)
 def list_mappings(
     actor: Provider,
-    query: ListQueryDep,
+    query: Annotated[ListQuery, Depends(sorted_by("name", "kind", "layout"))],
     kind: Annotated[Literal["tickets", "outages"] | None, Query()] = None,
     layout: Annotated[Literal["long", "wide"] | None, Query()] = None,
 ) -> MappingsPublic:
@@ -236,7 +238,21 @@ def list_mappings(
 def list_batches(
     uow: UowDep,
     actor: Provider,
-    query: ListQueryDep,
+    query: Annotated[
+        ListQuery,
+        Depends(
+            sorted_by(
+                "id",
+                "started_at",
+                "finished_at",
+                "source",
+                "status",
+                "rows_read",
+                "rows_accepted",
+                "rows_rejected",
+            )
+        ),
+    ],
     source: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
     status: Annotated[str | None, Query(max_length=20, pattern=NO_NUL, description="completed, …")] = None,
 ) -> ImportBatchesPublic:

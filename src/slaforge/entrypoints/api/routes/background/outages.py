@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Depends, Query, status
 
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.background.tickets import (
     OutageCreate,
     OutagePublic,
@@ -14,17 +16,17 @@ from slaforge.entrypoints.api.schemas.background.tickets import (
     OutageUpdate,
 )
 from slaforge.entrypoints.api.schemas.common import MAX_ID
-from slaforge.entrypoints.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.deps import CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.background import tickets as ticket_records
 
-router = APIRouter(prefix="/outages", tags=["outages"])
+router = api_router(prefix="/outages", tags=["outages"])
 
 
 @router.get("", response_model=OutagesPublic)
 def list_outages(
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "started_at", "ended_at"))],
     service_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     planned: bool | None = None,
 ) -> OutagesPublic:

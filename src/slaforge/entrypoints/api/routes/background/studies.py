@@ -8,14 +8,15 @@ exist (404 everywhere, the list included).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import Depends, Query, status
 from fastapi.responses import HTMLResponse, Response
 
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import Principal
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.background.studies import (
     BacktestPublic,
     HeadlinePublic,
@@ -25,12 +26,13 @@ from slaforge.entrypoints.api.schemas.background.studies import (
     StudyPublic,
     StudySummaryPublic,
 )
-from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.api.schemas.common import Moment
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.background import study
 from slaforge.services.platform import catalog
 from slaforge.services.unit_of_work import UnitOfWork
 
-router = APIRouter(prefix="/studies", tags=["studies"])
+router = api_router(prefix="/studies", tags=["studies"])
 
 
 def provider_only(actor: CurrentPrincipal) -> Principal:
@@ -47,9 +49,9 @@ Provider = Annotated[Principal, Depends(provider_only)]
 def list_studies(
     uow: UowDep,
     actor: Provider,
-    query: ListQueryDep,
-    created_from: Annotated[datetime | None, Query(description="created at or after")] = None,
-    created_before: Annotated[datetime | None, Query(description="created before")] = None,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "created_at", "tickets"))],
+    created_from: Annotated[Moment | None, Query(description="created at or after")] = None,
+    created_before: Annotated[Moment | None, Query(description="created before")] = None,
 ) -> StudiesPublic:
     """The newest studies first, without their results. Sort by id, created_at or tickets."""
     page = study.page_studies(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
+from slaforge.domain.platform.listing import ListQuery
 from slaforge.domain.time.clocks.model import EventKind
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.background.tickets import (
     TicketCreate,
     TicketEventCreate,
@@ -18,10 +20,10 @@ from slaforge.entrypoints.api.schemas.background.tickets import (
     TicketUpdate,
 )
 from slaforge.entrypoints.api.schemas.common import MAX_ID
-from slaforge.entrypoints.deps import NO_NUL, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.deps import NO_NUL, CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.background import tickets as ticket_records
 
-router = APIRouter(prefix="/tickets", tags=["tickets"])
+router = api_router(prefix="/tickets", tags=["tickets"])
 OptId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 OptText = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
 
@@ -30,7 +32,7 @@ OptText = Annotated[str | None, Query(max_length=200, pattern=NO_NUL)]
 def list_tickets(
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "created_at", "priority", "status", "resolved_at"))],
     customer_id: OptId = None,
     service_id: OptId = None,
     priority: OptText = None,
@@ -79,7 +81,7 @@ def list_events(
     ticket_id: ResourceId,
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "at"))],
     kind: EventKind | None = None,
 ) -> TicketEventsPublic:
     filters = {"kind": kind.value if kind else None}

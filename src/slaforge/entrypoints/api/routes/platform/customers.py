@@ -5,25 +5,27 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Depends, Query, status
 
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.platform.catalog import (
     CustomerCreate,
     CustomerPublic,
     CustomersPublic,
     CustomerUpdate,
 )
-from slaforge.entrypoints.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.deps import CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.platform import catalog
 
-router = APIRouter(prefix="/customers", tags=["customers"])
+router = api_router(prefix="/customers", tags=["customers"])
 
 
 @router.get("", response_model=CustomersPublic)
 def list_customers(
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "name", "slug", "created_at"))],
     slug: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z0-9-]*$")] = None,
 ) -> CustomersPublic:
     page = catalog.list_customers(uow=uow, actor=actor, query=replace(query, filters={"slug": slug}))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Depends, Query, status
 
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.api.schemas.platform.catalog import (
     ServiceCreate,
@@ -14,17 +16,17 @@ from slaforge.entrypoints.api.schemas.platform.catalog import (
     ServicesPublic,
     ServiceUpdate,
 )
-from slaforge.entrypoints.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.deps import CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.platform import catalog
 
-router = APIRouter(prefix="/services", tags=["services"])
+router = api_router(prefix="/services", tags=["services"])
 
 
 @router.get("", response_model=ServicesPublic)
 def list_services(
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "name", "created_at"))],
     calendar_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> ServicesPublic:
     page = catalog.list_services(

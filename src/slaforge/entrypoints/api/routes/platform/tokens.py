@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Depends, Query, status
 
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.api.schemas.platform.accounts import (
     TokenCreate,
@@ -14,17 +16,17 @@ from slaforge.entrypoints.api.schemas.platform.accounts import (
     TokenPublic,
     TokensPublic,
 )
-from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.platform import tokens as api_tokens
 
-router = APIRouter(prefix="/tokens", tags=["tokens"])
+router = api_router(prefix="/tokens", tags=["tokens"])
 
 
 @router.get("", response_model=TokensPublic)
 def list_tokens(
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "name", "created_at", "expires_at"))],
     user_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> TokensPublic:
     page = api_tokens.list_tokens(uow=uow, actor=actor, query=replace(query, filters={"user_id": user_id}))

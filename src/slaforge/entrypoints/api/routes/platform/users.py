@@ -5,22 +5,24 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Depends, Query, status
 
 from slaforge.domain.platform.accounts import Role
+from slaforge.domain.platform.listing import ListQuery
+from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.common import MAX_ID
 from slaforge.entrypoints.api.schemas.platform.accounts import UserCreate, UserPublic, UsersPublic, UserUpdate
-from slaforge.entrypoints.deps import CurrentPrincipal, ListQueryDep, ResourceId, UowDep
+from slaforge.entrypoints.deps import CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.platform import accounts
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = api_router(prefix="/users", tags=["users"])
 
 
 @router.get("", response_model=UsersPublic)
 def list_users(
     uow: UowDep,
     actor: CurrentPrincipal,
-    query: ListQueryDep,
+    query: Annotated[ListQuery, Depends(sorted_by("id", "email", "display_name", "role", "created_at"))],
     role: Role | None = None,
     customer_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     is_active: bool | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import Field
 
@@ -67,7 +68,7 @@ class TicketsPublic(Output):
 
 class TicketEventCreate(Input):
     at: Instant
-    kind: EventKind
+    kind: Annotated[EventKind, Field(strict=False)]
     status: Short | None = Field(None, description="the new status, when the status changed")
     priority: Label | None = Field(None, description="the new priority, when it changed")
     dedupe_key: Label | None = Field(None, description="sending the same key twice stores the event once")
@@ -77,7 +78,7 @@ class TicketEventPublic(Output):
     id: int
     ticket_id: int
     at: datetime
-    kind: EventKind
+    kind: Annotated[EventKind, Field(strict=False)]
     status: str | None
     priority: str | None
     dedupe_key: str

@@ -17,14 +17,14 @@ Password = Annotated[str, StringConstraints(min_length=10, max_length=1000)]
 class UserCreate(Input):
     email: Email
     password: Password
-    role: Role
+    role: Annotated[Role, Field(strict=False)]
     customer_id: Id | None = Field(None, description="required for customer roles, absent for provider roles")
     display_name: Name | None = None
 
 
 class UserUpdate(Changes):
     display_name: Name | None = None
-    role: Role | None = None
+    role: Annotated[Role, Field(strict=False)] | None = None
     is_active: bool | None = None
     password: Password | None = None
 
@@ -33,7 +33,7 @@ class UserPublic(Output):
     id: int
     email: str
     display_name: str
-    role: Role
+    role: Annotated[Role, Field(strict=False)]
     customer_id: int | None
     is_active: bool
     created_at: datetime
