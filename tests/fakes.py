@@ -12,7 +12,12 @@ from collections import defaultdict
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from slaforge.domain.platform.audit_keys import AuditKeyRing, parse_key
 from slaforge.domain.platform.tenancy import Scope
+
+# The audit key tests seal with (SLAFORGE_AUDIT_KEY in every test, see conftest.py).
+TEST_AUDIT_KEY = "test-k1:" + "audit-test-secret-" * 3
+TEST_AUDIT_KEYS = AuditKeyRing(parse_key(TEST_AUDIT_KEY, where="tests"))
 
 T = TypeVar("T")
 
@@ -62,6 +67,7 @@ class FakeUnitOfWork:
         self.scope = scope or Scope.everything()
         self.provider_name = ""
         self.notify = None
+        self.audit_keys = TEST_AUDIT_KEYS
         self.events: list[object] = []
         self._hooks: list[Any] = []
         self.commits = 0

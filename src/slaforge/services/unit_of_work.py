@@ -12,6 +12,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from slaforge.domain.platform.audit_keys import AuditKeyRing
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
 
@@ -26,6 +27,11 @@ class UnitOfWork(Protocol):
 
     scope: Scope
 
+    @property
+    def audit_keys(self) -> AuditKeyRing:
+        """The keys that seal and verify the audit chain (held outside the database); raises
+        AuditKeyError when none were given to this unit of work."""
+        ...
 
     @property
     def provider_name(self) -> str:
