@@ -35,8 +35,10 @@ SHARED_DATA = (REPO_ROOT / ".." / "shared" / "data").resolve()
 def _audit_key_in_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test seals with TEST_AUDIT_KEY (settings read from the environment see it, the `uow`
     fixture is given it), so no test writes a key file into the working directory and a command
-    run in a test verifies what the test wrote."""
+    run in a test verifies what the test wrote. The scheduler writes no audit checkpoints unless a
+    test asks (it would append them to the default data dir, ./var)."""
     monkeypatch.setenv("SLAFORGE_AUDIT_KEY", TEST_AUDIT_KEY)
+    monkeypatch.setenv("SLAFORGE_AUDIT_CHECKPOINT_INTERVAL", "0")
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
