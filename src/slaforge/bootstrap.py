@@ -73,6 +73,7 @@ class Container:
             provider_name=self.settings.provider_name.strip(),
             notify=self.notify,
             audit_keys=self.audit_keys,
+            clock=self.clock,
         )
 
     def system_uow(self) -> SqlAlchemyUnitOfWork:

@@ -9,6 +9,7 @@ SQLAlchemy, and the import-linter contracts in pyproject.toml keep it so.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -31,6 +32,11 @@ class UnitOfWork(Protocol):
     def audit_keys(self) -> AuditKeyRing:
         """The keys that seal and verify the audit chain (held outside the database); raises
         AuditKeyError when none were given to this unit of work."""
+        ...
+
+    def now(self) -> datetime:
+        """The time by the composition root's clock: when a use case given no `now` records an
+        audit entry."""
         ...
 
     @property

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 from slaforge.adapters.db.models import ApiToken, Calendar, Customer, Service, SignInThrottle, Ticket, User
 from slaforge.domain.errors import Conflict
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
-from tests.fakes import FakeRows
+from tests.fakes import FakeAuditQueries, FakeRows
 
 T = TypeVar("T")
 
@@ -161,5 +161,5 @@ class FakeCatalogQueries(FakeRows):
         )
 
 
-class FakePlatformRepository(FakeAccountQueries, FakeTokenQueries, FakeCatalogQueries):
+class FakePlatformRepository(FakeAccountQueries, FakeTokenQueries, FakeCatalogQueries, FakeAuditQueries):
     """What `uow.platform` offers the accounts, tokens and catalog use cases, in memory."""

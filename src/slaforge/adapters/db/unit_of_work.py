@@ -7,6 +7,7 @@ only its own organisation's rows), so no repository can forget the filter.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -79,8 +80,10 @@ class SqlAlchemyUnitOfWork(_StepRepositories):
         notify: NotifyConfig | None = None,
         before_commit: Iterable[CommitHook] = (),
         audit_keys: AuditKeySource | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self._audit_keys = audit_keys or _no_audit_keys
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._factory = session_factory
         self.scope = scope or Scope.everything()
         self.provider_name = provider_name
@@ -94,6 +97,9 @@ class SqlAlchemyUnitOfWork(_StepRepositories):
     @property
     def audit_keys(self) -> AuditKeyRing:
         return self._audit_keys()
+
+    def now(self) -> datetime:
+        return self._clock()
 
     @classmethod
     def for_principal(cls, session_factory: sessionmaker[Session], principal: Principal | None) -> Self:
@@ -179,6 +185,9 @@ class JoinedUnitOfWork(_StepRepositories):
     @property
     def audit_keys(self) -> AuditKeyRing:
         return self._outer.audit_keys
+
+    def now(self) -> datetime:
+        return self._outer.now()
 
     @property
     def notify(self) -> NotifyConfig | None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.platform.audit import HEAD_ID
 from slaforge.domain.errors import Conflict
+from slaforge.domain.platform.accounts import Principal
 from slaforge.domain.platform.audit import (
     GENESIS,
     ChainEnd,
@@ -48,6 +49,11 @@ def _head(repo: PlatformRepository) -> AuditHead:
     return head
 
 
+def actor_name(actor: Principal | None) -> str:
+    """Who an entry names: the signed-in user, or the operator (the command line, the demo)."""
+    return actor.email if actor is not None else "operator"
+
+
 def record(
     uow: UnitOfWork,
     *,
@@ -55,11 +61,13 @@ def record(
     action: str,
     subject_type: str,
     subject_id: str | int,
-    at: datetime,
+    at: datetime | None = None,
     data: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry in the caller's transaction, so the change, its record and the chain's
-    head commit together. Sealed under the current audit key: without a key nothing is written."""
+    head commit together. Sealed under the current audit key: without a key nothing is written.
+    `at`: the use case's own time, else the unit of work's clock."""
+    at = at or uow.now()
     key = uow.audit_keys.current
     repo = uow.platform
     head = _head(repo)
