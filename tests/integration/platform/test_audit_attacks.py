@@ -253,3 +253,42 @@ def test_a_tampered_log_gets_no_checkpoint(uow: UnitOfWork, database_url: str, e
     assert done.returncode == 1
     assert "no checkpoint written: the audit log does not verify (entry 2" in said(done)
     assert not checkpoints.exists()
+
+
+def test_migration_0010_keeps_earlier_entries_as_unkeyed(database_url: str, checkpoints: Path) -> None:
+    """Entries written at 0009 (plain SHA-256) come through 0010 with no key id and unchanged
+    hashes; verify calls them unkeyed until a keyed entry seals them."""
+    from slaforge.adapters.db.engine import make_engine
+    from slaforge.adapters.db.migrate import upgrade
+
+    upgrade(database_url, "0009_audit_head")
+    engine = make_engine(database_url)
+    try:
+        prev = GENESIS
+        with engine.begin() as conn:
+            for seq in (1, 2):
+                at = T0 + timedelta(minutes=seq)
+                fields = {"seq": seq, "at": at.isoformat(timespec="microseconds"), "actor": "a@example.test",
+                          "action": "agreement.drafted", "subject_type": "agreement", "subject_id": "7",
+                          "data": {}}  # fmt: skip
+                own = entry_hash(prev, fields)
+                conn.execute(
+                    text("INSERT INTO audit_entries (seq, at, actor, action, subject_type, subject_id, data, "
+                         "prev_hash, hash) VALUES (:seq, :at, 'a@example.test', 'agreement.drafted', "
+                         "'agreement', '7', '{}', :prev, :own)"),
+                    {"seq": seq, "at": at.replace(tzinfo=None), "prev": prev, "own": own},
+                )  # fmt: skip
+                prev = own
+            conn.execute(text("UPDATE audit_head SET last_seq = 2, last_hash = :h, entries = 2"), {"h": prev})
+        upgrade(database_url)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT key_id, hash FROM audit_entries ORDER BY seq")).all()
+        assert [r[0] for r in rows] == [None, None]
+        assert rows[1][1] == prev
+    finally:
+        engine.dispose()
+    done = verify(database_url, checkpoints)
+    assert done.returncode == 1
+    assert "all 2 entries are unkeyed" in said(done)
+    assert slaforge("audit", "seal-legacy", "--database-url", database_url).returncode == 0
+    assert verify(database_url, checkpoints).returncode == 0
