@@ -146,7 +146,7 @@ class Settings(BaseSettings):
     def _audit_key_is_usable(cls, value: str) -> str:
         if value.strip():
             try:
-                parse_key(value, where="SLAFORGE_AUDIT_KEY")
+                parse_key(value, where="the value")
             except AuditKeyError as exc:
                 raise ValueError(exc.message) from exc
         return value
@@ -155,7 +155,7 @@ class Settings(BaseSettings):
     @classmethod
     def _retired_keys_are_usable(cls, value: str) -> str:
         try:
-            parse_keys(value, where="SLAFORGE_AUDIT_RETIRED_KEYS")
+            parse_keys(value, where="")
         except AuditKeyError as exc:
             raise ValueError(exc.message) from exc
         return value

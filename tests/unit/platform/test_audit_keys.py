@@ -45,10 +45,11 @@ def test_production_without_an_audit_key_refuses_to_build_its_settings() -> None
 def test_a_malformed_audit_key_is_refused_naming_the_setting(value: str, says: str) -> None:
     with pytest.raises(ValidationError) as caught:
         Settings(audit_key=value)
-    assert "SLAFORGE_AUDIT_KEY" in settings_problem(caught.value)
+    assert settings_problem(caught.value).startswith("SLAFORGE_AUDIT_KEY: the value: ")
     assert says in settings_problem(caught.value)
-    with pytest.raises(ValidationError, match="SLAFORGE_AUDIT_RETIRED_KEYS key 2"):
+    with pytest.raises(ValidationError) as retired:
         Settings(audit_retired_keys=f"old:{SECRET},{value}")
+    assert settings_problem(retired.value).startswith("SLAFORGE_AUDIT_RETIRED_KEYS: key 2: ")
 
 
 def test_outside_production_a_key_file_is_made_once_under_the_data_dir(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ def parse_key(text: str, *, where: str) -> AuditKey:
 def parse_keys(text: str, *, where: str) -> list[AuditKey]:
     """Comma-separated ID:SECRET keys (empty text: none)."""
     parts = [part for part in text.split(",") if part.strip()]
-    return [parse_key(part, where=f"{where} key {i}") for i, part in enumerate(parts, 1)]
+    return [parse_key(part, where=f"{where} key {i}".strip()) for i, part in enumerate(parts, 1)]
 
 
 @dataclass(frozen=True, slots=True)
