@@ -18,7 +18,13 @@ from slaforge.domain.time.durations import format_duration
 from slaforge.entrypoints.cli.platform.serve import free_port, run_server
 from slaforge.entrypoints.worker import run_pass
 from slaforge.services.demo.people import create_demo_accounts
-from slaforge.services.demo.walk import DemoResult, SampleTicket, demo_outbox_path, run_demo
+from slaforge.services.demo.walk import (
+    DemoResult,
+    SampleTicket,
+    demo_checkpoints_path,
+    demo_outbox_path,
+    run_demo,
+)
 
 SHOWN_SPANS = 3  # per list; the rest is counted, so the output stays short
 
@@ -62,10 +68,12 @@ def demo(
     for line in render(result):
         typer.echo(line)
     if serve:
-        _serve(settings, result, port, outbox=demo_outbox_path(folder))
+        _serve(
+            settings, result, port, outbox=demo_outbox_path(folder), checkpoints=demo_checkpoints_path(folder)
+        )
 
 
-def _serve(settings: Settings, result: DemoResult, port: int, *, outbox: Path) -> None:
+def _serve(settings: Settings, result: DemoResult, port: int, *, outbox: Path, checkpoints: Path) -> None:
     """Create the demo accounts, deliver the queued e-mails into the outbox folder, print where to
     look and sign in, and serve until Ctrl-C."""
     demo_settings = settings.model_copy(
@@ -74,6 +82,8 @@ def _serve(settings: Settings, result: DemoResult, port: int, *, outbox: Path) -
             # Without an SMTP server the demo's e-mails would fail and be retried for nothing;
             # with one configured, it wins (bootstrap logs that the folder is ignored).
             "mail_drop_dir": str(outbox),
+            # Its own checkpoints: the configured file vouches for the configured database.
+            "audit_checkpoint_file": str(checkpoints),
             # The provider hears of the customer's acceptance in the outbox too.
             "notify_provider_email": settings.notify_provider_email or "manager@demo.slaforge.test",
         }
@@ -152,7 +162,8 @@ def _agreements(result: DemoResult) -> list[str]:
         f"  content hash {a.content_hash}",
         f"  document   SLAFORGE_DATABASE_URL={url} slaforge agreement show {a.version_id}",
         f"  audit      {a.audit_entries} entries, chain {'intact' if a.audit_intact else 'BROKEN'}: "
-        f"slaforge audit verify --database-url {url}",
+        f"slaforge audit verify --database-url {url} "
+        f"--checkpoints {result.database_path.with_name('audit-checkpoints.jsonl')}",
         f"offered    {a.offered_customer}: version id {a.offered_version_id} waits on its signature link",
         f"  {a.link_path} on the demo server (its full address is printed when the server starts)",
         "",
