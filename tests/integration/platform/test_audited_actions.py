@@ -147,3 +147,25 @@ def test_the_world_itself_was_audited(uow: UnitOfWork) -> None:
     assert actions == ["user.created", "customer.created", "user.created", "token.created",
                        "calendar.created", "service.created"]  # fmt: skip
     assert [e.actor for e in audit.entries_for(uow=uow, subject_type="user", subject_id=1)] == ["operator"]
+
+
+def test_a_customer_users_change_is_recorded_though_that_user_cannot_read_the_log(uow: UnitOfWork, session_factory) -> None:
+    # The writer's queries of the chain pass the tenancy filter; the readers' do not (a 500 before:
+    # the scoped session did not see the head row and tried to insert a second one).
+    from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+    from slaforge.domain.platform.tenancy import Scope
+    from tests.fakes import TEST_AUDIT_KEYS
+
+    world = World(uow)
+    boss = Principal(user_id=world.user.id, email="ann@acme.test", role=Role.CUSTOMER_ADMIN,
+                     customer_id=world.customer.id)  # fmt: skip
+    scoped = SqlAlchemyUnitOfWork(session_factory, Scope.of(boss), audit_keys=lambda: TEST_AUDIT_KEYS)
+    expectations.record_expectation(uow=scoped, actor=boss, customer_id=world.customer.id, now=NOW,
+                                    fields={"metric": "resolution", "priority": "P1", "target": "8h"})  # fmt: skip
+    assert audit.verify(uow=uow).ok
+    with uow:
+        last = list(uow.platform.audit_entries_in_order())[-1]
+    assert (last.action, last.actor, last.subject_id) == ("expectation.recorded", "ann@acme.test", str(world.customer.id))
+    with scoped:
+        assert scoped.platform.audit_entries_for("customer", str(world.customer.id)) == []
+        assert scoped.platform.audit_head() is None
