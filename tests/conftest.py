@@ -23,10 +23,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.migrate import upgrade
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.config import get_settings
 from slaforge.services.unit_of_work import UnitOfWork
+from tests.fakes import TEST_AUDIT_KEY, TEST_AUDIT_KEYS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = (REPO_ROOT / ".." / "shared" / "data").resolve()
+
+
+@pytest.fixture(autouse=True)
+def _audit_key_in_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test seals with TEST_AUDIT_KEY (settings read from the environment see it, the `uow`
+    fixture is given it), so no test writes a key file into the working directory and a command
+    run in a test verifies what the test wrote. The scheduler writes no audit checkpoints unless a
+    test asks (it would append them to the default data dir, ./var)."""
+    monkeypatch.setenv("SLAFORGE_AUDIT_KEY", TEST_AUDIT_KEY)
+    monkeypatch.setenv("SLAFORGE_AUDIT_CHECKPOINT_INTERVAL", "0")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -132,4 +147,4 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @pytest.fixture
 def uow(session_factory: sessionmaker[Session]) -> UnitOfWork:
-    return SqlAlchemyUnitOfWork(session_factory)
+    return SqlAlchemyUnitOfWork(session_factory, audit_keys=lambda: TEST_AUDIT_KEYS)

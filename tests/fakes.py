@@ -9,10 +9,17 @@ from one that only read or that failed before committing.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
+from slaforge.domain.platform.audit_keys import AuditKeyRing, parse_key
 from slaforge.domain.platform.tenancy import Scope
+
+# The audit key tests seal with (SLAFORGE_AUDIT_KEY in every test, see conftest.py).
+TEST_AUDIT_KEY = "test-k1:" + "audit-test-secret-" * 3
+TEST_AUDIT_KEYS = AuditKeyRing(parse_key(TEST_AUDIT_KEY, where="tests"))
 
 T = TypeVar("T")
 
@@ -47,6 +54,24 @@ class FakeRows:
         return next((r for r in self.rows[model] if r.id == ident), None)
 
 
+class FakeAuditQueries(FakeRows):
+    """The audit chain's queries of the platform repository (`services.platform.audit.record`)."""
+
+    def audit_head_for_update(self) -> AuditHead | None:
+        return next(iter(self.rows[AuditHead]), None)
+
+    def audit_last_entry(self) -> tuple[int, str] | None:
+        entries = self.rows[AuditEntry]
+        return (entries[-1].seq, entries[-1].hash) if entries else None
+
+    def audit_entry_count(self) -> int:
+        return len(self.rows[AuditEntry])
+
+    def actions(self) -> list[str]:
+        """The audited actions, oldest first (for the tests' assertions)."""
+        return [e.action for e in self.rows[AuditEntry]]
+
+
 class FakeUnitOfWork:
     def __init__(
         self,
@@ -58,15 +83,21 @@ class FakeUnitOfWork:
     ) -> None:
         self.background = background
         self.agreement = agreement
-        self.platform = platform
+        # Every use case that changes something records it, so the audit chain is always there.
+        self.platform = platform if platform is not None else FakeAuditQueries()
         self.scope = scope or Scope.everything()
         self.provider_name = ""
         self.notify = None
+        self.audit_keys = TEST_AUDIT_KEYS
+        self.clock = lambda: datetime(2026, 3, 2, 9, tzinfo=UTC)
         self.events: list[object] = []
         self._hooks: list[Any] = []
         self.commits = 0
         self.rollbacks = 0
         self._outer: FakeUnitOfWork | None = None
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def __enter__(self) -> Self:
         return self

@@ -19,13 +19,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from slaforge.adapters.db.engine import make_engine, make_session_factory
-from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.adapters.db.unit_of_work import AuditKeySource, SqlAlchemyUnitOfWork
+from slaforge.adapters.platform.audit_keys import load_key_ring
 from slaforge.adapters.platform.notifiers import ByChannel, Notifier
 from slaforge.adapters.platform.notifiers.mail_drop import MailDropNotifier
 from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier
 from slaforge.adapters.platform.notifiers.webhook import WebhookNotifier
 from slaforge.config import Settings, get_settings
 from slaforge.domain.platform.accounts import Principal
+from slaforge.domain.platform.audit_keys import AuditKeyRing
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
 
@@ -48,6 +50,8 @@ class Container:
     clock: Clock
     notify: NotifyConfig
     notifier: NotifierFactory
+    # The audit keys, read (or, outside production, made) when a unit of work first needs them.
+    audit_keys: AuditKeySource
     # Whom a command line call acts for (`slaforge --as EMAIL`); None: the operator, who holds the
     # database and sees everything. Requests carry their own principal instead.
     acting: Principal | None = None
@@ -60,13 +64,16 @@ class Container:
         """A unit of work that sees only what `principal` may see (everything for None).
 
         Every unit of work made here carries the provider's name for new drafts and the
-        notification settings, so whatever use case changes an agreement also knows whom to tell
+        notification settings and the audit keys, so whatever use case changes an agreement also
+        knows whom to tell
         (agreement news); one made elsewhere (a test's own) tells nobody."""
         return SqlAlchemyUnitOfWork(
             self.session_factory,
             Scope.of(principal),
             provider_name=self.settings.provider_name.strip(),
             notify=self.notify,
+            audit_keys=self.audit_keys,
+            clock=self.clock,
         )
 
     def system_uow(self) -> SqlAlchemyUnitOfWork:
@@ -112,6 +119,26 @@ def settings_notifier(settings: Settings, clock: Clock) -> NotifierFactory:
     return channels
 
 
+def settings_audit_keys(settings: Settings) -> AuditKeySource:
+    """The configured audit keys, loaded once on first use: SLAFORGE_AUDIT_KEY (and the retired
+    keys), else the key file, which is made with a fresh key outside production."""
+    ring: list[AuditKeyRing] = []
+
+    def keys() -> AuditKeyRing:
+        if not ring:
+            ring.append(
+                load_key_ring(
+                    key=settings.audit_key,
+                    retired=settings.audit_retired_keys,
+                    key_file=settings.audit_key_path(),
+                    create_file=settings.environment != "production" and not settings.audit_key_file.strip(),
+                )
+            )
+        return ring[0]
+
+    return keys
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -130,16 +157,20 @@ def bootstrap(
         clock=clock,
         notify=NotifyConfig.from_settings(settings),
         notifier=notifier or settings_notifier(settings, clock),
+        audit_keys=settings_audit_keys(settings),
     )
 
 
 @contextmanager
-def units_on(database_url: str) -> Iterator[SqlAlchemyUnitOfWork]:
+def units_on(database_url: str, audit_keys: AuditKeySource | None = None) -> Iterator[SqlAlchemyUnitOfWork]:
     """Units of work on another database (the demo's own SQLite file), for as long as the context
     lasts; its engine is closed after. They carry no notification settings: the demo queues its
-    e-mails explicitly and delivers them from its own server's container."""
+    e-mails explicitly and delivers them from its own server's container. They seal audit entries
+    with `audit_keys`, by default the configured ones (so `slaforge audit verify` checks them)."""
     engine = make_engine(database_url, poolclass=NullPool)
     try:
-        yield SqlAlchemyUnitOfWork(make_session_factory(engine))
+        yield SqlAlchemyUnitOfWork(
+            make_session_factory(engine), audit_keys=audit_keys or settings_audit_keys(get_settings())
+        )
     finally:
         engine.dispose()

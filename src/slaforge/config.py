@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from slaforge.domain.platform.audit_keys import AuditKeyError, parse_key, parse_keys
 
 DEFAULT_SECRET = "change-me-development-only"
 
@@ -104,6 +106,68 @@ class Settings(BaseSettings):
         "in `slaforge serve` and `slaforge worker`; 0 turns the scheduler in `serve` off",
     )
 
+    audit_key: str = Field(
+        default="",
+        description="the key that seals new audit entries and checkpoints, as ID:SECRET (the id is "
+        "recorded with each entry; the secret at least 32 characters); empty: SLAFORGE_AUDIT_KEY_FILE; "
+        "required (this or the file) in production",
+    )
+    audit_retired_keys: str = Field(
+        default="",
+        description="comma-separated ID:SECRET audit keys used before a rotation: entries and "
+        "checkpoints sealed under them still verify; nothing new is sealed with them",
+    )
+    audit_key_file: str = Field(
+        default="",
+        description="file of ID:SECRET lines, used when SLAFORGE_AUDIT_KEY is empty: the first line "
+        "seals, the others only verify; empty: <data dir>/audit.key, made with a fresh key on first "
+        "use outside production",
+    )
+    audit_checkpoint_file: str = Field(
+        default="",
+        description="append-only JSON-lines file of signed audit checkpoints, which `slaforge audit "
+        "verify` compares the log with; empty: <data dir>/audit-checkpoints.jsonl",
+    )
+    audit_checkpoint_url: str = Field(
+        default="",
+        description="URL each signed audit checkpoint is also POSTed to as JSON (a store outside "
+        "this server); empty: none",
+    )
+    audit_checkpoint_interval: int = Field(
+        default=3600,
+        ge=0,
+        le=7 * 86_400,
+        description="seconds between audit checkpoints written by the scheduler (serve, worker) "
+        "when the log has grown; 0: only `slaforge audit checkpoint` writes them",
+    )
+
+    @field_validator("audit_key")
+    @classmethod
+    def _audit_key_is_usable(cls, value: str) -> str:
+        if value.strip():
+            try:
+                parse_key(value, where="the value")
+            except AuditKeyError as exc:
+                raise ValueError(exc.message) from exc
+        return value
+
+    @field_validator("audit_retired_keys")
+    @classmethod
+    def _retired_keys_are_usable(cls, value: str) -> str:
+        try:
+            parse_keys(value, where="")
+        except AuditKeyError as exc:
+            raise ValueError(exc.message) from exc
+        return value
+
+    def audit_key_path(self) -> Path:
+        return Path(self.audit_key_file) if self.audit_key_file.strip() else self.data_dir / "audit.key"
+
+    def audit_checkpoint_path(self) -> Path:
+        if self.audit_checkpoint_file.strip():
+            return Path(self.audit_checkpoint_file)
+        return self.data_dir / "audit-checkpoints.jsonl"
+
     def check_secret_for_serving(self) -> None:
         """The web server signs sessions with the key: outside development it must be real."""
         if self.environment != "development" and (
@@ -123,6 +187,11 @@ class Settings(BaseSettings):
                 "SLAFORGE_SECRET_KEY must be set to a random value of at least 32 characters in production"
             )
         self.check_mail_drop()
+        if self.environment == "production" and not (self.audit_key.strip() or self.audit_key_file.strip()):
+            raise ValueError(
+                "SLAFORGE_AUDIT_KEY (ID:SECRET) or SLAFORGE_AUDIT_KEY_FILE must be set in production: "
+                "the audit log is sealed with a key kept outside the database"
+            )
         return self
 
     def check_mail_drop(self) -> None:

@@ -1,4 +1,5 @@
-"""Background jobs: let expired offers lapse and send the due notifications, again and again.
+"""Background jobs: let expired offers lapse, send the due notifications and checkpoint the audit
+log, again and again.
 
 `run_pass` is one pass (what `slaforge notify deliver` and `slaforge worker --once` run);
 `Scheduler` repeats it every SLAFORGE_SCHEDULER_INTERVAL seconds, in a daemon thread inside
@@ -12,11 +13,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from slaforge.adapters.platform.audit_anchor import append_checkpoint, post_checkpoint, read_checkpoints
 from slaforge.bootstrap import Container
+from slaforge.domain.platform.audit_checkpoint import Checkpoint
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.platform import notifications
+from slaforge.services.platform import audit, notifications
 
 log = logging.getLogger("slaforge.worker")
 
@@ -42,6 +47,26 @@ def run_pass(container: Container, *, limit: int = 500) -> PassReport:
     return PassReport(lapsed, report)
 
 
+def write_checkpoint(
+    container: Container, *, path: Path | None = None, url: str | None = None, only_if_grown: bool = False
+) -> Checkpoint | None:
+    """Sign the verified chain's end and keep it outside the database: appended to the checkpoint
+    file, and POSTed to the checkpoint URL when one is set. `only_if_grown`: None, and nothing
+    written, when the file's latest checkpoint already records this end. Raises Conflict when the
+    chain does not verify, CheckpointPostFailed when the receiver refuses (after the file has it)."""
+    path = path or container.settings.audit_checkpoint_path()
+    url = container.settings.audit_checkpoint_url.strip() if url is None else url
+    cp = audit.checkpoint(uow=container.system_uow(), now=container.clock())
+    if only_if_grown:
+        recorded = read_checkpoints(path).checkpoints
+        if recorded and (recorded[-1][1].seq, recorded[-1][1].head_hash) == (cp.seq, cp.head_hash):
+            return None
+    append_checkpoint(path, cp)
+    if url:
+        post_checkpoint(url, cp)
+    return cp
+
+
 class Scheduler:
     """Runs `run_pass` every `interval` seconds until stopped; a failing pass is logged, never fatal."""
 
@@ -54,8 +79,24 @@ class Scheduler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.passes = 0  # completed passes, for tests and logs
+        self._checkpoint_every = container.settings.audit_checkpoint_interval
+        self._next_checkpoint = 0.0  # monotonic time; the first pass writes one
+
+    def _checkpoint_if_due(self) -> None:
+        """An audit checkpoint every SLAFORGE_AUDIT_CHECKPOINT_INTERVAL seconds, when the log grew."""
+        if self._checkpoint_every <= 0 or time.monotonic() < self._next_checkpoint:
+            return
+        self._next_checkpoint = time.monotonic() + self._checkpoint_every
+        try:
+            cp = write_checkpoint(self._container, only_if_grown=True)
+        except Exception:  # a tampered log, a full disk or a receiver down: say so loudly, go on
+            log.exception("audit checkpoint failed")
+            return
+        if cp is not None:
+            log.info("audit checkpoint: %s entries ending in #%s", cp.entries, cp.seq)
 
     def run_once(self) -> PassReport | None:
+        self._checkpoint_if_due()
         try:
             report = run_pass(self._container, limit=self._limit)
         except Exception:  # a database or network hiccup: log it and try again next time

@@ -9,9 +9,11 @@ SQLAlchemy, and the import-linter contracts in pyproject.toml keep it so.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from slaforge.domain.platform.audit_keys import AuditKeyRing
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
 
@@ -26,6 +28,16 @@ class UnitOfWork(Protocol):
 
     scope: Scope
 
+    @property
+    def audit_keys(self) -> AuditKeyRing:
+        """The keys that seal and verify the audit chain (held outside the database); raises
+        AuditKeyError when none were given to this unit of work."""
+        ...
+
+    def now(self) -> datetime:
+        """The time by the composition root's clock: when a use case given no `now` records an
+        audit entry."""
+        ...
 
     @property
     def provider_name(self) -> str:

@@ -12,6 +12,7 @@ from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement import reading
 from slaforge.services.demo.agreements import run_demo_agreements
 from slaforge.services.demo.walk import run_demo
+from tests.fakes import TEST_AUDIT_KEYS
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -24,7 +25,7 @@ def test_the_demo_agreement_is_accepted_by_a_signed_stripe_event(tmp_path):
     assert demo is not None
     engine = make_engine(f"sqlite:///{result.database_path}")
     try:
-        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+        uow = SqlAlchemyUnitOfWork(make_session_factory(engine), audit_keys=lambda: TEST_AUDIT_KEYS)
         view = reading.get_version(uow=uow, version_id=demo.version_id)
         assert view.state == "accepted"
         assert view.source.get("study_id") == result.study.study_id
@@ -47,6 +48,6 @@ def test_a_history_too_small_for_any_objective_gives_no_agreement_and_no_error(t
     assert result.agreements is None
     engine = make_engine(f"sqlite:///{result.database_path}")
     try:
-        assert run_demo_agreements(uow=SqlAlchemyUnitOfWork(make_session_factory(engine)), study_id=result.study.study_id, now=NOW) is None
+        assert run_demo_agreements(uow=SqlAlchemyUnitOfWork(make_session_factory(engine), audit_keys=lambda: TEST_AUDIT_KEYS), study_id=result.study.study_id, now=NOW) is None
     finally:
         engine.dispose()

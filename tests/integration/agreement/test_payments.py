@@ -28,6 +28,7 @@ from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
 from tests import stripe_events as se
 from tests.agreement_setup import MANAGER, NOW, draft, offer
+from tests.fakes import TEST_AUDIT_KEYS
 
 LATER = NOW + timedelta(hours=2)
 
@@ -284,7 +285,7 @@ def test_two_concurrent_deliveries_of_one_event_count_once(session_factory, offe
 
     def deliver():
         barrier.wait()
-        results.append(payments.handle_payment_event(uow=SqlAlchemyUnitOfWork(session_factory), event=_verified(payload), now=LATER))
+        results.append(payments.handle_payment_event(uow=SqlAlchemyUnitOfWork(session_factory, audit_keys=lambda: TEST_AUDIT_KEYS), event=_verified(payload), now=LATER))
 
     threads = [threading.Thread(target=deliver) for _ in range(2)]
     for t in threads:
@@ -292,6 +293,6 @@ def test_two_concurrent_deliveries_of_one_event_count_once(session_factory, offe
     for t in threads:
         t.join(timeout=60)
     assert sorted(r.duplicate for r in results) == [False, True]
-    uow = SqlAlchemyUnitOfWork(session_factory)
+    uow = SqlAlchemyUnitOfWork(session_factory, audit_keys=lambda: TEST_AUDIT_KEYS)
     assert _count(uow, Acceptance) == 1
     assert _count(uow, WebhookEvent) == 1

@@ -28,6 +28,7 @@ from slaforge.services.background.expectations import (
 )
 from slaforge.services.background.study import get_study, run_capability_study
 from slaforge.services.unit_of_work import UnitOfWork
+from tests.fakes import TEST_AUDIT_KEYS
 
 ALWAYS = {
     "timezone": "UTC",
@@ -214,7 +215,7 @@ def test_tenancy_a_customer_sees_its_own_expectations_and_never_the_gap_analysis
     admin = Principal(user_id=3, email="boss@acme.test", role=Role.CUSTOMER_ADMIN, customer_id=acme)
 
     def scoped() -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(session_factory, Scope(acme))
+        return SqlAlchemyUnitOfWork(session_factory, Scope(acme), audit_keys=lambda: TEST_AUDIT_KEYS)
 
     assert len(list_expectations(uow=scoped(), actor=admin)) == 5
     with pytest.raises(NotFound):

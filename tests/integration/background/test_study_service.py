@@ -34,6 +34,7 @@ from slaforge.services.background.study import (
     run_capability_study,
 )
 from slaforge.services.unit_of_work import UnitOfWork
+from tests.fakes import TEST_AUDIT_KEYS
 
 WEEKDAYS = {
     "timezone": "Europe/Berlin",
@@ -250,7 +251,7 @@ def test_history_columns_hold_the_exact_instants_and_names(
 def test_a_customer_scoped_session_loads_only_that_customers_tickets(
     session_factory: sessionmaker[Session], history: dict[str, Any]
 ) -> None:
-    scoped = SqlAlchemyUnitOfWork(session_factory, Scope(history["customers"][0]))
+    scoped = SqlAlchemyUnitOfWork(session_factory, Scope(history["customers"][0]), audit_keys=lambda: TEST_AUDIT_KEYS)
     with scoped:
         frame = load_history(scoped.session)
     assert frame.tickets.size == 120

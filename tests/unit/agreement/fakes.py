@@ -15,15 +15,13 @@ from typing import Any
 from slaforge.adapters.db.models import (
     Agreement,
     AgreementVersion,
-    AuditEntry,
-    AuditHead,
     Customer,
     Order,
     SignatureLink,
 )
 from slaforge.adapters.db.models import ClauseTemplate as ClauseRow
 from slaforge.domain.agreement.lifecycle import VersionState
-from tests.fakes import FakeRows
+from tests.fakes import FakeAuditQueries, FakeRows
 
 
 class _Rows(FakeRows):
@@ -86,19 +84,5 @@ class FakeAgreementRepository(_Rows):
         return found
 
 
-class FakeAuditLog(_Rows):
-    """The audit chain's queries of the platform repository (`services.platform.audit.record`)."""
-
-    def audit_head_for_update(self) -> AuditHead | None:
-        return next(iter(self.rows[AuditHead]), None)
-
-    def audit_last_entry(self) -> tuple[int, str] | None:
-        entries = self.rows[AuditEntry]
-        return (entries[-1].seq, entries[-1].hash) if entries else None
-
-    def audit_entry_count(self) -> int:
-        return len(self.rows[AuditEntry])
-
-    def actions(self) -> list[str]:
-        """The audited actions, oldest first (for the tests' assertions)."""
-        return [e.action for e in self.rows[AuditEntry]]
+class FakeAuditLog(_Rows, FakeAuditQueries):
+    """The audit chain's queries, with the agreement rows' flush."""

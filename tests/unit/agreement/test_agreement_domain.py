@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from slaforge.domain.agreement.lifecycle import (
@@ -13,8 +15,9 @@ from slaforge.domain.agreement.lifecycle import (
 )
 from slaforge.domain.agreement.summary import business_duration_text, plain_summary
 from slaforge.domain.errors import IllegalTransition
-from slaforge.domain.platform.audit import GENESIS, entry_hash, verify_chain
+from slaforge.domain.platform.audit import GENESIS, ChainRow, seal_entry, walk_chain
 from slaforge.domain.platform.canonical import canonical_json, content_hash
+from tests.fakes import TEST_AUDIT_KEYS
 
 S, A = VersionState, Action
 
@@ -84,19 +87,20 @@ def test_the_audit_chain_names_the_entry_that_was_edited():
     prev = GENESIS
     for seq in range(1, 5):
         fields = {"seq": seq, "action": f"step {seq}", "actor": "manager@example.com"}
-        own = entry_hash(prev, fields)
-        rows.append((seq, fields, prev, own))
+        own = seal_entry(TEST_AUDIT_KEYS.current, prev, fields)
+        rows.append(ChainRow(seq, fields, prev, own, TEST_AUDIT_KEYS.current.id))
         prev = own
-    assert verify_chain(rows) is None
+    assert walk_chain(rows, TEST_AUDIT_KEYS).problem is None
     tampered = [*rows]
-    seq, fields, p, h = tampered[2]
-    tampered[2] = (seq, {**fields, "actor": "someone else"}, p, h)
-    problem = verify_chain(tampered)
+    tampered[2] = dataclasses.replace(tampered[2], fields={**tampered[2].fields, "actor": "someone else"})
+    problem = walk_chain(tampered, TEST_AUDIT_KEYS).problem
     assert problem is not None
     assert problem.seq == 3
     assert "changed" in problem.reason
     missing = rows[:1] + rows[2:]
-    assert verify_chain(missing).seq == 3
+    gap = walk_chain(missing, TEST_AUDIT_KEYS).problem
+    assert gap is not None
+    assert gap.seq == 3
 
 
 def test_the_summary_says_what_a_customer_gets_in_plain_words():

@@ -18,7 +18,7 @@ from slaforge.adapters.db.models import ApiToken, Calendar, Customer, Service, S
 from slaforge.domain.errors import Conflict
 from slaforge.domain.platform.accounts import ThrottleState
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
-from tests.fakes import FakeRows
+from tests.fakes import FakeAuditQueries, FakeRows
 
 T = TypeVar("T")
 
@@ -189,5 +189,5 @@ class FakeCatalogQueries(FakeRows):
         )
 
 
-class FakePlatformRepository(FakeAccountQueries, FakeTokenQueries, FakeCatalogQueries):
+class FakePlatformRepository(FakeAccountQueries, FakeTokenQueries, FakeCatalogQueries, FakeAuditQueries):
     """What `uow.platform` offers the accounts, tokens and catalog use cases, in memory."""

@@ -19,6 +19,11 @@ from slaforge.adapters.db import models as m
 from slaforge.domain.platform.tenancy import Scope
 
 _KEY = "slaforge.tenancy_scope"
+# Set by the audit chain's writer on its own queries (the head row, the last entry, the count):
+# a customer user's action is recorded in the provider's audit log, which that user may not read.
+# Honoured only for statements on the audit tables alone.
+AUDIT_APPEND = "slaforge.audit_append"
+_AUDIT_TABLES = frozenset({m.AuditEntry, m.AuditHead})
 
 Rule = Callable[[int], ColumnElement[bool]]
 
@@ -130,6 +135,8 @@ def _filter_statement(state: ORMExecuteState) -> None:
     if not isinstance(scope, Scope) or not scope.is_limited or state.is_column_load:
         return
     if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get(AUDIT_APPEND) and {mp.class_ for mp in state.all_mappers} <= _AUDIT_TABLES:
         return
     cid = scope.customer_id
     assert cid is not None

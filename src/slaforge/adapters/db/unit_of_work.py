@@ -7,6 +7,7 @@ only its own organisation's rows), so no repository can forget the filter.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -17,6 +18,7 @@ from slaforge.adapters.db.agreement.repository import AgreementRepository
 from slaforge.adapters.db.background.repository import BackgroundRepository
 from slaforge.adapters.db.platform.repository import PlatformRepository
 from slaforge.domain.platform.accounts import Principal
+from slaforge.domain.platform.audit_keys import AuditKeyError, AuditKeyRing
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
 
@@ -26,6 +28,16 @@ CommitHook = Callable[[Any], None]
 
 
 Repositories = tuple[BackgroundRepository, AgreementRepository, PlatformRepository]
+# Gives the audit keys when first needed (a key file is read, or made, only by units of work that
+# write or verify the audit chain).
+AuditKeySource = Callable[[], AuditKeyRing]
+
+
+def _no_audit_keys() -> AuditKeyRing:
+    raise AuditKeyError(
+        "no audit key was given to this unit of work: it cannot write or verify the audit log "
+        "(the container gives one from SLAFORGE_AUDIT_KEY or SLAFORGE_AUDIT_KEY_FILE)"
+    )
 
 
 class _StepRepositories:
@@ -53,10 +65,11 @@ class SqlAlchemyUnitOfWork(_StepRepositories):
     customer user's) filters every query; `Scope.everything()` (the default) filters nothing.
 
     What the composition root hands the use cases travels here, explicitly: the provider's name
-    for new drafts, the notification settings, and the hooks to run before each commit. `events`
+    for new drafts, the notification settings, the audit keys, and the hooks to run before each
+    commit. `events`
     collects what the use cases publish during the transaction for those hooks; it is emptied
     when the transaction ends either way. A unit of work built without them (a test's own)
-    notifies nobody and drafts for "the Provider"."""
+    notifies nobody, drafts for "the Provider" and cannot write audit entries."""
 
     def __init__(
         self,
@@ -66,7 +79,11 @@ class SqlAlchemyUnitOfWork(_StepRepositories):
         provider_name: str = "",
         notify: NotifyConfig | None = None,
         before_commit: Iterable[CommitHook] = (),
+        audit_keys: AuditKeySource | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
+        self._audit_keys = audit_keys or _no_audit_keys
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._factory = session_factory
         self.scope = scope or Scope.everything()
         self.provider_name = provider_name
@@ -76,6 +93,13 @@ class SqlAlchemyUnitOfWork(_StepRepositories):
         self._hooks: list[CommitHook] = list(before_commit)
         self._session: Session | None = None
         self._repos: Repositories | None = None
+
+    @property
+    def audit_keys(self) -> AuditKeyRing:
+        return self._audit_keys()
+
+    def now(self) -> datetime:
+        return self._clock()
 
     @classmethod
     def for_principal(cls, session_factory: sessionmaker[Session], principal: Principal | None) -> Self:
@@ -157,6 +181,13 @@ class JoinedUnitOfWork(_StepRepositories):
     @property
     def provider_name(self) -> str:
         return self._outer.provider_name
+
+    @property
+    def audit_keys(self) -> AuditKeyRing:
+        return self._outer.audit_keys
+
+    def now(self) -> datetime:
+        return self._outer.now()
 
     @property
     def notify(self) -> NotifyConfig | None:

@@ -35,6 +35,7 @@ from slaforge.domain.platform.accounts import Permission, PermissionDenied, Prin
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.background.gaps import Gap, analyse, load_basis
+from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -120,6 +121,20 @@ def store(
     return out
 
 
+def _record(
+    uow: UnitOfWork, who: str, action: str, customer_id: int, now: datetime, rows: Sequence[Expectation],
+    **data: Any,
+) -> None:
+    """One entry for the customer, naming what was stated (a CSV file's rows together)."""
+    stated = [
+        {"id": r.id, "metric": r.metric, "priority": r.priority, "target_seconds": r.target_seconds,
+         "target_percent": r.target_percent, "importance": r.importance}
+        for r in rows
+    ]  # fmt: skip
+    audit.record(uow, actor=who, action=action, subject_type="customer", subject_id=customer_id, at=now,
+                 data={**data, "expectations": stated})  # fmt: skip
+
+
 def record_expectation(
     *,
     uow: UnitOfWork,
@@ -142,6 +157,7 @@ def record_expectation(
             day_seconds=day_seconds(uow.background),
         )
         (row,) = store(uow, customer_id, [item], source=source, who=who, now=now)
+        _record(uow, who, "expectation.recorded", customer_id, now, [row], source=source.value)
         uow.commit()
         return row
 
@@ -177,8 +193,12 @@ def delete_expectations(
     """Remove the customer's expectations, or only those of one metric (and priority); how many."""
     with uow:
         load_customer(uow.background, customer_id)
-        require_writer(actor)
+        who = require_writer(actor)
         removed = uow.background.delete_expectations(customer_id, metric=metric, priority=priority)
+        if removed:
+            audit.record(uow, actor=who, action="expectation.deleted", subject_type="customer",
+                         subject_id=customer_id,
+                         data={"metric": metric, "priority": priority, "removed": removed})  # fmt: skip
         uow.commit()
         return removed
 
@@ -251,6 +271,7 @@ def import_expectations_csv(
         if not good:
             raise InvalidInput(f"{file_name} holds no expectations", field="file", value=file_name)
         stored = store(uow, customer_id, good, source=Source.CSV, who=who, now=now)
+        _record(uow, who, "expectation.imported", customer_id, now, stored, file_name=file_name)
         uow.commit()
         return stored
 

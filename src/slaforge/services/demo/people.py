@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from slaforge.adapters.db.models import Customer, User
 from slaforge.domain.platform.accounts import Role
+from slaforge.services.platform import audit
 from slaforge.services.platform.accounts import hash_password
 from slaforge.services.platform.catalog import slugify
 from slaforge.services.unit_of_work import UnitOfWork
@@ -51,6 +52,7 @@ def create_demo_accounts(*, uow: UnitOfWork, domain: str = "demo.slaforge.test")
         ids = {c.name: c.id for c in customers}
         for account in accounts:
             user = uow.platform.user_by_email(account.email)
+            new = user is None
             if user is None:
                 user = User(email=account.email, display_name=account.email.split("@")[0].capitalize())
                 uow.platform.add(user)
@@ -58,5 +60,11 @@ def create_demo_accounts(*, uow: UnitOfWork, domain: str = "demo.slaforge.test")
             user.role = account.role.value
             user.customer_id = ids[account.customer] if account.customer else None
             user.is_active = True
+            uow.flush()
+            audit.record(
+                uow, actor="demo", action="user.created" if new else "user.reset_by_demo",
+                subject_type="user", subject_id=user.id,
+                data={"email": user.email, "role": user.role, "customer_id": user.customer_id},
+            )  # fmt: skip
         uow.commit()
         return accounts

@@ -95,6 +95,12 @@ def demo_database_path(data_dir: Path) -> Path:
     return data_dir / "demo" / "slaforge-demo.sqlite3"
 
 
+def demo_checkpoints_path(data_dir: Path) -> Path:
+    """The demo database's own audit checkpoints (SLAFORGE_AUDIT_CHECKPOINT_FILE of its server):
+    the configured file vouches for the configured database, not for this one."""
+    return data_dir / "demo" / "audit-checkpoints.jsonl"
+
+
 def demo_outbox_path(data_dir: Path) -> Path:
     """The demo server's mail drop (SLAFORGE_MAIL_DROP_DIR): its e-mails land here as .eml files."""
     return data_dir / "demo" / "outbox"
@@ -124,6 +130,8 @@ def run_demo(
     db = demo_database_path(data_dir)
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)  # a fresh start every time; nothing else lives in this file
+    # The old database's checkpoints would report the new one as truncated or rewritten.
+    demo_checkpoints_path(data_dir).unlink(missing_ok=True)
     # The old e-mails too: their delivery ids start again with the new database's rows.
     for stale in demo_outbox_path(data_dir).glob("*.eml"):
         stale.unlink(missing_ok=True)

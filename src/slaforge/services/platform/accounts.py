@@ -33,6 +33,7 @@ from slaforge.domain.platform.accounts import (
     parse_role,
 )
 from slaforge.domain.platform.listing import ListQuery, Page
+from slaforge.services.platform import audit
 from slaforge.services.platform.catalog import commit_or_conflict, load
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -116,7 +117,14 @@ def create_user(
             is_active=True,
         )
         uow.platform.add(user)
-        commit_or_conflict(uow)
+        commit_or_conflict(
+            uow,
+            lambda: audit.record(
+                uow, actor=audit.actor_name(actor), action="user.created", subject_type="user",
+                subject_id=user.id,
+                data={"email": address, "role": parsed.value, "customer_id": customer_id},
+            ),
+        )  # fmt: skip
         return user
 
 
@@ -137,6 +145,7 @@ def list_users(*, uow: UnitOfWork, actor: Principal, query: ListQuery) -> Page[U
 def update_user(*, uow: UnitOfWork, actor: Principal, user_id: int, changes: UserChanges) -> User:
     with uow:
         user = load_user(uow, user_id)
+        before = (user.role, user.is_active, user.display_name)
         own_profile_only = changes.role is None and changes.is_active is None
         if not (user.id == actor.user_id and own_profile_only):
             # Editing someone else (or one's own role) needs the right to assign both roles.
@@ -155,6 +164,7 @@ def update_user(*, uow: UnitOfWork, actor: Principal, user_id: int, changes: Use
         if changes.password is not None:
             check_password_strength(changes.password)
             user.password_hash = hash_password(changes.password)
+        _record_user_changes(uow, actor, user, before, password_changed=changes.password is not None)
         uow.commit()
         return user
 
@@ -168,12 +178,35 @@ def _action(changes: UserChanges) -> str:
     return "edit"
 
 
+def _record_user_changes(
+    uow: UnitOfWork, actor: Principal, user: User, before: tuple[str, bool, str], *, password_changed: bool
+) -> None:
+    """One audit entry per kind of change, so that "who made whom an admin" or "who deactivated
+    this user" is one search; a password change is recorded, never the password or its hash."""
+    role, active, name = before
+
+    def note(action: str, **data: object) -> None:
+        audit.record(uow, actor=actor.email, action=action, subject_type="user", subject_id=user.id,
+                     data={"email": user.email, **data})  # fmt: skip
+
+    if user.role != role:
+        note("user.role_changed", **{"from": role, "to": user.role})
+    if user.is_active != active:
+        note("user.reactivated" if user.is_active else "user.deactivated")
+    if user.display_name != name:
+        note("user.renamed", **{"from": name, "to": user.display_name})
+    if password_changed:
+        note("user.password_changed", by_self=user.id == actor.user_id)
+
+
 def delete_user(*, uow: UnitOfWork, actor: Principal, user_id: int) -> None:
     with uow:
         user = load_user(uow, user_id)
         check_can_assign(actor, Role(user.role), user.customer_id, "delete")
         if user.id == actor.user_id:
             raise InvalidInput("you cannot delete yourself", field="user_id", value=user_id)
+        audit.record(uow, actor=actor.email, action="user.deleted", subject_type="user", subject_id=user.id,
+                     data={"email": user.email, "role": user.role})  # fmt: skip
         uow.platform.delete(user)
         uow.commit()
 

@@ -7,7 +7,7 @@ role, so something of another customer is NotFound, never Forbidden.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
@@ -17,6 +17,7 @@ from slaforge.domain.errors import CalendarError, Conflict, InvalidInput, NotFou
 from slaforge.domain.platform.accounts import Permission, Principal
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.domain.time.calendar import BusinessCalendar
+from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
 
 M = TypeVar("M", Customer, Service, Calendar)
@@ -50,9 +51,14 @@ def _unique(
         raise Conflict(f"'{value}' is already taken ({field})")
 
 
-def commit_or_conflict(uow: UnitOfWork) -> None:
-    """Commit, turning a constraint the database caught (a race we could not see) into Conflict."""
+def commit_or_conflict(uow: UnitOfWork, then_record: Callable[[], object] | None = None) -> None:
+    """Commit, turning a constraint the database caught (a race we could not see) into Conflict.
+    `then_record` writes the change's audit entry once the change is flushed (a new row's id is
+    known then), in the same transaction."""
     try:
+        if then_record is not None:
+            uow.flush()
+            then_record()
         uow.commit()
     except Exception as exc:
         # Only the adapter can tell a database's constraint error; asked only on failure, so a
@@ -62,6 +68,21 @@ def commit_or_conflict(uow: UnitOfWork) -> None:
             raise
         uow.rollback()
         raise conflict from exc
+
+
+def _recorder(
+    uow: UnitOfWork, actor: Principal, action: str, row: Customer | Service | Calendar, **data: Any
+) -> Callable[[], object]:
+    """The audit entry of a catalog change, written by commit_or_conflict once the row has its id."""
+    kind = _NAMES[type(row)]
+    return lambda: audit.record(
+        uow, actor=actor.email, action=f"{kind}.{action}", subject_type=kind, subject_id=row.id, data=data
+    )
+
+
+def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """{field: {"from": old, "to": new}} for the fields whose value changed."""
+    return {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
 
 
 def slugify(name: str) -> str:
@@ -80,7 +101,7 @@ def create_customer(*, uow: UnitOfWork, actor: Principal, name: str, slug: str |
         _unique(uow, Customer, "slug", slug_value)
         customer = Customer(name=clean, slug=slug_value)
         uow.platform.add(customer)
-        commit_or_conflict(uow)
+        commit_or_conflict(uow, _recorder(uow, actor, "created", customer, name=clean, slug=slug_value))
         return customer
 
 
@@ -101,6 +122,7 @@ def update_customer(
         customer = load(uow, Customer, customer_id)
         actor.require(Permission.CATALOG_WRITE)
         # Check before assigning: autoflush would otherwise hit the constraint first.
+        before = {"name": customer.name, "slug": customer.slug}
         if name is not None:
             clean = _name(name)
             _unique(uow, Customer, "name", clean, customer.id)
@@ -109,7 +131,8 @@ def update_customer(
             slug_value = slugify(slug)
             _unique(uow, Customer, "slug", slug_value, customer.id)
             customer.slug = slug_value
-        commit_or_conflict(uow)
+        changed = _changed(before, {"name": customer.name, "slug": customer.slug})
+        commit_or_conflict(uow, _recorder(uow, actor, "updated", customer, changed=changed))
         return customer
 
 
@@ -121,7 +144,7 @@ def delete_customer(*, uow: UnitOfWork, actor: Principal, customer_id: int) -> N
         if table is not None:
             raise Conflict(f"customer {customer_id} still has {table}; remove them first")
         uow.platform.delete(customer)
-        commit_or_conflict(uow)
+        commit_or_conflict(uow, _recorder(uow, actor, "deleted", customer, name=customer.name))
 
 
 # ------------------------------------------------------------------ services
@@ -136,7 +159,9 @@ def create_service(*, uow: UnitOfWork, actor: Principal, name: str, calendar_id:
         _unique(uow, Service, "name", clean)
         service = Service(name=clean, calendar_id=calendar_id)
         uow.platform.add(service)
-        commit_or_conflict(uow)
+        commit_or_conflict(
+            uow, _recorder(uow, actor, "created", service, name=clean, calendar_id=calendar_id)
+        )
         return service
 
 
@@ -159,13 +184,15 @@ def update_service(
         if changes.get("calendar_id") is not None:
             load(uow, Calendar, changes["calendar_id"], "calendar_id")
         actor.require(Permission.CATALOG_WRITE)
+        before = {"name": service.name, "calendar_id": service.calendar_id}
         if changes.get("name") is not None:
             clean = _name(changes["name"])
             _unique(uow, Service, "name", clean, service.id)
             service.name = clean
         if "calendar_id" in changes:
             service.calendar_id = changes["calendar_id"]
-        commit_or_conflict(uow)
+        changed = _changed(before, {"name": service.name, "calendar_id": service.calendar_id})
+        commit_or_conflict(uow, _recorder(uow, actor, "updated", service, changed=changed))
         return service
 
 
@@ -176,7 +203,7 @@ def delete_service(*, uow: UnitOfWork, actor: Principal, service_id: int) -> Non
         if uow.platform.service_has_tickets(service.id):
             raise Conflict(f"service {service_id} still has tickets; it cannot be deleted")
         uow.platform.delete(service)
-        commit_or_conflict(uow)
+        commit_or_conflict(uow, _recorder(uow, actor, "deleted", service, name=service.name))
 
 
 # ------------------------------------------------------------------ calendars
@@ -204,7 +231,7 @@ def create_calendar(
         _unique(uow, Calendar, "name", clean)
         calendar = Calendar(name=clean, definition=canonical)
         uow.platform.add(calendar)
-        commit_or_conflict(uow)
+        commit_or_conflict(uow, _recorder(uow, actor, "created", calendar, name=clean, definition=canonical))
         return calendar
 
 
@@ -229,13 +256,15 @@ def update_calendar(
     with uow:
         calendar = load(uow, Calendar, calendar_id)
         actor.require(Permission.CATALOG_WRITE)
+        before = {"name": calendar.name, "definition": calendar.definition}
         if name is not None:
             clean = _name(name)
             _unique(uow, Calendar, "name", clean, calendar.id)
             calendar.name = clean
         if definition is not None:
             calendar.definition = _definition(definition)
-        commit_or_conflict(uow)
+        changed = _changed(before, {"name": calendar.name, "definition": calendar.definition})
+        commit_or_conflict(uow, _recorder(uow, actor, "updated", calendar, changed=changed))
         return calendar
 
 
@@ -244,7 +273,7 @@ def delete_calendar(*, uow: UnitOfWork, actor: Principal, calendar_id: int) -> N
         calendar = load(uow, Calendar, calendar_id)
         actor.require(Permission.CATALOG_WRITE)
         uow.platform.delete(calendar)
-        commit_or_conflict(uow)
+        commit_or_conflict(uow, _recorder(uow, actor, "deleted", calendar, name=calendar.name))
 
 
 def preview_calendar(

@@ -14,6 +14,7 @@ from slaforge.adapters.db.models import ApiToken, User
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import NotAuthenticated, Permission, Principal, normalise_email
 from slaforge.domain.platform.listing import ListQuery, Page
+from slaforge.services.platform import audit
 from slaforge.services.platform.accounts import principal_of
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -56,6 +57,15 @@ def _issue(user: User, name: str, expires_at: datetime, now: datetime) -> tuple[
     return token, secret
 
 
+def _record(uow: UnitOfWork, actor: str, action: str, token: ApiToken, owner: str, now: datetime) -> None:
+    """Its name, owner, prefix and expiry: enough to find it, nothing that lets anyone use it."""
+    audit.record(
+        uow, actor=actor, action=action, subject_type="api_token", subject_id=token.id, at=now,
+        data={"name": token.name, "owner": owner, "prefix": token.prefix,
+              "expires_at": token.expires_at.isoformat()},
+    )  # fmt: skip
+
+
 def create_token(
     *,
     uow: UnitOfWork,
@@ -74,6 +84,7 @@ def create_token(
         token, secret = _issue(user, name, expires_at or now + timedelta(days=default_days), now)
         uow.platform.add(token)
         uow.flush()
+        _record(uow, actor.email, "token.created", token, user.email, now)
         uow.commit()
         return token, secret
 
@@ -90,6 +101,7 @@ def create_token_for_email(
         token, secret = _issue(user, name, now + timedelta(days=days), now)
         uow.platform.add(token)
         uow.flush()
+        _record(uow, "operator", "token.created", token, user.email, now)
         uow.commit()
         return token, secret
 
@@ -122,6 +134,8 @@ def revoke_token(*, uow: UnitOfWork, actor: Principal, token_id: int, now: datet
         token = _load_token(uow, actor, token_id)
         if token.revoked_at is None:
             token.revoked_at = now
+            owner = uow.platform.user(token.user_id)
+            _record(uow, actor.email, "token.revoked", token, owner.email if owner else "", now)
         uow.commit()
         return token
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
+from slaforge.adapters.db.scoping import AUDIT_APPEND
 
 HEAD_ID = 1
 
@@ -17,9 +18,11 @@ class AuditQueries:
 
     def audit_head_for_update(self) -> AuditHead | None:
         """The head row, locked until commit (SELECT … FOR UPDATE on PostgreSQL; SQLite's single
-        writer lock does the same), so concurrent writers take their places in the chain one by one."""
+        writer lock does the same), so concurrent writers take their places in the chain one by one.
+        This and the next two queries are the writer's, so they see the chain under any tenancy
+        scope (a customer user's action is recorded too); the readers below stay scoped."""
         stmt = select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
-        return self._session.scalars(stmt).one_or_none()
+        return self._session.scalars(stmt, execution_options={AUDIT_APPEND: True}).one_or_none()
 
     def audit_head(self) -> AuditHead | None:
         return self._session.get(AuditHead, HEAD_ID)
@@ -27,11 +30,12 @@ class AuditQueries:
     def audit_last_entry(self) -> tuple[int, str] | None:
         """The (seq, hash) of the newest entry, or None for an empty log."""
         stmt = select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-        last = self._session.execute(stmt).first()
+        last = self._session.execute(stmt, execution_options={AUDIT_APPEND: True}).first()
         return (last[0], last[1]) if last else None
 
     def audit_entry_count(self) -> int:
-        return self._session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        stmt = select(func.count()).select_from(AuditEntry)
+        return self._session.scalar(stmt, execution_options={AUDIT_APPEND: True}) or 0
 
     def audit_entries_in_order(self) -> Iterator[AuditEntry]:
         """Every entry, oldest first, streamed; closed even when the caller stops early (a

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from slaforge.entrypoints.cli.container import container_for
+from slaforge.entrypoints.cli.container import container_for, operator
 from slaforge.services.background.imports import (
     DEFAULT_CHUNK_ROWS,
     AlreadyImported,
@@ -74,6 +74,7 @@ def _run(
             uow=container.command_uow(), kind=kind, path=file, mapping=mapping, clock=container.clock,
             keep_good=keep_good, allow_duplicate_file=again, timezone=timezone, source=source,
             chunk_rows=chunk_rows, fallback_dir=container.settings.data_dir / "rejects",
+            actor=operator(container).email,
         )  # fmt: skip
 
     try:

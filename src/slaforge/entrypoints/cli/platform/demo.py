@@ -24,7 +24,14 @@ from slaforge.entrypoints.cli.platform.demo_story import agreement_lines, trade_
 from slaforge.entrypoints.cli.platform.serve import free_port, run_server
 from slaforge.entrypoints.worker import run_pass
 from slaforge.services.demo.people import DemoAccount, create_demo_accounts
-from slaforge.services.demo.walk import PRIORITIES, DemoResult, SampleTicket, demo_outbox_path, run_demo
+from slaforge.services.demo.walk import (
+    PRIORITIES,
+    DemoResult,
+    SampleTicket,
+    demo_checkpoints_path,
+    demo_outbox_path,
+    run_demo,
+)
 
 SHOWN_SPANS = 3  # per list; the rest is counted, so the output stays short
 
@@ -60,7 +67,8 @@ def demo(
         port = free_port()
     base = f"http://127.0.0.1:{port}"
     result = run_demo(
-        connect=units_on, clock=system_clock,
+        connect=units_on,
+        clock=system_clock,
         data_dir=folder,
         shared_data_dir=settings.shared_data_dir,
         progress=lambda msg: typer.echo(f"· {msg}"),
@@ -89,6 +97,8 @@ def _demo_settings(settings: Settings, result: DemoResult, outbox: Path) -> Sett
             # Without an SMTP server the demo's e-mails would fail and be retried for nothing;
             # with one configured, it wins (bootstrap logs that the folder is ignored).
             "mail_drop_dir": str(outbox),
+            # Its own checkpoints: the configured file vouches for the configured database.
+            "audit_checkpoint_file": str(demo_checkpoints_path(result.database_path.parent.parent)),
             # The provider hears of the customer's acceptance in the outbox too.
             "notify_provider_email": settings.notify_provider_email or "manager@demo.slaforge.test",
         }
@@ -204,7 +214,10 @@ def render(result: DemoResult) -> list[str]:
     if a is not None:
         db = {"SLAFORGE_DATABASE_URL": database_url(result)}
         show = command("agreement", "show", str(a.version_id), env=db)
-        verify = command("audit", "verify", "--database-url", database_url(result))
+        checkpoints = str(demo_checkpoints_path(result.database_path.parent.parent))
+        verify = command(
+            "audit", "verify", "--database-url", database_url(result), "--checkpoints", checkpoints
+        )
         out += agreement_lines(a, show=show, verify=verify)
     out.append(f"database   {result.database_path}")
     return out

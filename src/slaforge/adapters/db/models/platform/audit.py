@@ -1,4 +1,5 @@
-"""The append-only audit log: each row carries the hash of the one before it."""
+"""The append-only audit log: each row carries the seal of the one before it and the id of the
+audit key it was sealed under."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class AuditEntry(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The audit key the entry was sealed under (HMAC-SHA-256); None: written before migration
+    # 0010, hashed with plain SHA-256 (see domain/platform/audit.py).
+    key_id: Mapped[str | None] = mapped_column(String(40), nullable=True, default=None)
 
     def hashed_fields(self) -> dict[str, Any]:
         """What the hash covers: everything but the hashes themselves."""

@@ -152,7 +152,7 @@ async def import_tickets(
     """Import tickets with their events. All or nothing by default: one bad row and nothing is
     written (422 listing the rows); a file imported before answers 409 unless `allow_duplicate`."""
     options = imports.ImportOptions(
-        keep_good=keep_good, allow_duplicate_file=allow_duplicate, timezone=timezone
+        keep_good=keep_good, allow_duplicate_file=allow_duplicate, timezone=timezone, actor=actor.email
     )
     return await _import(request, container, uow, uploads, "tickets", file, mapping, mapping_file, options)
 
@@ -173,7 +173,7 @@ async def import_outages(
 ) -> Any:
     """Import outages (service, start, end, planned); services are created on first sight."""
     options = imports.ImportOptions(
-        keep_good=keep_good, allow_duplicate_file=allow_duplicate, timezone=timezone
+        keep_good=keep_good, allow_duplicate_file=allow_duplicate, timezone=timezone, actor=actor.email
     )
     return await _import(request, container, uow, uploads, "outages", file, mapping, mapping_file, options)
 

@@ -103,7 +103,7 @@ def run(
         summary = imports.import_history(
             uow=uow, kind="tickets" if kind == "tickets" else "outages", path=path, mapping=chosen,
             keep_good=bool(keep_good), allow_duplicate_file=bool(allow_duplicate), clock=container.clock,
-            rejects_dir=uploads.rejects_folder(token),
+            rejects_dir=uploads.rejects_folder(token), actor=actor.email,
         )  # fmt: skip
     except (ImportRejected, imports.AlreadyImported) as exc:
         form = {"token": token, "kind": kind, "builtin": mapping, "keep_good": keep_good}
