@@ -10,9 +10,19 @@ tests cover it); only the queries the unit tests reach are here.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from slaforge.adapters.db.models import ApiToken, Calendar, Customer, Service, SignInThrottle, Ticket, User
+from slaforge.adapters.db.models import (
+    ApiToken,
+    Calendar,
+    Customer,
+    Service,
+    SignInThrottle,
+    Ticket,
+    User,
+    WebSession,
+)
 from slaforge.domain.errors import Conflict
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from tests.fakes import FakeRows
@@ -84,6 +94,27 @@ class FakeTokenQueries(FakeRows):
             searchable=(lambda t: t.name,),
             default_sort="-created_at",
         )
+
+
+class FakeSessionQueries(FakeRows):
+    def web_session_by_digest(self, id_hash: str) -> WebSession | None:
+        return next((s for s in self.rows[WebSession] if s.id_hash == id_hash), None)
+
+    def end_web_sessions(self, user_id: int, *, expired_at: datetime | None = None) -> int:
+        gone = [
+            s
+            for s in self.rows[WebSession]
+            if s.user_id == user_id and (expired_at is None or s.expires_at <= expired_at)
+        ]
+        for row in gone:
+            self.delete(row)
+        return len(gone)
+
+    def touch_web_session(self, session_pk: int, now: datetime) -> bool:
+        row = self.get(WebSession, session_pk)
+        if row is not None:
+            row.last_seen_at = now
+        return row is not None
 
 
 class FakeCatalogQueries(FakeRows):
@@ -161,5 +192,5 @@ class FakeCatalogQueries(FakeRows):
         )
 
 
-class FakePlatformRepository(FakeAccountQueries, FakeTokenQueries, FakeCatalogQueries):
-    """What `uow.platform` offers the accounts, tokens and catalog use cases, in memory."""
+class FakePlatformRepository(FakeAccountQueries, FakeTokenQueries, FakeSessionQueries, FakeCatalogQueries):
+    """What `uow.platform` offers the accounts, tokens, web session and catalog use cases, in memory."""
