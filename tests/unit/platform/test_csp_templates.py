@@ -10,7 +10,13 @@ import pytest
 
 from slaforge.entrypoints.web import TEMPLATES_DIR
 
-TEMPLATES = sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in Path(TEMPLATES_DIR).rglob("*.html"))
+# The report's chart macros are drawn in the study page too (the report itself is a document,
+# whose own policy allows inline styles).
+CHARTS = Path(TEMPLATES_DIR).parents[2] / "adapters" / "background" / "report" / "templates" / "report_charts.html"
+TEMPLATES = [
+    *sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in Path(TEMPLATES_DIR).rglob("*.html")),
+    str(CHARTS),
+]
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
