@@ -47,8 +47,9 @@ _SID = "sid"
 
 
 def start_session(request: Request, container: ContainerDep, principal: Principal) -> None:
-    # A fresh session (and CSRF token) at sign-in, so nothing from before carries over.
-    request.session.clear()
+    # A fresh session (and CSRF token) at sign-in, so nothing from before carries over; a sign-in
+    # this browser still held (signing in again as someone else) ends rather than lingering.
+    end_session(request, container)
     request.session[_SID] = sessions.open_session(
         uow=container.system_uow(),
         principal=principal,

@@ -142,3 +142,16 @@ def test_the_database_holds_only_the_hash_of_a_session_id(
     assert [s.id_hash for s in stored] == [hashlib.sha256(session_id.encode()).hexdigest()]
     assert all(session_id not in (s.id_hash, str(s.id)) for s in stored)
     assert stored[0].expires_at > stored[0].created_at
+
+
+def test_signing_in_again_in_one_browser_ends_the_sign_in_it_held(
+    server: LiveServer, admin: httpx.Client, client_for: ClientFor, browsers: list[httpx.Client]
+) -> None:
+    client_for("manager", email="m@example.test")
+    shared = _browser(server, browsers, "admin@example.test")
+    earlier = shared.cookies[COOKIE]
+    token = _csrf(shared.get("/tokens"))
+    again = shared.post("/sign-in", data={"email": "m@example.test", "password": PASSWORD, "csrf_token": token})
+    assert again.status_code == 303
+    assert not _signed_in(_replay(server, earlier))
+    assert "m@example.test" in shared.get("/tokens").text
