@@ -43,13 +43,17 @@ class Settings(BaseSettings):
         default=200 * 1_048_576, ge=1024, description="largest history file an import upload may be (bytes)"
     )
     session_max_age: int = Field(
-        default=8 * 3600, ge=60, description="seconds a web sign-in lasts before the session cookie expires"
+        default=8 * 3600,
+        ge=60,
+        description="seconds a web sign-in lasts at most; signing out, a password change or a deactivation "
+        "ends it sooner",
     )
     token_default_days: int = Field(
         default=90, ge=1, description="days an API token lives when no expiry is given"
     )
     public_url: str = Field(
-        default="", description="the URL users reach the server at; https:// makes cookies Secure"
+        default="",
+        description="the URL users reach the server at; https:// makes cookies Secure and sends HSTS",
     )
     provider_name: str = Field(
         default="",

@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from slaforge.adapters.db.models import ApiToken, Calendar, Customer, Service, SignInThrottle, Ticket, User
+from slaforge.adapters.db.models import (
+    ApiToken,
+    Calendar,
+    Customer,
+    Service,
+    SignInThrottle,
+    Ticket,
+    User,
+    WebSession,
+)
 from slaforge.domain.errors import Conflict
 from slaforge.domain.platform.accounts import ThrottleState
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
@@ -114,6 +123,27 @@ class FakeTokenQueries(FakeRows):
         )
 
 
+class FakeSessionQueries(FakeRows):
+    def web_session_by_digest(self, id_hash: str) -> WebSession | None:
+        return next((s for s in self.rows[WebSession] if s.id_hash == id_hash), None)
+
+    def end_web_sessions(self, user_id: int, *, expired_at: datetime | None = None) -> int:
+        gone = [
+            s
+            for s in self.rows[WebSession]
+            if s.user_id == user_id and (expired_at is None or s.expires_at <= expired_at)
+        ]
+        for row in gone:
+            self.delete(row)
+        return len(gone)
+
+    def touch_web_session(self, session_pk: int, now: datetime) -> bool:
+        row = self.get(WebSession, session_pk)
+        if row is not None:
+            row.last_seen_at = now
+        return row is not None
+
+
 class FakeCatalogQueries(FakeRows):
     def conflict_from(self, error: Exception) -> Conflict | None:
         return None  # nothing here is a database constraint error: in memory, commits never fail
@@ -189,5 +219,7 @@ class FakeCatalogQueries(FakeRows):
         )
 
 
-class FakePlatformRepository(FakeAccountQueries, FakeTokenQueries, FakeCatalogQueries, FakeAuditQueries):
-    """What `uow.platform` offers the accounts, tokens and catalog use cases, in memory."""
+class FakePlatformRepository(
+    FakeAccountQueries, FakeTokenQueries, FakeSessionQueries, FakeCatalogQueries, FakeAuditQueries
+):
+    """What `uow.platform` offers the accounts, tokens, web session and catalog use cases, in memory."""

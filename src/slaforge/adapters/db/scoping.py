@@ -73,6 +73,7 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.Customer: lambda cid: m.Customer.id == cid,
     m.User: lambda cid: m.User.customer_id == cid,
     m.ApiToken: lambda cid: m.ApiToken.user_id.in_(_visible_users(cid)),
+    m.WebSession: lambda cid: m.WebSession.user_id.in_(_visible_users(cid)),
     m.Ticket: lambda cid: m.Ticket.customer_id == cid,
     m.TicketEvent: lambda cid: m.TicketEvent.ticket_id.in_(_visible_tickets(cid)),
     m.Service: lambda cid: m.Service.id.in_(_visible_services(cid)),

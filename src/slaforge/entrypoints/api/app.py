@@ -15,6 +15,7 @@ from slaforge import __version__
 from slaforge.bootstrap import Container
 from slaforge.entrypoints.api import health, v1
 from slaforge.entrypoints.api.docs import OPENAPI_URL, install_docs
+from slaforge.entrypoints.api.headers import HeaderPolicy, SecurityHeaders
 from slaforge.entrypoints.api.limits import BodySizeLimit
 from slaforge.entrypoints.api.problems import install_error_handlers
 from slaforge.entrypoints.web import STATIC_DIR
@@ -70,7 +71,7 @@ def create_app(container: Container) -> FastAPI:
         same_site="lax",
         https_only=settings.public_url.startswith("https://"),
     )
-    # Added last so it runs first: an oversized body is refused before anything reads it.
+    # Added after the session so it runs before it: an oversized body is refused before anything reads it.
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
@@ -79,6 +80,8 @@ def create_app(container: Container) -> FastAPI:
         upload_max_bytes=settings.upload_max_bytes + settings.max_body_bytes,
         upload_prefixes=("/api/v1/imports/", "/console/imports"),
     )
+    # Outermost, so every response gets the security headers, a refused oversized body's too.
+    app.add_middleware(SecurityHeaders, policy=HeaderPolicy(hsts=settings.public_url.startswith("https://")))
     install_error_handlers(app, render_problem)
     install_docs(app)
     app.include_router(health.router)

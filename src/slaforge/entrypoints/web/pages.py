@@ -42,7 +42,14 @@ def render(
     return templates.TemplateResponse(
         request,
         name,
-        {"principal": principal, "csrf": csrf_token(request), "flashes": pop_flashes(request), **context},
+        {
+            "principal": principal,
+            "csrf": csrf_token(request),
+            "flashes": pop_flashes(request),
+            # The Content-Security-Policy allows a page's own <style> blocks by this per-response nonce.
+            "csp_nonce": getattr(request.state, "csp_nonce", ""),
+            **context,
+        },
         status_code=status_code,
     )
 

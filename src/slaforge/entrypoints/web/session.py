@@ -1,13 +1,15 @@
-"""Web sign-in state kept in the signed session cookie: who is signed in, the CSRF token, flashes.
+"""Web sign-in state kept in the signed session cookie: which session is signed in, the CSRF token, flashes.
 
-The cookie holds only the user id, a CSRF token and pending messages; the user is
-looked up on every request, so a deactivated user is signed out at once.
+The cookie holds the id of a server-side session (services/platform/sessions.py), a CSRF token
+and pending messages. The session and its user are looked up on every request, so sign-out, a
+password change or a deactivation ends it at once, even for a copy of the cookie.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -16,7 +18,7 @@ from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.errors import InvalidInput, NotFound, SlaforgeError
 from slaforge.domain.platform.accounts import NotAuthenticated, PermissionDenied, Principal
 from slaforge.entrypoints.deps import ContainerDep
-from slaforge.services.platform import accounts
+from slaforge.services.platform import sessions
 
 CSRF_FIELD = "csrf_token"
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -41,14 +43,27 @@ async def verify_csrf(request: Request) -> None:
         raise PermissionDenied("the form has expired or did not come from this site; reload it and try again")
 
 
-def start_session(request: Request, principal: Principal) -> None:
-    # A fresh session (and CSRF token) at sign-in, so nothing from before carries over.
-    request.session.clear()
-    request.session["uid"] = principal.user_id
+_SID = "sid"
+
+
+def start_session(request: Request, container: ContainerDep, principal: Principal) -> None:
+    # A fresh session (and CSRF token) at sign-in, so nothing from before carries over; a sign-in
+    # this browser still held (signing in again as someone else) ends rather than lingering.
+    end_session(request, container)
+    request.session[_SID] = sessions.open_session(
+        uow=container.system_uow(),
+        principal=principal,
+        now=container.clock(),
+        lifetime=timedelta(seconds=container.settings.session_max_age),
+    )
     request.session["csrf"] = secrets.token_urlsafe(32)
 
 
-def end_session(request: Request) -> None:
+def end_session(request: Request, container: ContainerDep | None = None) -> None:
+    """Forget the cookie's state and, given the container, end its server-side session too."""
+    sid = request.session.get(_SID)
+    if container is not None and isinstance(sid, str):
+        sessions.end_session(uow=container.system_uow(), session_id=sid)
     request.session.clear()
 
 
@@ -71,10 +86,12 @@ def pop_flashes(request: Request) -> list[dict[str, Any]]:
 
 
 def optional_principal(request: Request, container: ContainerDep) -> Principal | None:
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+    sid = request.session.get(_SID)
+    if not isinstance(sid, str):
         return None
-    principal = accounts.principal_for_user(uow=container.system_uow(), user_id=uid)
+    principal = sessions.principal_for_session(
+        uow=container.system_uow(), session_id=sid, now=container.clock()
+    )
     if principal is None:
         end_session(request)
     return principal

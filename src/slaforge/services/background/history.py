@@ -26,7 +26,7 @@ def import_servicenow_log(
     keep_good: bool = False,
     clock: Callable[[], datetime],
 ) -> ImportSummary:
-    """Import a ServiceNow incident event log (.csv, or a .zip holding one) in one transaction.
+    """Import a ServiceNow incident event log (.csv, or a .zip or .gz holding one) in one transaction.
 
     By default one bad row means nothing is written and every problem is listed
     (ImportRejected); `keep_good` stores the valid incidents and records the rejected rows.

@@ -165,6 +165,10 @@ def update_user(*, uow: UnitOfWork, actor: Principal, user_id: int, changes: Use
             check_password_strength(changes.password)
             user.password_hash = hash_password(changes.password)
         _record_user_changes(uow, actor, user, before, password_changed=changes.password is not None)
+        if changes.password is not None or changes.is_active is False:
+            # A new password or a deactivation ends every web sign-in of the user, so a browser
+            # (or a copied cookie) signed in before it is signed out everywhere at once.
+            uow.platform.end_web_sessions(user.id)
         uow.commit()
         return user
 

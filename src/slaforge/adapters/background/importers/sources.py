@@ -1,4 +1,5 @@
-"""Reading an export in batches: CSV, JSON, JSON Lines or Parquet, plain or inside a .zip.
+"""Reading an export in batches: CSV, JSON, JSON Lines or Parquet, plain, inside a .zip or gzipped
+(.gz), the compressed ones behind the limits of archives.py (no bombs, no archive in an archive).
 
 Every batch is a Polars frame of the wanted columns (text, except Parquet's own date-times)
 plus `_rec`, a number from which the row's position in the file follows: `rec + row_base` is
@@ -27,6 +28,14 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from slaforge.adapters.background.importers.archives import (
+    LIMITS,
+    capped,
+    check_zip,
+    gzip_inner_name,
+    open_gzip,
+    sniff,
+)
 from slaforge.adapters.background.importers.spec import MappingSpec
 from slaforge.domain.errors import InvalidInput
 
@@ -47,7 +56,7 @@ CSV_BLOCK = 8 << 20  # bytes pyarrow parses at a time; batches are then cut to t
 class SourceFile:
     path: Path
     format: str
-    member: str | None  # the member read inside a .zip
+    member: str | None  # the member read inside a .zip, or the name of what a .gz holds
     header: tuple[str, ...]  # columns as the importer names them (repeated names get " (2)")
     row_base: int  # row number = _rec + row_base
     size: int  # bytes to read (uncompressed), for sizing the staging
@@ -59,11 +68,23 @@ def open_source(path: Path, mapping: MappingSpec) -> SourceFile:
         raise InvalidInput(f"no such file: {path}", field="file", value=str(path))
     # The file's own suffix wins: the same mapping reads a CSV export and its Parquet copy.
     member, size, named = None, path.stat().st_size, path
-    if zipfile.is_zipfile(path):
+    kind = "zip" if zipfile.is_zipfile(path) else sniff(path)
+    if kind == "zip":
         with zipfile.ZipFile(path) as archive:
+            check_zip(path, archive)
             member = _pick_member(path, archive, mapping)
-            size = archive.getinfo(member).file_size
+            size = min(archive.getinfo(member).file_size, LIMITS.cap(size))
         named = Path(member)
+    elif kind == "gzip":
+        named = gzip_inner_name(path)
+        member, size = named.name, min(size * 10, LIMITS.cap(size))  # an estimate: gzip does not say
+    elif kind is not None:
+        raise InvalidInput(
+            f"{path.name} is compressed with {kind}, which is not read; upload it as .zip, as .gz "
+            "or uncompressed",
+            field="file",
+            value=path.name,
+        )
     fmt = SUFFIXES.get(named.suffix.lower()) or mapping.format
     if fmt is None:
         raise InvalidInput(
@@ -106,7 +127,11 @@ def open_member(path: Path, member: str | None) -> Iterator[IO[bytes]]:
         with path.open("rb") as fh:
             yield fh
         return
-    with zipfile.ZipFile(path) as archive, archive.open(member) as raw:
+    if not zipfile.is_zipfile(path):
+        with open_gzip(path) as fh:
+            yield fh
+        return
+    with zipfile.ZipFile(path) as archive, capped(archive.open(member), path) as raw:
         yield raw
 
 

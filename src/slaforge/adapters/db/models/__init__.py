@@ -17,7 +17,7 @@ from slaforge.adapters.db.models.background.history import (
     TicketEvent,
 )
 from slaforge.adapters.db.models.background.study import CapabilityStudy
-from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User
+from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
 
@@ -46,5 +46,6 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "User",
+    "WebSession",
     "WebhookEvent",
 ]

@@ -22,7 +22,7 @@ app = typer.Typer(help="Import service history from exports.", no_args_is_help=T
 SHOWN = 20  # rejected rows printed; the rest are counted (all are stored with the batch)
 
 FileArg = Annotated[
-    Path, typer.Argument(help="The export: .csv, .json, .jsonl, .parquet, or a .zip holding one.")
+    Path, typer.Argument(help="The export: .csv, .json, .jsonl, .parquet, or a .zip or .gz holding one.")
 ]
 MappingOpt = Annotated[
     str,
@@ -140,7 +140,9 @@ def outages_cmd(
 
 @app.command("servicenow")
 def servicenow_cmd(
-    file: Annotated[Path, typer.Argument(help="ServiceNow incident event log: .csv, or a .zip holding one.")],
+    file: Annotated[
+        Path, typer.Argument(help="ServiceNow incident event log: .csv, or a .zip or .gz holding one.")
+    ],
     timezone: Annotated[str, typer.Option(help="Zone the log's wall-clock times are in.")] = "UTC",
     source: Annotated[str, typer.Option(help="Source key the tickets are stored under.")] = "servicenow",
     force: Annotated[bool, typer.Option("--force", help="Import again a file already imported.")] = False,

@@ -60,3 +60,21 @@ class SignInThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     next_allowed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class WebSession(Base):
+    """A web sign-in, so that it can be ended on the server: sign-out, a password change or a
+    deactivation deletes the row, and a cookie naming a missing row signs nobody in.
+
+    Only the SHA-256 of the session's random id is stored (the cookie carries the id), so a copy
+    of the database does not hand out live sessions.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)

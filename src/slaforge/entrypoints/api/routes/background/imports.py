@@ -132,7 +132,9 @@ async def _import(
 
 KeepGood = Annotated[bool, Form(description="store the good rows and record the rejected ones")]
 AllowDuplicate = Annotated[bool, Form(description="import a file again that was imported before")]
-HistoryFile = Annotated[UploadFile, File(description="CSV, JSON, JSON Lines, Parquet, or a .zip holding one")]
+HistoryFile = Annotated[
+    UploadFile, File(description="CSV, JSON, JSON Lines, Parquet, or a .zip or .gz holding one")
+]
 
 
 @router.post("/tickets", response_model=ImportSummaryPublic, status_code=201, responses=REJECTED)

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from slaforge.domain.platform.accounts import NotAuthenticated, Principal, TooManyAttempts
 from slaforge.entrypoints.deps import ContainerDep
 from slaforge.entrypoints.web.pages import redirect, render
-from slaforge.entrypoints.web.session import MaybePrincipal, end_session, flash, start_session
-from slaforge.services.platform import accounts
+from slaforge.entrypoints.web.session import MaybePrincipal, WebUser, end_session, flash, start_session
+from slaforge.services.platform import accounts, sessions
 
 router = APIRouter()
 
@@ -65,13 +65,23 @@ def sign_in(
         if isinstance(exc, TooManyAttempts):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    start_session(request, principal)
+    start_session(request, container, principal)
     flash(request, f"Signed in as {principal.email}.", "success")
     return redirect(_safe_next(next) or _home(principal))
 
 
 @router.post("/sign-out")
-def sign_out(request: Request) -> Response:
-    end_session(request)
+def sign_out(request: Request, container: ContainerDep) -> Response:
+    end_session(request, container)
     flash(request, "You are signed out.", "info")
+    return redirect("/sign-in")
+
+
+@router.post("/sign-out-everywhere")
+def sign_out_everywhere(request: Request, container: ContainerDep, principal: WebUser) -> Response:
+    """Every browser signed in as this user is signed out (e.g. after using a shared computer)."""
+    ended = sessions.end_all_sessions(uow=container.system_uow(), user_id=principal.user_id)
+    end_session(request)
+    plural = "" if ended == 1 else "s"
+    flash(request, f"You are signed out everywhere ({ended} sign-in{plural} ended).", "info")
     return redirect("/sign-in")
