@@ -4,8 +4,8 @@ key and so cannot re-seal them, and re-sealing would vouch for whatever the tabl
 verify as "unkeyed" and are covered by the first keyed entry written after them (its seal covers
 their last hash); see docs/security.md.
 
-Revision ID: 0010_audit_keyed
-Revises: 0009_audit_head
+Revision ID: 0012_audit_keyed
+Revises: 0011_import_batch_unique
 Create Date: 2026-12-04
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_audit_keyed"
-down_revision = "0009_audit_head"
+revision = "0012_audit_keyed"
+down_revision = "0011_import_batch_unique"
 branch_labels = None
 depends_on = None
 

@@ -3,8 +3,8 @@ them: one row per sign-in, holding the SHA-256 of the random id the cookie carri
 
 Cookies issued before this revision name no session and so sign nobody in: everyone signs in once more.
 
-Revision ID: 0012_sessions
-Revises: 0009_audit_head
+Revision ID: 0013_sessions
+Revises: 0012_audit_keyed
 Create Date: 2026-12-04
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_sessions"
-down_revision = "0009_audit_head"
+revision = "0013_sessions"
+down_revision = "0012_audit_keyed"
 branch_labels = None
 depends_on = None
 
