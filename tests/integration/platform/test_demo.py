@@ -188,6 +188,10 @@ def test_the_demo_tells_one_story_from_study_to_agreement_to_clocks(tmp_path: Pa
         synthetic_incidents=400,
     )
     _tells_one_story(result)
+    with units_on(f"sqlite:///{result.database_path}") as uow, uow:
+        # The service the documents name is in the catalogue, on the demo's calendar, so the
+        # dashboard's "Services" counts it.
+        assert uow.platform.counts()["services"] == 1
 
 
 def test_the_demo_prints_the_trade_off_and_the_level_it_drafts_at(tmp_path: Path) -> None:

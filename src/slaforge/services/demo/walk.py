@@ -21,14 +21,14 @@ from slaforge.adapters.background.importers.servicenow import PAUSE_STATUSES
 from slaforge.adapters.background.importers.servicenow_synthetic import write_synthetic_incident_log
 from slaforge.adapters.background.report.capability_report import RenderError
 from slaforge.adapters.db.migrate import upgrade
-from slaforge.adapters.db.models import Ticket
+from slaforge.adapters.db.models import Service, Ticket
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.clocks.evaluate import evaluate_clock
 from slaforge.domain.time.clocks.model import ClockObjective, ClockResult, EventKind, Metric
 from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.history import ImportSummary, import_servicenow_log
 from slaforge.services.background.study import StudySummary, run_capability_study, write_study_report
-from slaforge.services.demo.agreements import DemoAgreements, run_demo_agreements
+from slaforge.services.demo.agreements import SERVICE_NAME, DemoAgreements, run_demo_agreements
 from slaforge.services.unit_of_work import UnitOfWork
 
 REAL_LOG = "uci_incident_event_log.zip"
@@ -152,6 +152,7 @@ def run_demo(
         summary = import_servicenow_log(uow=uow, clock=clock, path=history, source=SOURCE, timezone="UTC")
         calendar = BusinessCalendar.from_dict(CALENDAR)
         save_calendar(uow=uow, name=CALENDAR_NAME, calendar=calendar)
+        _service(uow)
         reports = db.parent / "reports"
         study, html, pdf = _study(uow, reports, progress, clock) if with_study else (None, None, None)
         # The agreement is made today (the clock), not at the end of the history like the clocks.
@@ -180,6 +181,15 @@ def run_demo(
         agreements=deals,
         agreed_targets=response is not RESPONSE,
     )
+
+
+def _service(uow: UnitOfWork) -> None:
+    """The service the demo's agreements are about, on the demo's calendar, so that the catalogue
+    and the dashboard show what the documents name."""
+    with uow:
+        calendar = uow.background.calendar(CALENDAR_NAME)
+        uow.platform.add(Service(name=SERVICE_NAME, calendar_id=calendar.id if calendar else None))
+        uow.commit()
 
 
 def _objectives(deals: DemoAgreements | None) -> tuple[ClockObjective, ClockObjective]:
