@@ -85,7 +85,7 @@ pytestmark = pytest.mark.sqlite_only
             ["order", "attach", "ORD-3", "--customer", "acme", "--version", "999"],
             {},
             2,
-            "no agreement version 999",
+            "no agreement version with id 999",
         ),
         (["import", "tickets", "bad.csv", "--mapping", JSM], {}, 2, "'yesterday-ish' is not a date-time"),
         (["import", "tickets", "gone.csv", "--mapping", JSM], {}, 2, "error: field 'file': no such file"),

@@ -35,22 +35,23 @@ def _browser(server: LiveServer, made: list[httpx.Client], email: str) -> httpx.
     client = httpx.Client(base_url=server.url, timeout=30)
     made.append(client)
     assert _sign_in(client, email).status_code == 303
-    assert client.get("/tokens").status_code == 200
+    assert _signed_in(client.get("/", follow_redirects=False))
     return client
 
 
 def _replay(server: LiveServer, cookie: str) -> httpx.Response:
     """A fresh client that holds nothing but a copied cookie (the attacker's)."""
     with httpx.Client(base_url=server.url, timeout=30, cookies={COOKIE: cookie}) as thief:
-        return thief.get("/tokens", follow_redirects=False)
+        return thief.get("/", follow_redirects=False)
 
 
 def _signed_in(response: httpx.Response) -> bool:
+    """A page answered, or the front door sent to the user's home: signed in; sent to the sign-in
+    page: not (every role has a home, not every role the tokens page)."""
     if response.status_code == 200:
         return True
     assert response.status_code == 303, response.status_code
-    assert response.headers["location"].startswith("/sign-in")
-    return False
+    return not response.headers["location"].startswith("/sign-in")
 
 
 def _user_id(admin: httpx.Client, email: str) -> int:
