@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from slaforge.adapters.background.importers.csv_reading import text_encoding
 from slaforge.adapters.background.importers.sources import SourceFile, open_member, raw_rows
 from slaforge.adapters.background.importers.spec import MappingSpec
 from slaforge.domain.errors import RowProblem
@@ -43,7 +44,7 @@ def locate(
     lines: dict[int, int] = {}
     last = max(recs)
     with open_member(src.path, src.member) as fh:
-        text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(fh, encoding=text_encoding(mapping.encoding), newline="")
         reader = csv.reader(text, delimiter=mapping.delimiter)
         next(reader, None)
         end, rec = reader.line_num, -1

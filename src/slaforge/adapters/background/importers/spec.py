@@ -8,6 +8,7 @@ mean. Pydantic validates it, so a typo in a key is reported with its path
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -165,10 +166,22 @@ class SourceOptions(_Strict):
     records: str | None = None  # json: the key holding the records (default: the document is a list)
     join: list[JsonJoin] = []
     delimiter: str = Field(default=",", min_length=1, max_length=1)
+    encoding: str = "utf-8"  # the text encoding of a CSV or JSON Lines file (latin-1, cp1252, …)
     timezone: str = "UTC"  # the zone of times written without an offset
     time_formats: TextList = [ISO]
     time_description: str | None = None  # how a time looks, for error messages
     missing: TextList = []  # values that mean "no value" in any column (the empty string always does)
+
+    @field_validator("encoding")
+    @classmethod
+    def _codec(cls, value: str) -> str:
+        try:
+            codecs.lookup(value)
+        except LookupError as exc:
+            raise ValueError(
+                f"unknown encoding '{value}'; use a Python codec name such as utf-8, latin-1 or cp1252"
+            ) from exc
+        return value
 
     @field_validator("timezone")
     @classmethod
