@@ -26,7 +26,6 @@ class UnitOfWork(Protocol):
 
     scope: Scope
 
-
     @property
     def provider_name(self) -> str:
         """The provider's name for new drafts (SLAFORGE_PROVIDER_NAME), or "" when none is set."""

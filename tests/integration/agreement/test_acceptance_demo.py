@@ -17,8 +17,14 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def test_the_demo_agreement_is_accepted_by_a_signed_stripe_event(tmp_path):
-    result = run_demo(connect=units_on, data_dir=tmp_path, shared_data_dir=tmp_path / "absent", use_real_data=False,
-                      synthetic_incidents=400, clock=lambda: NOW)
+    result = run_demo(
+        connect=units_on,
+        data_dir=tmp_path,
+        shared_data_dir=tmp_path / "absent",
+        use_real_data=False,
+        synthetic_incidents=400,
+        clock=lambda: NOW,
+    )
     assert result.study is not None
     demo = result.agreements
     assert demo is not None
@@ -29,7 +35,11 @@ def test_the_demo_agreement_is_accepted_by_a_signed_stripe_event(tmp_path):
         assert view.state == "accepted"
         assert view.source.get("study_id") == result.study.study_id
         [evidence] = view.acceptances
-        assert (evidence.method, evidence.payment_id, evidence.webhook_event_id) == ("payment", demo.payment_id, demo.stripe_event_id)
+        assert (evidence.method, evidence.payment_id, evidence.webhook_event_id) == (
+            "payment",
+            demo.payment_id,
+            demo.stripe_event_id,
+        )
         assert evidence.accepted_hash == demo.content_hash == view.content_hash
         assert demo.audit_intact
         assert demo.audit_entries > 5
@@ -41,12 +51,25 @@ def test_the_demo_agreement_is_accepted_by_a_signed_stripe_event(tmp_path):
 
 
 def test_a_history_too_small_for_any_objective_gives_no_agreement_and_no_error(tmp_path):
-    result = run_demo(connect=units_on, data_dir=tmp_path, shared_data_dir=tmp_path / "absent", use_real_data=False,
-                      synthetic_incidents=50, clock=lambda: NOW)
+    result = run_demo(
+        connect=units_on,
+        data_dir=tmp_path,
+        shared_data_dir=tmp_path / "absent",
+        use_real_data=False,
+        synthetic_incidents=50,
+        clock=lambda: NOW,
+    )
     assert result.study is not None
     assert result.agreements is None
     engine = make_engine(f"sqlite:///{result.database_path}")
     try:
-        assert run_demo_agreements(uow=SqlAlchemyUnitOfWork(make_session_factory(engine)), study_id=result.study.study_id, now=NOW) is None
+        assert (
+            run_demo_agreements(
+                uow=SqlAlchemyUnitOfWork(make_session_factory(engine)),
+                study_id=result.study.study_id,
+                now=NOW,
+            )
+            is None
+        )
     finally:
         engine.dispose()

@@ -284,7 +284,11 @@ def test_two_concurrent_deliveries_of_one_event_count_once(session_factory, offe
 
     def deliver():
         barrier.wait()
-        results.append(payments.handle_payment_event(uow=SqlAlchemyUnitOfWork(session_factory), event=_verified(payload), now=LATER))
+        results.append(
+            payments.handle_payment_event(
+                uow=SqlAlchemyUnitOfWork(session_factory), event=_verified(payload), now=LATER
+            )
+        )
 
     threads = [threading.Thread(target=deliver) for _ in range(2)]
     for t in threads:

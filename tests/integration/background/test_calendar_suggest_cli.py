@@ -45,7 +45,9 @@ def test_analyze_without_any_calendar_says_exactly_what_to_do(
 def test_calendar_suggest_prints_a_calendar_ready_to_save_and_can_store_it(
     history: UnitOfWork, database_url: str, tmp_path: Path
 ) -> None:
-    result = CliRunner().invoke(app, ["calendar", "suggest", "--database-url", database_url, "--timezone", "UTC"])
+    result = CliRunner().invoke(
+        app, ["calendar", "suggest", "--database-url", database_url, "--timezone", "UTC"]
+    )
     assert result.exit_code == 0, result.output
     definition = yaml.safe_load(result.output)  # the comment lines are YAML comments
     calendar = BusinessCalendar.from_dict(definition)
@@ -53,7 +55,8 @@ def test_calendar_suggest_prints_a_calendar_ready_to_save_and_can_store_it(
     assert definition["hours"]
     assert "--save NAME" in result.output
     saved = CliRunner().invoke(
-        app, ["calendar", "suggest", "--database-url", database_url, "--timezone", "UTC", "--save", "Observed"]
+        app,
+        ["calendar", "suggest", "--database-url", database_url, "--timezone", "UTC", "--save", "Observed"],
     )
     assert saved.exit_code == 0, saved.output
     assert "saved as calendar 'Observed'" in saved.output

@@ -5,8 +5,8 @@ Each import is one transaction: by default a file with any bad row writes nothin
 problem is listed (FileRefused, an ImportRejected whose `problems_file`, `<file>.problems.csv`,
 holds them all with their raw values); `keep_good` stores the good rows, records the rejected
 ones with the batch and in `<file>.rejects.csv`. Both files go into `rejects_dir` when the caller
-names one, else beside the input when its folder is writable by choice (rejects.writable_by_choice),
-else into `fallback_dir` (the CLI passes `<data_dir>/rejects`). A file already imported (same
+names one (an upload's folder), else into `fallback_dir` (the CLI passes `<data_dir>/rejects`),
+never beside the input, which is the user's folder. A file already imported (same
 SHA-256) is refused with AlreadyImported unless `allow_duplicate_file`; imported again, tickets
 are updated in place and events already stored are not added twice.
 """

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from slaforge.domain.errors import Conflict
 from slaforge.entrypoints.cli.container import container_for
 from slaforge.services.background.imports import (
     DEFAULT_CHUNK_ROWS,
@@ -34,8 +36,8 @@ KeepGood = Annotated[
     bool,
     typer.Option(
         "--keep-good",
-        help="Store the good rows; save the rejected ones to FILE.rejects.csv (beside FILE, or under "
-        "SLAFORGE_DATA_DIR/rejects when FILE's folder is read-only).",
+        help="Store the good rows; save the rejected ones to a FILE.rejects.csv under "
+        "SLAFORGE_DATA_DIR/rejects (the path is printed).",
     ),
 ]
 Yes = Annotated[
@@ -64,8 +66,8 @@ def _run(
 
     Bad rows raise FileRefused, which the console entry point prints (its message lists the
     first problems, counts the rest and names FILE.problems.csv, which holds them all) before
-    exiting with status 2. Rejects go beside FILE, or under `<data_dir>/rejects` when FILE's
-    folder is not to be written into.
+    exiting with status 2. Rejects and problems go under `<data_dir>/rejects`, never beside FILE.
+    Without a terminal to ask on, a file imported before is refused unless --yes is given.
     """
     container = container_for(database_url)
 
@@ -79,9 +81,16 @@ def _run(
     try:
         return run(yes)
     except AlreadyImported as exc:
+        if not can_ask():  # nobody to answer: say how, rather than read an empty "no"
+            raise Conflict(f"{exc.message}; pass --yes to import it again") from None
         if not typer.confirm(f"{exc.message}. Import it again (nothing already stored is duplicated)?"):
             raise typer.Abort() from None
         return run(True)
+
+
+def can_ask() -> bool:
+    """Is a person at a terminal to answer a question?"""
+    return sys.stdin.isatty()
 
 
 def _report(s: ImportSummary) -> None:

@@ -50,7 +50,8 @@ def demo(
     if serve and (port == 0 or not _port_free(port)):
         port = free_port()
     result = run_demo(
-        connect=units_on, clock=system_clock,
+        connect=units_on,
+        clock=system_clock,
         data_dir=folder,
         shared_data_dir=settings.shared_data_dir,
         progress=lambda msg: typer.echo(f"· {msg}"),
