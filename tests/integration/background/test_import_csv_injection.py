@@ -58,7 +58,7 @@ def test_formula_values_are_stored_exactly_and_exported_neutralised(
     s = import_tickets(uow=uow, clock=system_clock, path=path, mapping=mapping, fallback_dir=data,
                        keep_good=True, allow_duplicate_file=True)  # fmt: skip
     with uow:
-        stored = dict(uow.session.execute(select(Ticket.external_id, Ticket.category)))
+        stored = {row[0]: row[1] for row in uow.session.execute(select(Ticket.external_id, Ticket.category))}
     assert stored == {f"T{n}": attack for n, attack in enumerate(ATTACKS, 1)}  # exact in the database
     assert s.rejects_file is not None
     with s.rejects_file.open(newline="") as fh:
