@@ -77,6 +77,7 @@ class TicketFile:
         self.used, optional = source_columns(mapping)
         check_columns(self.src, self.used, optional, mapping.name)
         self.rows_read = 0
+        self.tickets_left_out = 0  # valid tickets outside the mapping's population (not rejected)
         self._problems: list[pl.DataFrame] = []
         self._bad: dict[str, int] = {}  # ticket → its first bad record
         self._left_out: list[pl.DataFrame] = []  # good rows of bad tickets (rec, ticket)
@@ -122,6 +123,7 @@ class TicketFile:
                 self._left_out.append(group.filter(is_bad).select(REC, "ticket"))
                 group = group.filter(~is_bad)
             tickets, events = layout(group, self.mapping)
+            self.tickets_left_out += group["ticket"].n_unique() - tickets.height  # the population rule
             if tickets.height:
                 yield MappedChunk(tickets, events)
 

@@ -128,6 +128,25 @@ class Statuses(_Strict):
         return self
 
 
+class Population(_Strict):
+    """Which tickets are in the history a study measures. The defaults keep every ticket and are
+    what slaforge always did: a ticket closed without a resolved time is resolved when it closed."""
+
+    closed_without_resolved: Literal["resolved_at_close", "exclude"] = "resolved_at_close"
+    unresolved: Literal["keep", "exclude"] = "keep"  # tickets with neither resolution nor close
+
+    def describe(self) -> str:
+        closed = (
+            "a ticket closed without a resolved time is resolved when it closed"
+            if self.closed_without_resolved == "resolved_at_close"
+            else "tickets closed without a resolved time are left out"
+        )
+        open_ = (
+            "unresolved tickets are kept" if self.unresolved == "keep" else "unresolved tickets are left out"
+        )
+        return f"{closed}; {open_}"
+
+
 class ActivityEffect(_Strict):
     kind: Literal["agent_reply", "customer_reply", "internal_note"] | None = None
     status: str | None = None  # the status the ticket is in after this activity
@@ -201,6 +220,7 @@ class TicketMapping(SourceOptions):
     activity: Activity | None = None
     attributes: dict[str, Col] = {}  # kept in ticket.attributes under these names
     first_response_on_leaving_new: bool = True
+    population: Population = Population()
 
     @model_validator(mode="after")
     def _layout_needs(self) -> TicketMapping:

@@ -17,6 +17,7 @@ from slaforge.services.background.imports import (
     ImportSummary,
     import_history,
     list_mappings,
+    mapping_yaml,
     preview_import,
 )
 
@@ -104,6 +105,9 @@ def _report(s: ImportSummary) -> None:
         f"batch {s.batch_id} {s.status} ({s.mapping} → '{s.source}'): {s.rows_read:,} rows read, "
         f"{s.rows_rejected:,} rejected; {what} in {s.seconds:.2f} s ({rate})"
     )
+    if s.population:
+        left = f"; {s.tickets_left_out:,} ticket(s) left out by it" if s.tickets_left_out else ""
+        typer.echo(f"population: {s.population}{left}")
     for r in s.rejections[:SHOWN]:
         typer.echo(f"  rejected {r}")
     if len(s.rejections) > SHOWN:
@@ -160,12 +164,30 @@ def servicenow_cmd(
                  timezone=timezone, source=source))  # fmt: skip
 
 
-@app.command("mappings")
-def mappings_cmd() -> None:
-    """List the built-in mappings, one line each."""
+mappings_app = typer.Typer(
+    help="The built-in mappings: list them, or print one as YAML to copy and edit (docs/mappings.md).",
+    invoke_without_command=True,
+)
+app.add_typer(mappings_app, name="mappings")
+
+
+@mappings_app.callback()
+def mappings_cmd(ctx: typer.Context) -> None:
+    """List the built-in mappings, one line each (name, what it reads, description); `show NAME`
+    prints one."""
+    if ctx.invoked_subcommand is not None:
+        return
     for m in list_mappings():
         kind = f"{m.kind}, {m.layout}" if m.layout else m.kind
         typer.echo(f"{m.name:<26} {kind:<14} {m.summary}")
+
+
+@mappings_app.command("show")
+def mappings_show_cmd(
+    name: Annotated[str, typer.Argument(help="A built-in mapping's name (see `slaforge import mappings`).")],
+) -> None:
+    """Print a built-in mapping as YAML: save it to a file, edit it, pass it with --mapping FILE."""
+    typer.echo(mapping_yaml(name).rstrip())
 
 
 @app.command("preview")
