@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 import typing
-from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -58,12 +57,3 @@ def wrong_key_hint(kind: str, loc: list[str | int]) -> str:
         guess = " or ".join(f"`{k}`" for k in near)
         return f"not a key here; did you mean {guess}? (every key: {DOC})"
     return f"not a key here; the keys here are {', '.join(valid)} (see {DOC})"
-
-
-def every_key(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
-    """Every key path a model accepts, e.g. `columns.priority.unknown` (a column's keys once, as
-    `column.<key>`, since every column reads the same way)."""
-    for name, field in model.model_fields.items():
-        yield prefix + name
-        for inner in models_in(field.annotation):
-            yield from every_key(inner, prefix + name + ".")
