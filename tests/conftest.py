@@ -77,7 +77,9 @@ def shared_data_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def _migrated_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _migrated_template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """One database migrated to head per test run; each test that wants a migrated database gets a
     copy of it, which is much cheaper than running every migration again (a PostgreSQL template
     database, or an SQLite file copied with the backup API). The migrations themselves are still

@@ -26,8 +26,11 @@ def _lint(workdir: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def copy_of_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("arch")
-    shutil.copytree(ROOT / "src" / "slaforge", base / "pristine" / "src" / "slaforge",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.html", "*.css", "*.j2", "*.yaml"))
+    shutil.copytree(
+        ROOT / "src" / "slaforge",
+        base / "pristine" / "src" / "slaforge",
+        ignore=shutil.ignore_patterns("__pycache__", "*.html", "*.css", "*.j2", "*.yaml"),
+    )
     shutil.copy(ROOT / "pyproject.toml", base / "pristine" / "pyproject.toml")
     return base / "pristine"
 
@@ -44,11 +47,23 @@ def test_the_contracts_hold_on_the_code_as_it_is(copy_of_package: Path) -> None:
         # The domain is pure: no database library.
         ("domain/time/durations.py", "import sqlalchemy", "The domain is pure"),
         # Services reach the database only through the unit of work's repositories.
-        ("services/background/calendars.py", "from sqlalchemy import select", "Services speak to repositories"),
+        (
+            "services/background/calendars.py",
+            "from sqlalchemy import select",
+            "Services speak to repositories",
+        ),
         # Steps import along the mission: background may not use agreement.
-        ("services/background/calendars.py", "import slaforge.services.agreement.core", "Steps follow the mission"),
+        (
+            "services/background/calendars.py",
+            "import slaforge.services.agreement.core",
+            "Steps follow the mission",
+        ),
         # Platform is under every step and imports none.
-        ("domain/platform/tenancy.py", "import slaforge.domain.background.expectations", "Steps follow the mission"),
+        (
+            "domain/platform/tenancy.py",
+            "import slaforge.domain.background.expectations",
+            "Steps follow the mission",
+        ),
         # Adapters never call use cases.
         ("adapters/db/listing.py", "import slaforge.services.platform.audit", "Layers"),
         # The composition root imports no entry point.
@@ -126,7 +141,8 @@ def test_no_module_is_longer_than_400_lines() -> None:
     long = {
         str(path.relative_to(ROOT)): lines
         for path in (ROOT / "src" / "slaforge").rglob("*.py")
-        if "migrations" not in path.parts and (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
+        if "migrations" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
 

@@ -91,8 +91,13 @@ def _offer_by_mail(
 
 def _manager_sends(browser: object, url: str, container: Container, version_id: int, email: str) -> str:
     """The manager signs in, sends the version for signature, and the e-mail is delivered: its link."""
-    accounts.create_user(uow=container.system_uow(), actor=None, email="manager@provider.test",
-                         password=PASSWORD, role="manager")
+    accounts.create_user(
+        uow=container.system_uow(),
+        actor=None,
+        email="manager@provider.test",
+        password=PASSWORD,
+        role="manager",
+    )
     page = browser.new_context(viewport={"width": 1100, "height": 900}).new_page()  # type: ignore[attr-defined]
     page.goto(f"{url}/sign-in")
     page.fill("input[name=email]", "manager@provider.test")

@@ -25,7 +25,9 @@ from tests.integration.api.live_server import LiveServer
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed"
+    ),
 ]
 sync_api = pytest.importorskip("playwright.sync_api")
 HEADER = "Issue key,Issue Type,Status,Priority,Created,Resolved,Custom field (Date of First Response)\n"
@@ -48,11 +50,16 @@ def good_export(tickets: int = 240, seed: int = 3) -> bytes:
         replied = created + timedelta(minutes=rng.randrange(5, 120))
         resolved = replied + timedelta(minutes=rng.randrange(30, 3000))
         prio = ("High", "Medium", "Low")[i % 3]
-        rows.append(f"SUP-{i + 1},Incident,Resolved,{prio},{_jira(created)},{_jira(resolved)},{_jira(replied)}\n")
+        rows.append(
+            f"SUP-{i + 1},Incident,Resolved,{prio},{_jira(created)},{_jira(resolved)},{_jira(replied)}\n"
+        )
     return "".join(rows).encode()
 
 
-BAD = (HEADER + "SUP-1,Incident,Resolved,High,04/Mar/24 09:15 AM,,\nSUP-2,Incident,Resolved,Urgentish,yesterday,,\n").encode()
+BAD = (
+    HEADER
+    + "SUP-1,Incident,Resolved,High,04/Mar/24 09:15 AM,,\nSUP-2,Incident,Resolved,Urgentish,yesterday,,\n"
+).encode()
 
 
 @pytest.fixture
@@ -62,7 +69,11 @@ def live(
     settings = Settings(database_url=database_url, data_dir=tmp_path / "data")
     container: Container = bootstrap(settings, engine=engine, session_factory=session_factory)
     accounts.create_user(
-        uow=container.system_uow(), actor=None, email="manager@example.test", password=PASSWORD, role="manager"
+        uow=container.system_uow(),
+        actor=None,
+        email="manager@example.test",
+        password=PASSWORD,
+        role="manager",
     )
     setup = Principal(user_id=0, email="setup@example.test", role=Role.ADMIN)
     catalog.create_calendar(uow=container.system_uow(), actor=setup, name="Office", definition=WEEKDAYS)
@@ -85,7 +96,9 @@ def _upload(page: object, url: str, name: str, content: bytes) -> None:
     page.click("text=Preview")  # type: ignore[attr-defined]
 
 
-def test_a_manager_imports_history_and_reads_a_capability_study(live: str, browser: object, tmp_path: Path) -> None:
+def test_a_manager_imports_history_and_reads_a_capability_study(
+    live: str, browser: object, tmp_path: Path
+) -> None:
     url = live
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
@@ -112,7 +125,9 @@ def test_a_manager_imports_history_and_reads_a_capability_study(live: str, brows
     _upload(page, url, "jsm-export.csv", good_export())
     sync_api.expect(page.locator("tr.bad")).to_have_count(0)
     page.click("#import button[type=submit]")
-    sync_api.expect(page.locator(".flash-success")).to_contain_text("Imported jsm-export.csv: 240 tickets (240 new)")
+    sync_api.expect(page.locator(".flash-success")).to_contain_text(
+        "Imported jsm-export.csv: 240 tickets (240 new)"
+    )
     sync_api.expect(page.locator("#rejects")).to_contain_text("None: every row was imported.")
 
     # A study over it: recommendations, the report's charts, and the PDF.

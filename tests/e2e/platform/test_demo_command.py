@@ -127,7 +127,9 @@ def test_each_printed_account_signs_in_and_sees_what_its_role_may_see(demo: Demo
                 body = page.content()
                 assert mine in body
                 assert other not in body
-                page.screenshot(path=str(ARTIFACTS / f"demo-viewer-{mine.split()[0].lower()}.png"), full_page=True)
+                page.screenshot(
+                    path=str(ARTIFACTS / f"demo-viewer-{mine.split()[0].lower()}.png"), full_page=True
+                )
                 assert page.goto(f"{demo.url}/console/customers").status == 404
                 context.close()
         finally:

@@ -72,9 +72,7 @@ def _manual(uow: UnitOfWork, version_id: int) -> core.VersionRef:
 
 def _countersign(uow: UnitOfWork, version_id: int) -> core.VersionRef:
     content = reading.get_version(uow=uow, version_id=version_id).content_hash or ""
-    evidence = core.AcceptanceEvidence(
-        method="countersignature", name="Max Provider", accepted_hash=content
-    )
+    evidence = core.AcceptanceEvidence(method="countersignature", name="Max Provider", accepted_hash=content)
     return decisions.countersign_version(
         uow=uow, version_id=version_id, evidence=evidence, actor=MANAGER.email, now=LATER
     )
@@ -101,9 +99,7 @@ STEPS: dict[str, tuple[Step, set[tuple[str, str]]]] = {
         everyone("agreement.countered"),
     ),
     "withdrawal": (
-        lambda uow, v: decisions.withdraw_version(
-            uow=uow, version_id=v, actor="m", now=LATER, reason="oops"
-        ),
+        lambda uow, v: decisions.withdraw_version(uow=uow, version_id=v, actor="m", now=LATER, reason="oops"),
         everyone("agreement.withdrawn"),
     ),
     "lapse by the agreement use case": (
@@ -181,9 +177,7 @@ def test_a_superseded_version_is_news_for_the_webhooks_only(container):
     d = _drafted(container)
     offer(container.system_uow(), d.version_id)
     _manual(container.system_uow(), d.version_id)
-    newer = drafts.new_version(
-        uow=container.system_uow(), agreement_id=d.agreement_id, actor="m", now=LATER
-    )
+    newer = drafts.new_version(uow=container.system_uow(), agreement_id=d.agreement_id, actor="m", now=LATER)
     offer(container.system_uow(), newer.version_id)
     _manual(container.system_uow(), newer.version_id)
     assert {x for x in news(container, d.version_id) if x[0] == "agreement.superseded"} == {

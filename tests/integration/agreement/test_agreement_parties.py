@@ -37,7 +37,9 @@ def test_a_draft_names_the_configured_provider_and_keeps_a_provider_its_terms_na
     )
     view = reading.get_version(uow=container.system_uow(), version_id=draft.version_id)
     assert view.terms["parties"] == {"provider": "Hosting Nord GmbH", "customer": "Acme GmbH"}
-    offered = versions.offer_version(uow=container.system_uow(), version_id=draft.version_id, actor="m", now=T0)
+    offered = versions.offer_version(
+        uow=container.system_uow(), version_id=draft.version_id, actor="m", now=T0
+    )
     document = reading.get_version(uow=container.system_uow(), version_id=offered.version_id).document
     assert "between **Hosting Nord GmbH** and **Acme GmbH**" in document
     named = {**_terms_without_parties(), "parties": {"provider": "Nord Services AG"}}
@@ -67,4 +69,7 @@ def test_without_a_configured_name_a_draft_names_the_provider_as_before(uow: Uni
         actor="m",
         now=T0,
     )
-    assert reading.get_version(uow=uow, version_id=draft.version_id).terms["parties"]["provider"] == "the Provider"
+    assert (
+        reading.get_version(uow=uow, version_id=draft.version_id).terms["parties"]["provider"]
+        == "the Provider"
+    )

@@ -75,7 +75,9 @@ def test_a_customer_without_expectations_is_refused_naming_the_field(uow: UnitOf
 def test_the_draft_names_the_study_it_was_judged_against(uow: UnitOfWork, acme: int) -> None:
     from slaforge.services.background.study import run_capability_study
 
-    study = run_capability_study(uow=uow, clock=system_clock, calendar_name="Always", level=0.9, month_share=1.0).study_id
+    study = run_capability_study(
+        uow=uow, clock=system_clock, calendar_name="Always", level=0.9, month_share=1.0
+    ).study_id
     result = from_expectations.draft_from_expectations(
         uow=uow,
         customer_id=acme,

@@ -37,7 +37,9 @@ def _terms() -> dict[str, object]:
     return terms
 
 
-def _offered(uow: UnitOfWork, *, countersign: bool = False, expires: datetime | None = None) -> core.VersionRef:
+def _offered(
+    uow: UnitOfWork, *, countersign: bool = False, expires: datetime | None = None
+) -> core.VersionRef:
     cid = _customer(uow)
     draft = drafts.draft_agreement(
         uow=uow,
@@ -134,7 +136,9 @@ def test_accepting_another_text_than_the_offered_one_is_a_conflict(uow: UnitOfWo
 )
 def test_an_illegal_step_on_an_accepted_version_is_refused_and_changes_nothing(uow: UnitOfWork, step) -> None:
     offered = _offered(uow)
-    decisions.accept_version(uow=uow, version_id=offered.version_id, evidence=_evidence(offered), actor="jo", now=T0)
+    decisions.accept_version(
+        uow=uow, version_id=offered.version_id, evidence=_evidence(offered), actor="jo", now=T0
+    )
     entries = audit.verify(uow=uow).entries
     with pytest.raises(IllegalTransition):
         step(uow, offered)
@@ -171,10 +175,14 @@ def test_a_counter_offer_makes_a_new_draft_that_the_provider_amends_and_offers(u
     assert [(c.path, c.old, c.new) for c in diff.terms] == [("credit_cap", 0.3, 0.4)]
     assert "-Where several tiers apply" in diff.text
     assert "exceed 40 %" in diff.text
-    decisions.accept_version(uow=uow, version_id=second.version_id, evidence=_evidence(second), actor="jo", now=T0)
+    decisions.accept_version(
+        uow=uow, version_id=second.version_id, evidence=_evidence(second), actor="jo", now=T0
+    )
     amendment = drafts.new_version(uow=uow, agreement_id=first.agreement_id, actor="m", now=T0)
     third = versions.offer_version(uow=uow, version_id=amendment.version_id, actor="m", now=T0)
-    decisions.accept_version(uow=uow, version_id=third.version_id, evidence=_evidence(third), actor="jo", now=T0)
+    decisions.accept_version(
+        uow=uow, version_id=third.version_id, evidence=_evidence(third), actor="jo", now=T0
+    )
     assert reading.get_version(uow=uow, version_id=second.version_id).state == "superseded"
 
 
@@ -226,14 +234,19 @@ def _offered_again(uow: UnitOfWork, ref: core.VersionRef) -> int:
 
 def test_reject_withdraw_and_review_flag_are_recorded(uow: UnitOfWork) -> None:
     offered = _offered(uow)
-    decisions.reject_version(uow=uow, version_id=offered.version_id, reason="too expensive", actor="jo", now=T0)
+    decisions.reject_version(
+        uow=uow, version_id=offered.version_id, reason="too expensive", actor="jo", now=T0
+    )
     decisions.flag_for_review(
         uow=uow, version_id=offered.version_id, reason="payment refunded", actor="webhook", now=T0
     )
     view = reading.get_version(uow=uow, version_id=offered.version_id)
     assert (view.state, view.comment, view.review_reason) == ("rejected", "too expensive", "payment refunded")
     draft = drafts.new_version(uow=uow, agreement_id=offered.agreement_id, actor="m", now=T0)
-    assert decisions.withdraw_version(uow=uow, version_id=draft.version_id, actor="m", now=T0).state == "withdrawn"
+    assert (
+        decisions.withdraw_version(uow=uow, version_id=draft.version_id, actor="m", now=T0).state
+        == "withdrawn"
+    )
     assert _actions(uow, offered.agreement_id)[-3:] == [
         "agreement.flagged_for_review",
         "agreement.drafted",
@@ -249,7 +262,9 @@ def test_a_review_is_closed_with_what_it_found_and_the_flag_stays_in_the_audit_l
     decisions.flag_for_review(uow=uow, version_id=vid, reason="payment refunded", actor="webhook", now=T0)
     with pytest.raises(InvalidInput, match="note"):
         decisions.clear_review(uow=uow, version_id=vid, note="   ", actor="m", now=T0)
-    assert reading.get_version(uow=uow, version_id=vid).review_reason == "payment refunded"  # refused: unchanged
+    assert (
+        reading.get_version(uow=uow, version_id=vid).review_reason == "payment refunded"
+    )  # refused: unchanged
     decisions.clear_review(uow=uow, version_id=vid, note="refund was a duplicate charge", actor="m", now=T0)
     assert reading.get_version(uow=uow, version_id=vid).review_reason is None
     assert _actions(uow, offered.agreement_id)[-2:] == [

@@ -31,7 +31,9 @@ def study_id(uow: UnitOfWork, tmp_path: Path) -> int:
     write_synthetic_incident_log(log, incidents=1500, seed=7, start=datetime(2016, 3, 1, tzinfo=UTC))
     import_servicenow_log(uow=uow, clock=system_clock, path=log, source="servicenow", timezone="UTC")
     save_calendar(uow=uow, name="Weekdays", calendar=BusinessCalendar.from_dict(CALENDAR))
-    return run_capability_study(uow=uow, clock=system_clock, calendar_name="Weekdays", segment_by=["priority"]).study_id
+    return run_capability_study(
+        uow=uow, clock=system_clock, calendar_name="Weekdays", segment_by=["priority"]
+    ).study_id
 
 
 @pytest.mark.slow

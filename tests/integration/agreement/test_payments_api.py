@@ -92,9 +92,7 @@ def test_a_signed_stripe_event_accepts_and_its_replay_is_ignored(client, contain
     first = _post_stripe(client, payload, se.sign(payload))
     assert first.status_code == 200, first.text
     assert first.json()["accepted"] is True
-    assert (
-        reading.get_version(uow=container.system_uow(), version_id=version.version_id).state == "accepted"
-    )
+    assert reading.get_version(uow=container.system_uow(), version_id=version.version_id).state == "accepted"
     replay = _post_stripe(client, payload, se.sign(payload))
     assert replay.status_code == 200
     assert replay.json()["duplicate"] is True
@@ -110,9 +108,7 @@ def test_a_forged_stripe_signature_is_a_400_problem_and_changes_nothing(client, 
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert "Stripe-Signature" in answer.json()["detail"]
     assert _count(container, WebhookEvent) == 0
-    assert (
-        reading.get_version(uow=container.system_uow(), version_id=version.version_id).state == "offered"
-    )
+    assert reading.get_version(uow=container.system_uow(), version_id=version.version_id).state == "offered"
 
 
 def test_a_stale_stripe_timestamp_is_a_400_problem(client, container, version):

@@ -110,7 +110,11 @@ def test_a_calendar_file_can_stand_in_for_a_stored_one(
         (["--since", "2016-03-01"], InvalidInput, "give both --since and --until"),
         (["--objectives", "missing.yaml"], InvalidInput, "cannot read missing.yaml"),
         (["--level", "1.5"], InvalidInput, "a share in"),
-        (["--source", "jira"], InvalidInput, "no history is stored under source 'jira' (sources: servicenow)"),
+        (
+            ["--source", "jira"],
+            InvalidInput,
+            "no history is stored under source 'jira' (sources: servicenow)",
+        ),
     ],
 )
 def test_bad_arguments_are_named_and_nothing_is_stored(

@@ -45,7 +45,9 @@ def test_analyze_without_any_calendar_says_exactly_what_to_do(
 def test_calendar_suggest_prints_a_calendar_ready_to_save_and_can_store_it(
     history: UnitOfWork, database_url: str, tmp_path: Path
 ) -> None:
-    result = CliRunner().invoke(app, ["calendar", "suggest", "--database-url", database_url, "--timezone", "UTC"])
+    result = CliRunner().invoke(
+        app, ["calendar", "suggest", "--database-url", database_url, "--timezone", "UTC"]
+    )
     assert result.exit_code == 0, result.output
     definition = yaml.safe_load(result.output)  # the comment lines are YAML comments
     calendar = BusinessCalendar.from_dict(definition)
@@ -53,7 +55,8 @@ def test_calendar_suggest_prints_a_calendar_ready_to_save_and_can_store_it(
     assert definition["hours"]
     assert "--save NAME" in result.output
     saved = CliRunner().invoke(
-        app, ["calendar", "suggest", "--database-url", database_url, "--timezone", "UTC", "--save", "Observed"]
+        app,
+        ["calendar", "suggest", "--database-url", database_url, "--timezone", "UTC", "--save", "Observed"],
     )
     assert saved.exit_code == 0, saved.output
     assert "saved as calendar 'Observed'" in saved.output
@@ -80,3 +83,27 @@ def test_calendar_suggest_without_history_says_to_import_first(uow: UnitOfWork, 
     result = CliRunner().invoke(app, ["calendar", "suggest", "--database-url", database_url])
     assert isinstance(result.exception, InvalidInput)
     assert "import history first" in str(result.exception)
+
+
+def test_a_hand_written_calendar_file_is_stored_under_a_name(
+    uow: UnitOfWork, database_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "office.yaml"
+    path.write_text(
+        "timezone: Europe/Berlin\n"
+        "hours:\n  mon: ['09:00-17:00']\n  tue: ['09:00-12:00', '13:00-17:00']\n"
+        "holidays: {dates: ['2026-12-25']}\n"
+    )
+    result = CliRunner().invoke(app, ["calendar", "save", str(path), "--name", "office",
+                                      "--database-url", database_url])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "saved" in result.output
+    assert "calendar 'office'" in result.output
+    stored = load_calendar(uow=uow, name="office")
+    assert stored.to_dict() == BusinessCalendar.from_dict(yaml.safe_load(path.read_text())).to_dict()
+
+    path.write_text("timezone: Mars/Olympus\nhours: {}\n")
+    bad = CliRunner().invoke(app, ["calendar", "save", str(path), "--name", "office",
+                                   "--database-url", database_url])  # fmt: skip
+    assert bad.exit_code != 0
+    assert load_calendar(uow=uow, name="office").timezone == "Europe/Berlin"  # a bad file stores nothing

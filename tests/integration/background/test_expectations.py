@@ -151,7 +151,9 @@ def test_verdicts_follow_the_target(uow: UnitOfWork, world: dict[str, Any]) -> N
 def test_with_a_study_the_gaps_use_its_parameters_and_agree_with_its_recommendation(
     uow: UnitOfWork, world: dict[str, Any]
 ) -> None:
-    summary = run_capability_study(uow=uow, clock=system_clock, calendar_name="Always", level=0.9, month_share=1.0)
+    summary = run_capability_study(
+        uow=uow, clock=system_clock, calendar_name="Always", level=0.9, month_share=1.0
+    )
     report = gap_report(uow=uow, customer_id=world["acme"])
     assert report.study_id == summary.study_id
     assert report.level == 0.9

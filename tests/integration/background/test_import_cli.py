@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from slaforge.adapters.background.importers.servicenow_synthetic import COLUMNS, write_synthetic_incident_log
 from slaforge.domain.errors import ImportRejected
+from slaforge.entrypoints.cli.background import imports as imports_cli
 from slaforge.entrypoints.cli.main import app
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
@@ -67,7 +68,10 @@ def test_bad_rows_exit_2_with_the_first_twenty_problems_and_a_count(db: str, log
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
-def test_a_file_imported_before_asks_and_no_leaves_it(db: str, log: Path) -> None:
+def test_a_file_imported_before_asks_and_no_leaves_it(
+    db: str, log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports_cli, "can_ask", lambda: True)  # as at a terminal
     assert run("import", "tickets", str(log), "-m", "servicenow", "--database-url", db)[0] == 0
     code, out, _err = run(
         "import", "tickets", str(log), "-m", "servicenow", "--database-url", db, stdin="n\n"
@@ -86,7 +90,23 @@ def test_a_file_imported_before_asks_and_no_leaves_it(db: str, log: Path) -> Non
     assert "Import it again" not in out
 
 
-def test_keep_good_reports_where_the_rejects_went(db: str, tmp_path: Path) -> None:
+def test_a_file_imported_before_without_a_terminal_is_refused_in_one_line_naming_yes(
+    db: str, log: Path
+) -> None:
+    assert run("import", "tickets", str(log), "-m", "servicenow", "--database-url", db)[0] == 0
+    command = [sys.executable, "-m", "slaforge", "import", "tickets", str(log), "-m", "servicenow",
+               "--database-url", db]  # fmt: skip
+    proc = subprocess.run(command, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "was already imported (batch 1" in lines[0]
+    assert "pass --yes to import it again" in lines[0]
+    assert "Import it again" not in proc.stderr  # no question nobody can answer
+
+
+def test_keep_good_reports_where_the_rejects_went(db: str, tmp_path: Path, data_dir: Path) -> None:
     path = tmp_path / "jira.csv"
     path.write_text((FIXTURES / "jira_export.csv").read_text().replace(",High,Done,", ",Urgent!,Done,"))
     code, out, _err = run("import", "tickets", str(path), "-m", "jira-service-management", "--keep-good",
@@ -94,7 +114,10 @@ def test_keep_good_reports_where_the_rejects_went(db: str, tmp_path: Path) -> No
     assert code == 0, out
     assert "partial" in out
     assert "4 tickets (4 new)" in out
-    assert f"rejected rows saved to {tmp_path / 'jira.csv.rejects.csv'}" in out
+    assert not list(tmp_path.glob("jira.csv.*"))  # nothing beside the input
+    (saved,) = (data_dir / "rejects").iterdir()
+    assert saved.name.endswith("-jira.csv.rejects.csv")
+    assert f"rejected rows saved to {saved}" in out
 
 
 def test_import_outages_and_the_list_of_mappings(db: str, tmp_path: Path) -> None:
@@ -154,14 +177,20 @@ def spoil_priorities(log: Path, count: int) -> None:
         writer.writerows(rows)
 
 
-def test_a_file_refused_whole_lists_every_problem_in_a_csv_beside_it(db: str, log: Path, data_dir: Path) -> None:
+def test_a_file_refused_whole_lists_every_problem_in_a_csv_in_the_data_folder(
+    db: str, log: Path, data_dir: Path
+) -> None:
     spoil_priorities(log, 130)
-    result = CliRunner().invoke(app, ["import", "tickets", str(log), "-m", "servicenow", "--database-url", db])
+    result = CliRunner().invoke(
+        app, ["import", "tickets", str(log), "-m", "servicenow", "--database-url", db]
+    )
     assert isinstance(result.exception, ImportRejected)
     message = result.exception.message
     assert "130 problem(s)" in message
     assert len([line for line in message.splitlines() if line.startswith("  row ")]) == 20  # short on screen
-    problems_file = log.parent / "incidents.csv.problems.csv"
+    assert not (log.parent / "incidents.csv.problems.csv").exists()  # the user's folder is only read
+    (problems_file,) = (data_dir / "rejects").iterdir()
+    assert problems_file.name.endswith("-incidents.csv.problems.csv")
     assert f"all 130 problem(s) are listed in {problems_file}" in message
     with problems_file.open(newline="") as fh:
         listed = list(csv.DictReader(fh))

@@ -23,4 +23,6 @@ def test_the_peak_memory_of_four_times_the_rows_stays_within_one_and_a_half_time
     assert [n["format"] for n, _n4 in pairs] == ["json", "csv"]
     for n, n4 in pairs:
         assert n4["rows"] > 3.9 * n["rows"]
-        assert n4["peak_kib"] <= 1.5 * n["peak_kib"], f"{n['format']}: {n4['peak_kib']} KiB against {n['peak_kib']}"
+        assert n4["peak_kib"] <= 1.5 * n["peak_kib"], (
+            f"{n['format']}: {n4['peak_kib']} KiB against {n['peak_kib']}"
+        )

@@ -67,7 +67,9 @@ def stored(uow: UnitOfWork, source: str) -> tuple[set[tuple[object, ...]], set[t
 
 
 def test_one_bad_row_writes_nothing_and_every_problem_is_listed(uow: UnitOfWork, log: Path) -> None:
-    import_tickets(uow=uow, clock=system_clock, path=FIXTURES / "jira_export.csv", mapping="jira-service-management")
+    import_tickets(
+        uow=uow, clock=system_clock, path=FIXTURES / "jira_export.csv", mapping="jira-service-management"
+    )
     before = counts(uow)
     spoil(log, 7, "opened_at", "yesterday")
     spoil(log, 30, "priority", "urgent")
@@ -82,11 +84,13 @@ def test_one_bad_row_writes_nothing_and_every_problem_is_listed(uow: UnitOfWork,
     assert not (log.parent / "incidents.csv.rejects.csv").exists()
 
 
-def test_keep_good_stores_the_good_tickets_and_saves_the_rejects_beside_the_file(
-    uow: UnitOfWork, log: Path
+def test_keep_good_stores_the_good_tickets_and_saves_the_rejects_in_the_data_folder(
+    uow: UnitOfWork, log: Path, tmp_path: Path
 ) -> None:
     spoil(log, 7, "opened_at", "yesterday")
-    s = import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow", keep_good=True)
+    data = tmp_path / "data" / "rejects"
+    s = import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow", keep_good=True,
+                       fallback_dir=data)  # fmt: skip
     assert (s.status, s.tickets) == ("partial", 59)
     assert s.rows_rejected == len(s.rejections) > 1  # the bad row and the other rows of its incident
     assert s.rows_accepted == s.rows_read - s.rows_rejected
@@ -95,7 +99,10 @@ def test_keep_good_stores_the_good_tickets_and_saves_the_rejects_beside_the_file
         batch = uow.session.scalars(select(ImportBatch)).one()
     assert [(r.row, r.column) for r in stored_rejects if r.column != "number"] == [(7, "opened_at")]
     assert (batch.status, batch.rows_rejected) == ("partial", s.rows_rejected)
-    assert s.rejects_file == log.parent / "incidents.csv.rejects.csv"
+    assert s.rejects_file is not None
+    assert s.rejects_file.parent == data  # never beside the input, the user's folder
+    assert s.rejects_file.name.endswith("-incidents.csv.rejects.csv")
+    assert not (log.parent / "incidents.csv.rejects.csv").exists()
     with s.rejects_file.open(newline="") as fh:
         rejects = list(csv.DictReader(fh))
     assert [r["row"] for r in rejects] == [str(r.row) for r in stored_rejects]
@@ -122,7 +129,9 @@ def test_the_same_file_again_is_refused_and_allowed_it_adds_nothing_twice(uow: U
     renamed.write_bytes(log.read_bytes())
     with pytest.raises(AlreadyImported):  # the content counts, not the name
         import_tickets(uow=uow, clock=system_clock, path=renamed, mapping="servicenow")
-    again = import_tickets(uow=uow, clock=system_clock, path=log, mapping="servicenow", allow_duplicate_file=True)
+    again = import_tickets(
+        uow=uow, clock=system_clock, path=log, mapping="servicenow", allow_duplicate_file=True
+    )
     assert (again.tickets, again.tickets_new, again.events, again.events_new) == (60, 0, first.events, 0)
     assert counts(uow)["Ticket"] == 60
     assert counts(uow)["TicketEvent"] == first.events
@@ -138,7 +147,12 @@ def test_a_file_read_in_small_chunks_stores_exactly_what_one_chunk_stores(uow: U
 
 
 def test_a_users_own_mapping_file_imports_its_export(uow: UnitOfWork) -> None:
-    s = import_tickets(uow=uow, clock=system_clock, path=FIXTURES / "long_events.csv", mapping=str(FIXTURES / "long_events.yaml"))
+    s = import_tickets(
+        uow=uow,
+        clock=system_clock,
+        path=FIXTURES / "long_events.csv",
+        mapping=str(FIXTURES / "long_events.yaml"),
+    )
     assert (s.mapping, s.source, s.tickets, s.events) == ("my-helpdesk", "my-helpdesk", 2, 16)
     with uow:
         t = uow.session.scalars(select(Ticket).where(Ticket.external_id == "T-1")).one()

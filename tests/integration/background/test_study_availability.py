@@ -47,7 +47,13 @@ def fill(session: Session) -> None:
                                           (t.created_at + timedelta(hours=2), "resolved"))):  # fmt: skip
             session.add(TicketEvent(ticket_id=t.id, at=when, kind=kind, dedupe_key=str(j)))
     for i in range(5):  # a few tickets recorded live, under another source
-        t = Ticket(source="api", external_id=f"A{i}", priority="high", status="New", created_at=T0 + timedelta(days=i))
+        t = Ticket(
+            source="api",
+            external_id=f"A{i}",
+            priority="high",
+            status="New",
+            created_at=T0 + timedelta(days=i),
+        )
         session.add(t)
         session.flush()
         session.add(TicketEvent(ticket_id=t.id, at=t.created_at, kind="created", dedupe_key="0"))
@@ -161,6 +167,8 @@ def test_a_study_can_keep_only_some_import_sources(uow: UnitOfWork, history: Non
 
 
 def test_an_unknown_source_is_named_with_the_known_ones(uow: UnitOfWork, history: None) -> None:
-    with pytest.raises(InvalidInput, match=r"source 'jira' \(sources: api, cloud, servicenow, status\)") as err:
+    with pytest.raises(
+        InvalidInput, match=r"source 'jira' \(sources: api, cloud, servicenow, status\)"
+    ) as err:
         study(uow, sources=["jira"])
     assert err.value.field == "source"

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.sqlite_only
 def test_the_demo_studies_its_history_and_writes_the_report(tmp_path: Path) -> None:
     messages: list[str] = []
     result = run_demo(
-        connect=units_on, clock=system_clock,
+        connect=units_on,
+        clock=system_clock,
         data_dir=tmp_path,
         shared_data_dir=tmp_path / "absent",
         progress=messages.append,
@@ -36,5 +37,12 @@ def test_the_demo_studies_its_history_and_writes_the_report(tmp_path: Path) -> N
 
 
 def test_the_demo_can_skip_the_study(tmp_path: Path) -> None:
-    result = run_demo(connect=units_on, clock=system_clock, data_dir=tmp_path, shared_data_dir=tmp_path, synthetic_incidents=50, with_study=False)
+    result = run_demo(
+        connect=units_on,
+        clock=system_clock,
+        data_dir=tmp_path,
+        shared_data_dir=tmp_path,
+        synthetic_incidents=50,
+        with_study=False,
+    )
     assert (result.study, result.report_html, result.report_pdf) == (None, None, None)

@@ -29,7 +29,9 @@ def _record(uow: UnitOfWork, customer_id: int, **fields: Any) -> None:
 
 
 def _study(uow: UnitOfWork, level: float = 0.95) -> int:
-    return run_capability_study(uow=uow, clock=system_clock, calendar_name="Always", level=level, month_share=0.8).study_id
+    return run_capability_study(
+        uow=uow, clock=system_clock, calendar_name="Always", level=level, month_share=0.8
+    ).study_id
 
 
 @pytest.fixture

@@ -137,7 +137,9 @@ def test_a_study_is_run_stored_listed_and_read_back(uow: UnitOfWork, history: di
 def test_segments_can_be_any_combination_of_the_ticket_fields(
     uow: UnitOfWork, history: dict[str, Any]
 ) -> None:
-    s = run_capability_study(uow=uow, clock=system_clock, calendar_name="Office", segment_by=["service", "customer"])
+    s = run_capability_study(
+        uow=uow, clock=system_clock, calendar_name="Office", segment_by=["service", "customer"]
+    )
     results = get_study(uow=uow, study_id=s.study_id)["results"]
     assert [seg["key"] for seg in results["segments"]] == [
         {"service": "Mail", "customer": "Customer B"},

@@ -119,10 +119,14 @@ def test_the_console_script_exits_1_on_tampering(uow, engine, database_url):
 
     script = str(Path(sys.executable).with_name("slaforge"))
     write_entries(uow, 3)
-    ok = subprocess.run([script, "audit", "verify", "--database-url", database_url], capture_output=True, text=True)
+    ok = subprocess.run(
+        [script, "audit", "verify", "--database-url", database_url], capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stderr
     with engine.begin() as conn:
         conn.execute(text("UPDATE audit_entries SET action = 'agreement.accepted' WHERE seq = 2"))
-    bad = subprocess.run([script, "audit", "verify", "--database-url", database_url], capture_output=True, text=True)
+    bad = subprocess.run(
+        [script, "audit", "verify", "--database-url", database_url], capture_output=True, text=True
+    )
     assert bad.returncode == 1
     assert "entry 2" in bad.stdout + bad.stderr

@@ -98,7 +98,16 @@ def test_agreement_commands_see_through_the_users_eyes(
     terms.write_text(example)
     for slug, title in (("acme-logistics", "Acme support"), ("globex-retail", "Globex support")):
         code, out, err = cli(
-            monkeypatch, capsys, "agreement", "draft", "--customer", slug, "--title", title, "--terms", str(terms)
+            monkeypatch,
+            capsys,
+            "agreement",
+            "draft",
+            "--customer",
+            slug,
+            "--title",
+            title,
+            "--terms",
+            str(terms),
         )
         assert code == 0, err
         version_id = re.search(r"\(id (\d+)\)", out).group(1)

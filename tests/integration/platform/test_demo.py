@@ -45,8 +45,12 @@ def stored_tickets(db: Path) -> tuple[int, list[str]]:
 def test_the_demo_on_a_generated_history_says_so_and_explains_its_clocks(tmp_path: Path) -> None:
     messages: list[str] = []
     result = run_demo(
-        connect=units_on, clock=system_clock,
-        data_dir=tmp_path, shared_data_dir=tmp_path / "absent", progress=messages.append, synthetic_incidents=300
+        connect=units_on,
+        clock=system_clock,
+        data_dir=tmp_path,
+        shared_data_dir=tmp_path / "absent",
+        progress=messages.append,
+        synthetic_incidents=300,
     )
     assert result.generated
     assert any("GENERATED" in m for m in messages)
@@ -68,8 +72,22 @@ def test_the_demo_on_a_generated_history_says_so_and_explains_its_clocks(tmp_pat
 
 
 def test_the_demo_starts_from_a_fresh_database_every_time(tmp_path: Path) -> None:
-    run_demo(connect=units_on, clock=system_clock, data_dir=tmp_path, shared_data_dir=tmp_path, synthetic_incidents=50, seed=1)
-    again = run_demo(connect=units_on, clock=system_clock, data_dir=tmp_path, shared_data_dir=tmp_path, synthetic_incidents=60, seed=2)
+    run_demo(
+        connect=units_on,
+        clock=system_clock,
+        data_dir=tmp_path,
+        shared_data_dir=tmp_path,
+        synthetic_incidents=50,
+        seed=1,
+    )
+    again = run_demo(
+        connect=units_on,
+        clock=system_clock,
+        data_dir=tmp_path,
+        shared_data_dir=tmp_path,
+        synthetic_incidents=60,
+        seed=2,
+    )
     assert stored_tickets(again.database_path)[0] == 60
 
 
@@ -124,7 +142,9 @@ def test_the_served_demo_drops_the_signature_link_email_into_its_outbox(
 def test_the_demo_imports_the_real_servicenow_log(tmp_path: Path, shared_data_dir: Path) -> None:
     if not (shared_data_dir / "uci_incident_event_log.zip").is_file():
         pytest.skip(f"the ServiceNow incident log is not in {shared_data_dir} (see its README.md)")
-    result = run_demo(connect=units_on, clock=system_clock, data_dir=tmp_path, shared_data_dir=shared_data_dir)
+    result = run_demo(
+        connect=units_on, clock=system_clock, data_dir=tmp_path, shared_data_dir=shared_data_dir
+    )
     assert not result.generated
     assert (result.summary.tickets, result.summary.rows_read, result.summary.rows_rejected) == (
         24_918,

@@ -128,6 +128,8 @@ def test_a_lapsed_offer_is_told_to_its_contacts_and_the_provider(uow):
     notify = NotifyConfig(provider_email="sla@provider.test")
     assert acceptance.lapse_offers(uow=uow, now=NOW + timedelta(days=15), notify=notify) == 1
     with uow:
-        expired = uow.session.scalars(select(Notification).where(Notification.event == "agreement.expired")).all()
+        expired = uow.session.scalars(
+            select(Notification).where(Notification.event == "agreement.expired")
+        ).all()
         assert {n.recipient for n in expired} == {"buyer@customer.test", "sla@provider.test"}
     assert acceptance.lapse_offers(uow=uow, now=NOW + timedelta(days=16), notify=notify) == 0

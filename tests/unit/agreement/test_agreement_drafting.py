@@ -156,7 +156,9 @@ def _availability(service: str, target: float) -> dict[str, Any]:
 
 
 def test_an_availability_target_above_the_history_is_warned_about_citing_the_months() -> None:
-    assert feasibility_warnings(_availability("managed e-mail", 99.99), StudyFigures.from_result(AVAILABILITY_STUDY)) == [
+    assert feasibility_warnings(
+        _availability("managed e-mail", 99.99), StudyFigures.from_result(AVAILABILITY_STUDY)
+    ) == [
         "managed e-mail availability 99.99 %: the history reached it in 4 of 12 months (worst month "
         "99.2 %; study #3, outages from statuspage); the study recommends 99.5 %"
     ]
@@ -174,8 +176,15 @@ def test_an_availability_target_above_the_history_is_warned_about_citing_the_mon
 def test_availability_is_checked_against_the_share_of_months_the_study_asks(
     service: str, target: float, warned: bool
 ) -> None:
-    assert bool(feasibility_warnings(_availability(service, target), StudyFigures.from_result(AVAILABILITY_STUDY))) is warned
+    assert (
+        bool(
+            feasibility_warnings(_availability(service, target), StudyFigures.from_result(AVAILABILITY_STUDY))
+        )
+        is warned
+    )
 
 
 def test_a_study_without_availability_figures_says_nothing_about_availability() -> None:
-    assert feasibility_warnings(_availability("Managed e-mail", 99.999), StudyFigures.from_result(STUDY)) == []
+    assert (
+        feasibility_warnings(_availability("Managed e-mail", 99.999), StudyFigures.from_result(STUDY)) == []
+    )

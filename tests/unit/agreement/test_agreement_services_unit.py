@@ -23,7 +23,9 @@ ACTOR = "manager@provider.test"
 def _uow() -> FakeUnitOfWork:
     agreements = FakeAgreementRepository()
     agreements.add(Customer(name="Acme Ltd"))
-    return FakeUnitOfWork(background=FakeBackgroundRepository(), agreement=agreements, platform=FakeAuditLog())
+    return FakeUnitOfWork(
+        background=FakeBackgroundRepository(), agreement=agreements, platform=FakeAuditLog()
+    )
 
 
 def _draft(uow: FakeUnitOfWork, *, countersign: bool = False) -> int:

@@ -130,10 +130,10 @@ class FakeBackgroundRepository(FakeRows):
         found = [
             e
             for e in self.rows[Expectation]
-            if (customer_id is None or e.customer_id == customer_id) and (metric is None or e.metric == metric)
+            if (customer_id is None or e.customer_id == customer_id)
+            and (metric is None or e.metric == metric)
         ]
         return sorted(found, key=lambda e: (e.customer_id, e.metric, e.priority or "", e.id))
-
 
     # ------------------------------------------------------------------ tickets, events, services
     def service(self, service_id: int) -> Service | None:

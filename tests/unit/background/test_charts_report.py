@@ -134,9 +134,14 @@ def test_the_attainment_level_is_labelled_at_the_left_where_the_curves_are_low()
 def test_the_uptime_strip_has_a_cell_per_service_month_coloured_by_the_target() -> None:
     c = charts.uptime_strip(
         [201801, 201802, 201803],
-        [("Web", [0.999, 1.0, 0.99], 0.995), ("A very long service name that cannot fit the labels", [None, 0.9, 1.0], None)],
+        [
+            ("Web", [0.999, 1.0, 0.99], 0.995),
+            ("A very long service name that cannot fit the labels", [None, 0.9, 1.0], None),
+        ],
     )
-    assert [r.color for r in c.rects] == [charts.UPTIME_COLORS[k] for k in ("met", "full", "below", "below", "full")]
+    assert [r.color for r in c.rects] == [
+        charts.UPTIME_COLORS[k] for k in ("met", "full", "below", "below", "full")
+    ]
     assert c.rects[0].title == "Web · Jan 18: 99.900 % uptime"
     assert next(t.label for t in c.y_ticks) == "Web"
     assert c.y_ticks[1].label.endswith("…")

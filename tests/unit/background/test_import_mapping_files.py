@@ -60,7 +60,8 @@ def test_an_outage_mapping_is_told_apart_by_its_kind() -> None:
 
 
 BAD = [
-    ("a misspelt key", GOOD + "  statu: state\n", "columns.statu", "Extra inputs"),
+    ("a misspelt key", GOOD + "  statu: state\n", "columns.statu", "did you mean `status`?"),
+    ("an unknown encoding", GOOD + "encoding: klingon-8\n", "encoding", "unknown encoding 'klingon-8'"),
     ("a missing ticket column", "name: m\nsource: m\nlayout: wide\ncolumns: {created: c}\n", "columns.ticket",
      "Field required"),
     ("an unknown layout", GOOD.replace("layout: long", "layout: tall"), "layout", "'long' or 'wide'"),
@@ -108,3 +109,34 @@ def test_numbers_and_booleans_in_value_maps_read_as_text() -> None:
     assert isinstance(m, TicketMapping)
     assert m.columns.priority is not None
     assert m.columns.priority.values == {"1": "critical", "true": "high"}
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "nearest"),
+    [
+        (GOOD + "encodng: latin-1\n", "encodng", "`encoding`"),
+        (GOOD + "delimeter: ';'\n", "delimeter", "`delimiter`"),
+        (GOOD + "statuses: {paused: [Waiting]}\n", "statuses.paused", "`pause`"),
+        (GOOD + "  created: {column: c, requird: true}\n", "columns.created.requird", "`required`"),
+        (GOOD + "attributes: {a: {colum: b}}\n", "attributes.a.colum", "`column`"),
+        (GOOD + "population: {unresolvd: exclude}\n", "population.unresolvd", "`unresolved`"),
+    ],
+)
+def test_a_wrong_key_names_the_nearest_valid_key_and_the_doc(text: str, key: str, nearest: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_mapping(text, origin="mine.yaml")
+    line = next(x for x in caught.value.message.splitlines() if x.strip().startswith(key + ":"))
+    assert f"did you mean {nearest}" in line
+    assert "docs/mappings.md" in line
+    assert "Extra inputs" not in line
+
+
+def test_a_wrong_key_with_nothing_near_lists_the_keys_of_its_level() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_mapping(GOOD + "statuses: {zzzzzz: [x]}\n", origin="mine.yaml")
+    assert "the keys here are created, new, resolved, closed, pause, ignore" in caught.value.message
+
+
+def test_the_encoding_defaults_to_utf8() -> None:
+    assert parse_mapping(GOOD).encoding == "utf-8"
+    assert parse_mapping(GOOD + "encoding: cp1252\n").encoding == "cp1252"

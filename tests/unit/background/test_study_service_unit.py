@@ -69,7 +69,9 @@ def test_a_study_of_the_stored_history_is_computed_and_stored_once(repo: FakeBac
     assert row.results["history"]["tickets"] == 600
 
 
-def test_the_only_calendar_is_used_and_two_are_a_choice_for_the_caller(repo: FakeBackgroundRepository) -> None:
+def test_the_only_calendar_is_used_and_two_are_a_choice_for_the_caller(
+    repo: FakeBackgroundRepository,
+) -> None:
     repo.store_calendar("Always", BusinessCalendar.from_dict({"timezone": "UTC", "hours": {
         d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}}))  # fmt: skip
     uow = uow_of(repo)
@@ -98,7 +100,9 @@ def test_an_empty_history_or_an_unknown_source_is_refused_before_anything_is_sto
 
     full = FakeBackgroundRepository(history=generated(50, seed=1), sources=["servicenow"])
     full.store_calendar("Office", CALENDAR)
-    with pytest.raises(InvalidInput, match=r"no history is stored under source 'jira' \(sources: servicenow\)"):
+    with pytest.raises(
+        InvalidInput, match=r"no history is stored under source 'jira' \(sources: servicenow\)"
+    ):
         run_capability_study(uow=uow_of(full), sources=["jira"], clock=clock)
     assert empty.of(CapabilityStudy) == full.of(CapabilityStudy) == []
     assert history_sources(uow=uow_of(full)) == ["servicenow"]
@@ -163,5 +167,7 @@ def test_an_expectation_is_recorded_in_the_studys_business_days_and_replaces_the
     with pytest.raises(NotFound, match="no customer 2"):
         record_expectation(uow=uow, actor=None, customer_id=2, fields=fields, now=RECORDED_AT)
     with pytest.raises(InvalidInput):
-        record_expectation(uow=uow, actor=None, customer_id=1, fields={"metric": "resolution"}, now=RECORDED_AT)
+        record_expectation(
+            uow=uow, actor=None, customer_id=1, fields={"metric": "resolution"}, now=RECORDED_AT
+        )
     assert uow.commits == 3

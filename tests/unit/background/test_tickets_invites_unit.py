@@ -30,7 +30,9 @@ def repo() -> FakeBackgroundRepository:
     return found
 
 
-def test_a_ticket_names_known_rows_and_its_external_id_once_per_source(repo: FakeBackgroundRepository) -> None:
+def test_a_ticket_names_known_rows_and_its_external_id_once_per_source(
+    repo: FakeBackgroundRepository,
+) -> None:
     uow = FakeUnitOfWork(background=repo)
     fields = {"external_id": "T-1", "created_at": NOW, "priority": "P1", "customer_id": 1, "service_id": 1}
     ticket = create_ticket(uow=uow, actor=AGENT, fields=fields)
@@ -77,11 +79,17 @@ def test_an_invitation_opens_the_questionnaire_once_and_stores_the_answers(
     assert stored.token_hash != token  # only its hash is kept
 
     shown = open_invite(uow=uow, token=token, secret_key=SECRET, now=NOW)
-    assert (shown.customer_name, shown.priorities, shown.day_seconds) == ("Acme", ["P1", "P2", "P3", "P4"], 8 * 3600)
+    assert (shown.customer_name, shown.priorities, shown.day_seconds) == (
+        "Acme",
+        ["P1", "P2", "P3", "P4"],
+        8 * 3600,
+    )
 
     answers = [{"metric": "resolution", "priority": "P1", "target": "4h", "label": "Resolution"},
                {"metric": "first_response", "priority": "P1", "target": ""}]  # fmt: skip
-    (saved,) = submit_questionnaire(uow=uow, token=token, secret_key=SECRET, answers=answers, name="Ann", now=NOW)
+    (saved,) = submit_questionnaire(
+        uow=uow, token=token, secret_key=SECRET, answers=answers, name="Ann", now=NOW
+    )
     assert (saved.metric, saved.target_seconds, saved.source) == ("resolution", 4 * 3600, "questionnaire")
     assert saved.recorded_by == "Ann <ann@acme.test>"
     assert repo.of(Expectation) == [saved]

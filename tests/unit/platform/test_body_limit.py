@@ -21,7 +21,9 @@ async def echo_length(scope, receive, send) -> None:
     await send({"type": "http.response.body", "body": str(size).encode()})
 
 
-APP = BodySizeLimit(echo_length, max_bytes=1000, upload_max_bytes=50_000, upload_prefixes=("/api/v1/imports/",))
+APP = BodySizeLimit(
+    echo_length, max_bytes=1000, upload_max_bytes=50_000, upload_prefixes=("/api/v1/imports/",)
+)
 
 
 def post(path: str, size: int) -> httpx.Response:

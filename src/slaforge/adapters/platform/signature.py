@@ -17,6 +17,7 @@ class WebhookRefused(SlaforgeError):
 
     status = 400
 
+
 HEADER = "X-Slaforge-Signature"
 DEFAULT_TOLERANCE = 300  # seconds; the same window Stripe uses
 

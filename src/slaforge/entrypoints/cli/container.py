@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
-from contextvars import ContextVar
 
 from sqlalchemy.pool import NullPool
 
@@ -13,14 +12,10 @@ from slaforge.adapters.db.engine import make_engine
 from slaforge.bootstrap import Container, bootstrap
 from slaforge.config import Settings, get_settings
 from slaforge.domain.platform.accounts import Principal, Role
+from slaforge.entrypoints.cli.acting import act_as, acting_email
 from slaforge.services.platform import accounts
 
-# Set by `slaforge --as EMAIL` for the rest of this invocation.
-_ACTING_AS: ContextVar[str | None] = ContextVar("slaforge_cli_acting_as", default=None)
-
-
-def act_as(email: str | None) -> None:
-    _ACTING_AS.set(email or None)
+__all__ = ["act_as", "cli_container", "container_for", "operator"]
 
 
 def cli_container(settings: Settings | None = None) -> Container:
@@ -32,7 +27,7 @@ def cli_container(settings: Settings | None = None) -> Container:
     user may see, and `operator()` is that user."""
     settings = settings or get_settings()
     container = bootstrap(settings, engine=make_engine(settings.database_url, poolclass=NullPool))
-    email = _ACTING_AS.get()
+    email = acting_email()
     if email:
         principal = accounts.principal_for_email(uow=container.system_uow(), email=email)
         container = dataclasses.replace(container, acting=principal)

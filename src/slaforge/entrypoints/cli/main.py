@@ -4,28 +4,67 @@ from __future__ import annotations
 
 import sys
 import traceback
-from typing import NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 import typer
-from pydantic import ValidationError
 
 from slaforge import __version__
-from slaforge.config import Settings
 from slaforge.domain.errors import SlaforgeError
-from slaforge.entrypoints.cli.agreement import acceptance as acceptance_cmds
-from slaforge.entrypoints.cli.agreement import agreements as agreement_cmds
-from slaforge.entrypoints.cli.background import analyze as analyze_cmd
-from slaforge.entrypoints.cli.background import calendars as calendar_cmds
-from slaforge.entrypoints.cli.background import expectations as expectation_cmds
-from slaforge.entrypoints.cli.background import imports as import_cmds
-from slaforge.entrypoints.cli.background import studies as study_cmds
-from slaforge.entrypoints.cli.container import act_as
-from slaforge.entrypoints.cli.platform import accounts as account_cmds
-from slaforge.entrypoints.cli.platform import audit as audit_cmds
-from slaforge.entrypoints.cli.platform import customers as customer_cmds
-from slaforge.entrypoints.cli.platform import db as db_cmds
-from slaforge.entrypoints.cli.platform import demo as demo_cmd
-from slaforge.entrypoints.cli.platform import serve as serve_cmds
+from slaforge.entrypoints.cli.acting import act_as
+from slaforge.entrypoints.cli.lazy import Entry, LazyGroup
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+
+class Commands(LazyGroup):
+    """slaforge's commands in `--help` order, each loaded only when run (lazy.py)."""
+
+    entries: ClassVar[dict[str, Entry]] = {
+        "serve": Entry(
+            "platform.serve", "serve", "Serve the web UI and the API (http://HOST:PORT/, API under /api/v1)."
+        ),
+        "worker": Entry(
+            "platform.serve",
+            "worker",
+            "Run the background jobs in the foreground: lapse expired offers and send due e-mails and "
+            "webhooks, every INTERVAL seconds until interrupted.",
+        ),
+        "init": Entry(
+            "platform.accounts", "init", "Prepare the database and create the first provider admin."
+        ),
+        "demo": Entry(
+            "platform.demo",
+            "demo",
+            "Create a fresh demo database from real service history, explain a few SLA clocks, and serve it.",
+        ),
+        "analyze": Entry(
+            "background.analyze",
+            "analyze",
+            "Study the service history: what can be promised, how sure that is, and what it would have cost.",
+        ),
+        "calendar": Entry("background.calendars", "app", "Check calendars and compute business time."),
+        "user": Entry("platform.accounts", "user_app", "Manage users."),
+        "token": Entry("platform.accounts", "token_app", "Manage API tokens."),
+        "db": Entry("platform.db", "app", "Create and migrate the database."),
+        "customer": Entry("platform.customers", "app", "Create and list customers."),
+        "import": Entry("background.imports", "app", "Import service history from exports."),
+        "audit": Entry("platform.audit", "app", "Inspect and verify the tamper-evident audit log."),
+        "agreement": Entry(
+            "agreement.agreements", "app", "Draft, offer and record agreements; manage clause templates."
+        ),
+        "notify": Entry(
+            "agreement.acceptance", "notify_app", "Deliver queued e-mails and webhooks; send signature links."
+        ),
+        "order": Entry(
+            "agreement.acceptance", "order_app", "Orders whose payment accepts an agreement version."
+        ),
+        "study": Entry("background.studies", "app", "Show and export stored capability studies."),
+        "expectations": Entry(
+            "background.expectations", "app", "Customer expectations and the gap against the service history."
+        ),
+    }
+
 
 EXIT_REFUSED = 2  # a usage error (the framework's own status) or a deliberate SlaforgeError
 EXIT_FAULT = 3  # an unexpected failure: a bug, or a database that cannot be reached
@@ -36,24 +75,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=Commands,
 )
-app.add_typer(calendar_cmds.app, name="calendar")
-app.command("serve")(serve_cmds.serve)
-app.command("worker")(serve_cmds.worker)
-app.command("init")(account_cmds.init)
-app.add_typer(account_cmds.user_app, name="user")
-app.add_typer(account_cmds.token_app, name="token")
-app.add_typer(db_cmds.app, name="db")
-app.add_typer(customer_cmds.app, name="customer")
-app.add_typer(import_cmds.app, name="import")
-app.command("demo")(demo_cmd.demo)
-app.add_typer(audit_cmds.app, name="audit")
-app.add_typer(agreement_cmds.app, name="agreement")
-app.add_typer(acceptance_cmds.notify_app, name="notify")
-app.add_typer(acceptance_cmds.order_app, name="order")
-app.command("analyze")(analyze_cmd.analyze)
-app.add_typer(study_cmds.app, name="study")
-app.add_typer(expectation_cmds.app, name="expectations")
 
 
 def _version(value: bool) -> None:
@@ -105,13 +128,16 @@ def run() -> None:
     except SlaforgeError as exc:
         typer.secho(f"error: {exc.message}", err=True, fg=typer.colors.RED)
         sys.exit(EXIT_REFUSED)
-    except ValidationError as exc:
-        if exc.title != Settings.__name__:  # only the settings are the user's to fix here
-            _fault()
+    except Exception as exc:
+        # pydantic and the settings are imported only now, so that --version and --help stay light.
+        from pydantic import ValidationError
+
+        from slaforge.config import Settings
+
+        if not isinstance(exc, ValidationError) or exc.title != Settings.__name__:
+            _fault()  # only the settings are the user's to fix here; anything else is a fault
         typer.secho(f"error: {settings_problem(exc)}", err=True, fg=typer.colors.RED)
         sys.exit(EXIT_REFUSED)
-    except Exception:
-        _fault()
 
 
 def _fault() -> NoReturn:

@@ -52,6 +52,8 @@ def _entry(path: list[str], cmd: Command) -> list[str]:
 def render_reference(app: typer.Typer) -> str:
     """Top-level commands first, then each command group with its commands."""
     root: Command = typer.main.get_command(app)
+    if hasattr(root, "load_all"):  # the top-level group loads its commands when they are used
+        root.load_all()
     singles: list[tuple[str, Command]] = []
     groups: list[tuple[str, Command]] = []
     for name in sorted(root.commands):

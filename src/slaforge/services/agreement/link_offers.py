@@ -299,4 +299,3 @@ def lapse_offers(*, uow: UnitOfWork, now: datetime, notify: NotifyConfig | None 
         lapsed = decisions.lapse_expired_offers(uow=uow.joined(), now=now)
         uow.commit()
         return lapsed
-

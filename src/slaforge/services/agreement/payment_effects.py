@@ -59,9 +59,7 @@ def _mismatch(order: Order, event: PaymentEvent) -> str | None:
 
 
 def _review(uow: UnitOfWork, version: AgreementVersion, reason: str, actor: str, now: datetime) -> None:
-    decisions.flag_for_review(
-        uow=uow.joined(), version_id=version.id, reason=reason, actor=actor, now=now
-    )
+    decisions.flag_for_review(uow=uow.joined(), version_id=version.id, reason=reason, actor=actor, now=now)
 
 
 def apply_payment(

@@ -5,8 +5,8 @@ Each import is one transaction: by default a file with any bad row writes nothin
 problem is listed (FileRefused, an ImportRejected whose `problems_file`, `<file>.problems.csv`,
 holds them all with their raw values); `keep_good` stores the good rows, records the rejected
 ones with the batch and in `<file>.rejects.csv`. Both files go into `rejects_dir` when the caller
-names one, else beside the input when its folder is writable by choice (rejects.writable_by_choice),
-else into `fallback_dir` (the CLI passes `<data_dir>/rejects`). A file already imported (same
+names one (an upload's folder), else into `fallback_dir` (the CLI passes `<data_dir>/rejects`),
+never beside the input, which is the user's folder. A file already imported (same
 SHA-256) is refused with AlreadyImported unless `allow_duplicate_file`; imported again, tickets
 are updated in place and events already stored are not added twice.
 """
@@ -28,6 +28,7 @@ from slaforge.adapters.background.importers.preview import PreviewRow, preview_f
 from slaforge.adapters.background.importers.registry import (
     MappingInfo,
     builtin_mappings,
+    builtin_text,
     load_mapping,
     mapping_as_dict,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "import_outages",
     "import_tickets",
     "list_mappings",
+    "mapping_yaml",
     "page_mappings",
     "preview_import",
 ]
@@ -148,6 +150,8 @@ class ImportSummary:
     outages: int = 0
     outages_new: int = 0
     rejects_file: Path | None = None  # where the rejected rows were saved (keep_good)
+    tickets_left_out: int = 0  # valid tickets outside the mapping's population (not stored)
+    population: str = ""  # the mapping's population rule in words (tickets)
 
     @property
     def events_per_second(self) -> float:
@@ -171,6 +175,11 @@ class ImportPreview:
 
 def list_mappings() -> list[MappingInfo]:
     return builtin_mappings()
+
+
+def mapping_yaml(name: str) -> str:
+    """A built-in mapping as YAML, to copy and edit (NotFound names the built-in ones)."""
+    return builtin_text(name)
 
 
 def page_mappings(*, query: ListQuery) -> Page[MappingInfo]:
@@ -319,7 +328,10 @@ def import_history(
     sha = _sha(path)
     _refuse_duplicate(uow, path, sha, allow_duplicate_file)
     source = source or m.source
+    population = m.population.describe() if isinstance(m, TicketMapping) else ""
     label = f"{m.name} (timezone={timezone or m.timezone})"
+    if population:  # stored with the batch, so a study can state the definition it measured under
+        label += f"; population: {population}"
     place = RejectsPlace(rejects_dir, fallback_dir)
     with _open(path, m, timezone, chunk_rows) as file:
         if file.check() == 0:
@@ -369,6 +381,8 @@ def import_history(
         outages=outages,
         outages_new=after[2] - before[2],
         rejects_file=rejects,
+        tickets_left_out=getattr(file, "tickets_left_out", 0),
+        population=population,
     )
 
 

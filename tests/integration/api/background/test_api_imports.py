@@ -103,7 +103,11 @@ def test_a_preview_shows_the_mapping_and_the_rows_as_read(admin: httpx.Client, u
     assert first["parsed"]["priority"] == "high"
     assert first["events"] == ["created → Open", "resolved"]
     assert second["problems"] == [
-        {"row": 3, "column": "Priority", "reason": "'Urgentish' is not one of Highest, High, Medium, Low, Lowest"}
+        {
+            "row": 3,
+            "column": "Priority",
+            "reason": "'Urgentish' is not one of Highest, High, Medium, Low, Lowest",
+        }
     ]
     assert admin.get("/api/v1/imports").json()["count"] == 0
 
@@ -188,7 +192,9 @@ def test_the_mapping_is_one_built_in_or_one_file(
 
 
 def test_an_upload_past_the_limit_or_empty_is_refused(admin: httpx.Client, uploads: Path) -> None:
-    big = JIRA_CSV + b"".join(b"SUP-%d,Incident,Resolved,High,04/Mar/24 09:15 AM,,\n" % i for i in range(2000))
+    big = JIRA_CSV + b"".join(
+        b"SUP-%d,Incident,Resolved,High,04/Mar/24 09:15 AM,,\n" % i for i in range(2000)
+    )
     assert len(big) > MAX_UPLOAD
     assert _post(admin, "/tickets", big, mapping=JIRA).status_code == 413
     empty = _post(admin, "/tickets", b"", mapping=JIRA)

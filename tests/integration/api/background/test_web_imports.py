@@ -51,12 +51,19 @@ def manager(server: LiveServer, client_for: ClientFor) -> Iterator[httpx.Client]
         yield browser
 
 
-def _preview(manager: httpx.Client, content: bytes, mapping: str = "", mapping_file: bytes | None = None) -> httpx.Response:
+def _preview(
+    manager: httpx.Client, content: bytes, mapping: str = "", mapping_file: bytes | None = None
+) -> httpx.Response:
     token = _csrf(manager.get("/console/imports"))
     files: dict[str, Any] = {"file": ("export.csv", content, "text/csv")}
     if mapping_file is not None:
         files["mapping_file"] = ("desk.yaml", mapping_file, "application/yaml")
-    return manager.post("/console/imports/preview", data={"csrf_token": token, "mapping": mapping}, files=files, follow_redirects=True)
+    return manager.post(
+        "/console/imports/preview",
+        data={"csrf_token": token, "mapping": mapping},
+        files=files,
+        follow_redirects=True,
+    )
 
 
 def _import_form(page: httpx.Response) -> dict[str, str]:
@@ -80,7 +87,10 @@ def test_a_preview_shows_the_mapping_and_the_rows_as_they_will_be_read(manager: 
     assert "Preview of export.csv" in text
     assert "The mapping as it will be applied: jira-service-management" in text
     assert "column: Issue key" in text  # the mapping, defaults filled in
-    assert re.search(r"<td>SUP-1</td>\s*<td>Mon 2024-03-04 09:15 UTC</td>\s*<td>created → Open, resolved</td>\s*<td>Resolved</td>\s*<td>high</td>", text)
+    assert re.search(
+        r"<td>SUP-1</td>\s*<td>Mon 2024-03-04 09:15 UTC</td>\s*<td>created → Open, resolved</td>\s*<td>Resolved</td>\s*<td>high</td>",
+        text,
+    )
     assert "'Urgentish' is not one of Highest" in text
     assert "2 of these rows cannot be used" in text
     assert "Nothing imported yet." in manager.get("/console/imports").text
@@ -95,15 +105,21 @@ def test_a_bad_file_writes_nothing_and_its_good_rows_can_be_kept(manager: httpx.
     assert re.search(r"<td class=\"n\">3</td><td>Priority</td><td>'Urgentish' is not one of", text)
     assert re.search(r"<td class=\"n\">4</td><td>Created</td><td>'yesterday' is not a date-time", text)
     assert "Nothing imported yet." in manager.get("/console/imports").text
-    kept = manager.post("/console/imports/run", data={**_import_form(rejected), "keep_good": "1"}, follow_redirects=True)
-    assert "Imported export.csv: 1 tickets (1 new), 2 new events; 2 rows rejected and recorded." in _text(kept)
+    kept = manager.post(
+        "/console/imports/run", data={**_import_form(rejected), "keep_good": "1"}, follow_redirects=True
+    )
+    assert "Imported export.csv: 1 tickets (1 new), 2 new events; 2 rows rejected and recorded." in _text(
+        kept
+    )
     assert re.search(r"<h1>Import #\d+: export.csv</h1>", kept.text)
-    assert "Rejected rows <span class=\"muted\">(2)</span>" in kept.text
+    assert 'Rejected rows <span class="muted">(2)</span>' in kept.text
     assert "'yesterday' is not a date-time" in _text(kept)
 
 
 def test_a_file_imported_before_is_imported_again_only_after_confirming(manager: httpx.Client) -> None:
-    first = manager.post("/console/imports/run", data=_import_form(_preview(manager, JIRA_CSV, JIRA)), follow_redirects=True)
+    first = manager.post(
+        "/console/imports/run", data=_import_form(_preview(manager, JIRA_CSV, JIRA)), follow_redirects=True
+    )
     assert "Imported export.csv: 3 tickets (3 new), 7 new events." in _text(first)
     second = manager.post("/console/imports/run", data=_import_form(_preview(manager, JIRA_CSV, JIRA)))
     assert second.status_code == 409
@@ -113,7 +129,7 @@ def test_a_file_imported_before_is_imported_again_only_after_confirming(manager:
     again = manager.post("/console/imports/run", data=confirm, follow_redirects=True)
     assert "Imported export.csv: 3 tickets (0 new), 0 new events." in _text(again)
     history = manager.get("/console/imports").text
-    assert "Import history <span class=\"muted\">(2)</span>" in history
+    assert 'Import history <span class="muted">(2)</span>' in history
     # The upload is gone once imported: the same form cannot import it a third time.
     gone = manager.post("/console/imports/run", data=confirm, follow_redirects=True)
     assert "the uploaded file is no longer here" in _text(gone)
@@ -151,7 +167,9 @@ def test_import_pages_need_the_form_token_and_do_not_exist_for_customers(
 ) -> None:
     files = {"file": ("export.csv", JIRA_CSV, "text/csv")}
     assert manager.post("/console/imports/preview", data={"mapping": JIRA}, files=files).status_code == 403
-    done = manager.post("/console/imports/run", data=_import_form(_preview(manager, JIRA_CSV, JIRA)), follow_redirects=True)
+    done = manager.post(
+        "/console/imports/run", data=_import_form(_preview(manager, JIRA_CSV, JIRA)), follow_redirects=True
+    )
     batch = re.search(r"<h1>Import #(\d+)", done.text).group(1)  # type: ignore[union-attr]
     setup = Principal(user_id=0, email="setup@example.test", role=Role.ADMIN)
     acme = catalog.create_customer(uow=container.system_uow(), actor=setup, name="Acme")
@@ -161,8 +179,19 @@ def test_import_pages_need_the_form_token_and_do_not_exist_for_customers(
         for path in ("", f"/{batch}"):
             assert browser.get(f"/console/imports{path}").status_code == 404, path
         token = _csrf(browser.get("/portal"))
-        assert browser.post("/console/imports/preview", data={"csrf_token": token, "mapping": JIRA}, files=files).status_code == 404
-        assert browser.post("/console/imports/run", data={**_import_form(_preview(manager, OUTAGES_CSV, "github-status")), "csrf_token": token}).status_code == 404
+        assert (
+            browser.post(
+                "/console/imports/preview", data={"csrf_token": token, "mapping": JIRA}, files=files
+            ).status_code
+            == 404
+        )
+        assert (
+            browser.post(
+                "/console/imports/run",
+                data={**_import_form(_preview(manager, OUTAGES_CSV, "github-status")), "csrf_token": token},
+            ).status_code
+            == 404
+        )
 
 
 def test_every_problem_of_a_refused_file_and_the_kept_rejects_download_as_csv(manager: httpx.Client) -> None:
@@ -170,7 +199,10 @@ def test_every_problem_of_a_refused_file_and_the_kept_rejects_download_as_csv(ma
     rows = b"".join(b"SUP-%d,Incident,Resolved,Urgentish,04/Mar/24 09:15 AM,\n" % i for i in range(120))
     rejected = manager.post("/console/imports/run", data=_import_form(_preview(manager, header + rows, JIRA)))
     assert rejected.status_code == 422
-    link = re.search(r'<a href="(/console/imports/files/[^"]+\.problems\.csv)" download>Download every problem \(120\)', rejected.text)
+    link = re.search(
+        r'<a href="(/console/imports/files/[^"]+\.problems\.csv)" download>Download every problem \(120\)',
+        rejected.text,
+    )
     assert link, "no link to the CSV of every problem"
     listed = manager.get(link.group(1))
     assert listed.status_code == 200

@@ -49,7 +49,16 @@ def test_a_manager_runs_a_study_and_reads_it_in_the_browser(
     assert page.status_code == 200
     assert re.search(r"Study #\d+ of 240 tickets is ready\.", page.text)
     study_id = int(re.search(r"<h1>Capability study #(\d+)</h1>", page.text).group(1))  # type: ignore[union-attr]
-    for section in ("recommendations", "charts", "segments", "backtest", "availability", "hours", "made-sla", "provenance"):
+    for section in (
+        "recommendations",
+        "charts",
+        "segments",
+        "backtest",
+        "availability",
+        "hours",
+        "made-sla",
+        "provenance",
+    ):
         assert f'id="{section}"' in page.text, section
     assert page.text.count('class="target"') >= 3  # a recommended target per priority and clock
     assert "Critical (80 tickets): first response within" in page.text
@@ -77,7 +86,9 @@ def test_the_discovered_hours_become_a_calendar_only_when_confirmed(
     fields = dict(re.findall(r'<input name="(\w+)"[^>]*value="([^"]*)"', confirm.text))
     assert fields["timezone"] == "Europe/Berlin"
     assert fields["mon"]  # the weekday hours come from the study
-    created = manager.post("/console/calendars", data={"csrf_token": _csrf(confirm), **fields}, follow_redirects=True)
+    created = manager.post(
+        "/console/calendars", data={"csrf_token": _csrf(confirm), **fields}, follow_redirects=True
+    )
     assert "Calendar &#39;Observed hours (study" in created.text
 
 
@@ -108,12 +119,21 @@ def test_study_pages_do_not_exist_for_customer_users(
     client_for("customer-admin", customer_id=history["customers"][0], email="boss@customer.test")
     with httpx.Client(base_url=server.url, timeout=30) as customer:
         _sign_in(customer, "boss@customer.test")
-        for path in ("", f"/{study_id}", f"/{study_id}/report.html", f"/{study_id}/report.pdf", f"/{study_id}/calendar"):
+        for path in (
+            "",
+            f"/{study_id}",
+            f"/{study_id}/report.html",
+            f"/{study_id}/report.pdf",
+            f"/{study_id}/calendar",
+        ):
             assert customer.get(f"/console/studies{path}").status_code == 404, path
         home = customer.get("/portal")
         assert 'href="/console/studies"' not in home.text
         token = _csrf(home)
-        assert customer.post("/console/studies", data={"csrf_token": token, "calendar": "Office"}).status_code == 404
+        assert (
+            customer.post("/console/studies", data={"csrf_token": token, "calendar": "Office"}).status_code
+            == 404
+        )
 
 
 OBJECTIVES = """credits: [{below: 0.9, credit: 0.1}]
@@ -125,7 +145,9 @@ objectives:
 """
 
 
-def test_objectives_typed_into_the_form_are_back_tested(manager: httpx.Client, history: dict[str, Any]) -> None:
+def test_objectives_typed_into_the_form_are_back_tested(
+    manager: httpx.Client, history: dict[str, Any]
+) -> None:
     form = manager.get("/console/studies").text
     assert 'name="objectives"' in form
     assert "metric: resolution" in form  # the example placeholder

@@ -11,7 +11,9 @@ The rules, all vectorised over tickets sorted by id, then `order` columns, time 
 - A priority differing from the one before is `priority_changed`.
 - A ticket ending resolved is resolved at its last row's `resolved` time when that is not
   older than the last reopening, else when it last entered the resolved state; likewise for
-  closed (`closed` time, else the last entry into a closed status).
+  closed (`closed` time, else the last entry into a closed status). A ticket closed without a
+  resolved time (none given, never in a resolved status) is thus resolved when it closed,
+  unless the mapping's `population` leaves such tickets out (population.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import polars as pl
 
 from slaforge.adapters.background.importers.events import EVENT_COLUMNS, finish_events, ticket_frame
+from slaforge.adapters.background.importers.population import CLOSED_ONLY, keep_population
 from slaforge.adapters.background.importers.sources import REC
 from slaforge.adapters.background.importers.spec import TicketMapping
 from slaforge.adapters.background.importers.values import UTC_US
@@ -182,6 +185,7 @@ def _tickets_and_final_events(df: pl.DataFrame, mapping: TicketMapping) -> tuple
         pl.col("done_since").last(),
         pl.col("closed_entry").drop_nulls().last(),
         last.alias("reopened_at"),
+        pl.col("s").is_in(st.resolved).any().alias("_ever_resolved"),
     )
     reopened_at = pl.col("reopened_at").fill_null(pl.col("opened"))
     given_ok = pl.col("res_given").is_not_null() & (pl.col("res_given") >= reopened_at)
@@ -196,6 +200,7 @@ def _tickets_and_final_events(df: pl.DataFrame, mapping: TicketMapping) -> tuple
             .otherwise(pl.col("closed_entry"))
         )
         .alias("closed_at"),
+        (pl.col("status").is_in(st.closed) & ~given_ok & ~pl.col("_ever_resolved")).alias(CLOSED_ONLY),
     )
     none = pl.lit(None, pl.String)
     created = t.select(
@@ -236,4 +241,5 @@ def _tickets_and_final_events(df: pl.DataFrame, mapping: TicketMapping) -> tuple
         .agg(pl.col("at").min().alias("first_response_at"))
     )
     t = t.join(reply_at, on=G, how="left", maintain_order="left").rename({"opened": "created_at"})
+    t, events = keep_population(t, events, mapping)
     return ticket_frame(t, mapping), finish_events(events)

@@ -17,7 +17,6 @@ from slaforge.adapters.background.importers.normalize import PROBLEM_SCHEMA, ctx
 from slaforge.adapters.background.importers.pipeline import DEFAULT_CHUNK_ROWS, check_columns
 from slaforge.adapters.background.importers.rejects import (
     locate,
-    rejects_path,
     values_by_row,
     write_problems,
     write_rejects,
@@ -161,9 +160,8 @@ class OutageFile:
     def _values(self, problems: list[RowProblem]) -> dict[int, dict[str, str]]:
         return values_by_row(self.src, self.mapping, self._lines, problems, chunk_rows=self.chunk_rows)
 
-    def save_rejects(self, problems: list[RowProblem], target: Path | None = None) -> Path:
+    def save_rejects(self, problems: list[RowProblem], target: Path) -> Path:
         """`<file>.rejects.csv` (or `target`): each rejected row with its reasons and raw values."""
-        target = target or rejects_path(self.path)
         return write_rejects(target, problems, self._values(problems), self.src.header)
 
     def save_problems(self, problems: list[RowProblem], target: Path) -> Path:

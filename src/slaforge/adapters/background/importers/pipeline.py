@@ -25,7 +25,6 @@ from slaforge.adapters.background.importers.normalize import (
 )
 from slaforge.adapters.background.importers.rejects import (
     locate,
-    rejects_path,
     values_by_row,
     write_problems,
     write_rejects,
@@ -78,6 +77,7 @@ class TicketFile:
         self.used, optional = source_columns(mapping)
         check_columns(self.src, self.used, optional, mapping.name)
         self.rows_read = 0
+        self.tickets_left_out = 0  # valid tickets outside the mapping's population (not rejected)
         self._problems: list[pl.DataFrame] = []
         self._bad: dict[str, int] = {}  # ticket → its first bad record
         self._left_out: list[pl.DataFrame] = []  # good rows of bad tickets (rec, ticket)
@@ -123,6 +123,7 @@ class TicketFile:
                 self._left_out.append(group.filter(is_bad).select(REC, "ticket"))
                 group = group.filter(~is_bad)
             tickets, events = layout(group, self.mapping)
+            self.tickets_left_out += group["ticket"].n_unique() - tickets.height  # the population rule
             if tickets.height:
                 yield MappedChunk(tickets, events)
 
@@ -149,9 +150,8 @@ class TicketFile:
     def _values(self, problems: list[RowProblem]) -> dict[int, dict[str, str]]:
         return values_by_row(self.src, self.mapping, self._lines, problems, chunk_rows=self.chunk_rows)
 
-    def save_rejects(self, problems: list[RowProblem], target: Path | None = None) -> Path:
+    def save_rejects(self, problems: list[RowProblem], target: Path) -> Path:
         """`<file>.rejects.csv` (or `target`): each rejected row with its reasons and raw values."""
-        target = target or rejects_path(self.path)
         return write_rejects(target, problems, self._values(problems), self.src.header)
 
     def save_problems(self, problems: list[RowProblem], target: Path) -> Path:

@@ -3,6 +3,7 @@ each row gives, and its problems, so a user can check a mapping before importing
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,9 @@ def preview_file(
     path: Path, mapping: MappingSpec, *, rows: int = 20, timezone: str | None = None
 ) -> FilePreview:
     src = open_source(path, mapping)
-    raw = next(
-        iter(read_batches(src, mapping, chunk_rows=max(rows, 1))),
-        pl.DataFrame({REC: []}, schema={REC: pl.Int64}),
-    )
+    # Only the first batch is wanted; the reader is closed now, not left for the collector.
+    with closing(read_batches(src, mapping, chunk_rows=max(rows, 1))) as batches:
+        raw = next(batches, pl.DataFrame({REC: []}, schema={REC: pl.Int64}))
     raw = raw.head(rows)
     lines, _ = locate(src, mapping, set(raw[REC].to_list()), with_values=False, chunk_rows=max(rows, 1))
     used = source_columns(mapping)[0] if isinstance(mapping, TicketMapping) else outage_columns(mapping)[0]

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from slaforge.adapters.background.importers.mapping_keys import wrong_key_hint
 from slaforge.adapters.background.importers.spec import MappingFile, MappingSpec, OutageMapping, TicketMapping
 from slaforge.domain.errors import InvalidInput, NotFound
 
@@ -58,6 +59,13 @@ def builtin_mappings() -> list[MappingInfo]:
     return out
 
 
+def builtin_text(name: str) -> str:
+    """A built-in mapping's YAML as shipped, comments included: a start for one's own."""
+    if name not in builtin_names():
+        raise NotFound(f"no built-in mapping '{name}'; the built-in ones are: {', '.join(builtin_names())}")
+    return str((_builtin_dir() / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
 def load_mapping(name_or_path: str | Path) -> MappingSpec:
     """A built-in mapping by name (`servicenow`), else a YAML file by path."""
     text = str(name_or_path)
@@ -84,12 +92,15 @@ def parse_mapping(text: str, *, origin: str = "mapping") -> MappingSpec:
         raise InvalidInput(_describe(exc, origin), field=_first_key(exc)) from exc
 
 
-def _key(loc: tuple[Any, ...]) -> str:
+def _user_path(loc: tuple[Any, ...]) -> list[str | int]:
     # The union adds the kind's tag ("tickets") in front of each path; the reader never wrote it.
-    parts = [
-        str(p) for p in loc if p not in ("tickets", "outages", "function-after[_has_a_source(), ColumnSpec]")
-    ]
-    return ".".join(p for p in parts if not p.startswith("function-")) or "(top level)"
+    tags = ("tickets", "outages")
+    rest = list(loc[1:]) if loc and loc[0] in tags else list(loc)
+    return [p for p in rest if not (isinstance(p, str) and p.startswith("function-"))]
+
+
+def _key(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in _user_path(loc)) or "(top level)"
 
 
 def _first_key(exc: ValidationError) -> str:
@@ -106,6 +117,9 @@ def _describe(exc: ValidationError, origin: str) -> str:
             lines.append(f"  kind: '{err['input'].get('kind')}' is not a kind; use tickets or outages")
             continue
         msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            kind = str(err["loc"][0]) if err["loc"] else "tickets"
+            msg = wrong_key_hint(kind, _user_path(err["loc"]))
         lines.append(f"  {_key(err['loc'])}: {msg}")
     return "\n".join(lines)
 
@@ -120,6 +134,7 @@ __all__ = [
     "OutageMapping",
     "TicketMapping",
     "builtin_mappings",
+    "builtin_text",
     "load_mapping",
     "parse_mapping",
 ]

@@ -1,27 +1,26 @@
 """Rejected rows: their true line numbers, their raw values, the `<file>.rejects.csv` that a user
 can fix and import again (the mapping ignores the three extra columns), the `<file>.problems.csv`
-listing every problem of a file refused whole, and where either may be written."""
+listing every problem of a file refused whole, and where either may be written. Cells a
+spreadsheet would evaluate as a formula are written with a leading apostrophe (csv_cells.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import stat
-import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from slaforge.adapters.background.importers.csv_reading import text_encoding
 from slaforge.adapters.background.importers.sources import SourceFile, open_member, raw_rows
 from slaforge.adapters.background.importers.spec import MappingSpec
 from slaforge.domain.errors import RowProblem
+from slaforge.domain.platform.csv_cells import safe_row
 
 REJECT_COLUMNS = ("row", "column", "reason")
 PROBLEM_COLUMNS = ("file", "row", "column", "value", "reason")
 REJECTS_SUFFIX = ".rejects.csv"
 PROBLEMS_SUFFIX = ".problems.csv"
-ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 def locate(
@@ -43,7 +42,7 @@ def locate(
     lines: dict[int, int] = {}
     last = max(recs)
     with open_member(src.path, src.member) as fh:
-        text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(fh, encoding=text_encoding(mapping.encoding), newline="")
         reader = csv.reader(text, delimiter=mapping.delimiter)
         next(reader, None)
         end, rec = reader.line_num, -1
@@ -62,10 +61,6 @@ def locate(
     return lines, values
 
 
-def rejects_path(path: Path) -> Path:
-    return path.with_name(path.name + REJECTS_SUFFIX)
-
-
 def values_by_row(
     src: SourceFile,
     mapping: MappingSpec,
@@ -81,36 +76,14 @@ def values_by_row(
     return {lines[rec]: v for rec, v in values.items()}
 
 
-def writable_by_choice(folder: Path) -> bool:
-    """May a file be written into `folder` without surprising its owner?
-
-    The folder must be writable to this process (`os.access` and a real write: a read-only mount
-    says yes to the first) and writable by someone according to its mode bits: root writes into
-    a `r-x` folder without an error, but whoever made it read-only did not choose that.
-    """
-    try:
-        mode = folder.stat().st_mode
-    except OSError:
-        return False
-    if not stat.S_ISDIR(mode) or not mode & ANY_WRITE or not os.access(folder, os.W_OK):
-        return False
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".slaforge-probe-"):
-            pass
-    except OSError:
-        return False
-    return True
-
-
 def target_for(path: Path, suffix: str, *, folder: Path | None, fallback: Path, tag: str) -> Path:
-    """Where `<input name><suffix>` goes: in `folder` when the caller chose one, else beside the
-    input when that is `writable_by_choice`, else in `fallback` (named with `tag`, so inputs of the
-    same name from different folders do not overwrite each other's)."""
+    """Where `<input name><suffix>` goes: in `folder` when the caller chose one (an upload's own
+    folder), else in `fallback`, slaforge's data folder (named with `tag`, so inputs of the same
+    name from different folders do not overwrite each other's). Never beside the input: that is
+    the user's folder, which slaforge only reads."""
     name = path.name + suffix
     if folder is not None:
         return folder / name
-    if writable_by_choice(path.parent):
-        return path.parent / name
     return fallback / f"{tag}-{name}"
 
 
@@ -123,7 +96,8 @@ def write_problems(target: Path, problems: Sequence[RowProblem], values: dict[in
         for p in problems:
             raw = values.get(p.row, {}) if p.row is not None else {}
             cell = raw.get(p.column, "") if p.column else ""
-            writer.writerow([p.file or "", "" if p.row is None else p.row, p.column or "", cell, p.reason])
+            row = [p.file or "", "" if p.row is None else p.row, p.column or "", cell, p.reason]
+            writer.writerow(safe_row(row))
     return target
 
 
@@ -138,15 +112,14 @@ def write_rejects(
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow([*REJECT_COLUMNS, *columns])
+        writer.writerow(safe_row([*REJECT_COLUMNS, *columns]))
         for row, items in sorted(by_row.items(), key=lambda kv: kv[0] or 0):
             raw = values.get(row, {}) if row is not None else {}
-            writer.writerow(
-                [
-                    row if row is not None else "",
-                    "; ".join(dict.fromkeys(p.column or "" for p in items)),
-                    "; ".join(p.reason for p in items),
-                    *(raw.get(c, "") for c in columns),
-                ]
-            )
+            line = [
+                row if row is not None else "",
+                "; ".join(dict.fromkeys(p.column or "" for p in items)),
+                "; ".join(p.reason for p in items),
+                *(raw.get(c, "") for c in columns),
+            ]
+            writer.writerow(safe_row(line))
     return target

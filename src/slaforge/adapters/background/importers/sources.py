@@ -12,12 +12,10 @@ their own before the records.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import zipfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -25,7 +23,6 @@ from typing import IO, Any
 import ijson  # type: ignore[import-untyped]
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from slaforge.adapters.background.importers.archives import (
@@ -35,6 +32,14 @@ from slaforge.adapters.background.importers.archives import (
     gzip_inner_name,
     open_gzip,
     sniff,
+)
+from slaforge.adapters.background.importers.csv_reading import (
+    ENCODING_HINT,
+    arrow_frame,
+    csv_header,
+    read_csv,
+    text_encoding,
+    unique_names,
 )
 from slaforge.adapters.background.importers.spec import MappingSpec
 from slaforge.domain.errors import InvalidInput
@@ -49,7 +54,7 @@ SUFFIXES = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
-CSV_BLOCK = 8 << 20  # bytes pyarrow parses at a time; batches are then cut to the chunk size
+__all__ = ["REC", "SourceFile", "open_member", "open_source", "raw_rows", "read_batches", "unique_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +98,11 @@ def open_source(path: Path, mapping: MappingSpec) -> SourceFile:
     rows: int | None = None
     with open_member(path, member) as fh:
         if fmt == "csv":
-            header = _csv_header(fh, mapping.delimiter)
+            try:
+                header = csv_header(fh, mapping.delimiter, mapping.encoding)
+            except UnicodeDecodeError as exc:
+                why = f"{path.name} cannot be read as {mapping.encoding}: {exc}; {ENCODING_HINT}"
+                raise InvalidInput(why, field="encoding") from exc
         elif fmt == "parquet":
             meta = pq.ParquetFile(fh)
             header, rows = tuple(meta.schema_arrow.names), meta.metadata.num_rows
@@ -135,28 +144,11 @@ def open_member(path: Path, member: str | None) -> Iterator[IO[bytes]]:
         yield raw
 
 
-def _csv_header(fh: IO[bytes], delimiter: str) -> tuple[str, ...]:
-    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
-    first = next(csv.reader(text, delimiter=delimiter), [])
-    text.detach()
-    return unique_names(first)
-
-
-def unique_names(names: Iterable[str]) -> tuple[str, ...]:
-    """Repeated header names (Jira repeats "Labels"; one dataset repeats "Variant") stay apart."""
-    out: list[str] = []
-    for raw in names:
-        name, n = raw.strip(), 1
-        while (name if n == 1 else f"{name} ({n})") in out:
-            n += 1
-        out.append(name if n == 1 else f"{name} ({n})")
-    return tuple(out)
-
-
 def read_batches(
     src: SourceFile, mapping: MappingSpec, *, chunk_rows: int, columns: Iterable[str] | None = None
-) -> Iterator[pl.DataFrame]:
-    """Batches of at most `chunk_rows` rows; `columns=None` reads every column."""
+) -> Generator[pl.DataFrame]:
+    """Batches of at most `chunk_rows` rows; `columns=None` reads every column. A caller that stops
+    early closes the generator (`contextlib.closing`), which closes the file and its reader."""
     wanted = None if columns is None else sorted(set(columns))
     try:
         if src.member is None and src.format == "parquet":
@@ -164,16 +156,23 @@ def read_batches(
             return
         with open_member(src.path, src.member) as fh:
             if src.format == "csv":
-                frames = _csv(fh, src, mapping.delimiter, wanted)
+                where = (src.path, src.member)
+                frames = read_csv(fh, where, src.header, mapping.delimiter, mapping.encoding, wanted)
             elif src.format == "parquet":
                 frames = _parquet(fh, wanted, chunk_rows)
             elif src.format == "jsonl":
-                frames = _jsonl(fh, chunk_rows)
+                frames = _jsonl(fh, chunk_rows, mapping.encoding)
             else:
                 frames = _json(src, mapping, chunk_rows)
             yield from _rechunk(frames, chunk_rows, wanted)
-    except (pl.exceptions.PolarsError, pa.ArrowException, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{src.path.name} cannot be read as {src.format}: {exc}", field="file") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{src.path.name} cannot be read as {mapping.encoding}: {exc}; {ENCODING_HINT}", field="encoding"
+        ) from exc
+    except (pl.exceptions.PolarsError, pa.ArrowException) as exc:
+        hint = f"; {ENCODING_HINT}" if "UTF8" in str(exc) or "UTF-8" in str(exc) else ""
+        why = f"{src.path.name} cannot be read as {src.format}: {exc}{hint}"
+        raise InvalidInput(why, field="file") from exc
 
 
 def _parquet_slices(src: SourceFile, wanted: list[str] | None, chunk_rows: int) -> Iterator[pl.DataFrame]:
@@ -204,32 +203,22 @@ def _rechunk(
             absent = [c for c in wanted if c not in frame.columns]
             frame = frame.with_columns(pl.lit(None, pl.String).alias(c) for c in absent)
             frame = frame.select([*wanted, REC])
+        frame = _without_blank_rows(frame)
         for offset in range(0, max(frame.height, 1), chunk_rows):
             piece = frame.slice(offset, chunk_rows)
             if piece.height:
                 yield piece
 
 
-def _csv(fh: IO[bytes], src: SourceFile, delimiter: str, wanted: list[str] | None) -> Iterator[pl.DataFrame]:
-    include = [c for c in (wanted or src.header) if c in src.header]
-    reader = pacsv.open_csv(
-        fh,
-        read_options=pacsv.ReadOptions(column_names=list(src.header), skip_rows=1, block_size=CSV_BLOCK),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in src.header},
-            include_columns=include,
-            strings_can_be_null=False,
-        ),
-    )
-    for batch in reader:
-        yield _frame(pa.Table.from_batches([batch]))
-
-
-def _frame(table: pa.Table) -> pl.DataFrame:
-    frame = pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
-    return frame
+def _without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows whose every cell read is empty are no records: spreadsheets export trailing `;;;;`
+    rows, which would otherwise each be a problem (no ticket id) that blocks the import. Their
+    record numbers are kept by the other rows, so row numbers still match the file."""
+    cells = [c for c in frame.columns if c != REC]
+    if not cells or not frame.height:
+        return frame
+    empty = [pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == "" for c in cells]
+    return frame.filter(~pl.all_horizontal(empty))
 
 
 def _parquet(fh: IO[bytes], wanted: list[str] | None, chunk_rows: int) -> Iterator[pl.DataFrame]:
@@ -237,7 +226,7 @@ def _parquet(fh: IO[bytes], wanted: list[str] | None, chunk_rows: int) -> Iterat
     names = pf.schema_arrow.names
     cols = None if wanted is None else [c for c in wanted if c in names]
     for batch in pf.iter_batches(batch_size=chunk_rows, columns=cols):
-        frame = _frame(pa.Table.from_batches([batch]))
+        frame = arrow_frame(pa.Table.from_batches([batch]))
         # Native date-times keep their type; everything else is read as text, like a CSV.
         keep = (pl.Datetime, pl.Date)
         yield frame.with_columns(
@@ -276,14 +265,14 @@ def _dicts_frame(rows: list[dict[str, str | None]]) -> pl.DataFrame:
     )
 
 
-def _jsonl(fh: IO[bytes], chunk_rows: int) -> Iterator[pl.DataFrame]:
+def _jsonl(fh: IO[bytes], chunk_rows: int, encoding: str) -> Iterator[pl.DataFrame]:
     rows: list[dict[str, str | None]] = []
     lines: list[int] = []
     for number, raw in enumerate(fh):
         if not raw.strip():
             continue
         try:
-            rows.append(_flat(json.loads(raw)))
+            rows.append(_flat(json.loads(raw.decode(text_encoding(encoding)))))
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"line {number + 1} is not JSON: {exc.msg}", row=number + 1) from exc
         lines.append(number)
@@ -365,11 +354,12 @@ def raw_rows(
 ) -> dict[int, dict[str, str]]:
     """The rows with these `_rec` numbers, every column as text (for rejects and previews)."""
     found: dict[int, dict[str, str]] = {}
-    for batch in read_batches(src, mapping, chunk_rows=chunk_rows):
-        hit = batch.filter(pl.col(REC).is_in(list(recs)))
-        for row in hit.with_columns(pl.exclude(REC).cast(pl.String)).iter_rows(named=True):
-            rec = row.pop(REC)
-            found[rec] = {k: "" if v is None else v for k, v in row.items()}
-        if len(found) == len(recs):
-            break
+    with closing(read_batches(src, mapping, chunk_rows=chunk_rows)) as batches:
+        for batch in batches:
+            hit = batch.filter(pl.col(REC).is_in(list(recs)))
+            for row in hit.with_columns(pl.exclude(REC).cast(pl.String)).iter_rows(named=True):
+                rec = row.pop(REC)
+                found[rec] = {k: "" if v is None else v for k, v in row.items()}
+            if len(found) == len(recs):
+                break
     return found

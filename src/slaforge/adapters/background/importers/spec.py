@@ -8,6 +8,7 @@ mean. Pydantic validates it, so a typo in a key is reported with its path
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -127,6 +128,25 @@ class Statuses(_Strict):
         return self
 
 
+class Population(_Strict):
+    """Which tickets are in the history a study measures. The defaults keep every ticket and are
+    what slaforge always did: a ticket closed without a resolved time is resolved when it closed."""
+
+    closed_without_resolved: Literal["resolved_at_close", "exclude"] = "resolved_at_close"
+    unresolved: Literal["keep", "exclude"] = "keep"  # tickets with neither resolution nor close
+
+    def describe(self) -> str:
+        closed = (
+            "a ticket closed without a resolved time is resolved when it closed"
+            if self.closed_without_resolved == "resolved_at_close"
+            else "tickets closed without a resolved time are left out"
+        )
+        open_ = (
+            "unresolved tickets are kept" if self.unresolved == "keep" else "unresolved tickets are left out"
+        )
+        return f"{closed}; {open_}"
+
+
 class ActivityEffect(_Strict):
     kind: Literal["agent_reply", "customer_reply", "internal_note"] | None = None
     status: str | None = None  # the status the ticket is in after this activity
@@ -165,10 +185,22 @@ class SourceOptions(_Strict):
     records: str | None = None  # json: the key holding the records (default: the document is a list)
     join: list[JsonJoin] = []
     delimiter: str = Field(default=",", min_length=1, max_length=1)
+    encoding: str = "utf-8"  # the text encoding of a CSV or JSON Lines file (latin-1, cp1252, …)
     timezone: str = "UTC"  # the zone of times written without an offset
     time_formats: TextList = [ISO]
     time_description: str | None = None  # how a time looks, for error messages
     missing: TextList = []  # values that mean "no value" in any column (the empty string always does)
+
+    @field_validator("encoding")
+    @classmethod
+    def _codec(cls, value: str) -> str:
+        try:
+            codecs.lookup(value)
+        except LookupError as exc:
+            raise ValueError(
+                f"unknown encoding '{value}'; use a Python codec name such as utf-8, latin-1 or cp1252"
+            ) from exc
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -188,6 +220,7 @@ class TicketMapping(SourceOptions):
     activity: Activity | None = None
     attributes: dict[str, Col] = {}  # kept in ticket.attributes under these names
     first_response_on_leaving_new: bool = True
+    population: Population = Population()
 
     @model_validator(mode="after")
     def _layout_needs(self) -> TicketMapping:

@@ -3,8 +3,9 @@
 Such an export says when things first happened, not how the ticket moved in between, so
 each ticket gets the events those times imply: created, the first agent reply, resolved and
 closed. A time stamped before the creation happened at the creation (as in long layouts).
-A ticket repeated in a file (an incremental export lists a ticket again each time it changes)
-is taken from its last row.
+A ticket closed with no resolved time is resolved when it closed, unless the mapping's
+`population` leaves such tickets out. A ticket repeated in a file (an incremental export lists
+a ticket again each time it changes) is taken from its last row.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import polars as pl
 
 from slaforge.adapters.background.importers.events import EVENT_COLUMNS, finish_events, ticket_frame
 from slaforge.adapters.background.importers.long_layout import UNSPECIFIED
+from slaforge.adapters.background.importers.population import CLOSED_ONLY, keep_population
 from slaforge.adapters.background.importers.sources import REC
 from slaforge.adapters.background.importers.spec import TicketMapping
 from slaforge.domain.time.clocks.model import EventKind
@@ -34,7 +36,8 @@ def map_wide(normal: pl.DataFrame, mapping: TicketMapping) -> tuple[pl.DataFrame
         ),
     )
     df = df.with_columns(
-        pl.coalesce("resolved", "closed").alias("resolved_at"),
+        pl.coalesce("resolved", "closed").alias("resolved_at"),  # see Population: the default rule
+        (pl.col("resolved").is_null() & pl.col("closed").is_not_null()).alias(CLOSED_ONLY),
         pl.col("closed").alias("closed_at"),
         pl.col("first_response").alias("first_response_at"),
         pl.coalesce(
@@ -78,4 +81,5 @@ def map_wide(normal: pl.DataFrame, mapping: TicketMapping) -> tuple[pl.DataFrame
     events = pl.concat([p.with_columns(pl.col("sub").cast(pl.Int32)) for p in parts]).sort(
         ["ticket", "at", "sub"], maintain_order=True
     )
+    df, events = keep_population(df, events, mapping)
     return ticket_frame(df, mapping), finish_events(events)

@@ -33,7 +33,6 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2399
 _EMPTY_YEARS_LIMIT = 10
 
 
-
 def to_us(moment: datetime, field: str = "datetime") -> int:
     if not isinstance(moment, datetime):
         raise CalendarError(f"expected a datetime, got {moment!r}", field=field, value=moment)

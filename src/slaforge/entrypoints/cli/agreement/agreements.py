@@ -158,9 +158,7 @@ def amend(agreement: int = typer.Argument(..., help="Agreement id."), actor: str
     """Start a new draft version of an agreement from its newest version."""
     c = open_container()
     say_ref(
-        drafts.new_version(
-            uow=c.command_uow(), agreement_id=agreement, actor=acting(actor), now=c.clock()
-        ),
+        drafts.new_version(uow=c.command_uow(), agreement_id=agreement, actor=acting(actor), now=c.clock()),
         "drafted",
     )
 

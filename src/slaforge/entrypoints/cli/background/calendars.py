@@ -1,5 +1,5 @@
-"""`slaforge calendar …`: check a calendar file, compute elapsed time and deadlines, and suggest a
-calendar from the imported history."""
+"""`slaforge calendar …`: check a calendar file, store one under a name, compute elapsed time and
+deadlines, and suggest a calendar from the imported history."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from slaforge.domain.errors import CalendarError
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.durations import format_duration, parse_duration
 from slaforge.entrypoints.cli.container import container_for
+from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.hours import suggest_calendar
 
 app = typer.Typer(help="Check calendars and compute business time.", no_args_is_help=True)
@@ -121,3 +122,28 @@ def suggest(
         typer.echo(f"# saved as calendar '{found.saved_as}': slaforge analyze --calendar '{found.saved_as}'")
     else:
         typer.echo("# save it to a file and pass --calendar FILE.yaml, or store it with --save NAME")
+
+
+@app.command("save")
+def save(
+    file: Path = FILE,
+    name: Annotated[
+        str,
+        typer.Option(
+            "--name",
+            help="The name to store it under (default: the file's name without its suffix); "
+            "replaces a calendar of that name.",
+        ),
+    ] = "",
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", help="SQLAlchemy URL (default: SLAFORGE_DATABASE_URL).")
+    ] = None,
+) -> None:
+    """Store a hand-written calendar file under a name, for `slaforge analyze --calendar NAME`."""
+    cal = load_calendar_file(file)  # checked whole before anything is stored
+    uow = container_for(database_url).command_uow()
+    save_calendar(uow=uow, name=name or file.stem, calendar=cal)
+    stored = (name or file.stem).strip()
+    typer.echo(
+        f"saved {file} as calendar '{stored}' ({cal.timezone}): slaforge analyze --calendar '{stored}'"
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from slaforge.domain.errors import Conflict
 from slaforge.entrypoints.cli.container import container_for, operator
 from slaforge.services.background.imports import (
     DEFAULT_CHUNK_ROWS,
@@ -15,6 +17,7 @@ from slaforge.services.background.imports import (
     ImportSummary,
     import_history,
     list_mappings,
+    mapping_yaml,
     preview_import,
 )
 
@@ -34,8 +37,8 @@ KeepGood = Annotated[
     bool,
     typer.Option(
         "--keep-good",
-        help="Store the good rows; save the rejected ones to FILE.rejects.csv (beside FILE, or under "
-        "SLAFORGE_DATA_DIR/rejects when FILE's folder is read-only).",
+        help="Store the good rows; save the rejected ones to a FILE.rejects.csv under "
+        "SLAFORGE_DATA_DIR/rejects (the path is printed).",
     ),
 ]
 Yes = Annotated[
@@ -64,8 +67,8 @@ def _run(
 
     Bad rows raise FileRefused, which the console entry point prints (its message lists the
     first problems, counts the rest and names FILE.problems.csv, which holds them all) before
-    exiting with status 2. Rejects go beside FILE, or under `<data_dir>/rejects` when FILE's
-    folder is not to be written into.
+    exiting with status 2. Rejects and problems go under `<data_dir>/rejects`, never beside FILE.
+    Without a terminal to ask on, a file imported before is refused unless --yes is given.
     """
     container = container_for(database_url)
 
@@ -80,9 +83,16 @@ def _run(
     try:
         return run(yes)
     except AlreadyImported as exc:
+        if not can_ask():  # nobody to answer: say how, rather than read an empty "no"
+            raise Conflict(f"{exc.message}; pass --yes to import it again") from None
         if not typer.confirm(f"{exc.message}. Import it again (nothing already stored is duplicated)?"):
             raise typer.Abort() from None
         return run(True)
+
+
+def can_ask() -> bool:
+    """Is a person at a terminal to answer a question?"""
+    return sys.stdin.isatty()
 
 
 def _report(s: ImportSummary) -> None:
@@ -96,6 +106,9 @@ def _report(s: ImportSummary) -> None:
         f"batch {s.batch_id} {s.status} ({s.mapping} → '{s.source}'): {s.rows_read:,} rows read, "
         f"{s.rows_rejected:,} rejected; {what} in {s.seconds:.2f} s ({rate})"
     )
+    if s.population:
+        left = f"; {s.tickets_left_out:,} ticket(s) left out by it" if s.tickets_left_out else ""
+        typer.echo(f"population: {s.population}{left}")
     for r in s.rejections[:SHOWN]:
         typer.echo(f"  rejected {r}")
     if len(s.rejections) > SHOWN:
@@ -154,12 +167,30 @@ def servicenow_cmd(
                  timezone=timezone, source=source))  # fmt: skip
 
 
-@app.command("mappings")
-def mappings_cmd() -> None:
-    """List the built-in mappings, one line each."""
+mappings_app = typer.Typer(
+    help="The built-in mappings: list them, or print one as YAML to copy and edit (docs/mappings.md).",
+    invoke_without_command=True,
+)
+app.add_typer(mappings_app, name="mappings")
+
+
+@mappings_app.callback()
+def mappings_cmd(ctx: typer.Context) -> None:
+    """List the built-in mappings, one line each (name, what it reads, description); `show NAME`
+    prints one."""
+    if ctx.invoked_subcommand is not None:
+        return
     for m in list_mappings():
         kind = f"{m.kind}, {m.layout}" if m.layout else m.kind
         typer.echo(f"{m.name:<26} {kind:<14} {m.summary}")
+
+
+@mappings_app.command("show")
+def mappings_show_cmd(
+    name: Annotated[str, typer.Argument(help="A built-in mapping's name (see `slaforge import mappings`).")],
+) -> None:
+    """Print a built-in mapping as YAML: save it to a file, edit it, pass it with --mapping FILE."""
+    typer.echo(mapping_yaml(name).rstrip())
 
 
 @app.command("preview")

@@ -41,4 +41,3 @@ def current_cmd(database_url: str | None = DATABASE_URL) -> None:
     head = head_revision(container.settings.database_url)
     state = "up to date" if current == head else "needs `slaforge db upgrade`"
     typer.echo(f"current: {current or 'none (empty database)'}; head: {head}; {state}")
-
