@@ -1,5 +1,5 @@
 """Every exit status README's table promises, through the installed console script, on one
-database: 0 done (and an intact audit log), 1 a tampered audit log or a declined question,
+database: 0 done (and an intact audit log), 1 a tampered audit log or a question answered no,
 2 a usage error or one of slaforge's refusals (bad input, an import's bad rows, an unknown name,
 a clash, an illegal step, unsafe settings), 3 an unexpected fault. (`audit verify` exited 0 after
 finding tampering, issue 10; a crash exited 1, which a cron job would have read as tampering.)"""
@@ -73,7 +73,7 @@ pytestmark = pytest.mark.sqlite_only
     ("args", "env", "status", "says"),
     [
         (["audit", "verify"], {}, 0, "audit log intact:"),
-        (["import", "tickets", "tickets.csv", "--mapping", JSM], {}, 1, "Aborted"),
+        (["import", "tickets", "tickets.csv", "--mapping", JSM], {}, 2, "pass --yes to import it again"),
         (["import", "tickets", "tickets.csv", "--mapping", JSM, "--yes"], {}, 0, "0 new"),
         (["customer", "create"], {}, 2, "Missing argument 'name'"),
         (["agreement", "offer", "one"], {}, 2, "Invalid value for 'version'"),
@@ -101,7 +101,7 @@ pytestmark = pytest.mark.sqlite_only
     ],
     ids=[
         "audit-intact-0",
-        "import-again-declined-1",
+        "import-again-without-a-terminal-2",
         "import-again-yes-0",
         "usage-missing-2",
         "usage-bad-int-2",

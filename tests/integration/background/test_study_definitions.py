@@ -4,6 +4,7 @@ the definitions stated in the stored study and its report."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -145,3 +146,30 @@ def test_an_export_with_replies_keeps_its_first_response_figures(uow: UnitOfWork
     r = study(uow)["results"]
     assert r["first_response_data"] == {"tickets": 2, "all": 2}
     assert p50({"results": r}, "first_response") == {"E-hold": HOUR, "E-parked": HOUR}  # left New at 10:00
+
+
+def test_the_study_states_the_population_rule_its_imports_were_read_under(
+    uow: UnitOfWork, tmp_path: Path
+) -> None:
+    path = mapping(tmp_path, "p", "[]")
+    path.write_text(path.read_text() + "population: {unresolved: exclude}\n", encoding="utf-8")
+    import_tickets(uow=uow, clock=system_clock, path=long_export(tmp_path, "P"), mapping=path)
+    found = study(uow)
+    said = "a ticket closed without a resolved time is resolved when it closed; unresolved tickets are left out"
+    assert found["parameters"]["population"] == said
+    assert f"as the imports' mappings said: {said}" in html.unescape(render_html(found))
+
+
+def test_a_study_csv_neutralises_segment_labels_a_spreadsheet_would_evaluate(
+    uow: UnitOfWork, tmp_path: Path
+) -> None:
+    from slaforge.services.background.study_export import export_study
+
+    import_tickets(uow=uow, clock=system_clock, path=long_export(tmp_path, "=SUM(1+1)"),
+                   mapping=mapping(tmp_path, "f", "[]"))  # fmt: skip
+    found = study(uow)
+    assert {s["label"] for s in found["results"]["segments"]} >= {"=SUM(1+1)-parked"}  # stored exactly
+    figures, _ = export_study(uow=uow, study_id=found["id"], fmt="csv", out_dir=tmp_path / "out")
+    text = figures.read_text(encoding="utf-8")
+    assert "'=SUM(1+1)-parked" in text
+    assert ",=SUM" not in text and "\n=SUM" not in text

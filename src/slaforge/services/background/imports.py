@@ -26,9 +26,6 @@ from slaforge.adapters.background.importers.outages import OutageFile
 from slaforge.adapters.background.importers.pipeline import DEFAULT_CHUNK_ROWS, TicketFile
 from slaforge.adapters.background.importers.preview import PreviewRow, preview_file
 from slaforge.adapters.background.importers.registry import (
-    MappingInfo,
-    builtin_mappings,
-    builtin_text,
     load_mapping,
     mapping_as_dict,
 )
@@ -38,7 +35,6 @@ from slaforge.adapters.db.background.imports import FileAlreadyStored
 from slaforge.adapters.db.background.repository import BackgroundRepository
 from slaforge.adapters.db.models import ImportBatch
 from slaforge.domain.errors import Conflict, ImportRejected, InvalidInput, RowProblem
-from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -52,9 +48,6 @@ __all__ = [
     "import_history",
     "import_outages",
     "import_tickets",
-    "list_mappings",
-    "mapping_yaml",
-    "page_mappings",
     "preview_import",
 ]
 
@@ -171,27 +164,6 @@ class ImportPreview:
     @property
     def problems(self) -> list[RowProblem]:
         return [p for r in self.rows for p in r.problems]
-
-
-def list_mappings() -> list[MappingInfo]:
-    return builtin_mappings()
-
-
-def mapping_yaml(name: str) -> str:
-    """A built-in mapping as YAML, to copy and edit (NotFound names the built-in ones)."""
-    return builtin_text(name)
-
-
-def page_mappings(*, query: ListQuery) -> Page[MappingInfo]:
-    """A page of the built-in mappings, by name. Filters: kind, layout; search: name and summary."""
-    return page_of(
-        builtin_mappings(),
-        query,
-        sortable={"name": lambda m: m.name, "kind": lambda m: m.kind, "layout": lambda m: m.layout},
-        filterable={"kind": lambda m: m.kind, "layout": lambda m: m.layout},
-        searchable=(lambda m: m.name, lambda m: m.summary),
-        default_sort="name",
-    )
 
 
 def _mapping(mapping: MappingSpec | str | Path) -> MappingSpec:

@@ -23,6 +23,7 @@ from slaforge.adapters.db.models import CapabilityStudy
 from slaforge.domain.background.study.availability import availability_block
 from slaforge.domain.background.study.candidates import StudyCandidate, parse_candidates
 from slaforge.domain.background.study.compute import StudyParameters, compute_study
+from slaforge.domain.background.study.definitions import population_rules
 from slaforge.domain.background.study.first_response import NO_DATA as NO_FIRST_RESPONSE
 from slaforge.domain.background.study.pauses import PauseRule
 from slaforge.domain.background.study.percentiles import PercentileMethod
@@ -185,7 +186,8 @@ def run_capability_study(
         row = CapabilityStudy(
             created_at=clock(),
             tickets=frame.tickets.size,
-            parameters=parameters_to_dict(params, calendar, now) | {"sources": chosen},
+            parameters=parameters_to_dict(params, calendar, now)
+            | {"sources": chosen, "population": population_rules(ticket_provenance)},
             results=results,
             provenance=provenance,
         )

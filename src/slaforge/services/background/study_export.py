@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from slaforge.domain.background.study import export
+from slaforge.domain.platform.csv_cells import safe_cell
 from slaforge.services.background.study import get_study
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -35,10 +36,11 @@ def export_study(*, uow: UnitOfWork, study_id: int, fmt: ExportFormat, out_dir: 
     with figures.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=export.fields(study), extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(export.rows(study))
+        # Segment labels are the history's own values (a category named "=cmd|…" included).
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in export.rows(study))
     said = stem.with_name(f"{stem.name}.definitions.csv")
     with said.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=["definition", "text"])
         writer.writeheader()
-        writer.writerows(export.definition_rows(study))
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in export.definition_rows(study))
     return [figures, said]

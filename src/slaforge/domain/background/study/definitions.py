@@ -4,7 +4,7 @@ study page and the exports all state them from here, so they cannot disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from slaforge.domain.background.study.first_response import NO_DATA
@@ -18,6 +18,27 @@ DEFAULT_POPULATION = (
     "running up to the study's 'now': it counts as missing every target it has passed and is left "
     "out of the percentiles (they are of completed clocks)"
 )
+
+
+POPULATION_MARK = "; population: "  # how an import's batch label carries its mapping's rule
+
+
+def population_rules(provenance: Sequence[Mapping[str, Any]]) -> str:
+    """The population rules the imports behind a study were read under, in words ("" when none
+    said: imports from before the rule was recorded)."""
+    labels = (str(b.get("mapping")) for b in provenance)
+    rules = {label.split(POPULATION_MARK, 1)[1] for label in labels if POPULATION_MARK in label}
+    return " / ".join(sorted(rules))
+
+
+def _unresolved(population: object) -> str:
+    if not isinstance(population, str) or not population:
+        return DEFAULT_POPULATION
+    return (
+        f"as the imports' mappings said: {population}. A ticket kept but never resolved nor closed keeps "
+        "its clock running up to the study's 'now': it counts as missing every target it has passed and "
+        "is left out of the percentiles (they are of completed clocks)"
+    )
 
 
 def definitions(parameters: Mapping[str, Any], results: Mapping[str, Any]) -> dict[str, str]:
@@ -52,7 +73,7 @@ def definitions(parameters: Mapping[str, Any], results: Mapping[str, Any]) -> di
             "a reopened ticket's resolution clock resumes with the time it had: the time it sat resolved "
             "does not count (so reopens, like pauses, shorten the measured time)"
         ),
-        "unresolved": str(population) if isinstance(population, str) and population else DEFAULT_POPULATION,
+        "unresolved": _unresolved(population),
         "percentiles": f"percentiles of completed clocks, method {DESCRIPTIONS.get(method, method)}",
         "now": f"clocks still running are measured up to {results.get('now', parameters.get('now'))}",
         "business_time": (

@@ -16,10 +16,9 @@ from slaforge.services.background.imports import (
     ImportKind,
     ImportSummary,
     import_history,
-    list_mappings,
-    mapping_yaml,
     preview_import,
 )
+from slaforge.services.background.mappings import list_mappings, mapping_yaml
 
 app = typer.Typer(help="Import service history from exports.", no_args_is_help=True)
 SHOWN = 20  # rejected rows printed; the rest are counted (all are stored with the batch)

@@ -39,7 +39,7 @@ from slaforge.entrypoints.api.schemas.background.imports import (
 from slaforge.entrypoints.api.schemas.common import FieldError
 from slaforge.entrypoints.deps import NO_NUL, ContainerDep, ResourceId, UowDep, sorted_by
 from slaforge.services.background import batches as import_batches
-from slaforge.services.background import imports
+from slaforge.services.background import imports, mappings
 
 router = api_router(prefix="/imports", tags=["imports"])
 SHOWN = 100  # row problems listed in an answer; all are counted (and kept with a batch)
@@ -232,7 +232,7 @@ def list_mappings(
     layout: Annotated[Literal["long", "wide"] | None, Query()] = None,
 ) -> MappingsPublic:
     """The built-in mappings by name. Sort by name, kind or layout; `q` searches name and summary."""
-    page = imports.page_mappings(query=replace(query, filters={"kind": kind, "layout": layout}))
+    page = mappings.page_mappings(query=replace(query, filters={"kind": kind, "layout": layout}))
     return MappingsPublic(data=[MappingPublic.model_validate(m) for m in page.data], count=page.count)
 
 

@@ -32,7 +32,7 @@ from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash, flash_error
 from slaforge.services.background import batches as import_batches
-from slaforge.services.background import imports
+from slaforge.services.background import imports, mappings
 
 router = APIRouter(prefix="/console/imports")
 SHOWN = 100  # rejected rows listed on the page; all are counted
@@ -46,7 +46,7 @@ def imports_page(request: Request, uow: WebUow, actor: ProviderUser) -> Response
         request,
         "background/console/imports.html",
         actor,
-        mappings=imports.list_mappings(),
+        mappings=mappings.list_mappings(),
         batches=import_batches.list_batches(uow=uow, actor=actor, limit=100),
     )
 
