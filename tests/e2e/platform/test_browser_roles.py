@@ -6,7 +6,6 @@ Screenshots land in test-artifacts/ for people to look at.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -17,26 +16,10 @@ from slaforge.config import Settings
 from slaforge.domain.platform.accounts import Principal, Role
 from slaforge.entrypoints.asgi import build_app
 from slaforge.services.platform import accounts, catalog
+from tests.e2e.pages_support import ARGS, ARTIFACTS, CHROMIUM, PASSWORD, needs_chromium
 from tests.integration.api.live_server import LiveServer
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "browser-test-password"
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed"
-    ),
-]
+pytestmark = needs_chromium
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
