@@ -118,7 +118,7 @@ def test_the_audit_page_verifies_the_chain_and_names_a_tampered_entry(
     with engine.connect() as conn:  # the drafts, and the users and the customer made before them
         entries = conn.execute(text("SELECT count(*) FROM audit_entries")).scalar_one()
     assert entries >= 4
-    assert f"Audit log intact: {entries} entries, every hash matches." in intact.text
+    assert f"Audit log intact: {entries} entries, every seal matches its audit key." in intact.text
     with engine.begin() as conn:
         conn.execute(text("UPDATE audit_entries SET actor = 'intruder@example.test' WHERE seq = 1"))
     tampered = browser.get("/console/audit")
