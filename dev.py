@@ -158,9 +158,12 @@ def cmd_test(args: list[str]) -> int:
     pg, said = postgres_for_tests(env, port_answers=_port_answers, connects=_connects)
     say(said)
     if pg:
-        # Unit tests touch no database, so only the tiers that do run again on PostgreSQL.
+        # Unit tests touch no database, so only the tiers that do run again on PostgreSQL; browser
+        # tests drive pages whose data paths the integration tier already runs on PostgreSQL, so
+        # they run once, in the SQLite pass (CI must finish in 20 minutes on two cores).
         say("== pytest (PostgreSQL)")
-        pg_cmd = [PY, "-m", "pytest", "tests/integration", "tests/e2e", "-m", "not sqlite_only", *parallel]
+        marks = "not sqlite_only and not browser"
+        pg_cmd = [PY, "-m", "pytest", "tests/integration", "tests/e2e", "-m", marks, *parallel]
         steps.append(("pytest (PostgreSQL)", run(*pg_cmd, "--database", pg, *args, env=env)))
     for name, code in steps:
         if code == 5:

@@ -36,6 +36,7 @@ ARGS = [
 PASSWORD = "browser-test-password"
 needs_chromium = [
     pytest.mark.slow,
+    pytest.mark.browser,
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="Debian's chromium (/usr/bin/chromium) is not installed"
     ),

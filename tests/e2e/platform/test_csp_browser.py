@@ -24,6 +24,7 @@ from tests.e2e.platform.test_browser_roles import ARGS, ARTIFACTS, CHROMIUM, PAS
 from tests.integration.api.live_server import LiveServer
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.sqlite_only,  # the demo builds its own SQLite file
     pytest.mark.skipif(

@@ -23,6 +23,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 ACCOUNT = re.compile(r"^\s+(?P<who>.+?)\s+(?P<email>\S+@\S+)\s+password: (?P<password>\S+)$")
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.sqlite_only,  # the demo always builds its own SQLite database
     pytest.mark.skipif(

@@ -172,4 +172,5 @@ def test_a_study_csv_neutralises_segment_labels_a_spreadsheet_would_evaluate(
     figures, _ = export_study(uow=uow, study_id=found["id"], fmt="csv", out_dir=tmp_path / "out")
     text = figures.read_text(encoding="utf-8")
     assert "'=SUM(1+1)-parked" in text
-    assert ",=SUM" not in text and "\n=SUM" not in text
+    assert ",=SUM" not in text
+    assert "\n=SUM" not in text
