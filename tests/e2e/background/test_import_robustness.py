@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# The console script gets its own SQLite file whatever --database says: one pass is enough.
+pytestmark = pytest.mark.sqlite_only
+
 SCRIPT = str(Path(sys.executable).with_name("slaforge"))
 
 

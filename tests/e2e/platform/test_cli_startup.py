@@ -15,6 +15,9 @@ import typer
 from slaforge.entrypoints.cli.lazy import Lazy
 from slaforge.entrypoints.cli.main import Commands, app
 
+# No database is opened at all, so the PostgreSQL pass would only repeat these.
+pytestmark = pytest.mark.sqlite_only
+
 HEAVY = ("polars", "numpy", "pyarrow", "weasyprint", "fastapi", "sqlalchemy", "matplotlib", "jinja2")
 PROBE = """
 import json, sys

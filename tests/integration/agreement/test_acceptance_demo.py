@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.bootstrap import units_on
@@ -13,6 +15,9 @@ from slaforge.services.agreement import reading
 from slaforge.services.demo.agreements import run_demo_agreements
 from slaforge.services.demo.walk import run_demo
 from tests.fakes import TEST_AUDIT_KEYS
+
+# The demo builds its own SQLite database whatever --database says: one pass is enough.
+pytestmark = pytest.mark.sqlite_only
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
