@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from slaforge.entrypoints.api.docs import OAUTH2_REDIRECT_URL, REDOC_URL, SWAGGER_URL
+
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -45,7 +47,8 @@ DOCS_POLICY = (
 OTHER_POLICY = "default-src 'none'; frame-ancestors 'none'"
 HSTS = "max-age=31536000"
 # The API docs' HTML, whose inline scripts are allowed by hash (FastAPI's Swagger UI/ReDoc pages).
-DOCS_PATHS = ("/api/v1/docs", "/api/v1/docs/oauth2-redirect", "/api/v1/redoc")
+# The documentation pages docs.py serves: their one inline script is allowed by its hash.
+DOCS_PATHS = (SWAGGER_URL, OAUTH2_REDIRECT_URL, REDOC_URL)
 DOCUMENT_SUFFIXES = ("/report.html", "/document.html")
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
