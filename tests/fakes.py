@@ -16,6 +16,7 @@ from typing import Any, Self, TypeVar
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.domain.platform.audit_keys import AuditKeyRing, parse_key
 from slaforge.domain.platform.tenancy import Scope
+from slaforge.domain.relationship.terms import TERM_SECTIONS
 
 # The audit key tests seal with (SLAFORGE_AUDIT_KEY in every test, see conftest.py).
 TEST_AUDIT_KEY = "test-k1:" + "audit-test-secret-" * 3
@@ -87,6 +88,7 @@ class FakeUnitOfWork:
         self.platform = platform if platform is not None else FakeAuditQueries()
         self.scope = scope or Scope.everything()
         self.provider_name = ""
+        self.term_sections = TERM_SECTIONS
         self.notify = None
         self.audit_keys = TEST_AUDIT_KEYS
         self.clock = lambda: datetime(2026, 3, 2, 9, tzinfo=UTC)

@@ -8,11 +8,12 @@ SQLAlchemy, and the import-linter contracts in pyproject.toml keep it so.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from slaforge.domain.agreement.terms import SectionRule
 from slaforge.domain.platform.audit_keys import AuditKeyRing
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
@@ -42,6 +43,12 @@ class UnitOfWork(Protocol):
     @property
     def provider_name(self) -> str:
         """The provider's name for new drafts (SLAFORGE_PROVIDER_NAME), or "" when none is set."""
+        ...
+
+    @property
+    def term_sections(self) -> Mapping[str, SectionRule]:
+        """The rules of the terms' sections later steps add (the relationship step's), by name:
+        what the agreement step's normaliser is given, as it cannot import those steps."""
         ...
 
     @property

@@ -6,7 +6,7 @@ only its own organisation's rows), so no repository can forget the filter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -17,10 +17,12 @@ from slaforge.adapters.db import scoping
 from slaforge.adapters.db.agreement.repository import AgreementRepository
 from slaforge.adapters.db.background.repository import BackgroundRepository
 from slaforge.adapters.db.platform.repository import PlatformRepository
+from slaforge.domain.agreement.terms import SectionRule
 from slaforge.domain.platform.accounts import Principal
 from slaforge.domain.platform.audit_keys import AuditKeyError, AuditKeyRing
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.platform.tenancy import Scope
+from slaforge.domain.relationship.terms import TERM_SECTIONS
 
 # Run by `commit()` just before the transaction commits, with the unit of work; what they write
 # commits with the change or not at all (agreement news is queued this way).
@@ -70,6 +72,9 @@ class SqlAlchemyUnitOfWork(_StepRepositories):
     collects what the use cases publish during the transaction for those hooks; it is emptied
     when the transaction ends either way. A unit of work built without them (a test's own)
     notifies nobody, drafts for "the Provider" and cannot write audit entries."""
+
+    # The terms' sections of later steps: every unit of work validates them the same way.
+    term_sections: Mapping[str, SectionRule] = TERM_SECTIONS
 
     def __init__(
         self,
@@ -176,6 +181,8 @@ class JoinedUnitOfWork(_StepRepositories):
         self._outer = outer
         self.scope: Scope = outer.scope
         self.rolled_back = False
+
+    term_sections: Mapping[str, SectionRule] = TERM_SECTIONS
 
     # The context and the pending events are the outer transaction's: the caller commits them.
     @property

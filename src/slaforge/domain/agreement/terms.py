@@ -19,7 +19,7 @@ every key being present (they render with StrictUndefined).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from copy import deepcopy
 from typing import Any
 
@@ -245,12 +245,37 @@ def _escalation(value: object, field: str) -> list[dict[str, Any]]:
 
 TOP_LEVEL = frozenset(DEFAULTS) | {"objectives"}
 
+# A section a later step adds to the terms (the relationship step's "relationship"): called with
+# the raw value (None when absent) and its field name, it returns the normalised section.
+SectionRule = Callable[[object, str], Any]
 
-def normalise_terms(raw: object) -> dict[str, Any]:
-    """Validated terms with every default filled in; InvalidInput names the first bad field."""
+# What a clause template sees for a section no rule filled (terms drafted before the section
+# existed, or normalised without the later step's rules): the same keys, empty.
+EMPTY_SECTIONS: dict[str, Any] = {
+    "relationship": {
+        "roles": {"provider": [], "customer": []},
+        "activities": [],
+        "contacts": [],
+        "obligations": [],
+        "reviews": [],
+    }
+}
+
+# The checks later steps' rules reuse, so a field is refused in the same words everywhere.
+check_text = _text
+check_texts = _texts
+check_number = _number
+
+
+def normalise_terms(raw: object, *, sections: Mapping[str, SectionRule] | None = None) -> dict[str, Any]:
+    """Validated terms with every default filled in; InvalidInput names the first bad field.
+
+    `sections` are the rules of the parts later steps add (the unit of work carries them, from
+    the composition root); the agreement step cannot import those steps, so it is given them."""
     if not isinstance(raw, Mapping):
         raise _fail("the terms must be an object", "terms", raw)
-    unknown = sorted(set(raw) - TOP_LEVEL)
+    sections = sections or {}
+    unknown = sorted(set(raw) - TOP_LEVEL - set(sections))
     if unknown:
         raise _fail(f"unknown key(s) {', '.join(map(_shown, unknown))}", "terms", unknown)
     objectives = raw.get("objectives")
@@ -288,6 +313,8 @@ def normalise_terms(raw: object) -> dict[str, Any]:
         "escalation": _escalation(raw.get("escalation", DEFAULTS["escalation"]), "escalation"),
         "parties": _section(raw, "parties", {"provider": text, "customer": text}),
     }
+    for name, rule in sections.items():
+        out[name] = rule(raw.get(name), name)
     return out
 
 

@@ -63,6 +63,11 @@ class Commands(LazyGroup):
         "expectations": Entry(
             "background.expectations", "app", "Customer expectations and the gap against the service history."
         ),
+        "relationship": Entry(
+            "relationship.commands",
+            "app",
+            "Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement.",
+        ),
     }
 
 

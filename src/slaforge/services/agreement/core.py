@@ -7,6 +7,7 @@ Every function here runs inside the caller's unit of work; none commits.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from slaforge.adapters.agreement.renderer import DocumentHeader, builtin_templat
 from slaforge.adapters.db.models import Agreement, AgreementVersion, Customer
 from slaforge.domain.agreement.clauses import ClauseTemplate
 from slaforge.domain.agreement.lifecycle import Action, VersionState, next_state
-from slaforge.domain.agreement.terms import normalise_terms
+from slaforge.domain.agreement.terms import SectionRule, normalise_terms
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import PermissionDenied
 from slaforge.domain.platform.notify import NotifyConfig
@@ -217,7 +218,13 @@ def record(
     agreement_news.note(uow, version, action, actor=actor, at=at, data=data)
 
 
-def terms_for(raw: Any, customer_name: str, provider_name: str = "") -> dict[str, Any]:
+def terms_for(
+    raw: Any,
+    customer_name: str,
+    provider_name: str = "",
+    *,
+    sections: Mapping[str, SectionRule] | None = None,
+) -> dict[str, Any]:
     """Normalised terms whose parties default to the customer's name and the configured provider
     name (SLAFORGE_PROVIDER_NAME; "the Provider" when none); parties the terms name are kept."""
     if isinstance(raw, dict):
@@ -228,7 +235,7 @@ def terms_for(raw: Any, customer_name: str, provider_name: str = "") -> dict[str
             if provider_name:
                 named.setdefault("provider", provider_name)
             raw = {**raw, "parties": named}
-    return normalise_terms(raw)
+    return normalise_terms(raw, sections=sections)
 
 
 def title_text(value: str) -> str:

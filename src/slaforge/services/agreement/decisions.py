@@ -233,7 +233,7 @@ def counter_version(
             )
         _lapse_if_expired(uow, version, now)
         customer = load_customer(uow, version.agreement.customer_id)
-        terms = terms_for(proposed_terms, customer.name, provider_name(uow))
+        terms = terms_for(proposed_terms, customer.name, provider_name(uow), sections=uow.term_sections)
         step(version, Action.COUNTER)
         version.decided_at, version.comment = now, _reason(comment, "comment")
         record(uow, version, "countered", actor=actor, at=now, comment=version.comment)

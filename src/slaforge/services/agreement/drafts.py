@@ -49,7 +49,7 @@ def draft_agreement(
     with uow:
         customer = load_customer(uow, customer_id)
         require_provider(uow)
-        clean = terms_for(terms, customer.name, provider_name(uow))
+        clean = terms_for(terms, customer.name, provider_name(uow), sections=uow.term_sections)
         agreement = Agreement(
             customer_id=customer.id,
             title=title_text(title),
@@ -77,7 +77,9 @@ def new_version(
         latest = agreement.versions[-1]
         customer = load_customer(uow, agreement.customer_id)
         clean = (
-            terms_for(terms, customer.name, provider_name(uow)) if terms is not None else dict(latest.terms)
+            terms_for(terms, customer.name, provider_name(uow), sections=uow.term_sections)
+            if terms is not None
+            else dict(latest.terms)
         )
         warnings = feasibility_for(uow, clean, latest.source.get("study_id"))
         version = add_version(
@@ -117,7 +119,7 @@ def update_draft(
         changed = []
         if terms is not None:
             customer = load_customer(uow, version.agreement.customer_id)
-            version.terms = terms_for(terms, customer.name, provider_name(uow))
+            version.terms = terms_for(terms, customer.name, provider_name(uow), sections=uow.term_sections)
             version.warnings = feasibility_for(uow, version.terms, version.source.get("study_id"))
             changed.append("terms")
         if title is not None:

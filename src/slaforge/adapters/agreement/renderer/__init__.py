@@ -34,7 +34,7 @@ from slaforge.domain.agreement.clauses import (
 )
 from slaforge.domain.agreement.drafting import percent, short_duration
 from slaforge.domain.agreement.summary import business_duration_text, plain_summary
-from slaforge.domain.agreement.terms import METRIC_LABELS, example_terms
+from slaforge.domain.agreement.terms import EMPTY_SECTIONS, METRIC_LABELS, example_terms
 from slaforge.domain.errors import InvalidInput
 
 HERE = Path(__file__).parent
@@ -113,7 +113,7 @@ def _remedy_rows(terms: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def clause_context(terms: Mapping[str, Any]) -> dict[str, Any]:
     """What a clause template sees: every part of the (normalised) terms, plus ready-made rows."""
-    context: dict[str, Any] = dict(terms)
+    context: dict[str, Any] = {**EMPTY_SECTIONS, **terms}
     context["objective_rows"] = _objective_rows(terms)
     context["remedy_rows"] = _remedy_rows(terms)
     context["summary"] = plain_summary(terms)
