@@ -220,6 +220,7 @@ class Explanation:
     governed: list[str]  # history pause statuses the obligations govern instead
     instances: list[ObligationInstance]
     clocks: list[ExplainedClock]
+    timezone: str  # the provider's calendar's, for showing the instants
 
 
 def explain_ticket(
@@ -253,7 +254,17 @@ def explain_ticket(
             governed=sorted(base & t.governed),
             instances=insts,
             clocks=clocks,
+            timezone=provider.timezone,
         )
+
+
+def find_ticket(uow: UnitOfWork, ref: str) -> int:
+    """A ticket by its id or its external id (e.g. INC0000045), as the caller can see it."""
+    with uow:
+        found = uow.relationship.ticket_by_reference(ref)
+        if found is None:
+            raise NotFound(f"no ticket '{ref}'")
+        return found
 
 
 def _facts(uow: UnitOfWork, ticket_id: int) -> ObligationTicket:

@@ -33,6 +33,14 @@ class ObligationTicket:
 class ObligationQueries:
     _session: Session
 
+    def ticket_by_reference(self, ref: str) -> int | None:
+        """The id of the ticket with this id, else with this external id (lowest id if several sources)."""
+        ref = ref.strip()
+        if ref.isdigit() and self._session.get(Ticket, int(ref)) is not None:
+            return int(ref)
+        stmt = select(Ticket.id).where(Ticket.external_id == ref).order_by(Ticket.id).limit(1)
+        return self._session.scalar(stmt)
+
     def tickets_starting(
         self,
         *,
