@@ -63,8 +63,14 @@ def _ticket(uow: UnitOfWork, ext: str, customer: int, service: int, events: list
         uow.flush()
         for i, (at, kind, status) in enumerate(events):
             uow.background.add(
-                TicketEvent(ticket_id=t.id, at=at, kind=kind, status=status, priority="P1" if i == 0 else None,
-                            dedupe_key=f"{ext}-{i}")  # fmt: skip
+                TicketEvent(
+                    ticket_id=t.id,
+                    at=at,
+                    kind=kind,
+                    status=status,
+                    priority="P1" if i == 0 else None,
+                    dedupe_key=f"{ext}-{i}",
+                )  # fmt: skip
             )
         uow.commit()
         return t.id
@@ -81,22 +87,31 @@ def build(uow: UnitOfWork) -> Setup:
     ids = {}
     for name in ("Acme Ltd", "Globex"):
         customer = catalog.create_customer(uow=uow, actor=MANAGER, name=name)
-        terms = {**TERMS, "calendar": {**TERMS["calendar"], "name": "Berlin office", "timezone": "Europe/Berlin"}}
+        terms = {
+            **TERMS,
+            "calendar": {**TERMS["calendar"], "name": "Berlin office", "timezone": "Europe/Berlin"},
+        }
         ref = drafts.draft_agreement(
             uow=uow, customer_id=customer.id, title=f"SLA — {name}", terms=terms, template_keys=None,
             actor=MANAGER.email, now=NOW,
         )  # fmt: skip
-        add_obligation(uow=uow, agreement_id=ref.agreement_id, definition=OBLIGATION, actor=MANAGER.email, now=NOW)
+        add_obligation(
+            uow=uow, agreement_id=ref.agreement_id, definition=OBLIGATION, actor=MANAGER.email, now=NOW
+        )
         ids[name] = (customer.id, ref.agreement_id, ref.version_id)
     a, _, _ = ids["Acme Ltd"]
     answered = _ticket(uow, "INC-1", a, desk.id, [
         (b(2, 9), "created", "Active"), (b(2, 10), "status_changed", WAIT),
         (b(4, 11), "status_changed", "Active"), (b(5, 12), "resolved", "Resolved"),
     ])  # fmt: skip
-    waiting = _ticket(uow, "INC-2", a, desk.id, [(b(5, 9), "created", "Active"), (b(5, 10), "status_changed", WAIT)])
+    waiting = _ticket(
+        uow, "INC-2", a, desk.id, [(b(5, 9), "created", "Active"), (b(5, 10), "status_changed", WAIT)]
+    )
     _ticket(uow, "INC-H", a, hours.id, [(b(2, 9), "created", "Active")])
     bc = ids["Globex"][0]
-    other = _ticket(uow, "INC-9", bc, desk.id, [(b(2, 9), "created", "Active"), (b(2, 10), "status_changed", WAIT)])
+    other = _ticket(
+        uow, "INC-9", bc, desk.id, [(b(2, 9), "created", "Active"), (b(2, 10), "status_changed", WAIT)]
+    )
     return Setup(a, ids["Acme Ltd"][1], ids["Acme Ltd"][2], bc, ids["Globex"][1], answered, waiting, other)
 
 

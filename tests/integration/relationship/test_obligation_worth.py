@@ -31,8 +31,12 @@ def test_worth_on_a_small_history(uow):
     ])  # fmt: skip
     changes.remove_obligation(uow=uow, agreement_id=s.a_agreement, key=OBLIGATION["key"], actor="m", now=NOW)
     quick = {**OBLIGATION, "due_seconds": 900}
-    changes.add_obligation(uow=uow, agreement_id=s.a_agreement, definition=quick, actor=MANAGER.email, now=NOW)
-    study = run_capability_study(uow=uow, clock=system_clock, calendar_name="Berlin office", segment_by=["priority"])
+    changes.add_obligation(
+        uow=uow, agreement_id=s.a_agreement, definition=quick, actor=MANAGER.email, now=NOW
+    )
+    study = run_capability_study(
+        uow=uow, clock=system_clock, calendar_name="Berlin office", segment_by=["priority"]
+    )
     worth = obligation_worth(uow=uow, agreement_id=s.a_agreement, study_id=study.study_id)
     assert worth.obligations == [OBLIGATION["name"]]
     assert worth.resolution_targets == {"P1": 4 * H}
@@ -63,7 +67,9 @@ def test_worth_on_the_real_servicenow_log(uow, shared_data_dir: Path):
     import_servicenow_log(uow=uow, clock=system_clock, path=log)
     week = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
     save_calendar(uow=uow, name="Weekdays", calendar=BusinessCalendar.from_dict(week))
-    study = run_capability_study(uow=uow, clock=system_clock, calendar_name="Weekdays", segment_by=["priority"])
+    study = run_capability_study(
+        uow=uow, clock=system_clock, calendar_name="Weekdays", segment_by=["priority"]
+    )
     s = build(uow)
     terms_calendar = {"key": "info", "name": "Answer information requests", "due_seconds": 2 * 9 * H,
                       "calendar": "Weekdays", "starts_on": {"status": "Awaiting User Info"},

@@ -35,7 +35,8 @@ def test_provider_lists_and_explains(admin: httpx.Client, world: Setup):  # noqa
     assert [(r["ticket"], r["overdue"]) for r in body["open"]] == [("INC-2", True)]
     assert admin.get(BASE.format(world.a_agreement), params={"overdue": "false"}).json()["open"] == []
     r = admin.get(
-        BASE.format(world.a_agreement) + f"/tickets/{world.answered}/explain", params={"at": "2026-03-09T12:00:00Z"}
+        BASE.format(world.a_agreement) + f"/tickets/{world.answered}/explain",
+        params={"at": "2026-03-09T12:00:00Z"},
     )
     assert r.status_code == 200, r.text
     (clock,) = [c for c in r.json()["clocks"] if c["metric"] == "resolution"]
@@ -48,12 +49,19 @@ def test_provider_lists_and_explains(admin: httpx.Client, world: Setup):  # noqa
 
 
 def test_customer_fulfils_once_and_frozen_versions_refuse_changes(
-    client_for, admin: httpx.Client, world: Setup, container  # noqa: F811
+    client_for,
+    admin: httpx.Client,
+    world: Setup,
+    container,  # noqa: F811
 ):
     customer = client_for("customer-admin", customer_id=world.a_customer)
     mine = customer.get(BASE.format(world.a_agreement)).json()
     (owed,) = mine["open"]
-    sent = {"ticket_id": owed["ticket_id"], "obligation": owed["obligation"], "started_at": owed["started_at"]}
+    sent = {
+        "ticket_id": owed["ticket_id"],
+        "obligation": owed["obligation"],
+        "started_at": owed["started_at"],
+    }
     first = customer.post(BASE.format(world.a_agreement) + "/fulfilments", json=sent)
     again = customer.post(BASE.format(world.a_agreement) + "/fulfilments", json=sent)
     assert (first.status_code, first.json()["new"]) == (201, True)
@@ -93,8 +101,14 @@ def test_another_customer_gets_404_everywhere(client_for, world: Setup):  # noqa
 def test_parallel_fulfilments_append_one_event(client_for, world: Setup, container):  # noqa: F811
     customer = client_for("customer-admin", customer_id=world.a_customer)
     (owed,) = customer.get(BASE.format(world.a_agreement)).json()["open"]
-    sent = {"ticket_id": owed["ticket_id"], "obligation": owed["obligation"], "started_at": owed["started_at"]}
-    answers = at_once(lambda _: customer.post(BASE.format(world.a_agreement) + "/fulfilments", json=sent), range(25))
+    sent = {
+        "ticket_id": owed["ticket_id"],
+        "obligation": owed["obligation"],
+        "started_at": owed["started_at"],
+    }
+    answers = at_once(
+        lambda _: customer.post(BASE.format(world.a_agreement) + "/fulfilments", json=sent), range(25)
+    )
     assert {a.status_code for a in answers} == {201}, {a.text for a in answers if a.status_code != 201}
     assert sorted(a.json()["new"] for a in answers) == [False] * 24 + [True]
     assert len({a.json()["event_id"] for a in answers}) == 1

@@ -51,11 +51,15 @@ def test_definitions_change_on_a_draft_only(uow, setup):
         changes.add_obligation(uow=uow, agreement_id=setup.a_agreement, definition=OBLIGATION,
                                actor=MANAGER.email, now=NOW)  # fmt: skip
     assert bad.value.field == "relationship.obligations[1].key"
-    changes.remove_obligation(uow=uow, agreement_id=setup.a_agreement, key=OBLIGATION["key"], actor="m", now=NOW)
+    changes.remove_obligation(
+        uow=uow, agreement_id=setup.a_agreement, key=OBLIGATION["key"], actor="m", now=NOW
+    )
     assert obligations_view(uow=uow, agreement_id=setup.a_agreement).obligations == []
     offer(uow, setup.a_version)
     with pytest.raises(IllegalTransition):
-        changes.add_obligation(uow=uow, agreement_id=setup.a_agreement, definition=OBLIGATION, actor="m", now=NOW)
+        changes.add_obligation(
+            uow=uow, agreement_id=setup.a_agreement, definition=OBLIGATION, actor="m", now=NOW
+        )
 
 
 def test_fulfilment_appends_one_reply_and_is_audited(session_factory, uow, setup):
@@ -83,7 +87,9 @@ def test_another_customer_sees_nothing(session_factory, uow, setup):
     with pytest.raises(NotFound):
         obligations_view(uow=scoped(session_factory, stranger), agreement_id=setup.a_agreement)
     with pytest.raises(NotFound):
-        explain_ticket(uow=scoped(session_factory, stranger), agreement_id=setup.a_agreement, ticket_id=setup.answered)
+        explain_ticket(
+            uow=scoped(session_factory, stranger), agreement_id=setup.a_agreement, ticket_id=setup.answered
+        )
     with pytest.raises(NotFound):
         changes.record_fulfilment(uow=scoped(session_factory, stranger), actor=stranger,
                                   agreement_id=setup.a_agreement, ticket_id=setup.waiting,
@@ -101,4 +107,6 @@ def test_a_customer_user_sees_its_instances_but_not_the_providers_explanation(se
     view = obligations_view(uow=scoped(session_factory, admin), agreement_id=setup.a_agreement, now=NOW_MARCH)
     assert [x.external_id for x in view.open] == ["INC-2"]
     with pytest.raises(PermissionDenied):
-        explain_ticket(uow=scoped(session_factory, admin), agreement_id=setup.a_agreement, ticket_id=setup.answered)
+        explain_ticket(
+            uow=scoped(session_factory, admin), agreement_id=setup.a_agreement, ticket_id=setup.answered
+        )
