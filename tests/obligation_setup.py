@@ -70,7 +70,7 @@ def _ticket(uow: UnitOfWork, ext: str, customer: int, service: int, events: list
                     status=status,
                     priority="P1" if i == 0 else None,
                     dedupe_key=f"{ext}-{i}",
-                )  # fmt: skip
+                )
             )
         uow.commit()
         return t.id

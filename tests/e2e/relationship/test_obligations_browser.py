@@ -9,8 +9,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from slaforge.bootstrap import system_clock
 from slaforge.services.background.study import run_capability_study
 from slaforge.services.platform import accounts

@@ -49,8 +49,8 @@ def test_provider_lists_and_explains(admin: httpx.Client, world: Setup):  # noqa
 
 
 def test_customer_fulfils_once_and_frozen_versions_refuse_changes(
-    client_for,
-    admin: httpx.Client,
+    client_for,  # noqa: F811
+    admin: httpx.Client,  # noqa: F811
     world: Setup,
     container,  # noqa: F811
 ):

@@ -69,7 +69,8 @@ def test_fulfilment_appends_one_reply_and_is_audited(session_factory, uow, setup
             "obligation": OBLIGATION["key"], "started_at": b(5, 10)}  # fmt: skip
     first = changes.record_fulfilment(uow=scoped(session_factory, admin), actor=admin, **args)
     again = changes.record_fulfilment(uow=scoped(session_factory, admin), actor=admin, **args)
-    assert first.new and not again.new
+    assert first.new
+    assert not again.new
     assert first.event_id == again.event_id
     assert obligations_view(uow=uow, agreement_id=setup.a_agreement, now=NOW_MARCH).open  # before it
     assert obligations_view(uow=uow, agreement_id=setup.a_agreement).open == []  # now: fulfilled

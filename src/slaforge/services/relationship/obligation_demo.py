@@ -98,9 +98,9 @@ def _excused_incident(uow: UnitOfWork, agreement_id: int) -> tuple[int | None, d
                     continue
                 if first is None:
                     first = (k.id, now)
-                if clock.target_seconds is not None and not clock.breached:
-                    if evaluate_clock(evs, objective, provider, now=now).breached:
-                        return k.id, now, len(tickets)
+                turned = clock.target_seconds is not None and not clock.breached
+                if turned and evaluate_clock(evs, objective, provider, now=now).breached:
+                    return k.id, now, len(tickets)
         if first is None:
             return None, None, len(tickets)
         return first[0], first[1], len(tickets)
