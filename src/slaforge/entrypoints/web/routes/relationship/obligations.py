@@ -10,7 +10,7 @@ agreement is 404.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -192,16 +192,16 @@ def portal_fulfil(
     agreement_id: ResourceId,
     uow: WebUow,
     actor: WebUser,
-    ticket_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
-    obligation: Short,
-    started_at: Annotated[str, Form(max_length=40)],
+    # Defaults, so that a form aimed at another customer's agreement is 404 whatever it holds.
+    ticket_id: Annotated[int, Form(ge=0, le=2**31 - 1)] = 0,
+    obligation: Short = "",
+    started_at: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     back = portal_url(agreement_id)
     try:
         start = datetime.fromisoformat(started_at)
-    except ValueError:
-        flash(request, "That obligation could not be identified; reload the page.", "error")
-        return redirect(back)
+    except ValueError:  # names no instance: the use case still answers 404 for another's agreement
+        start = datetime(1970, 1, 1, tzinfo=UTC)
     try:
         done = changes.record_fulfilment(
             uow=uow, actor=actor, agreement_id=agreement_id, ticket_id=ticket_id, obligation=obligation,
