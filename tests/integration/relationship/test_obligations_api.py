@@ -116,3 +116,12 @@ def test_parallel_fulfilments_append_one_event(client_for, world: Setup, contain
     with container.system_uow() as uow:
         trail = uow.platform.audit_entries_for("agreement", str(world.a_agreement))
     assert [e.action for e in trail].count("obligation.fulfilled") == 1
+
+
+def test_the_owed_list_pages_sorts_filters_and_searches(admin: httpx.Client, world: Setup):  # noqa: F811
+    base = BASE.format(world.a_agreement)
+    assert admin.get(base, params={"q": "INC-2"}).json()["count"] == 1
+    assert admin.get(base, params={"q": "nothing"}).json()["count"] == 0
+    assert admin.get(base, params={"obligation": "other"}).json()["open"] == []
+    assert admin.get(base, params={"sort": "-ticket", "limit": 1}).json()["count"] == 1
+    assert admin.get(base, params={"sort": "priority"}).status_code == 422

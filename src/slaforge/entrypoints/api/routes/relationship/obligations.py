@@ -9,11 +9,14 @@ customer's agreement is 404, never 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import Path, Query, status
+from fastapi import Depends, Path, Query, status
 
 from slaforge.domain.platform.accounts import Permission
+from slaforge.domain.platform.listing import ListQuery, page_of
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.agreement.agreements import VersionRefPublic
 from slaforge.entrypoints.api.schemas.common import MAX_ID, Instant
@@ -23,10 +26,9 @@ from slaforge.entrypoints.api.schemas.relationship.obligations import (
     FulfilmentPublic,
     ObligationCreate,
     ObligationsPublic,
-    SortField,
     WorthPublic,
 )
-from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
+from slaforge.entrypoints.deps import NO_NUL, ContainerDep, CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.relationship import obligation_changes as changes
 from slaforge.services.relationship.obligation_data import explanation_data, view_data, worth_data
 from slaforge.services.relationship.obligation_worth import obligation_worth
@@ -35,33 +37,36 @@ from slaforge.services.relationship.obligations import explain_ticket, obligatio
 router = api_router(tags=["obligations"])
 BASE = "/agreements/{agreement_id}/relationship/obligations"
 Key = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$")]
-_SORT_KEYS = {"due_at": "due_at", "ticket": "ticket", "started_at": "started_at"}
+_SORTS = ("due_at", "started_at", "ticket", "obligation")
+
+
+def _by(name: str) -> Callable[[dict[str, Any]], tuple[str, int]]:
+    return lambda r: (str(r[name]), int(r["ticket_id"]))
 
 
 @router.get(BASE, response_model=ObligationsPublic)
 def list_obligations(
     agreement_id: ResourceId,
     uow: UowDep,
-    actor: CurrentPrincipal,
+    query: Annotated[ListQuery, Depends(sorted_by("due_at", "started_at", "ticket", "obligation"))],
     overdue: bool | None = None,
-    obligation: Annotated[str | None, Query(max_length=50)] = None,
-    sort: SortField = "due_at",
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    obligation: Annotated[str | None, Query(max_length=50, pattern=NO_NUL)] = None,
 ) -> ObligationsPublic:
     """The obligations of the agreement's latest version the caller can see, and the instances
-    still owed on its customer's tickets (filter by `overdue`, `obligation`; sort by due_at,
-    ticket or started_at)."""
+    still owed on its customer's tickets: filter by `overdue` and `obligation`, search the ticket
+    numbers with `q`, sort by due_at (default), started_at, ticket or obligation."""
     data = view_data(obligations_view(uow=uow, agreement_id=agreement_id))
     rows: list[dict[str, Any]] = data["open"]
-    if overdue is not None:
-        rows = [r for r in rows if r["overdue"] is overdue]
-    if obligation is not None:
-        rows = [r for r in rows if r["obligation"] == obligation]
-    field = _SORT_KEYS[sort.lstrip("-")]
-    rows.sort(key=lambda r: (str(r[field]), r["ticket_id"]), reverse=sort.startswith("-"))
-    data["count"] = len(rows)
-    data["open"] = rows[offset : offset + limit]
+    page = page_of(
+        rows,
+        replace(query, filters={"overdue": overdue, "obligation": obligation}),
+        sortable={name: _by(name) for name in _SORTS},
+        filterable={"overdue": lambda r: r["overdue"], "obligation": lambda r: r["obligation"]},
+        searchable=(lambda r: str(r["ticket"]),),
+        default_sort="due_at",
+    )
+    data["count"] = page.count
+    data["open"] = page.data
     return ObligationsPublic.model_validate(data)
 
 

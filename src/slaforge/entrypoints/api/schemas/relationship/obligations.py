@@ -3,7 +3,7 @@ clocks explained with what overdue obligations excused, fulfilment, and the term
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -142,6 +142,3 @@ class WorthPublic(Output):
     resolution_targets: dict[str, float]
     segments: list[SegmentWorthPublic]
     total: SegmentWorthPublic
-
-
-SortField = Literal["due_at", "-due_at", "ticket", "-ticket", "started_at", "-started_at"]
