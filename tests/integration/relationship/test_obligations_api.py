@@ -78,7 +78,7 @@ def test_customer_fulfils_once_and_frozen_versions_refuse_changes(
     refused = admin.post(BASE.format(world.b_agreement), json=bad)
     assert refused.status_code == 422
     assert "starts_on.event" in refused.text
-    assert admin.delete(BASE.format(world.b_agreement) + "/grant-access").status_code == 200
+    assert admin.delete(BASE.format(world.b_agreement) + "/definitions/grant-access").status_code == 200
 
 
 def test_another_customer_gets_404_everywhere(client_for, world: Setup):  # noqa: F811
@@ -91,7 +91,7 @@ def test_another_customer_gets_404_everywhere(client_for, world: Setup):  # noqa
         stranger.get(base + "/worth"),
         stranger.post(base + "/fulfilments", json=sent),
         stranger.post(base, json={**OBLIGATION, "key": "sneaky"}),
-        stranger.delete(base + f"/{OBLIGATION['key']}"),
+        stranger.delete(base + f"/definitions/{OBLIGATION['key']}"),
         # Its own agreement, naming the other customer's ticket.
         stranger.post(BASE.format(world.b_agreement) + "/fulfilments", json=sent),
     ]

@@ -120,7 +120,7 @@ def add(
     return VersionRefPublic.model_validate(ref)
 
 
-@router.delete(BASE + "/{key}", response_model=VersionRefPublic)
+@router.delete(BASE + "/definitions/{key}", response_model=VersionRefPublic)
 def remove(
     agreement_id: ResourceId, key: Key, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> VersionRefPublic:
