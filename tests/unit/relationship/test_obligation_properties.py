@@ -19,7 +19,7 @@ from slaforge import BusinessCalendar
 from slaforge.domain.relationship.obligation_terms import normalise_obligation
 from slaforge.domain.relationship.obligations import excusals, obligation_instances
 from slaforge.domain.time.clocks.evaluate import evaluate_clock
-from slaforge.domain.time.clocks.model import ClockObjective, EventKind, Metric, TicketEvent
+from slaforge.domain.time.clocks.model import ClockObjective, EventKind, Excusal, Metric, TicketEvent
 from tests.unit.business_time_reference import Reference
 
 WEEK = ("mon", "tue", "wed", "thu", "fri")
@@ -163,3 +163,59 @@ def test_obligations_and_excused_clock_match_the_reference(case):
     outside = [i for i in got if i.overdue and provider.business_seconds(i.due_at, i.due_at + MINUTE) == 0]
     event("an obligation fell due outside the provider's hours" if outside else "none due outside")
     event("pause and excusal overlap" if WAIT in case["pauses"] and shown else "no overlap")
+
+
+@st.composite
+def excused_cases(draw):
+    case = draw(tickets())
+    created = case["events"][0].at
+    spans = []
+    for i in range(draw(st.integers(1, 3))):
+        a = created + timedelta(minutes=draw(st.integers(-600, 4 * 1440)))
+        end = None if draw(st.integers(0, 4)) == 0 else a + timedelta(minutes=draw(st.integers(0, 3 * 1440)))
+        spans.append(Excusal(f"excusal {i}", a, end))
+    return case, spans
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(excused_cases())
+def test_arbitrary_excusals_overlapping_pauses_and_each_other(data):
+    """Each excusal is credited with the open time it alone took off, in the order given."""
+    case, spans = data
+    provider = Reference(case["provider"])
+    events, now = case["events"], case["now"]
+    objective = ClockObjective(Metric.RESOLUTION, {"*": 10 * 3600}, case["pauses"])
+    clock = evaluate_clock(
+        events, objective, BusinessCalendar.from_dict(case["provider"]), now=now, excused=spans
+    )
+    created = events[0].at
+    stop = next((e.at for e in events if e.kind is EventKind.RESOLVED and e.at <= now), now)
+    bounds = [(s.start, min(s.end or now, now)) for s in spans]
+
+    def status_at(m):
+        current = None
+        for e in events:
+            if e.at > m:
+                break
+            if e.status is not None:
+                current = e.status
+        return current
+
+    elapsed, took = 0, [0] * len(spans)
+    m = created
+    while m < stop:
+        if provider.is_open(m) and status_at(m) not in case["pauses"]:
+            hit = next((i for i, (a, b) in enumerate(bounds) if a <= m < b), None)
+            if hit is None:
+                elapsed += 60
+            else:
+                took[hit] += 60
+        m += MINUTE
+    assert clock.elapsed_seconds == elapsed
+    shown = {label: secs for label, _, _, secs in clock.excused}
+    for i, s in enumerate(spans):
+        a, b = max(bounds[i][0], created), min(bounds[i][1], stop)
+        if a < b:
+            assert shown[s.label] == took[i]
+        else:
+            assert s.label not in shown
