@@ -173,6 +173,7 @@ def obligations_view(*, uow: UnitOfWork, agreement_id: int, now: datetime | None
                     kinds=t.start_kinds,
                     customer_id=t.agreement.customer_id,
                     limit=MAX_TICKETS,
+                    newest_first=True,
                 )
                 events = uow.background.events_by_ticket([k.id for k in tickets])
                 for k in tickets:

@@ -51,9 +51,10 @@ class ObligationQueries:
         customer_id: int | None = None,
         ticket_ids: Collection[int] | None = None,
         limit: int | None = None,
+        newest_first: bool = False,
     ) -> list[ObligationTicket]:
         """Tickets with an event that enters one of `statuses` or is of one of `kinds`, oldest
-        first; narrowed to a study's period and sources, one customer, or given tickets."""
+        first (or newest); narrowed to a study's period and sources, one customer, or given tickets."""
         if not statuses and not kinds:
             return []
         starts = or_(TicketEvent.status.in_(sorted(statuses)), TicketEvent.kind.in_(sorted(kinds)))
@@ -63,8 +64,11 @@ class ObligationQueries:
             .outerjoin(Service, Service.id == Ticket.service_id)
             .outerjoin(Customer, Customer.id == Ticket.customer_id)
             .where(has)
-            .order_by(Ticket.created_at, Ticket.id)
         )
+        if newest_first:
+            stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        else:
+            stmt = stmt.order_by(Ticket.created_at, Ticket.id)
         if sources is not None:
             stmt = stmt.where(Ticket.source.in_(sorted(sources)))
         if period is not None:
