@@ -125,3 +125,18 @@ def test_the_owed_list_pages_sorts_filters_and_searches(admin: httpx.Client, wor
     assert admin.get(base, params={"obligation": "other"}).json()["open"] == []
     assert admin.get(base, params={"sort": "-ticket", "limit": 1}).json()["count"] == 1
     assert admin.get(base, params={"sort": "priority"}).status_code == 422
+
+
+def test_worth_over_the_api(admin: httpx.Client, client_for, world: Setup, container):  # noqa: F811
+    from slaforge.bootstrap import system_clock
+    from slaforge.services.background.study import run_capability_study
+
+    run_capability_study(uow=container.system_uow(), clock=system_clock, calendar_name="Berlin office")
+    body = admin.get(BASE.format(world.a_agreement) + "/worth").json()
+    assert body["obligations"] == [OBLIGATION["name"]]
+    assert body["governed_statuses"] == ["Awaiting User Info"]
+    assert body["total"]["affected"] >= 1
+    assert body["total"]["excused_hours"] > 0
+    # The study reads every customer's history: the customer's own user may not price it.
+    mine = client_for("customer-admin", customer_id=world.a_customer)
+    assert mine.get(BASE.format(world.a_agreement) + "/worth").status_code == 403

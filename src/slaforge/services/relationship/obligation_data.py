@@ -109,6 +109,7 @@ def worth_data(w: Worth) -> dict[str, Any]:
         "study_id": w.study_id,
         "basis": w.basis,
         "obligations": w.obligations,
+        "governed_statuses": w.governed,
         "resolution_targets": w.resolution_targets,
         "segments": [s.as_dict() for s in w.segments],
         "total": w.total.as_dict(),

@@ -81,6 +81,7 @@ class Worth:
     study_id: int | None
     basis: str
     obligations: list[str]  # names of the excusing obligations priced
+    governed: list[str]  # statuses that, under the term, pause nothing by themselves (both sides)
     resolution_targets: dict[str, float]  # priority -> target seconds ({} : no resolution objective)
     segments: list[SegmentWorth]
     now: datetime | None
@@ -166,6 +167,7 @@ def obligation_worth(*, uow: UnitOfWork, agreement_id: int, study_id: int | None
             study_id=basis.study_id,
             basis=basis.description,
             obligations=[o["name"] for o in excusing],
+            governed=sorted(priced.governed),
             resolution_targets=targets,
             segments=ordered,
             now=now,

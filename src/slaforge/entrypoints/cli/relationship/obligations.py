@@ -136,6 +136,12 @@ def worth_lines(w: Worth) -> list[str]:
     if not w.obligations:
         return [*lines, "  no obligation in the terms excuses the provider: nothing to price"]
     lines.append(f"  obligations that excuse the provider: {', '.join(w.obligations)}")
+    if w.governed:
+        said = ", ".join(f"'{g}'" for g in w.governed)
+        lines.append(
+            f"  with and without the excusal, {said} pauses no clock by itself (the term governs that "
+            "wait): the difference is the excusal alone"
+        )
     if not w.resolution_targets:
         lines.append("  the terms set no resolution objective: breaches are not counted")
     lines.append(

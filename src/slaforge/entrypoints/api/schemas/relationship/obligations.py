@@ -139,6 +139,7 @@ class WorthPublic(Output):
     study_id: int | None
     basis: str
     obligations: list[str]
+    governed_statuses: list[str]
     resolution_targets: dict[str, float]
     segments: list[SegmentWorthPublic]
     total: SegmentWorthPublic
