@@ -11,7 +11,11 @@ calendar, from a ticket event to another, and may excuse the provider while it i
                      "excuses_provider": true}]
 
 `starts_on`/`stops_on` is either {"status": NAME} (the ticket enters, for a start, or leaves, for
-a stop, that status) or {"event": KIND} (a ticket event kind such as customer_reply).
+a stop, that status) or {"event": KIND} (a ticket event kind such as customer_reply). Besides
+`stops_on`, a customer reply (what the portal's "information sent" records) and the ticket's
+resolution end an instance: see domain/relationship/obligations.py for how instances are measured.
+When `excuses_provider` is true, the start status pauses no provider clock by itself: the provider
+is excused only from the moment the obligation is overdue until it is fulfilled.
 """
 
 from __future__ import annotations

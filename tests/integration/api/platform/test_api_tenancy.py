@@ -63,6 +63,18 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/agreement-versions/{version_id}/clear-review"): {"note": "hacked"},
     ("post", "/api/v1/agreement-versions/{version_id}/signature-links"): {"recipients": ["x@hacked.test"]},
     ("put", "/api/v1/clause-templates/{template_key}"): {"title": "hacked", "body": "hacked"},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/obligations"): {
+        "key": "hacked",
+        "name": "hacked",
+        "due_seconds": 3600,
+        "starts_on": {"status": "waiting"},
+        "stops_on": {"event": "customer_reply"},
+    },
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/obligations/fulfilments"): {
+        "ticket_id": 1,
+        "obligation": "hacked",
+        "started_at": "2026-03-02T10:00:00Z",
+    },
 }
 
 

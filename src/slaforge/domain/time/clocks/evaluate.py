@@ -1,7 +1,8 @@
 """Evaluate one ticket's SLA clock: elapsed business time, deadline, warnings, breach, and why.
 
 Rules (DESIGN.md, "Clock semantics"): a clock runs from its start, pauses while the ticket is in
-a pause status, and stops at its stop event. A priority change re-targets the running clock from
+a pause status or inside an excusal (e.g. an overdue customer obligation that excuses the
+provider), and stops at its stop event. A priority change re-targets the running clock from
 its original start; a breach, once it happened under the target then in force, stays recorded.
 """
 
@@ -20,6 +21,8 @@ from slaforge.domain.time.clocks.model import (
     ClockObjective,
     ClockResult,
     ClockState,
+    Excusal,
+    ExcusedSpan,
     Metric,
     TicketEvent,
 )
@@ -87,12 +90,30 @@ def evaluate_cycles(
     calendar: BusinessCalendar,
     *,
     now: datetime,
+    excused: Sequence[Excusal] = (),
 ) -> list[ClockResult]:
-    """Every measured cycle of the metric for one ticket (first response and resolution have one)."""
+    """Every measured cycle of the metric for one ticket (first response and resolution have one).
+
+    `excused` spans pause the clock exactly like pause statuses; each result says, per excusal,
+    the part inside its cycle and the business time it took off."""
     tl = build_timeline(events, objective.pause_statuses, now)
     if tl is None:
         return []
-    return [_evaluate_cycle(tl, cycle, objective, calendar) for cycle in cycles_for(objective.metric, tl)]
+    ex = _excusals(excused, tl.now)
+    return [_evaluate_cycle(tl, cycle, objective, calendar, ex) for cycle in cycles_for(objective.metric, tl)]
+
+
+# An excusal in µs: (label, start, end clipped to now, still excused at now).
+_UExcusal = tuple[str, int, int, bool]
+
+
+def _excusals(excused: Sequence[Excusal], now: int) -> list[_UExcusal]:
+    out = []
+    for i, e in enumerate(excused):
+        a = to_us(e.start, f"excused[{i}].start")
+        b = now if e.end is None else to_us(e.end, f"excused[{i}].end")
+        out.append((e.label, a, min(b, now), a <= now and (e.end is None or b > now)))
+    return out
 
 
 def evaluate_clock(
@@ -101,14 +122,15 @@ def evaluate_clock(
     calendar: BusinessCalendar,
     *,
     now: datetime,
+    excused: Sequence[Excusal] = (),
 ) -> ClockResult:
-    """The ticket's clock for this objective as of `now`.
+    """The ticket's clock for this objective as of `now` (`excused`: see evaluate_cycles).
 
     For metrics with several cycles (next response, periodic update) this is the latest cycle,
     reported as breached if any cycle breached, at the first breach.
     """
     to_us(now, "now")
-    results = evaluate_cycles(events, objective, calendar, now=now)
+    results = evaluate_cycles(events, objective, calendar, now=now, excused=excused)
     if not results:
         return _not_started(objective.metric)
     last = results[-1]
@@ -135,16 +157,23 @@ def _not_started(metric: Metric) -> ClockResult:
 
 
 def _evaluate_cycle(
-    tl: Timeline, cycle: Cycle, objective: ClockObjective, calendar: BusinessCalendar
+    tl: Timeline,
+    cycle: Cycle,
+    objective: ClockObjective,
+    calendar: BusinessCalendar,
+    excusals: Sequence[_UExcusal] = (),
 ) -> ClockResult:
     start, stop = cycle
     end = stop if stop is not None else tl.now
     holes = list(tl.pauses)
     if objective.metric is Metric.RESOLUTION:
         holes += tl.resolved
+    excused = _excused_in(calendar, holes, excusals, start, end)
+    holes += [(a, b) for _, a, b, _ in excusals if a < b]
     running = subtract((start, end), sorted(holes))
     seg = _Segments(calendar, running)
     paused = union(clip(holes, start, end))
+    excused_now = any(now_in for *_, now_in in excusals)
 
     # Priority periods: changes after the start and (for a stopped clock) before the stop.
     changes = [(t, p) for t, p in tl.priorities if start < t and (t < end)]
@@ -169,7 +198,11 @@ def _evaluate_cycle(
         ClockState.STOPPED
         if stop is not None
         else ClockState.PAUSED
-        if (tl.paused_now or (objective.metric is Metric.RESOLUTION and tl.final_stop is not None))
+        if (
+            tl.paused_now
+            or excused_now
+            or (objective.metric is Metric.RESOLUTION and tl.final_stop is not None)
+        )
         else ClockState.RUNNING
     )
     due_at = _deadline(seg, final_target, state, end, calendar) if final_target is not None else None
@@ -195,7 +228,36 @@ def _evaluate_cycle(
         breached_at=None if breached_at is None else from_us(breached_at),
         counted=tuple(counted),
         paused=tuple((from_us(a), from_us(b)) for a, b in paused),
+        excused=tuple(excused),
     )
+
+
+def _excused_in(
+    calendar: BusinessCalendar,
+    holes: Sequence[USpan],
+    excusals: Sequence[_UExcusal],
+    start: int,
+    end: int,
+) -> list[ExcusedSpan]:
+    """Each excusal's part inside the cycle [start, end), with the open time it alone took off:
+    not what a pause status, a resolved spell or an earlier excusal already took (so the amounts
+    add up to the elapsed time the excusals removed)."""
+    out: list[ExcusedSpan] = []
+    taken = list(holes)
+    for label, a, b, _ in excusals:
+        lo, hi = max(a, start), min(b, end)
+        if hi <= lo:
+            continue
+        pieces = subtract((lo, hi), sorted(taken))
+        if pieces:
+            x = np.array([p for p, _ in pieces], dtype=np.int64)
+            y = np.array([q for _, q in pieces], dtype=np.int64)
+            took = int(calendar.elapsed_us(x, y).sum())
+        else:
+            took = 0
+        out.append((label, from_us(lo), from_us(hi), took / US))
+        taken.append((lo, hi))
+    return out
 
 
 def _deadline(

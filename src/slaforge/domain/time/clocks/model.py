@@ -89,6 +89,23 @@ Span = tuple[datetime, datetime]
 
 
 @dataclass(frozen=True, slots=True)
+class Excusal:
+    """A span during which the provider is excused (e.g. a customer obligation overdue): it pauses
+    the provider's clocks exactly as a pause status does. `label` says why, for the explanation;
+    `end` None: still excused at `now`."""
+
+    label: str
+    start: datetime
+    end: datetime | None = None
+
+
+# (label, start, end, business seconds it excused) — the part of an excusal inside one clock's
+# cycle, and the open time of the provider's calendar it took off that clock that nothing else
+# (a pause status, a resolved spell, an earlier excusal) had already taken off.
+ExcusedSpan = tuple[str, datetime, datetime, float]
+
+
+@dataclass(frozen=True, slots=True)
 class ClockResult:
     """One clock of one ticket, with the intervals that explain its figures (all UTC)."""
 
@@ -105,6 +122,7 @@ class ClockResult:
     breached_at: datetime | None
     counted: tuple[Span, ...] = field(default=())  # open business time that counted
     paused: tuple[Span, ...] = field(default=())  # wall-clock spans during which the clock was paused
+    excused: tuple[ExcusedSpan, ...] = field(default=())  # excusals that paused it, and how much
 
     @property
     def remaining_seconds(self) -> float | None:
