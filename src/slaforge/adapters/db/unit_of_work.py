@@ -17,6 +17,7 @@ from slaforge.adapters.db import scoping
 from slaforge.adapters.db.agreement.repository import AgreementRepository
 from slaforge.adapters.db.background.repository import BackgroundRepository
 from slaforge.adapters.db.platform.repository import PlatformRepository
+from slaforge.adapters.db.relationship.tasks import TaskRepository
 from slaforge.domain.agreement.terms import SectionRule
 from slaforge.domain.platform.accounts import Principal
 from slaforge.domain.platform.audit_keys import AuditKeyError, AuditKeyRing
@@ -60,6 +61,11 @@ class _StepRepositories:
     @property
     def platform(self) -> PlatformRepository:
         return self._repositories()[2]
+
+    @property
+    def tasks(self) -> TaskRepository:
+        """The relationship step's task list (its own repository: built on demand, no state)."""
+        return TaskRepository(self._repositories()[2]._session)
 
 
 class SqlAlchemyUnitOfWork(_StepRepositories):
