@@ -56,7 +56,9 @@ def test_done_is_refused_while_a_dependency_is_open() -> None:
         (datetime(2026, 3, 11, 4, 0, tzinfo=UTC), "America/New_York", True),  # EDT from 8 March: UTC-4
     ],
 )
-def test_a_due_date_is_overdue_after_its_end_in_the_agreements_zone(now: datetime, zone: str, overdue: bool) -> None:
+def test_a_due_date_is_overdue_after_its_end_in_the_agreements_zone(
+    now: datetime, zone: str, overdue: bool
+) -> None:
     assert rules.is_overdue(date(2026, 3, 10), "open", now, rules.zone_of(zone)) is overdue
 
 

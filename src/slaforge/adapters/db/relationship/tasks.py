@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from slaforge.adapters.db.models import Agreement, AgreementVersion, Task, TaskDependency, TaskReminder, User
@@ -22,8 +22,15 @@ class TaskRepository(RowStore):
     def task(self, task_id: int, *, for_update: bool = False) -> Task | None:
         """One task; `for_update` locks its row until commit (concurrent updates queue up)."""
         stmt = select(Task).where(Task.id == task_id)
-        if for_update:
-            stmt = stmt.with_for_update()
+        if for_update and self._session.get_bind().dialect.name == "sqlite":
+            # SQLite has no row locks: a no-op write takes the database's write lock first, so the
+            # row read next is the latest and no other writer can change it before commit.
+            touch = update(Task).where(Task.id == task_id).values(revision=Task.revision)
+            self._session.execute(touch, execution_options={"synchronize_session": False})
+        elif for_update:
+            # NO KEY UPDATE: blocks other updates of the task, not the key-share locks that inserting
+            # a dependency or a reminder takes on it.
+            stmt = stmt.with_for_update(key_share=True)
         return self._session.scalars(stmt).one_or_none()
 
     def tasks_of(self, agreement_id: int) -> list[Task]:
@@ -42,9 +49,9 @@ class TaskRepository(RowStore):
     def _insert(self, model: type[Any], values: dict[str, Any], keys: list[str]) -> bool:
         dialect = self._session.get_bind().dialect.name
         builder: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = builder(model).values(**values).on_conflict_do_nothing(index_elements=keys)
-        result: Any = self._session.execute(stmt)
-        return bool(result.rowcount)
+        stmt = builder(model).values(**values).on_conflict_do_nothing(index_elements=keys).returning(model.id)
+        # RETURNING, not rowcount: the ORM's insert path does not report rowcount on every driver.
+        return self._session.execute(stmt).first() is not None
 
     def add_dependency(self, agreement_id: int, task_id: int, depends_on_id: int) -> bool:
         """True when added, False when it was there already."""
