@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from slaforge.domain.relationship import tasks as rules
 from slaforge.services.relationship.tasks import TaskView, load_agreement, task_view, zone_name
@@ -72,3 +73,10 @@ def list_tasks(uow: UnitOfWork, agreement_id: int, *, query: ListQuery, now: dat
         searchable=searchable,
         default_sort="order",
     )
+
+
+def get_task(uow: UnitOfWork, agreement_id: int, task_id: int, *, now: datetime) -> TaskView:
+    for view in board(uow, agreement_id, now=now).tasks:
+        if view.id == task_id:
+            return view
+    raise NotFound(f"no task {task_id} in agreement {agreement_id}")

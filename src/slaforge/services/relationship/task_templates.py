@@ -35,8 +35,8 @@ def instantiate_template(
     _, items = task_templates.template(template)
     name = actor_name(actor)
     with uow:
-        require_provider(uow, "start a task list from a template")
         agreement = load_agreement(uow, agreement_id)
+        require_provider(uow, "start a task list from a template")
         ids: dict[str, int] = {}
         for item in items:
             task = add_task(

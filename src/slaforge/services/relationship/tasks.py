@@ -205,8 +205,8 @@ def create_task(
 ) -> TaskView:
     """Create one task (the meetings feature turns an action item into a task through this)."""
     with uow:
-        require_provider(uow, "create tasks")
         agreement = load_agreement(uow, agreement_id)
+        require_provider(uow, "create tasks")
         task = add_task(
             uow,
             agreement,
@@ -310,8 +310,8 @@ def add_dependency(
     Both tasks must be the agreement's; a dependency that would close a cycle is refused, naming it."""
     name = actor_name(actor)
     with uow:
-        require_provider(uow, "change dependencies")
         load_agreement(uow, agreement_id)
+        require_provider(uow, "change dependencies")
         uow.tasks.lock_agreement(agreement_id)
         task = load_task(uow, agreement_id, task_id)
         try:
@@ -348,8 +348,8 @@ def remove_dependency(
 ) -> bool:
     name = actor_name(actor)
     with uow:
-        require_provider(uow, "change dependencies")
         load_agreement(uow, agreement_id)
+        require_provider(uow, "change dependencies")
         load_task(uow, agreement_id, task_id)
         if not uow.tasks.remove_dependency(task_id, depends_on_id):
             return False
