@@ -63,6 +63,11 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/agreement-versions/{version_id}/clear-review"): {"note": "hacked"},
     ("post", "/api/v1/agreement-versions/{version_id}/signature-links"): {"recipients": ["x@hacked.test"]},
     ("put", "/api/v1/clause-templates/{template_key}"): {"title": "hacked", "body": "hacked"},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/tasks"): {
+        "title": "hacked", "party": "customer", "due": "2026-03-09"},  # fmt: skip
+    ("patch", "/api/v1/agreements/{agreement_id}/relationship/tasks/{task_id}"): {"note": "hacked"},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/tasks/{task_id}/dependencies"): {"depends_on": 1},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/task-templates"): {"start": "2026-03-02"},
 }
 
 
