@@ -47,8 +47,8 @@ def list_(
     sort: str | None = typer.Option(
         None, help=f"Sort by {', '.join(task_lists.SORTABLE)}; '-field' descends."
     ),
-    limit: int = typer.Option(100, min=1, max=500),
-    offset: int = typer.Option(0, min=0),
+    limit: int = typer.Option(100, min=1, max=500, help="Rows per page."),
+    offset: int = typer.Option(0, min=0, help="Rows to skip."),
 ) -> None:
     """The agreement's tasks (default order: prerequisites first), with the overdue rule."""
     c = cli_container()
@@ -69,7 +69,7 @@ def add(
     due: str = typer.Option(..., help="Due date, YYYY-MM-DD."),
     start: str | None = typer.Option(None, help="Start date, YYYY-MM-DD."),
     assignee: str = typer.Option("", help="A name or a user's e-mail."),
-    description: str = typer.Option(""),
+    description: str = typer.Option("", help="What it involves."),
     clause: str | None = typer.Option(None, help="The clause it serves (a key, or objective:<index>)."),
     source: str = typer.Option("cli", help="Where it came from."),
 ) -> None:
@@ -87,10 +87,10 @@ def add(
 def update(
     agreement: int = AGREEMENT,
     task: int = typer.Option(..., "--task", help="Task id."),
-    status: str | None = typer.Option(None),
-    assignee: str | None = typer.Option(None),
+    status: str | None = typer.Option(None, help=f"New status ({', '.join(STATUSES)})."),
+    assignee: str | None = typer.Option(None, help="A name or a user's e-mail (empty: nobody)."),
     due: str | None = typer.Option(None, help="YYYY-MM-DD"),
-    description: str | None = typer.Option(None),
+    description: str | None = typer.Option(None, help="New description."),
     note: str | None = typer.Option(None, help="A line appended to the task's notes."),
 ) -> None:
     """Change a task's status, assignee, due date or description, or add a note."""
@@ -119,7 +119,9 @@ def depend(
 
 @app.command("undepend")
 def undepend(
-    agreement: int = AGREEMENT, task: int = typer.Option(..., "--task"), on: int = typer.Option(..., "--on")
+    agreement: int = AGREEMENT,
+    task: int = typer.Option(..., "--task", help="The task that waits."),
+    on: int = typer.Option(..., "--on", help="The task it no longer waits for."),
 ) -> None:
     """Remove a dependency."""
     c = cli_container()
