@@ -8,8 +8,8 @@ from tests.agreement_setup import TERMS
 from tests.integration.api.conftest import admin, client_for, container, server  # noqa: F401 (fixtures)
 
 
-def _agreement(admin, name):
-    customer = admin.post("/api/v1/customers", json={"name": name}).json()["id"]
+def _agreement(provider, name):
+    customer = provider.post("/api/v1/customers", json={"name": name}).json()["id"]
     drafted = admin.post(
         "/api/v1/agreements", json={"customer_id": customer, "title": f"SLA {name}", "terms": TERMS}
     )

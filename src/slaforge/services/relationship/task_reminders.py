@@ -36,7 +36,8 @@ class ReminderReport:
 def _recipients(uow: UnitOfWork, task: Task, customer_id: int) -> list[str]:
     if task.assignee and "@" in task.assignee:
         user = uow.tasks.active_user(task.assignee)
-        if user is not None:
+        # Only a provider user or one of this customer's: never tell another customer about it.
+        if user is not None and user.customer_id in (None, customer_id):
             return [user.email]
     if task.party == "customer":
         return [u.email for u in uow.tasks.party_users(customer_id, ("customer-admin",))]
