@@ -10,7 +10,7 @@ from tests.integration.api.conftest import admin, client_for, container, server 
 
 def _agreement(provider, name):
     customer = provider.post("/api/v1/customers", json={"name": name}).json()["id"]
-    drafted = admin.post(
+    drafted = provider.post(
         "/api/v1/agreements", json={"customer_id": customer, "title": f"SLA {name}", "terms": TERMS}
     )
     assert drafted.status_code == 201, drafted.text
