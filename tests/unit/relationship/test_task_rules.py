@@ -82,3 +82,16 @@ def test_the_onboarding_template_is_acyclic_and_its_dependencies_exist() -> None
     order = rules.topological_order(list(range(len(keys))), edges)
     assert all(order.index(a) > order.index(b) for a, b in edges)
     assert all(t.start_offset <= t.due_offset for t in items)
+
+
+def test_reminders_reach_the_first_escalation_levels_email_channels() -> None:
+    relationship = {
+        "contacts": [
+            {"party": "customer", "level": 2, "name": "CIO", "channels": "cio@acme.test"},
+            {"party": "customer", "level": 1, "name": "IT desk", "channels": "desk@acme.test, +49 30 1234"},
+            {"party": "provider", "level": 1, "name": "Service desk", "channels": "support@provider.test"},
+        ]
+    }
+    assert rules.contact_emails(relationship, "customer") == ["desk@acme.test"]
+    assert rules.contact_emails(relationship, "provider") == ["support@provider.test"]
+    assert rules.contact_emails(None, "customer") == []

@@ -167,3 +167,22 @@ class TemplateTask:
     description: str = ""
     depends_on: tuple[str, ...] = ()
     clause: str | None = None
+
+
+def contact_emails(relationship: Mapping[str, object] | None, party: str) -> list[str]:
+    """The e-mail addresses among the first escalation level's channels of `party` in the terms'
+    contacts (who to tell about that party's overdue tasks besides its administrators)."""
+    contacts = relationship.get("contacts") if isinstance(relationship, Mapping) else None
+    if not isinstance(contacts, list):
+        return []
+    levels = [c for c in contacts if isinstance(c, Mapping) and c.get("party") == party]
+    if not levels:
+        return []
+    first = min(int(c.get("level", 1)) for c in levels)
+    out = []
+    for c in levels:
+        if int(c.get("level", 1)) == first:
+            out += [
+                p.strip() for p in str(c.get("channels", "")).split(",") if "@" in p and " " not in p.strip()
+            ]
+    return list(dict.fromkeys(out))

@@ -6,8 +6,9 @@ NOTHING before anything is queued, so only the scan whose insert wins queues the
 same transaction. Moving the due date makes the task remindable again once the new date passes.
 
 Who hears: the assignee when it is an active user's e-mail address; else the owning party's
-administrators (the customer's customer-admins, or the provider's admins and managers and the
-provider address of the notification settings).
+first-level contacts in the terms' contact matrix (their e-mail channels) and administrators (the
+customer's customer-admins, or the provider's admins and managers and the provider address of the
+notification settings).
 """
 
 from __future__ import annotations
@@ -39,9 +40,14 @@ def _recipients(uow: UnitOfWork, task: Task, customer_id: int) -> list[str]:
         # Only a provider user or one of this customer's: never tell another customer about it.
         if user is not None and user.customer_id in (None, customer_id):
             return [user.email]
+    contacts = rules.contact_emails(uow.tasks.latest_terms(task.agreement_id).get("relationship"), task.party)
     if task.party == "customer":
-        return [u.email for u in uow.tasks.party_users(customer_id, ("customer-admin",))]
-    people = [u.email for u in uow.tasks.party_users(None, ("admin", "manager"))]
+        return list(
+            dict.fromkeys(
+                contacts + [u.email for u in uow.tasks.party_users(customer_id, ("customer-admin",))]
+            )
+        )
+    people = contacts + [u.email for u in uow.tasks.party_users(None, ("admin", "manager"))]
     if uow.notify is not None and uow.notify.provider_email:
         people.append(uow.notify.provider_email)
     return list(dict.fromkeys(people))
