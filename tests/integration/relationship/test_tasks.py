@@ -15,8 +15,8 @@ from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import PermissionDenied
 from slaforge.domain.platform.listing import ListQuery
 from slaforge.services.platform.notifications import deliver_due
-from slaforge.services.relationship import task_lists, task_reminders, tasks
-from tests.agreement_setup import MANAGER, NOW
+from slaforge.services.relationship import task_lists, task_reminders, task_templates, tasks
+from tests.agreement_setup import MANAGER, NOW, draft
 from tests.integration.relationship.task_setup import customer_uow, onboarding
 from tests.notify_receivers import smtp_server
 
@@ -39,6 +39,20 @@ def test_the_onboarding_template_makes_dated_tasks_with_dependencies(uow):
     assert board.tasks[0].title == "Kick-off meeting"  # prerequisites first
     assert all(t.source == "template onboarding" for t in board.tasks)
     assert "00:00 local time of the next day" in board.overdue_rule
+    critical = [next(t.title for t in board.tasks if t.id == tid) for tid in board.critical]
+    assert critical == [
+        "Kick-off meeting", "Agree contact list", "Grant remote access", "Configure monitoring",
+        "First service review",
+    ]  # fmt: skip
+
+
+def test_the_demo_hook_puts_the_onboarding_checklist_on_an_agreement(uow):
+    d = draft(uow, "Demo Ltd")
+    ids = task_templates.demo_onboarding_tasks(uow, d.agreement_id, start=date(2026, 11, 2), now=NOW)
+    board = task_lists.board(uow, d.agreement_id, now=NOW)
+    assert {t.id for t in board.tasks} == set(ids)
+    assert len(ids) == 6
+    assert {t.created_by for t in board.tasks} == {"operator"}
 
 
 def test_a_cycle_is_refused_naming_the_tasks(uow):

@@ -95,3 +95,10 @@ def test_reminders_reach_the_first_escalation_levels_email_channels() -> None:
     assert rules.contact_emails(relationship, "customer") == ["desk@acme.test"]
     assert rules.contact_emails(relationship, "provider") == ["support@provider.test"]
     assert rules.contact_emails(None, "customer") == []
+
+
+def test_the_critical_path_is_the_longest_chain_of_work() -> None:
+    durations = {1: 2, 2: 5, 3: 1, 4: 3}
+    # 1 → 2 → 4 is 10 days; 1 → 3 → 4 only 6.
+    assert rules.critical_path(durations, [(2, 1), (3, 1), (4, 2), (4, 3)]) == [1, 2, 4]
+    assert rules.critical_path({}, []) == []

@@ -35,6 +35,7 @@ def test_bars_arrows_today_and_titles() -> None:
     assert g.today_x is not None
     assert first.x < g.today_x < second.x + second.width
     assert "1 overdue; today is 2026-11-10 (Europe/Berlin)" in g.description
+    assert not first.critical
 
 
 def test_an_empty_list_draws_nothing() -> None:

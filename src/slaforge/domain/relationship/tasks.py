@@ -186,3 +186,15 @@ def contact_emails(relationship: Mapping[str, object] | None, party: str) -> lis
                 p.strip() for p in str(c.get("channels", "")).split(",") if "@" in p and " " not in p.strip()
             ]
     return list(dict.fromkeys(out))
+
+
+def critical_path(durations: Mapping[int, int], edges: Iterable[Edge]) -> list[int]:
+    """The chain of dependencies with the most days of work (each task's days from start to due,
+    inclusive), prerequisites first: the tasks whose slip delays the end of the whole list."""
+    ids = list(durations)
+    graph = _adjacency(e for e in edges if e[0] in durations and e[1] in durations)
+    best: dict[int, tuple[int, list[int]]] = {}
+    for node in topological_order(ids, [(t, d) for t, deps in graph.items() for d in deps]):
+        before = max((best[d] for d in graph.get(node, ()) if d in best), default=(0, []), key=lambda b: b[0])
+        best[node] = (before[0] + durations[node], [*before[1], node])
+    return max(best.values(), default=(0, []), key=lambda b: b[0])[1]

@@ -24,6 +24,8 @@ class TaskBoard:
     overdue_rule: str
     tasks: list[TaskView] = field(default_factory=list)
     edges: list[tuple[int, int]] = field(default_factory=list)
+    # The longest chain of work through the dependencies (cancelled tasks left out), first to last.
+    critical: list[int] = field(default_factory=list)
 
 
 def board(uow: UnitOfWork, agreement_id: int, *, now: datetime) -> TaskBoard:
@@ -39,6 +41,11 @@ def board(uow: UnitOfWork, agreement_id: int, *, now: datetime) -> TaskBoard:
             deps.setdefault(task_id, []).append(dep)
         views = [task_view(t, zone, now, tuple(sorted(deps.get(t.id, ()))), order[t.id]) for t in rows]
         views.sort(key=lambda v: v.order)
+        days = {
+            v.id: (v.due_date - (v.start_date or v.created_at.date())).days + 1
+            for v in views
+            if v.status != "cancelled"
+        }
         return TaskBoard(
             agreement.id,
             agreement.customer_id,
@@ -47,6 +54,7 @@ def board(uow: UnitOfWork, agreement_id: int, *, now: datetime) -> TaskBoard:
             rules.OVERDUE_RULE.format(zone=zone),
             views,
             edges,
+            rules.critical_path(days, edges),
         )
 
 

@@ -26,6 +26,7 @@ class GanttBar:
     width: float
     status: str
     overdue: bool
+    critical: bool  # on the critical path
     title: str  # the SVG <title>: a tooltip, and what a screen reader says
 
 
@@ -45,7 +46,9 @@ def _start(task: TaskView, zone: str) -> date:
     return task.start_date or task.created_at.astimezone(zone_of(zone)).date()
 
 
-def gantt(tasks: Sequence[TaskView], *, now: datetime, zone: str, width: int = 960) -> Gantt:
+def gantt(
+    tasks: Sequence[TaskView], *, now: datetime, zone: str, critical: Sequence[int] = (), width: int = 960
+) -> Gantt:
     today = now.astimezone(zone_of(zone)).date()
     if not tasks:
         return Gantt(width, TOP, [], [], [], None, today.isoformat(), "No tasks yet")
@@ -65,7 +68,9 @@ def gantt(tasks: Sequence[TaskView], *, now: datetime, zone: str, width: int = 9
         state = t.status.replace("_", " ") + (", OVERDUE" if t.overdue else "")
         who = f", {t.assignee}" if t.assignee else ""
         title = f"{t.title}: {t.party}{who}; {begin.isoformat()} to {t.due_date.isoformat()}; {state}"
-        bars.append(GanttBar(t.title, x0, y, max(x1 - x0, 3.0), t.status, t.overdue, title))
+        on_path = t.id in critical
+        title += "; on the critical path" if on_path else ""
+        bars.append(GanttBar(t.title, x0, y, max(x1 - x0, 3.0), t.status, t.overdue, on_path, title))
         ends[t.id], starts[t.id] = (x1, y + (ROW - 10) / 2), (x0, y + (ROW - 10) / 2)
     arrows = []
     for t in tasks:

@@ -55,8 +55,9 @@ def _context(
     query = ListQuery(limit=PAGE, offset=offset, sort=sort or None, filters=filters)
     page = task_lists.list_tasks(uow, agreement_id, query=query, now=now)
     titles = {t.id: t.title for t in board.tasks}
+    chart = gantt(board.tasks, now=now, zone=board.zone, critical=board.critical)
     return {
-        "board": board, "page": page, "titles": titles, "chart": gantt(board.tasks, now=now, zone=board.zone),
+        "board": board, "page": page, "titles": titles, "chart": chart,
         "statuses": STATUSES, "parties": PARTIES, "sortable": task_lists.SORTABLE, "status": status,
         "party": party, "overdue": overdue, "sort": sort, "offset": offset, "limit": PAGE,
     }  # fmt: skip
