@@ -37,8 +37,12 @@ def run_pass(container: Container, *, limit: int = 500) -> PassReport:
     """Lapse the offers past their expiry (their news is queued with them), remind about overdue
     tasks, then send what is due."""
     lapsed = acceptance.lapse_offers(uow=container.system_uow(), now=container.clock())
-    # Overdue tasks' reminders are queued before delivery, so they leave in this same pass.
-    task_reminders.remind_overdue(uow=container.system_uow(), now=container.clock())
+    # Overdue tasks' reminders are queued before delivery, so they leave in this same pass; a
+    # failing scan is logged and must not hold back the delivery of everything else.
+    try:
+        task_reminders.remind_overdue(uow=container.system_uow(), now=container.clock())
+    except Exception:
+        log.exception("task reminder scan failed; retrying next pass")
     with container.notifier() as notifier:
         report = notifications.deliver_due(
             uow=container.system_uow(),
