@@ -22,6 +22,7 @@ from slaforge.bootstrap import Container
 from slaforge.domain.platform.audit_checkpoint import Checkpoint
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.platform import audit, notifications
+from slaforge.services.relationship import task_reminders
 
 log = logging.getLogger("slaforge.worker")
 
@@ -33,8 +34,15 @@ class PassReport:
 
 
 def run_pass(container: Container, *, limit: int = 500) -> PassReport:
-    """Lapse the offers past their expiry (their news is queued with them), then send what is due."""
+    """Lapse the offers past their expiry (their news is queued with them), remind about overdue
+    tasks, then send what is due."""
     lapsed = acceptance.lapse_offers(uow=container.system_uow(), now=container.clock())
+    # Overdue tasks' reminders are queued before delivery, so they leave in this same pass; a
+    # failing scan is logged and must not hold back the delivery of everything else.
+    try:
+        task_reminders.remind_overdue(uow=container.system_uow(), now=container.clock())
+    except Exception:
+        log.exception("task reminder scan failed; retrying next pass")
     with container.notifier() as notifier:
         report = notifications.deliver_due(
             uow=container.system_uow(),

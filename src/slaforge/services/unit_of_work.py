@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from slaforge.adapters.db.background.repository import BackgroundRepository
     from slaforge.adapters.db.platform.repository import PlatformRepository
     from slaforge.adapters.db.relationship.repository import RelationshipRepository
+    from slaforge.adapters.db.relationship.tasks import TaskRepository
 
 
 class UnitOfWork(Protocol):
@@ -80,6 +81,9 @@ class UnitOfWork(Protocol):
 
     @property
     def relationship(self) -> RelationshipRepository: ...
+
+    @property
+    def tasks(self) -> TaskRepository: ...
 
     def __enter__(self) -> Self: ...
 

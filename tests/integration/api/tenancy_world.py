@@ -64,6 +64,12 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "importance": "must-have", "comment": f"secret-{tag} expectation"}))  # fmt: skip
         invite = _created(admin.post("/api/v1/expectation-invites", json={
             "customer_id": cust, "email": f"contact@{tag.lower()}.test"}))  # fmt: skip
+        tasks = f"/api/v1/agreements/{draft['agreement_id']}/relationship/tasks"
+        first = _created(admin.post(tasks, json={
+            "title": f"task secret-{tag}", "party": "customer", "due": "2026-03-09"}))["id"]  # fmt: skip
+        task = _created(admin.post(tasks, json={
+            "title": f"next secret-{tag}", "party": "customer", "due": "2026-03-10"}))["id"]  # fmt: skip
+        _created(admin.post(f"{tasks}/{task}/dependencies", json={"depends_on": first}))
         user_client = client_for("viewer", customer_id=cust, email=f"viewer@{tag.lower()}.test")
         me = _created(user_client.get("/api/v1/users/me"))["id"]
         token = _created(user_client.get("/api/v1/tokens"))["data"][0]["id"]
@@ -78,6 +84,8 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "agreement_id": draft["agreement_id"],
             "version_id": draft["version_id"],
             "order_id": order,
+            "task_id": task,
+            "depends_on": first,
             "invite_id": invite["id"],
             "invite_url": invite["url"],
             "template_key": "scope",  # the clause library is the provider's: 404 to customers

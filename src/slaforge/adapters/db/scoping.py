@@ -86,6 +86,9 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.Order: lambda cid: m.Order.customer_id == cid,
     # A customer's stated expectations are its own to read.
     m.Expectation: lambda cid: m.Expectation.customer_id == cid,
+    # Both parties' tasks of the customer's own agreements (it updates only its own: services).
+    m.Task: lambda cid: m.Task.agreement_id.in_(_visible_agreements(cid)),
+    m.TaskDependency: lambda cid: m.TaskDependency.agreement_id.in_(_visible_agreements(cid)),
 }
 
 
@@ -107,6 +110,7 @@ PROVIDER_ONLY: frozenset[type[Any]] = frozenset(
         m.WebhookEvent,
         m.Notification,
         m.ExpectationInvite,  # questionnaire links: only their hashes, opened without signing in
+        m.TaskReminder,  # the reminder scan's bookkeeping
     }
 )
 

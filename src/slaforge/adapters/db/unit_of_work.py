@@ -18,6 +18,7 @@ from slaforge.adapters.db.agreement.repository import AgreementRepository
 from slaforge.adapters.db.background.repository import BackgroundRepository
 from slaforge.adapters.db.platform.repository import PlatformRepository
 from slaforge.adapters.db.relationship.repository import RelationshipRepository
+from slaforge.adapters.db.relationship.tasks import TaskRepository
 from slaforge.domain.agreement.terms import SectionRule
 from slaforge.domain.platform.accounts import Principal
 from slaforge.domain.platform.audit_keys import AuditKeyError, AuditKeyRing
@@ -65,6 +66,11 @@ class _StepRepositories:
     @property
     def relationship(self) -> RelationshipRepository:
         return self._repositories()[3]
+
+    @property
+    def tasks(self) -> TaskRepository:
+        """The relationship step's task list (its own repository: built on demand, no state)."""
+        return TaskRepository(self._repositories()[3]._session)
 
 
 class SqlAlchemyUnitOfWork(_StepRepositories):

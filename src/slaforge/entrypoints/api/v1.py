@@ -17,6 +17,7 @@ from slaforge.entrypoints.api.routes.background import (
 )
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
 from slaforge.entrypoints.api.routes.relationship import obligations
+from slaforge.entrypoints.api.routes.relationship import tasks as relationship_tasks
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for module in (
@@ -33,6 +34,7 @@ for module in (
     orders,
     webhooks,
     obligations,
+    relationship_tasks,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

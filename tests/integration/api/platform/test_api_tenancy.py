@@ -40,6 +40,7 @@ PROVIDER_ONLY_LISTS = {
 ROLE_MAY_NOT_LIST = {
     ("viewer", "/api/v1/users"),  # a viewer sees itself (/users/me), not its colleagues
 }
+NEW_TASK = {"title": "hacked", "party": "customer", "due": "2026-03-09"}
 # Bodies for routes with a path parameter that take one, aimed at B where the body can name B.
 PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/v1/customers/{customer_id}"): {"name": "hacked"},
@@ -75,6 +76,12 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "obligation": "hacked",
         "started_at": "2026-03-02T10:00:00Z",
     },
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/tasks"): NEW_TASK,
+    ("patch", "/api/v1/agreements/{agreement_id}/relationship/tasks/{task_id}"): {"note": "hacked"},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/tasks/{task_id}/dependencies"): {
+        "depends_on": 1
+    },
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/task-templates"): {"start": "2026-03-02"},
 }
 
 

@@ -20,6 +20,7 @@ from slaforge.adapters.db.models.background.study import CapabilityStudy
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
+from slaforge.adapters.db.models.relationship.tasks import Task, TaskDependency, TaskReminder
 
 __all__ = [
     "Acceptance",
@@ -43,6 +44,9 @@ __all__ = [
     "Service",
     "SignInThrottle",
     "SignatureLink",
+    "Task",
+    "TaskDependency",
+    "TaskReminder",
     "Ticket",
     "TicketEvent",
     "User",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from slaforge.entrypoints.cli.relationship import obligations
+from slaforge.entrypoints.cli.relationship import tasks
 
 app = typer.Typer(
     help="Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement.",
@@ -19,3 +20,4 @@ def relationship() -> None:
 
 
 app.add_typer(obligations.app, name="obligations")
+app.add_typer(tasks.app, name="tasks")

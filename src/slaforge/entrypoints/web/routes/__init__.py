@@ -13,6 +13,7 @@ from slaforge.entrypoints.web.routes.platform import accounts as console_account
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
 from slaforge.entrypoints.web.routes.relationship import obligations as relationship_obligations
+from slaforge.entrypoints.web.routes.relationship import tasks as relationship_tasks
 from slaforge.entrypoints.web.session import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -25,6 +26,7 @@ for module in (
     console_clause_templates,
     portal,
     acceptance,
+    relationship_tasks,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

@@ -1,0 +1,1 @@
+"""Models of the relationship step (responsibilities, obligations, contracts, meetings, tasks)."""
