@@ -86,6 +86,10 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.Order: lambda cid: m.Order.customer_id == cid,
     # A customer's stated expectations are its own to read.
     m.Expectation: lambda cid: m.Expectation.customer_id == cid,
+    # Acknowledgements of the customer's responsibilities in the versions it may see.
+    m.ResponsibilityAcknowledgement: lambda cid: m.ResponsibilityAcknowledgement.version_id.in_(
+        _visible_versions(cid)
+    ),
 }
 
 

@@ -20,6 +20,7 @@ from slaforge.adapters.db.models.background.study import CapabilityStudy
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
+from slaforge.adapters.db.models.relationship.acknowledgements import ResponsibilityAcknowledgement
 
 __all__ = [
     "Acceptance",
@@ -39,6 +40,7 @@ __all__ = [
     "ImportRejection",
     "Notification",
     "Order",
+    "ResponsibilityAcknowledgement",
     "Outage",
     "Service",
     "SignInThrottle",

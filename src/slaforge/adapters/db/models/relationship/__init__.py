@@ -1,0 +1,1 @@
+"""The relationship step's tables (its terms live in the agreement versions' JSON)."""
