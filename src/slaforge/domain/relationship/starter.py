@@ -109,7 +109,9 @@ def starter_activities(keys: Sequence[str] | None = None, field: str = "keys") -
     unknown = [k for k in keys if k not in KEYS]
     if unknown:
         raise InvalidInput(
-            f"no starter activity '{unknown[0]}' (the library has: {', '.join(KEYS)})", field=field, value=unknown
+            f"no starter activity '{unknown[0]}' (the library has: {', '.join(KEYS)})",
+            field=field,
+            value=unknown,
         )
     return [deepcopy(a) for a in ACTIVITIES if a["key"] in keys]
 
@@ -119,7 +121,9 @@ def starter_section(keys: Sequence[str] | None = None) -> dict[str, Any]:
     return {"roles": deepcopy(ROLES), "activities": starter_activities(keys)}
 
 
-def merge_starter(section: dict[str, Any], keys: Sequence[str] | None = None) -> tuple[dict[str, Any], list[str]]:
+def merge_starter(
+    section: dict[str, Any], keys: Sequence[str] | None = None
+) -> tuple[dict[str, Any], list[str]]:
     """`section` with the starter roles it lacks added (after its own) and the starter activities
     whose keys it does not have yet appended; returns the new section and the keys added.
     An activity already there is kept as the draft has it: the starter never overwrites."""

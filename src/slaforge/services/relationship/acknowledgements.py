@@ -84,4 +84,3 @@ def acknowledge(
         out = _out(stored, new=True)
         uow.commit()
         return out
-

@@ -63,7 +63,9 @@ def _view(version: Any) -> RelationshipView:
     )
 
 
-def get_relationship(*, uow: UnitOfWork, agreement_id: int, version_id: int | None = None) -> RelationshipView:
+def get_relationship(
+    *, uow: UnitOfWork, agreement_id: int, version_id: int | None = None
+) -> RelationshipView:
     """The section of a version of the agreement (default: the newest the caller may see; a
     customer user never sees drafts, so theirs is the newest offered or decided version)."""
     with uow:
@@ -92,7 +94,7 @@ def list_activities(
     view = get_relationship(uow=uow, agreement_id=agreement_id, version_id=version_id)
 
     def accountable(a: Mapping[str, Any]) -> str:
-        return next(r["party"] for r in a["raci"] if "A" in r["letters"])
+        return str(next(r["party"] for r in a["raci"] if "A" in r["letters"]))
 
     page = page_of(
         view.section["activities"],

@@ -28,7 +28,9 @@ def upgrade() -> None:
         sa.Column("user", sa.String(254), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["agreement_id"], ["agreements.id"], name=op.f("fk_responsibility_acknowledgements_agreement_id_agreements")
+            ["agreement_id"],
+            ["agreements.id"],
+            name=op.f("fk_responsibility_acknowledgements_agreement_id_agreements"),
         ),
         sa.ForeignKeyConstraint(
             ["version_id"],
@@ -37,7 +39,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_responsibility_acknowledgements")),
         sa.UniqueConstraint(
-            "version_id", "activity_key", name=op.f("uq_responsibility_acknowledgements_version_id_activity_key")
+            "version_id",
+            "activity_key",
+            name=op.f("uq_responsibility_acknowledgements_version_id_activity_key"),
         ),
     )
     op.create_index(
