@@ -12,6 +12,7 @@ from slaforge.entrypoints.web.routes.background import study as console_study
 from slaforge.entrypoints.web.routes.platform import accounts as console_accounts
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
+from slaforge.entrypoints.web.routes.relationship import responsibilities as relationship_responsibilities
 from slaforge.entrypoints.web.session import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -29,3 +30,4 @@ for module in (
 router.include_router(expectations.router)
 router.include_router(console_study.router)
 router.include_router(console_imports.router)
+router.include_router(relationship_responsibilities.router)

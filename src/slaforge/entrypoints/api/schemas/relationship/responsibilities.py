@@ -16,7 +16,7 @@ Name = Field(min_length=1, max_length=500)
 
 
 class RaciAssignment(Input):
-    party: Party = Field(strict=False)
+    party: Party
     role: str = Name
     letters: str = Field(min_length=1, max_length=4, description="one or more of R, A, C, I")
 
@@ -42,7 +42,7 @@ class Roles(Input):
 
 
 class ContactIn(Input):
-    party: Party = Field(strict=False)
+    party: Party
     level: int = Field(1, ge=1, le=9, description="escalation order, 1 first")
     name: str = Name
     role: str = Field("", max_length=500)
