@@ -45,7 +45,9 @@ def test_edits_on_a_draft_are_validated_rendered_and_audited(uow: UnitOfWork) ->
     resp.set_contacts(uow=uow, agreement_id=d.agreement_id, contacts=CONTACTS, **ACT)
     bad = view.activity("approve-changes")
     bad["raci"][1]["letters"] = "A"  # a second Accountable
-    with pytest.raises(InvalidInput, match="activity 'Approve changes' must have exactly one Accountable") as c:
+    with pytest.raises(
+        InvalidInput, match="activity 'Approve changes' must have exactly one Accountable"
+    ) as c:
         resp.put_activity(uow=uow, agreement_id=d.agreement_id, activity=bad, **ACT)
     assert c.value.field == "relationship.activities[3].raci"
     resp.remove_activity(uow=uow, agreement_id=d.agreement_id, key="attend-service-reviews", **ACT)
@@ -55,7 +57,9 @@ def test_edits_on_a_draft_are_validated_rendered_and_audited(uow: UnitOfWork) ->
     assert "| Approve changes | within 2 business days of a request |" in document
     assert "Attend service reviews" not in document
     assert "| 1 | Service desk | — | desk@northwind.test |" in document
-    actions = [e.action for e in audit.entries_for(uow=uow, subject_type="agreement", subject_id=d.agreement_id)]
+    actions = [
+        e.action for e in audit.entries_for(uow=uow, subject_type="agreement", subject_id=d.agreement_id)
+    ]
     assert actions[1:] == [
         "relationship.starter_applied",
         "relationship.contacts_set",
@@ -143,5 +147,7 @@ def test_a_customer_user_acknowledges_its_responsibility_once(
         acks.acknowledge(uow=uow, agreement_id=d.agreement_id, activity_key="approve-changes", **ACT)
     seen = acks.list_acknowledgements(uow=uow, agreement_id=d.agreement_id)
     assert [(a.activity_key, a.user) for a in seen] == [("approve-changes", "jane@acme.test")]
-    actions = [e.action for e in audit.entries_for(uow=uow, subject_type="agreement", subject_id=d.agreement_id)]
+    actions = [
+        e.action for e in audit.entries_for(uow=uow, subject_type="agreement", subject_id=d.agreement_id)
+    ]
     assert actions.count("relationship.responsibility_acknowledged") == 1

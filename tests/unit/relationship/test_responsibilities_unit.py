@@ -18,7 +18,13 @@ HEADER = DocumentHeader("E-mail SLA", "Contoso", "Northwind IT Services")
 CONTACTS = [
     {"party": "customer", "level": 2, "name": "Head of IT", "channels": "it@contoso.test"},
     {"party": "provider", "level": 1, "name": "Service desk", "role": "support team", "channels": "+49 30 1"},
-    {"party": "customer", "level": 1, "name": "Jane Roe", "role": "service contact", "channels": "jane@c.test"},
+    {
+        "party": "customer",
+        "level": 1,
+        "name": "Jane Roe",
+        "role": "service contact",
+        "channels": "jane@c.test",
+    },
 ]
 
 
@@ -52,13 +58,17 @@ def test_merging_the_starter_keeps_the_drafts_own_activity() -> None:
 
 
 @pytest.mark.parametrize("letters", [("A", "A"), ("R", "C")])
-def test_anything_but_exactly_one_accountable_is_refused_naming_the_activity(letters: tuple[str, str]) -> None:
+def test_anything_but_exactly_one_accountable_is_refused_naming_the_activity(
+    letters: tuple[str, str],
+) -> None:
     section = starter_section(["approve-changes", "grant-remote-access"])
     raci = section["activities"][1]["raci"]
     raci[0]["letters"], raci[1]["letters"] = letters
     for extra in raci[2:]:
         extra["letters"] = "C"
-    with pytest.raises(InvalidInput, match="activity 'Approve changes' must have exactly one Accountable") as caught:
+    with pytest.raises(
+        InvalidInput, match="activity 'Approve changes' must have exactly one Accountable"
+    ) as caught:
         normalise_relationship(section)
     assert caught.value.field == "relationship.activities[1].raci"
 

@@ -63,6 +63,13 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/agreement-versions/{version_id}/clear-review"): {"note": "hacked"},
     ("post", "/api/v1/agreement-versions/{version_id}/signature-links"): {"recipients": ["x@hacked.test"]},
     ("put", "/api/v1/clause-templates/{template_key}"): {"title": "hacked", "body": "hacked"},
+    ("put", "/api/v1/agreements/{agreement_id}/relationship"): {},
+    ("put", "/api/v1/agreements/{agreement_id}/relationship/roles"): {},
+    ("put", "/api/v1/agreements/{agreement_id}/relationship/contacts"): {"contacts": []},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/starter"): {},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/activities"): {"key": "x", "name": "x", "raci": []},
+    ("put", "/api/v1/agreements/{agreement_id}/relationship/activities/{activity_key}"): {"name": "x", "raci": []},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/acknowledgements"): {"activity_key": "approve-changes"},
 }
 
 
@@ -177,6 +184,8 @@ def snapshot_of_b(admin: httpx.Client, b: dict[str, Any]) -> dict[str, Any]:
         "/api/v1/studies",
         "/api/v1/imports",
         "/api/v1/clause-templates",
+        f"/api/v1/agreements/{b['agreement_id']}/relationship",
+        f"/api/v1/agreements/{b['agreement_id']}/relationship/acknowledgements",
     ]
     snapshot = {}
     for path in paths:

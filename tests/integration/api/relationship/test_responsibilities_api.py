@@ -29,7 +29,9 @@ def _agreement(admin: httpx.Client, name: str) -> tuple[int, int, int]:
     customer = admin.post(f"{V1}/customers", json={"name": name}).json()
     terms = example_terms()
     terms.pop("parties")
-    made = admin.post(f"{V1}/agreements", json={"customer_id": customer["id"], "title": f"SLA {name}", "terms": terms})
+    made = admin.post(
+        f"{V1}/agreements", json={"customer_id": customer["id"], "title": f"SLA {name}", "terms": terms}
+    )
     assert made.status_code == 201, made.text
     ref = made.json()
     return customer["id"], ref["agreement_id"], ref["version_id"]
@@ -52,9 +54,15 @@ def test_the_api_edits_the_draft_and_the_customer_acknowledges(
     assert dup.status_code == 409
     page = admin.get(f"{base}/activities", params={"accountable": "customer", "sort": "-name", "limit": 2})
     body = page.json()
-    assert body["count"] == 4 and [a["key"] for a in body["data"]] == ["report-incidents", "keep-contacts-current"]
+    assert body["count"] == 4 and [a["key"] for a in body["data"]] == [
+        "report-incidents",
+        "keep-contacts-current",
+    ]
     contacts = [{"party": "provider", "level": 1, "name": "Service desk", "channels": "desk@northwind.test"}]
-    assert admin.put(f"{base}/contacts", json=contacts).json()["section"]["contacts"][0]["name"] == "Service desk"
+    assert (
+        admin.put(f"{base}/contacts", json={"contacts": contacts}).json()["section"]["contacts"][0]["name"]
+        == "Service desk"
+    )
     assert admin.delete(f"{base}/activities/attend-service-reviews").status_code == 204
     assert admin.post(f"{V1}/agreement-versions/{vid}/offer", json={}).status_code == 200
     frozen = admin.put(f"{base}/roles", json={"provider": ["x"], "customer": []})
@@ -68,7 +76,9 @@ def test_the_api_edits_the_draft_and_the_customer_acknowledges(
     assert customer.put(f"{base}/roles", json={"provider": [], "customer": []}).status_code == 403
     done = customer.post(f"{base}/acknowledgements", json={"activity_key": "approve-changes"})
     assert done.status_code == 201 and done.json()["user"] == "jane@acme.test"
-    assert customer.post(f"{base}/acknowledgements", json={"activity_key": "approve-changes"}).status_code == 200
+    assert (
+        customer.post(f"{base}/acknowledgements", json={"activity_key": "approve-changes"}).status_code == 200
+    )
     assert admin.get(f"{base}/acknowledgements").json()["count"] == 1
     for method, path, json in [
         ("GET", base, None),
@@ -78,7 +88,7 @@ def test_the_api_edits_the_draft_and_the_customer_acknowledges(
         ("PUT", f"{base}/activities/approve-changes", {"name": "X", "raci": []}),
         ("DELETE", f"{base}/activities/approve-changes", None),
         ("POST", f"{base}/starter", {}),
-        ("PUT", f"{base}/contacts", []),
+        ("PUT", f"{base}/contacts", {"contacts": []}),
         ("GET", f"{base}/acknowledgements", None),
         ("POST", f"{base}/acknowledgements", {"activity_key": "approve-changes"}),
         ("GET", f"{V1}/agreement-versions/{vid}/relationship", None),
@@ -88,7 +98,10 @@ def test_the_api_edits_the_draft_and_the_customer_acknowledges(
 
     # Pages: the customer sees and acknowledges; the outsider gets 404; the console shows it all.
     _sign_in(browser, "olaf@other.test")
-    for path in (f"/portal/agreements/{aid}/relationship", f"/portal/agreements/{aid}/relationship/responsibilities"):
+    for path in (
+        f"/portal/agreements/{aid}/relationship",
+        f"/portal/agreements/{aid}/relationship/responsibilities",
+    ):
         assert browser.get(path).status_code == 404, path
     assert browser.get(f"/console/agreements/{aid}/relationship").status_code == 404
     browser.cookies.clear()
@@ -115,7 +128,9 @@ def test_twenty_five_parallel_acknowledgements_store_one(admin: httpx.Client, cl
     admin.post(f"{V1}/agreement-versions/{vid}/offer", json={})
     customer = client_for("viewer", customer_id=cid, email="jane@acme.test")
     codes = at_once(
-        lambda _: customer.post(f"{base}/acknowledgements", json={"activity_key": "approve-changes"}).status_code,
+        lambda _: (
+            customer.post(f"{base}/acknowledgements", json={"activity_key": "approve-changes"}).status_code
+        ),
         range(25),
     )
     assert sorted(codes) == [200] * 24 + [201]

@@ -28,7 +28,7 @@ from slaforge.entrypoints.api.schemas.relationship.responsibilities import (
     ActivityChange,
     ActivityIn,
     ActivityPublic,
-    ContactIn,
+    ContactsIn,
     RelationshipIn,
     RelationshipPublic,
     Roles,
@@ -95,10 +95,10 @@ def put_roles(agreement_id: ResourceId, body: Roles, ctx: Ctx) -> RelationshipPu
 
 
 @router.put(f"{BASE}/contacts", response_model=RelationshipPublic)
-def put_contacts(agreement_id: ResourceId, body: list[ContactIn], ctx: Ctx) -> RelationshipPublic:
+def put_contacts(agreement_id: ResourceId, body: ContactsIn, ctx: Ctx) -> RelationshipPublic:
     """Replace the draft's contacts and escalation matrix."""
     _writer(ctx.actor)
-    contacts = [c.model_dump() for c in body]
+    contacts = [c.model_dump() for c in body.contacts]
     return _public(resp.set_contacts(agreement_id=agreement_id, contacts=contacts, **ctx.acting()))
 
 

@@ -225,7 +225,6 @@ class TermChangePublic(Output):
     path: str
     old: Any
     new: Any
-    where: str = Field("", description="what the path is about, e.g. the activity and role of a RACI change")
 
 
 class VersionDiffPublic(Output):

@@ -51,6 +51,10 @@ class ContactIn(Input):
     when: str = Field("", max_length=500)
 
 
+class ContactsIn(Input):
+    contacts: list[ContactIn] = Field(max_length=50, description="in any order; shown by party, then level")
+
+
 class RelationshipIn(Input):
     """The whole section; the parts other modules own (obligations, reviews) are checked by them."""
 
