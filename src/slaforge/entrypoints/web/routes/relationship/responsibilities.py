@@ -116,7 +116,7 @@ def console_remove(
     uow: WebUow,
     actor: ProviderUser,
     container: ContainerDep,
-    key: Short,
+    key: Short = "",
 ) -> Response:
     require_writer(actor)
     return run_form(
@@ -215,7 +215,7 @@ def portal_acknowledge(
     uow: WebUow,
     actor: WebUser,
     container: ContainerDep,
-    key: Short,
+    key: Short = "",
 ) -> Response:
     return run_form(
         request,
