@@ -41,7 +41,8 @@ def _swap_accountable(uow: UnitOfWork, agreement_id: int) -> None:
 def test_edits_on_a_draft_are_validated_rendered_and_audited(uow: UnitOfWork) -> None:
     d = draft(uow)
     view, added = resp.apply_starter(uow=uow, agreement_id=d.agreement_id, keys=None, **ACT)
-    assert len(added) == 7 and view.editable
+    assert len(added) == 7
+    assert view.editable
     resp.set_contacts(uow=uow, agreement_id=d.agreement_id, contacts=CONTACTS, **ACT)
     bad = view.activity("approve-changes")
     bad["raci"][1]["letters"] = "A"  # a second Accountable
@@ -71,7 +72,7 @@ def test_an_offered_version_is_frozen_and_a_new_version_carries_the_section(uow:
     d = draft(uow)
     resp.apply_starter(uow=uow, agreement_id=d.agreement_id, keys=["approve-changes"], **ACT)
     offer(uow, d.version_id)
-    with pytest.raises(IllegalTransition, match="version 1 is offered: .* draft a new version"):
+    with pytest.raises(IllegalTransition, match=r"version 1 is offered: .* draft a new version"):
         resp.set_roles(uow=uow, agreement_id=d.agreement_id, roles={"provider": ["x"]}, **ACT)
     v2 = drafts.new_version(uow=uow, agreement_id=d.agreement_id, actor=MANAGER.email, now=NOW)
     carried = resp.get_relationship(uow=uow, agreement_id=d.agreement_id)
@@ -136,7 +137,9 @@ def test_a_customer_user_acknowledges_its_responsibility_once(
                             actor="jane@acme.test", now=NOW)  # fmt: skip
     again = acks.acknowledge(uow=mine, agreement_id=d.agreement_id, activity_key="approve-changes",
                              actor="joe@acme.test", now=NOW)  # fmt: skip
-    assert done.new and not again.new and again.user == "jane@acme.test"
+    assert done.new
+    assert not again.new
+    assert again.user == "jane@acme.test"
     with pytest.raises(InvalidInput, match="is not the customer's to do"):
         acks.acknowledge(uow=mine, agreement_id=d.agreement_id, activity_key="deliver-monthly-report",
                          actor="jane@acme.test", now=NOW)  # fmt: skip

@@ -67,9 +67,18 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("put", "/api/v1/agreements/{agreement_id}/relationship/roles"): {},
     ("put", "/api/v1/agreements/{agreement_id}/relationship/contacts"): {"contacts": []},
     ("post", "/api/v1/agreements/{agreement_id}/relationship/starter"): {},
-    ("post", "/api/v1/agreements/{agreement_id}/relationship/activities"): {"key": "x", "name": "x", "raci": []},
-    ("put", "/api/v1/agreements/{agreement_id}/relationship/activities/{activity_key}"): {"name": "x", "raci": []},
-    ("post", "/api/v1/agreements/{agreement_id}/relationship/acknowledgements"): {"activity_key": "approve-changes"},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/activities"): {
+        "key": "x",
+        "name": "x",
+        "raci": [],
+    },
+    ("put", "/api/v1/agreements/{agreement_id}/relationship/activities/{activity_key}"): {
+        "name": "x",
+        "raci": [],
+    },
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/acknowledgements"): {
+        "activity_key": "approve-changes"
+    },
 }
 
 

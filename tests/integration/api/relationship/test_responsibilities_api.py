@@ -44,7 +44,8 @@ def test_the_api_edits_the_draft_and_the_customer_acknowledges(
     other_cid, other_aid, _ = _agreement(admin, "Other")
     base = f"{V1}/agreements/{aid}/relationship"
     started = admin.post(f"{base}/starter", json={"keys": None})
-    assert started.status_code == 200 and len(started.json()["added"]) == 7
+    assert started.status_code == 200
+    assert len(started.json()["added"]) == 7
     bad = admin.put(f"{base}/activities/approve-changes", json={"name": "Approve changes", "raci": [
         {"party": "customer", "role": "approver", "letters": "A"},
         {"party": "customer", "role": "service contact", "letters": "A"}]})  # fmt: skip
@@ -54,7 +55,8 @@ def test_the_api_edits_the_draft_and_the_customer_acknowledges(
     assert dup.status_code == 409
     page = admin.get(f"{base}/activities", params={"accountable": "customer", "sort": "-name", "limit": 2})
     body = page.json()
-    assert body["count"] == 4 and [a["key"] for a in body["data"]] == [
+    assert body["count"] == 4
+    assert [a["key"] for a in body["data"]] == [
         "report-incidents",
         "keep-contacts-current",
     ]
@@ -66,16 +68,19 @@ def test_the_api_edits_the_draft_and_the_customer_acknowledges(
     assert admin.delete(f"{base}/activities/attend-service-reviews").status_code == 204
     assert admin.post(f"{V1}/agreement-versions/{vid}/offer", json={}).status_code == 200
     frozen = admin.put(f"{base}/roles", json={"provider": ["x"], "customer": []})
-    assert frozen.status_code == 409 and "draft a new version" in frozen.text
+    assert frozen.status_code == 409
+    assert "draft a new version" in frozen.text
     assert admin.get(f"{V1}/agreement-versions/{vid}/relationship").json()["editable"] is False
 
     customer = client_for("viewer", customer_id=cid, email="jane@acme.test")
     outsider = client_for("viewer", customer_id=other_cid, email="olaf@other.test")
     seen = customer.get(base).json()
-    assert seen["version_id"] == vid and len(seen["section"]["activities"]) == 6
+    assert seen["version_id"] == vid
+    assert len(seen["section"]["activities"]) == 6
     assert customer.put(f"{base}/roles", json={"provider": [], "customer": []}).status_code == 403
     done = customer.post(f"{base}/acknowledgements", json={"activity_key": "approve-changes"})
-    assert done.status_code == 201 and done.json()["user"] == "jane@acme.test"
+    assert done.status_code == 201
+    assert done.json()["user"] == "jane@acme.test"
     assert (
         customer.post(f"{base}/acknowledgements", json={"activity_key": "approve-changes"}).status_code == 200
     )
@@ -110,7 +115,8 @@ def test_the_api_edits_the_draft_and_the_customer_acknowledges(
     assert "Responsibilities &amp; contacts" in hub.text
     mine = browser.get(f"/portal/agreements/{aid}/relationship/responsibilities")
     assert "acknowledged by jane@acme.test" in mine.text
-    assert 'class="ours"' in mine.text and "desk@northwind.test" in mine.text
+    assert 'class="ours"' in mine.text
+    assert "desk@northwind.test" in mine.text
     acked = browser.post(f"/portal/agreements/{aid}/relationship/responsibilities/acknowledge",
                          data={"key": "grant-remote-access", "csrf_token": _csrf(mine)})  # fmt: skip
     assert acked.status_code == 303
@@ -118,7 +124,8 @@ def test_the_api_edits_the_draft_and_the_customer_acknowledges(
     _sign_in(browser, "admin@example.test", PASSWORD)
     console = browser.get(f"/console/agreements/{aid}/relationship/responsibilities")
     assert "is offered: its responsibilities are frozen" in console.text
-    assert "grant-remote-access" in console.text and "jane@acme.test" in console.text
+    assert "grant-remote-access" in console.text
+    assert "jane@acme.test" in console.text
 
 
 def test_twenty_five_parallel_acknowledgements_store_one(admin: httpx.Client, client_for: ClientFor) -> None:
