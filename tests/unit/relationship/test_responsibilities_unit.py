@@ -117,3 +117,13 @@ def test_a_change_of_accountable_is_a_diff_naming_the_activity_and_role() -> Non
     assert changes["relationship.activities[3].raci[1].letters"].where == (
         "activity 'Approve changes', customer service contact"
     )
+
+
+def test_the_demo_terms_are_a_valid_section_naming_both_parties() -> None:
+    from slaforge.services.relationship.demo_terms import relationship_demo_terms
+
+    section = relationship_demo_terms("Acme Logistics")
+    assert normalise_relationship(section) == section
+    assert len(section["activities"]) == 7
+    assert {c["party"] for c in section["contacts"]} == {"provider", "customer"}
+    assert "Northwind IT Services service desk" in [c["name"] for c in section["contacts"]]
