@@ -142,3 +142,28 @@ def test_twenty_five_parallel_acknowledgements_store_one(admin: httpx.Client, cl
     )
     assert sorted(codes) == [200] * 24 + [201]
     assert admin.get(f"{base}/acknowledgements").json()["count"] == 1
+
+
+def test_a_changed_accountable_shows_on_the_console_diff_page(
+    admin: httpx.Client, browser: httpx.Client
+) -> None:
+    _, aid, v1 = _agreement(admin, "Acme")
+    base = f"{V1}/agreements/{aid}/relationship"
+    admin.post(f"{base}/starter", json={"keys": ["approve-changes"]})
+    assert admin.post(f"{V1}/agreement-versions/{v1}/offer", json={}).status_code == 200
+    v2 = admin.post(f"{V1}/agreements/{aid}/versions", json={}).json()["version_id"]
+    activity = admin.get(f"{base}/activities/approve-changes").json()
+    for r in activity["raci"]:
+        r["letters"] = {"approver": "C", "service contact": "A"}.get(r["role"], r["letters"])
+    changed = admin.put(f"{base}/activities/approve-changes", json={"name": activity["name"],
+                        "raci": activity["raci"], "due": activity["due"]})  # fmt: skip
+    assert changed.status_code == 200 and changed.json()["version_id"] == v2
+    api_diff = admin.get(f"{V1}/agreement-versions/{v2}/diff").json()
+    paths = {c["path"]: (c["old"], c["new"]) for c in api_diff["terms"]}
+    assert paths["relationship.activities[0].raci[0].letters"] == ("A", "C")
+    _sign_in(browser, "admin@example.test", PASSWORD)
+    page = browser.get(f"/console/agreements/versions/{v2}/diff", params={"against": v1})
+    assert page.status_code == 200
+    assert "relationship.activities[0].raci[1].letters" in page.text
+    assert "activity &#39;Approve changes&#39;, customer service contact" in page.text
+    assert "+| Approve changes | within 2 business days of a request | R | I |  | A | C |  |" in page.text
