@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +155,48 @@ def test_a_customer_user_acknowledges_its_responsibility_once(
         e.action for e in audit.entries_for(uow=uow, subject_type="agreement", subject_id=d.agreement_id)
     ]
     assert actions.count("relationship.responsibility_acknowledged") == 1
+
+
+def _relationship_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
+    code = "from slaforge.entrypoints.cli.main import run; run()"
+    return subprocess.run(
+        [sys.executable, "-c", code, "relationship", "responsibilities", *args],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_the_responsibilities_commands(uow: UnitOfWork, database_url: str, tmp_path: Path) -> None:
+    d = draft(uow)
+    aid = str(d.agreement_id)
+    started = _relationship_cli(database_url, "starter", aid, "--keys", "approve-changes,grant-remote-access")
+    assert started.returncode == 0, started.stderr
+    assert "added 2 activities: grant-remote-access, approve-changes" in started.stdout
+    two_a = _relationship_cli(database_url, "add", aid, "--key", "go-live", "--name", "Sign off the go-live",
+                              "--raci", "customer:approver=A", "--raci", "customer:service contact=RA")  # fmt: skip
+    assert two_a.returncode == 2
+    assert "activity 'Sign off the go-live' must have exactly one Accountable" in two_a.stderr
+    (tmp_path / "go-live.yaml").write_text(
+        "key: go-live\nname: Sign off the go-live\ndue: at least 2 business days before go-live\n"
+        "raci:\n- {party: customer, role: approver, letters: A}\n- {party: provider, role: service owner, letters: R}\n"
+    )
+    added = _relationship_cli(database_url, "add", aid, "--file", str(tmp_path / "go-live.yaml"))
+    assert added.returncode == 0, added.stderr
+    assert "go-live: Sign off the go-live — at least 2 business days before go-live" in added.stdout
+    (tmp_path / "contacts.yaml").write_text(
+        "- {party: customer, level: 1, name: Jane Roe, channels: jane@acme.test}\n"
+    )
+    contacts = _relationship_cli(database_url, "contacts", "set", aid, str(tmp_path / "contacts.yaml"))
+    assert "customer level 1: Jane Roe (jane@acme.test)" in contacts.stdout
+    removed = _relationship_cli(database_url, "remove", aid, "grant-remote-access")
+    assert removed.returncode == 0
+    assert "activities: 2" in removed.stdout
+    offer(uow, d.version_id)
+    frozen = _relationship_cli(database_url, "remove", aid, "go-live")
+    assert frozen.returncode == 2
+    assert (
+        "version 1 is offered: its responsibilities are frozen with it; draft a new version" in frozen.stderr
+    )
+    shown = _relationship_cli(database_url, "show", aid, "--json")
+    assert shown.returncode == 0
+    assert '"key": "go-live"' in shown.stdout

@@ -157,7 +157,8 @@ def test_a_changed_accountable_shows_on_the_console_diff_page(
         r["letters"] = {"approver": "C", "service contact": "A"}.get(r["role"], r["letters"])
     changed = admin.put(f"{base}/activities/approve-changes", json={"name": activity["name"],
                         "raci": activity["raci"], "due": activity["due"]})  # fmt: skip
-    assert changed.status_code == 200 and changed.json()["version_id"] == v2
+    assert changed.status_code == 200
+    assert changed.json()["version_id"] == v2
     api_diff = admin.get(f"{V1}/agreement-versions/{v2}/diff").json()
     paths = {c["path"]: (c["old"], c["new"]) for c in api_diff["terms"]}
     assert paths["relationship.activities[0].raci[0].letters"] == ("A", "C")

@@ -177,7 +177,11 @@ def list_acknowledgements(
     )
 
 
-@router.post(f"{BASE}/acknowledgements", response_model=AcknowledgementPublic)
+@router.post(
+    f"{BASE}/acknowledgements",
+    response_model=AcknowledgementPublic,
+    responses={201: {"model": AcknowledgementPublic, "description": "acknowledged now"}},
+)
 def acknowledge(
     agreement_id: ResourceId, body: AcknowledgementIn, ctx: Ctx, response: Response
 ) -> AcknowledgementPublic:
