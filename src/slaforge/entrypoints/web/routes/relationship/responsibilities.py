@@ -81,31 +81,34 @@ def console_page(
 
 
 @router.post("/console/agreements/{agreement_id}/relationship/responsibilities/activity")
-async def console_put_activity(
-    request: Request, agreement_id: ResourceId, uow: WebUow, actor: ProviderUser, container: ContainerDep
+def console_put_activity(
+    request: Request,
+    agreement_id: ResourceId,
+    uow: WebUow,
+    actor: ProviderUser,
+    container: ContainerDep,
+    key: Short = "",
+    name: Short = "",
+    due: Short = "",
+    who: Annotated[list[str] | None, Form(max_length=40)] = None,
+    letters: Annotated[list[str] | None, Form(max_length=40)] = None,
 ) -> Response:
+    """The RACI grid posts pairs: `who` ("party:role", hidden) and its `letters`, in the same order,
+    so a grid drawn before the roles changed still names the roles it meant."""
     require_writer(actor)
-    form = await request.form()
-    view = resp.get_relationship(uow=uow, agreement_id=agreement_id)
     raci = []
-    for i, (party, role) in enumerate(_roles(view)):
-        letters = str(form.get(f"raci-{i}", "")).strip().upper()
-        if letters:
-            raci.append({"party": party, "role": role, "letters": letters})
-    activity = {
-        "key": str(form.get("key", "")).strip(),
-        "name": str(form.get("name", "")).strip(),
-        "due": str(form.get("due", "")).strip(),
-        "raci": raci,
-    }
-    back = console_url(agreement_id, "responsibilities")
+    for target, given in zip(who or [], letters or [], strict=False):
+        party, _, role = target.partition(":")
+        if given.strip():
+            raci.append({"party": party, "role": role, "letters": given.strip().upper()})
+    activity = {"key": key.strip(), "name": name.strip(), "due": due.strip(), "raci": raci}
     return run_form(
         request,
         lambda: resp.put_activity(
             uow=uow, agreement_id=agreement_id, activity=activity, actor=actor.email, now=container.clock()
         ),
         success=f"Activity '{activity['name']}' saved.",
-        back=back,
+        back=console_url(agreement_id, "responsibilities"),
     )
 
 
@@ -130,15 +133,19 @@ def console_remove(
 
 
 @router.post("/console/agreements/{agreement_id}/relationship/responsibilities/starter")
-async def console_starter(
-    request: Request, agreement_id: ResourceId, uow: WebUow, actor: ProviderUser, container: ContainerDep
+def console_starter(
+    request: Request,
+    agreement_id: ResourceId,
+    uow: WebUow,
+    actor: ProviderUser,
+    container: ContainerDep,
+    keys: Annotated[list[str] | None, Form(max_length=50)] = None,
 ) -> Response:
     require_writer(actor)
-    keys = [str(k) for k in (await request.form()).getlist("keys")] or None
     return run_form(
         request,
         lambda: resp.apply_starter(
-            uow=uow, agreement_id=agreement_id, keys=keys, actor=actor.email, now=container.clock()
+            uow=uow, agreement_id=agreement_id, keys=keys or None, actor=actor.email, now=container.clock()
         ),
         success="Starter activities added.",
         back=console_url(agreement_id, "responsibilities"),
