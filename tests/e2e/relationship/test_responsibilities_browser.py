@@ -59,6 +59,12 @@ def test_provider_edits_customer_acknowledges_outsider_gets_404(served: Served, 
         "'Sign off the go-live' must have exactly one Accountable"
     )
     _shot(provider, "2-console-refused-two-accountables")
+    provider.get_by_label("Contacts (YAML list").fill(
+        "- {party: provider, level: 1, name: Service desk, role: support team, channels: desk@northwind.test,"
+        " hours: Mon–Fri 08:00–18:00}\n- {party: customer, level: 1, name: Jane Roe, channels: jane@acme.test}\n"
+    )
+    provider.get_by_role("button", name="Save contacts").click()
+    sync_api.expect(provider.locator(".flash")).to_contain_text("Contacts saved.")
     agreement_setup.offer(uow(), acme.version_id)
 
     customer = sign_in(chromium, served.url, "jane@acme.test")
@@ -74,6 +80,7 @@ def test_provider_edits_customer_acknowledges_outsider_gets_404(served: Served, 
     sync_api.expect(customer.locator("#ours-approve-changes")).to_contain_text(
         "acknowledged by jane@acme.test"
     )
+    sync_api.expect(customer.locator("main")).to_contain_text("desk@northwind.test")
     _shot(customer, "3-portal-acknowledged")
 
     outsider = sign_in(chromium, served.url, "olaf@globex.test")
