@@ -11,6 +11,7 @@ import pytest
 
 from slaforge.adapters.background.importers.servicenow_synthetic import write_synthetic_incident_log
 from slaforge.bootstrap import system_clock
+from slaforge.domain.agreement.clauses import STANDARD_KEYS
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.services.agreement import clause_library as templates
@@ -68,7 +69,7 @@ def test_templates_round_trip_through_files_and_a_bad_one_is_refused_naming_it(
     uow: UnitOfWork, tmp_path: Path
 ) -> None:
     paths = templates.export_templates(uow=uow, out_dir=tmp_path)
-    assert len(paths) == 11
+    assert len(paths) == len(STANDARD_KEYS)
     assert templates.import_templates(uow=uow, paths=paths, actor="m", now=T0) == []  # unchanged built-ins
     scope = tmp_path / "scope.md.j2"
     scope.write_text(

@@ -56,6 +56,8 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "service_id": svc["id"], "started_at": T0, "description": f"outage-{tag}"}))["id"]  # fmt: skip
         draft = _created(admin.post("/api/v1/agreements", json={
             "customer_id": cust, "title": f"SLA {tag}", "terms": TERMS}))  # fmt: skip
+        base = f"/api/v1/agreements/{draft['agreement_id']}/relationship"
+        _created(admin.post(f"{base}/starter", json={"keys": ["approve-changes"]}))
         _created(admin.post(f"/api/v1/agreement-versions/{draft['version_id']}/offer", json={}))
         order = _created(admin.post("/api/v1/orders", json={
             "external_id": f"order-{tag}", "customer_id": cust, "version_id": draft["version_id"]}))["id"]  # fmt: skip
@@ -90,6 +92,7 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "invite_url": invite["url"],
             "template_key": "scope",  # the clause library is the provider's: 404 to customers
             "key": "answer-information-requests",  # an obligation key (the agreement is B's: 404)
+            "activity_key": "approve-changes",  # a responsibility in the agreement's terms
         }
     # Studies and import batches belong to no customer: B's ids are the provider's real ones.
     study = _created(admin.post("/api/v1/studies", json={"calendar": "Calendar B"}))

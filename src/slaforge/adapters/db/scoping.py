@@ -89,6 +89,10 @@ TENANT_RULES: dict[type[Any], Rule] = {
     # Both parties' tasks of the customer's own agreements (it updates only its own: services).
     m.Task: lambda cid: m.Task.agreement_id.in_(_visible_agreements(cid)),
     m.TaskDependency: lambda cid: m.TaskDependency.agreement_id.in_(_visible_agreements(cid)),
+    # Acknowledgements of the customer's responsibilities in the versions it may see.
+    m.ResponsibilityAcknowledgement: lambda cid: m.ResponsibilityAcknowledgement.version_id.in_(
+        _visible_versions(cid)
+    ),
 }
 
 

@@ -22,6 +22,7 @@ STANDARD_KEYS = (
     "reporting",
     "remedies",
     "escalation",
+    "contacts",
     "term",
     "change",
     "definitions",

@@ -83,4 +83,31 @@ def plain_summary(terms: Mapping[str, Any]) -> list[str]:
     if hours:
         lines.append(f"Business time means {hours}.")
     lines += [objective_sentence(o, day) for o in terms.get("objectives", [])]
+    return lines + customer_duty_sentences(terms)
+
+
+def _activity_text(activity: Mapping[str, Any]) -> str:
+    name = str(activity.get("name", ""))
+    name = name[:1].lower() + name[1:]
+    return f"{name} ({activity['due']})" if activity.get("due") else name
+
+
+def customer_duty_sentences(terms: Mapping[str, Any]) -> list[str]:
+    """What the customer must do, from the relationship section's RACI (read as plain data: the
+    relationship step validates it; this step cannot import it): where it is Accountable, then
+    where it only does the work."""
+    section = terms.get("relationship")
+    activities = section.get("activities", []) if isinstance(section, Mapping) else []
+    accountable, responsible = [], []
+    for a in activities:
+        letters = "".join(r["letters"] for r in a.get("raci", []) if r.get("party") == "customer")
+        if "A" in letters:
+            accountable.append(_activity_text(a))
+        elif "R" in letters:
+            responsible.append(_activity_text(a))
+    lines = []
+    if accountable:
+        lines.append(f"You are accountable for: {'; '.join(accountable)}.")
+    if responsible:
+        lines.append(f"You take part in: {'; '.join(responsible)}.")
     return lines

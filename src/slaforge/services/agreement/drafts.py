@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from slaforge.adapters.db.models import Agreement
+from slaforge.adapters.db.models import Agreement, AgreementVersion
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.errors import IllegalTransition
 from slaforge.services.agreement.core import (
@@ -118,9 +118,7 @@ def update_draft(
             )
         changed = []
         if terms is not None:
-            customer = load_customer(uow, version.agreement.customer_id)
-            version.terms = terms_for(terms, customer.name, provider_name(uow), sections=uow.term_sections)
-            version.warnings = feasibility_for(uow, version.terms, version.source.get("study_id"))
+            set_draft_terms(uow, version, terms)
             changed.append("terms")
         if title is not None:
             version.agreement.title = title_text(title)
@@ -129,3 +127,12 @@ def update_draft(
         out = ref(version)
         uow.commit()
         return out
+
+
+def set_draft_terms(uow: UnitOfWork, version: AgreementVersion, terms: dict[str, Any]) -> None:
+    """Replace a draft's terms (normalised, every section's rule applied) and its study warnings,
+    in the caller's transaction; its document is rendered from them when next read. The caller
+    has checked that the version is a draft."""
+    customer = load_customer(uow, version.agreement.customer_id)
+    version.terms = terms_for(terms, customer.name, provider_name(uow), sections=uow.term_sections)
+    version.warnings = feasibility_for(uow, version.terms, version.source.get("study_id"))

@@ -82,6 +82,22 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "depends_on": 1
     },
     ("post", "/api/v1/agreements/{agreement_id}/relationship/task-templates"): {"start": "2026-03-02"},
+    ("put", "/api/v1/agreements/{agreement_id}/relationship"): {},
+    ("put", "/api/v1/agreements/{agreement_id}/relationship/roles"): {},
+    ("put", "/api/v1/agreements/{agreement_id}/relationship/contacts"): {"contacts": []},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/starter"): {},
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/activities"): {
+        "key": "x",
+        "name": "x",
+        "raci": [],
+    },
+    ("put", "/api/v1/agreements/{agreement_id}/relationship/activities/{activity_key}"): {
+        "name": "x",
+        "raci": [],
+    },
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/acknowledgements"): {
+        "activity_key": "approve-changes"
+    },
 }
 
 
@@ -196,6 +212,8 @@ def snapshot_of_b(admin: httpx.Client, b: dict[str, Any]) -> dict[str, Any]:
         "/api/v1/studies",
         "/api/v1/imports",
         "/api/v1/clause-templates",
+        f"/api/v1/agreements/{b['agreement_id']}/relationship",
+        f"/api/v1/agreements/{b['agreement_id']}/relationship/acknowledgements",
     ]
     snapshot = {}
     for path in paths:

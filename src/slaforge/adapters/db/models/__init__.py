@@ -20,6 +20,7 @@ from slaforge.adapters.db.models.background.study import CapabilityStudy
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
+from slaforge.adapters.db.models.relationship.acknowledgements import ResponsibilityAcknowledgement
 from slaforge.adapters.db.models.relationship.tasks import Task, TaskDependency, TaskReminder
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Notification",
     "Order",
     "Outage",
+    "ResponsibilityAcknowledgement",
     "Service",
     "SignInThrottle",
     "SignatureLink",

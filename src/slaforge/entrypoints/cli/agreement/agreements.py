@@ -311,7 +311,8 @@ def diff(
     d = reading.diff_versions(uow=c.command_uow(), a=old, b=new)
     typer.echo(f"terms: {len(d.terms)} change(s)")
     for change in d.terms:
-        typer.echo(f"  {change.path}: {json.dumps(change.old)} -> {json.dumps(change.new)}")
+        where = f" ({change.where})" if change.where else ""
+        typer.echo(f"  {change.path}{where}: {json.dumps(change.old)} -> {json.dumps(change.new)}")
     typer.echo(d.text or "the texts are identical")
 
 

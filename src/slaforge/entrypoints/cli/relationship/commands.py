@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from slaforge.entrypoints.cli.relationship import obligations
-from slaforge.entrypoints.cli.relationship import tasks
+from slaforge.entrypoints.cli.relationship import obligations, responsibilities, tasks
 
 app = typer.Typer(
     help="Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement.",
@@ -21,3 +20,4 @@ def relationship() -> None:
 
 app.add_typer(obligations.app, name="obligations")
 app.add_typer(tasks.app, name="tasks")
+app.add_typer(responsibilities.app, name="responsibilities")

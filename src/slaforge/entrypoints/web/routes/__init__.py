@@ -13,6 +13,7 @@ from slaforge.entrypoints.web.routes.platform import accounts as console_account
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
 from slaforge.entrypoints.web.routes.relationship import obligations as relationship_obligations
+from slaforge.entrypoints.web.routes.relationship import responsibilities as relationship_responsibilities
 from slaforge.entrypoints.web.routes.relationship import tasks as relationship_tasks
 from slaforge.entrypoints.web.session import verify_csrf
 
@@ -33,3 +34,4 @@ router.include_router(expectations.router)
 router.include_router(console_study.router)
 router.include_router(console_imports.router)
 router.include_router(relationship_obligations.router)
+router.include_router(relationship_responsibilities.router)
