@@ -3,7 +3,7 @@ frozen terms, one row per (version, activity), the unique constraint deciding be
 acknowledgements.
 
 Revision ID: 0018_responsibility_acks
-Revises: 0013_sessions
+Revises: 0017_tasks
 Create Date: 2026-12-04
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_responsibility_acks"
-down_revision = "0013_sessions"
+down_revision = "0017_tasks"
 branch_labels = None
 depends_on = None
 

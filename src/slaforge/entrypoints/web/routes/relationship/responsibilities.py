@@ -27,7 +27,12 @@ router = APIRouter()
 Short = Annotated[str, Form(max_length=500)]
 Text = Annotated[str, Form(max_length=20_000)]
 # The parts of the relationship that have pages; the hubs list only these (no placeholders).
-PARTS = (("responsibilities", "Responsibilities & contacts", "Who does what (RACI), and whom to call"),)
+# (path, title, hint, shown to the customer too): the provider's underpinning contracts are its own.
+PARTS = (
+    ("responsibilities", "Responsibilities & contacts", "Who does what (RACI), and whom to call", True),
+    ("obligations", "Customer obligations", "What the customer owes on tickets, and what it excuses", True),
+    ("tasks", "Tasks", "Implementation and development tasks, with the timeline", True),
+)
 
 
 def console_url(agreement_id: int, part: str = "") -> str:
@@ -49,7 +54,7 @@ def _letters(activity: dict[str, Any]) -> dict[tuple[str, str], str]:
 @router.get("/console/agreements/{agreement_id}/relationship")
 def console_hub(request: Request, agreement_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
     view = resp.get_relationship(uow=uow, agreement_id=agreement_id)
-    links = [(console_url(agreement_id, key), title, hint) for key, title, hint in PARTS]
+    links = [(console_url(agreement_id, key), title, hint) for key, title, hint, _ in PARTS]
     return render(request, "relationship/console/hub.html", actor, view=view, links=links)
 
 
@@ -191,7 +196,7 @@ def portal_hub(request: Request, agreement_id: ResourceId, uow: WebUow, actor: W
     if actor.customer_id is None:
         return redirect(console_url(agreement_id))
     view = resp.get_relationship(uow=uow, agreement_id=agreement_id)
-    links = [(portal_url(agreement_id, key), title, hint) for key, title, hint in PARTS]
+    links = [(portal_url(agreement_id, key), title, hint) for key, title, hint, shown in PARTS if shown]
     return render(request, "relationship/portal/hub.html", actor, view=view, links=links)
 
 
