@@ -19,6 +19,7 @@ from slaforge.services.agreement import from_study, payments, reading, versions
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.agreement.studies import study_figures
 from slaforge.services.demo.people import DEFAULT_CUSTOMERS
+from slaforge.services.demo.relationship import DemoTerms, add_onboarding, add_relationship_terms
 from slaforge.services.platform import audit
 from slaforge.services.platform.catalog import slugify
 from slaforge.services.unit_of_work import UnitOfWork
@@ -65,6 +66,8 @@ class DemoAgreements:
     study_level: float = 0.95  # the level the study recommends at (and checks month by month)
     trade_off: TradeOff | None = None  # what a draft at each of LEVELS would promise
     targets: dict[str, dict[str, float]] | None = None  # metric -> priority -> seconds, as drafted
+    relationship: DemoTerms | None = None  # step 3's terms, frozen with the offered version
+    onboarding_tasks: int = 0
 
 
 def _customer(uow: UnitOfWork, name: str) -> int:
@@ -131,6 +134,18 @@ def run_demo_agreements(
         return None
     version_id = drafted.version.version_id
     progress(f"drafted an agreement for {paid_name} from study #{study_id}: {drafted.objectives} objectives")
+    terms = add_relationship_terms(
+        uow,
+        agreement_id=drafted.version.agreement_id,
+        customer=paid_name,
+        provider=PROVIDER_NAME,
+        actor=ACTOR,
+        now=now,
+    )
+    progress(
+        f"added {terms.activities} responsibilities, {terms.contacts} contacts and the obligation "
+        f"'{terms.obligation.definition['name']}' to the draft"
+    )
     offered = versions.offer_version(
         uow=uow, version_id=version_id, actor=ACTOR, now=now, expires_at=now + timedelta(days=30)
     )
@@ -159,6 +174,7 @@ def run_demo_agreements(
         f"signed Stripe event {event_id} (checkout.session.completed) for order {order_id}: {result.outcome}"
     )
 
+    onboarding = add_onboarding(uow, agreement_id=offered.agreement_id, now=now)
     second = _draft(uow, linked_name, study_id, now)
     sent = acceptance.offer_and_send(
         uow=uow,
@@ -191,6 +207,8 @@ def run_demo_agreements(
         study_level=figures.level,
         trade_off=trade_off,
         targets=_drafted_targets(uow, version_id),
+        relationship=terms,
+        onboarding_tasks=onboarding,
     )
 
 

@@ -20,7 +20,7 @@ from slaforge.config import Settings, get_settings
 from slaforge.domain.agreement.drafting import percent
 from slaforge.domain.time.clocks.model import ClockResult, ClockState, Span
 from slaforge.domain.time.durations import format_duration
-from slaforge.entrypoints.cli.platform.demo_story import agreement_lines, trade_off
+from slaforge.entrypoints.cli.platform.demo_story import agreement_lines, relationship_lines, trade_off
 from slaforge.entrypoints.cli.platform.serve import free_port, run_server
 from slaforge.entrypoints.worker import run_pass
 from slaforge.services.demo.people import DemoAccount, create_demo_accounts
@@ -219,6 +219,18 @@ def render(result: DemoResult) -> list[str]:
             "audit", "verify", "--database-url", database_url(result), "--checkpoints", checkpoints
         )
         out += agreement_lines(a, show=show, verify=verify)
+        ob = a.relationship.obligation.explanation if a.relationship else None
+        explain = None
+        if ob is not None:
+            explain = command(
+                "relationship", "obligations", "explain", str(a.agreement_id), ob.ticket.external_id, env=db
+            )
+        out += relationship_lines(
+            a,
+            show=command("relationship", "responsibilities", "show", str(a.agreement_id), env=db),
+            explain=explain,
+            tasks=command("relationship", "tasks", "list", "--agreement", str(a.agreement_id), env=db),
+        )
     out.append(f"database   {result.database_path}")
     return out
 

@@ -85,3 +85,24 @@ def agreement_lines(a: DemoAgreements, *, show: str, verify: str) -> list[str]:
         f"offered    {a.offered_customer}: version id {a.offered_version_id} waits on its signature link",
         "",
     ]
+
+
+def relationship_lines(a: DemoAgreements, *, show: str, explain: str | None, tasks: str) -> list[str]:
+    """Step 3 on the accepted agreement: who does what, the obligation that excuses the provider
+    (with a real incident it excused time on), and the onboarding tasks; the commands run as printed."""
+    r = a.relationship
+    if r is None:
+        return []
+    out = [
+        f"relationship  {r.activities} responsibilities (RACI) and {r.contacts} contacts in the escalation "
+        "matrix, frozen with the version",
+        f"  {a.customer} is accountable for: {'; '.join(r.customer_accountable) or 'nothing'}",
+        f"  {show}",
+        f"  obligation '{r.obligation.definition['name']}' (excuses the provider while overdue)",
+    ]
+    ex = r.obligation.explanation
+    if ex is not None and explain is not None:
+        out.append(f"  of the history's incidents, {ex.ticket.external_id} shows what it excuses:")
+        out.append(f"  {explain}")
+    out += [f"  {a.onboarding_tasks} onboarding tasks from the template:", f"  {tasks}", ""]
+    return out

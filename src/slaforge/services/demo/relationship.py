@@ -1,0 +1,46 @@
+"""The demo's relationship expectations (step 3): responsibilities and an escalation matrix, a
+customer obligation that excuses the provider once overdue, a supplier contract underpinning an
+objective, a monthly review series with its .ics, and the onboarding task list.
+
+The terms go on the draft before it is offered, so the offered version freezes them; the tasks
+are live state, made once the agreement is accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from slaforge.services.relationship.demo_terms import relationship_demo_terms
+from slaforge.services.relationship.obligation_demo import DemoObligation, add_demo_obligation
+from slaforge.services.relationship.responsibilities import set_section
+from slaforge.services.relationship.task_templates import demo_onboarding_tasks
+from slaforge.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class DemoTerms:
+    activities: int
+    contacts: int
+    customer_accountable: tuple[str, ...]  # the activities the customer is accountable for
+    obligation: DemoObligation
+
+
+def add_relationship_terms(
+    uow: UnitOfWork, *, agreement_id: int, customer: str, provider: str, actor: str, now: datetime
+) -> DemoTerms:
+    """Responsibilities, contacts and the obligation, on the agreement's draft."""
+    section = relationship_demo_terms(customer=customer, provider=provider)
+    set_section(uow=uow, agreement_id=agreement_id, section=section, actor=actor, now=now)
+    obligation = add_demo_obligation(uow=uow, agreement_id=agreement_id, actor=actor, now=now)
+    accountable = tuple(
+        a["name"]
+        for a in section["activities"]
+        if any(r["party"] == "customer" and "A" in r["letters"] for r in a["raci"])
+    )
+    return DemoTerms(len(section["activities"]), len(section["contacts"]), accountable, obligation)
+
+
+def add_onboarding(uow: UnitOfWork, *, agreement_id: int, now: datetime) -> int:
+    """The onboarding checklist from today; the number of tasks made."""
+    return len(demo_onboarding_tasks(uow, agreement_id, start=now.date(), now=now))
