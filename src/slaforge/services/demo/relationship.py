@@ -15,6 +15,7 @@ from slaforge.services.relationship.demo_terms import relationship_demo_terms
 from slaforge.services.relationship.obligation_demo import DemoObligation, add_demo_obligation
 from slaforge.services.relationship.responsibilities import set_section
 from slaforge.services.relationship.task_templates import demo_onboarding_tasks
+from slaforge.services.relationship.underpinning_demo import SUPPLIER, demo_supplier
 from slaforge.services.unit_of_work import UnitOfWork
 
 
@@ -24,12 +25,16 @@ class DemoTerms:
     contacts: int
     customer_accountable: tuple[str, ...]  # the activities the customer is accountable for
     obligation: DemoObligation
+    supplier: str
+    supported_objective: int  # the objective index the supplier's contract underpins (-1: none)
+    supplier_warnings: tuple[str, ...]
 
 
 def add_relationship_terms(
     uow: UnitOfWork, *, agreement_id: int, customer: str, provider: str, actor: str, now: datetime
 ) -> DemoTerms:
-    """Responsibilities, contacts and the obligation, on the agreement's draft."""
+    """Responsibilities, contacts, the obligation and the supplier behind one objective, on the
+    agreement's draft."""
     section = relationship_demo_terms(customer=customer, provider=provider)
     set_section(uow=uow, agreement_id=agreement_id, section=section, actor=actor, now=now)
     obligation = add_demo_obligation(uow=uow, agreement_id=agreement_id, actor=actor, now=now)
@@ -38,7 +43,16 @@ def add_relationship_terms(
         for a in section["activities"]
         if any(r["party"] == "customer" and "A" in r["letters"] for r in a["raci"])
     )
-    return DemoTerms(len(section["activities"]), len(section["contacts"]), accountable, obligation)
+    index, warnings = demo_supplier(uow=uow, agreement_id=agreement_id, actor=actor, now=now)
+    return DemoTerms(
+        len(section["activities"]),
+        len(section["contacts"]),
+        accountable,
+        obligation,
+        SUPPLIER,
+        index,
+        tuple(w.text for w in warnings),
+    )
 
 
 def add_onboarding(uow: UnitOfWork, *, agreement_id: int, now: datetime) -> int:

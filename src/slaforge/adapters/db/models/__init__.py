@@ -21,6 +21,7 @@ from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrott
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
 from slaforge.adapters.db.models.relationship.acknowledgements import ResponsibilityAcknowledgement
+from slaforge.adapters.db.models.relationship.contracts import ObjectiveUnderpinning, UnderpinningContract
 from slaforge.adapters.db.models.relationship.tasks import Task, TaskDependency, TaskReminder
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "ImportBatch",
     "ImportRejection",
     "Notification",
+    "ObjectiveUnderpinning",
     "Order",
     "Outage",
     "ResponsibilityAcknowledgement",
@@ -51,6 +53,7 @@ __all__ = [
     "TaskReminder",
     "Ticket",
     "TicketEvent",
+    "UnderpinningContract",
     "User",
     "WebSession",
     "WebhookEvent",

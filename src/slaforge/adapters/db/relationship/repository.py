@@ -1,6 +1,6 @@
 """The relationship step's queries and writes, reached by the services as `uow.relationship`.
 
-Obligation queries live in their own mixin; this facade combines them over one session.
+Obligation and contract queries live in their own mixins; this facade combines them over one session.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from slaforge.adapters.db.models import ResponsibilityAcknowledgement
+from slaforge.adapters.db.relationship.contracts import ContractQueries
 from slaforge.adapters.db.relationship.obligations import ObligationQueries
 from slaforge.adapters.db.rows import RowStore
 
 
-class RelationshipRepository(RowStore, ObligationQueries):
+class RelationshipRepository(RowStore, ObligationQueries, ContractQueries):
     """Every query of the relationship step's use cases; the services build no SQL themselves."""
 
     def acknowledgements(self, agreement_id: int) -> list[ResponsibilityAcknowledgement]:

@@ -230,6 +230,7 @@ def render(result: DemoResult) -> list[str]:
             show=command("relationship", "responsibilities", "show", str(a.agreement_id), env=db),
             explain=explain,
             tasks=command("relationship", "tasks", "list", "--agreement", str(a.agreement_id), env=db),
+            check=command("relationship", "underpinning", "check", str(a.agreement_id), env=db),
         )
     out.append(f"database   {result.database_path}")
     return out

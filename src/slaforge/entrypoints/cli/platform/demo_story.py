@@ -87,7 +87,9 @@ def agreement_lines(a: DemoAgreements, *, show: str, verify: str) -> list[str]:
     ]
 
 
-def relationship_lines(a: DemoAgreements, *, show: str, explain: str | None, tasks: str) -> list[str]:
+def relationship_lines(
+    a: DemoAgreements, *, show: str, explain: str | None, tasks: str, check: str
+) -> list[str]:
     """Step 3 on the accepted agreement: who does what, the obligation that excuses the provider
     (with a real incident it excused time on), and the onboarding tasks; the commands run as printed."""
     r = a.relationship
@@ -104,5 +106,9 @@ def relationship_lines(a: DemoAgreements, *, show: str, explain: str | None, tas
     if ex is not None and explain is not None:
         out.append(f"  of the history's incidents, {ex.ticket.external_id} shows what it excuses:")
         out.append(f"  {explain}")
+    if r.supported_objective >= 0:
+        out.append(f"  supplier {r.supplier} underpins objective [{r.supported_objective}]; the check says:")
+        out += [f"    WARNING: {w}" for w in r.supplier_warnings] or ["    every linked promise holds"]
+        out.append(f"  {check}")
     out += [f"  {a.onboarding_tasks} onboarding tasks from the template:", f"  {tasks}", ""]
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from slaforge.entrypoints.cli.relationship import obligations, responsibilities, tasks
+from slaforge.entrypoints.cli.relationship import contracts, obligations, responsibilities, tasks
 
 app = typer.Typer(
     help="Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement.",
@@ -19,5 +19,7 @@ def relationship() -> None:
 
 
 app.add_typer(obligations.app, name="obligations")
+app.add_typer(contracts.app, name="contracts")
+app.add_typer(contracts.links_app, name="underpinning")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(responsibilities.app, name="responsibilities")
