@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import typer
 
+from slaforge.entrypoints.cli.relationship import meetings
+
 app = typer.Typer(
     help="Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement.",
     no_args_is_help=True,
@@ -14,3 +16,5 @@ app = typer.Typer(
 @app.callback()
 def relationship() -> None:
     """Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement."""
+
+app.add_typer(meetings.app, name="meetings")
