@@ -16,6 +16,7 @@ from slaforge.entrypoints.api.routes.background import (
     tickets,
 )
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
+from slaforge.entrypoints.api.routes.relationship import meetings
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for module in (
@@ -31,6 +32,7 @@ for module in (
     outages,
     orders,
     webhooks,
+    meetings,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)
