@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from slaforge.adapters.db.agreement.repository import AgreementRepository
     from slaforge.adapters.db.background.repository import BackgroundRepository
     from slaforge.adapters.db.platform.repository import PlatformRepository
+    from slaforge.adapters.db.relationship.meetings import RelationshipRepository
 
 
 class UnitOfWork(Protocol):
@@ -76,6 +77,9 @@ class UnitOfWork(Protocol):
 
     @property
     def platform(self) -> PlatformRepository: ...
+
+    @property
+    def relationship(self) -> RelationshipRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -17,6 +17,7 @@ from slaforge.adapters.db import scoping
 from slaforge.adapters.db.agreement.repository import AgreementRepository
 from slaforge.adapters.db.background.repository import BackgroundRepository
 from slaforge.adapters.db.platform.repository import PlatformRepository
+from slaforge.adapters.db.relationship.meetings import RelationshipRepository
 from slaforge.domain.agreement.terms import SectionRule
 from slaforge.domain.platform.accounts import Principal
 from slaforge.domain.platform.audit_keys import AuditKeyError, AuditKeyRing
@@ -29,7 +30,7 @@ from slaforge.domain.relationship.terms import TERM_SECTIONS
 CommitHook = Callable[[Any], None]
 
 
-Repositories = tuple[BackgroundRepository, AgreementRepository, PlatformRepository]
+Repositories = tuple[BackgroundRepository, AgreementRepository, PlatformRepository, RelationshipRepository]
 # Gives the audit keys when first needed (a key file is read, or made, only by units of work that
 # write or verify the audit chain).
 AuditKeySource = Callable[[], AuditKeyRing]
@@ -60,6 +61,10 @@ class _StepRepositories:
     @property
     def platform(self) -> PlatformRepository:
         return self._repositories()[2]
+
+    @property
+    def relationship(self) -> RelationshipRepository:
+        return self._repositories()[3]
 
 
 class SqlAlchemyUnitOfWork(_StepRepositories):
@@ -126,7 +131,12 @@ class SqlAlchemyUnitOfWork(_StepRepositories):
     def _repositories(self) -> Repositories:
         if self._repos is None:
             s = self.session
-            self._repos = (BackgroundRepository(s), AgreementRepository(s), PlatformRepository(s))
+            self._repos = (
+                BackgroundRepository(s),
+                AgreementRepository(s),
+                PlatformRepository(s),
+                RelationshipRepository(s),
+            )
         return self._repos
 
     def __enter__(self) -> Self:

@@ -3,7 +3,8 @@ agreement's .ics, and the demo's monthly review.
 
 Series are terms: they change only on a DRAFT version, through `drafts.update_draft` (which
 validates the whole terms, re-checks feasibility and writes the audit entry). Moved/cancelled
-occurrences, minutes and actions are live state and not yet stored here (no tables yet).
+occurrences are live state (table meeting_exceptions), changed on any version in force; minutes
+and action items are not stored yet.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from slaforge.adapters.db.models import AgreementVersion
 from slaforge.adapters.relationship.ics import SeriesFeed, calendar
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.errors import IllegalTransition, InvalidInput, NotFound
-from slaforge.domain.relationship.meetings import series_version
+from slaforge.domain.relationship.meetings import Change, check_exception, series_version
 from slaforge.domain.relationship.terms import normalise_relationship
 from slaforge.services.agreement.core import load_agreement, require_provider
 from slaforge.services.agreement.drafts import update_draft
+from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
 
 DEMO_SERIES: dict[str, Any] = {
@@ -120,14 +122,75 @@ def remove_series(*, uow: UnitOfWork, agreement_id: int, key: str, actor: str, n
     _write(uow, version_id, terms, [r for r in reviews if r["key"] != key], actor, now)
 
 
-def agreement_ics(*, uow: UnitOfWork, agreement_id: int, stamp: datetime | None = None) -> bytes:
-    """The agreement's calendar: every series in force. SEQUENCE is the version number for now
-    (it grows with each amendment); a stored counter comes with the exceptions' table."""
+def changes_of(*, uow: UnitOfWork, agreement_id: int) -> dict[str, tuple[list[Change], int]]:
+    """Per series key: its moved/cancelled occurrences and how many changes they counted."""
+    with uow:
+        load_agreement(uow, agreement_id)  # the tenancy check: NotFound for another customer's
+        out: dict[str, tuple[list[Change], int]] = {}
+        for row in uow.relationship.meeting_exceptions(agreement_id):
+            changes, count = out.get(row.series_key, ([], 0))
+            new = datetime.fromisoformat(row.new_start) if row.new_start else None
+            original = datetime.fromisoformat(row.original_start)
+            changes.append(Change(original, new, cancelled=row.cancelled, reason=row.reason))
+            out[row.series_key] = (changes, count + row.sequence)
+        return out
+
+
+def change_occurrence(
+    *,
+    uow: UnitOfWork,
+    agreement_id: int,
+    series_key: str,
+    original_start: str,
+    new_start: str | None,
+    cancelled: bool,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> Change:
+    """Move or cancel one occurrence of a series in force (the provider's). Repeating it updates the
+    same row (one per occurrence) and counts one more change for the .ics SEQUENCE."""
     view = series_of(uow=uow, agreement_id=agreement_id)
-    feeds = [
-        SeriesFeed(str(view.agreement_id), r, sequence=view.version_number or 0, label=view.agreement_title)
-        for r in view.reviews
-    ]
+    series = next((r for r in view.reviews if r["key"] == series_key), None)
+    if series is None:
+        raise NotFound(f"no meeting series '{series_key}' on agreement {agreement_id}")
+    change = check_exception(series, original_start, new_start, cancelled)
+    with uow:
+        load_agreement(uow, agreement_id)
+        require_provider(uow)
+        row = uow.relationship.put_meeting_exception(
+            agreement_id=agreement_id,
+            series_key=series_key,
+            original_start=change.original_start.isoformat(timespec="minutes"),
+            new_start=change.new_start.isoformat(timespec="minutes") if change.new_start else None,
+            cancelled=change.cancelled,
+            reason=reason[:2000],
+            actor=actor,
+            at=now,
+        )
+        audit.record(
+            uow,
+            actor=actor,
+            action="relationship.meeting_cancelled" if cancelled else "relationship.meeting_moved",
+            subject_type="agreement",
+            subject_id=agreement_id,
+            at=now,
+            data={"series": series_key, "original_start": row.original_start, "new_start": row.new_start},
+        )
+        uow.commit()
+    return change
+
+
+def agreement_ics(*, uow: UnitOfWork, agreement_id: int, stamp: datetime | None = None) -> bytes:
+    """The agreement's calendar: every series in force with its exceptions. SEQUENCE is the
+    version number plus the changes counted on the series' occurrences, so it grows with each."""
+    view = series_of(uow=uow, agreement_id=agreement_id)
+    changes = changes_of(uow=uow, agreement_id=agreement_id)
+    feeds = []
+    for r in view.reviews:
+        moved, count = changes.get(r["key"], ([], 0))
+        sequence = (view.version_number or 0) + count
+        feeds.append(SeriesFeed(str(view.agreement_id), r, sequence, moved, label=view.agreement_title))
     return calendar(feeds, name=view.agreement_title, stamp=stamp)
 
 

@@ -20,6 +20,7 @@ from slaforge.adapters.db.models.background.study import CapabilityStudy
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
+from slaforge.adapters.db.models.relationship.meetings import MeetingException
 
 __all__ = [
     "Acceptance",
@@ -37,6 +38,7 @@ __all__ = [
     "ExpectationInvite",
     "ImportBatch",
     "ImportRejection",
+    "MeetingException",
     "Notification",
     "Order",
     "Outage",
