@@ -37,11 +37,27 @@ def test_add_list_ics_and_a_refused_rule(database_url: str, uow: UnitOfWork, tmp
     listed = _cli(database_url, "list", agreement_id)
     assert listed.returncode == 0, listed.stderr
     assert "monthly-review: Monthly service review — FREQ=MONTHLY;BYDAY=1TU" in listed.stdout
+    moved = _cli(
+        database_url,
+        "move",
+        agreement_id,
+        "monthly-review",
+        "--original",
+        "2027-03-02T10:00",
+        "--to",
+        "2027-03-04T14:00",
+    )
+    assert moved.returncode == 0, moved.stderr
+    assert "monthly-review 2027-03-02 10:00 moved to 2027-03-04 14:00" in moved.stdout
+    cancelled = _cli(database_url, "cancel", agreement_id, "monthly-review", "--original", "2027-04-06T10:00")
+    assert cancelled.returncode == 0, cancelled.stderr
     out = tmp_path / "a.ics"
     written = _cli(database_url, "ics", agreement_id, "--out", str(out))
     assert written.returncode == 0, written.stderr
     event = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert "RECURRENCE-ID;TZID=Europe/Berlin:20270302T100000" in out.read_text()
+    assert "EXDATE;TZID=Europe/Berlin:20270406T100000" in out.read_text()
     bad = _cli(
         database_url, "add", agreement_id, "--key", "x", "--name", "X", "--rrule", "FREQ=SOMETIMES",
         "--start", "2027-01-05T10:00", "--timezone", "Europe/Berlin",

@@ -44,6 +44,17 @@ def test_meetings_api_and_tenancy(container: Container, client_for: ClientFor) -
     assert [s.utcoffset().total_seconds() / 3600 for s in starts if s.month in (1, 7)] == [1.0, 2.0]
     paged = admin.get(base, params={"start": "2027-01-01T00:00:00Z", "days": 365, "offset": 10, "limit": 5})
     assert len(paged.json()["occurrences"]) == 2
+    moved = admin.post(
+        f"{base}/series/monthly-review/exceptions",
+        json={"original_start": "2027-07-06T10:00", "new_start": "2027-07-08T15:00", "reason": "holiday"},
+    )
+    assert moved.status_code == 200, moved.text
+    july = admin.get(base, params={"start": "2027-07-01T00:00:00Z", "days": 30}).json()["occurrences"]
+    assert [(o["start"], o["moved"]) for o in july] == [("2027-07-08T15:00:00+02:00", True)]
+    wrong = admin.post(
+        f"{base}/series/monthly-review/exceptions", json={"original_start": "2027-07-07T10:00"}
+    )
+    assert wrong.status_code == 422
     ics = admin.get(f"{base}.ics")
     assert ics.status_code == 200
     assert ics.headers["content-type"].startswith("text/calendar")
@@ -61,6 +72,7 @@ def test_meetings_api_and_tenancy(container: Container, client_for: ClientFor) -
         other.get(f"{base}.ics"),
         other.put(f"{base}/series/monthly-review", json=SERIES),
         other.delete(f"{base}/series/monthly-review"),
+        other.post(f"{base}/series/monthly-review/exceptions", json={"original_start": "2027-08-03T10:00"}),
     ):
         assert response.status_code == 404, response.text
     assert admin.delete(f"{base}/series/monthly-review").status_code == 409  # offered: frozen

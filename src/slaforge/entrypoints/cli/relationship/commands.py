@@ -17,4 +17,5 @@ app = typer.Typer(
 def relationship() -> None:
     """Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement."""
 
+
 app.add_typer(meetings.app, name="meetings")

@@ -37,8 +37,15 @@ def list_series(
         )
     now = datetime.now(UTC)
     typer.echo(f"next {days} days:")
-    for occ in all_occurrences(view.reviews, now, now + timedelta(days=days), {}):
-        typer.echo(f"  {occ.series_key}: {occ.start:%Y-%m-%d %H:%M} {occ.start.tzinfo} ({occ.start:%z})")
+    changes = {
+        k: v[0]
+        for k, v in meetings.changes_of(uow=open_container().command_uow(), agreement_id=agreement).items()
+    }
+    for occ in all_occurrences(view.reviews, now, now + timedelta(days=days), changes):
+        mark = " (moved)" if occ.moved else ""
+        typer.echo(
+            f"  {occ.series_key}: {occ.start:%Y-%m-%d %H:%M} {occ.start.tzinfo} ({occ.start:%z}){mark}"
+        )
 
 
 @app.command("add")
@@ -101,6 +108,47 @@ def remove(
         now=datetime.now(UTC),
     )
     typer.echo(f"removed series {key} from the draft of agreement {agreement}")
+
+
+def _change(agreement: int, key: str, original: str, new: str | None, reason: str, actor: str) -> None:
+    change = meetings.change_occurrence(
+        uow=open_container().command_uow(),
+        agreement_id=agreement,
+        series_key=key,
+        original_start=original,
+        new_start=new,
+        cancelled=new is None,
+        reason=reason,
+        actor=acting(actor),
+        now=datetime.now(UTC),
+    )
+    what = f"moved to {change.new_start:%Y-%m-%d %H:%M}" if change.new_start else "cancelled"
+    typer.echo(f"{key} {change.original_start:%Y-%m-%d %H:%M} {what}")
+
+
+@app.command("move")
+def move(
+    agreement: int = typer.Argument(..., help="Agreement id."),
+    key: str = typer.Argument(..., help="Series key."),
+    original: str = typer.Option(..., help="The occurrence's original local start 'YYYY-MM-DDTHH:MM'."),
+    to: str = typer.Option(..., help="Its new local start, same time zone."),
+    reason: str = typer.Option("", help="Why."),
+    actor: str = ACTOR,
+) -> None:
+    """Move one occurrence (again: updates the same exception)."""
+    _change(agreement, key, original, to, reason, actor)
+
+
+@app.command("cancel")
+def cancel(
+    agreement: int = typer.Argument(..., help="Agreement id."),
+    key: str = typer.Argument(..., help="Series key."),
+    original: str = typer.Option(..., help="The occurrence's original local start 'YYYY-MM-DDTHH:MM'."),
+    reason: str = typer.Option("", help="Why."),
+    actor: str = ACTOR,
+) -> None:
+    """Cancel one occurrence."""
+    _change(agreement, key, original, None, reason, actor)
 
 
 @app.command("ics")

@@ -13,6 +13,7 @@ from slaforge.entrypoints.api.routes.agreement.agreements import who
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.common import Instant, Label
 from slaforge.entrypoints.api.schemas.relationship.meetings import (
+    ExceptionIn,
     MeetingsPublic,
     OccurrencePublic,
     SeriesIn,
@@ -39,7 +40,8 @@ def get_meetings(
     occurrences in [start, start + days), earliest first."""
     view = meetings.series_of(uow=uow, agreement_id=agreement_id)
     lo = start or container.clock()
-    occ = all_occurrences(view.reviews, lo, lo + timedelta(days=days), {})
+    changes = {k: v[0] for k, v in meetings.changes_of(uow=uow, agreement_id=agreement_id).items()}
+    occ = all_occurrences(view.reviews, lo, lo + timedelta(days=days), changes)
     return MeetingsPublic(
         agreement_id=view.agreement_id,
         version_id=view.version_id,
@@ -90,6 +92,35 @@ def delete_series(
         uow=uow, agreement_id=agreement_id, key=key, actor=who(actor), now=container.clock()
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/series/{key}/exceptions", status_code=status.HTTP_200_OK)
+def change_occurrence(
+    agreement_id: ResourceId,
+    key: Label,
+    body: ExceptionIn,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    container: ContainerDep,
+) -> dict[str, str | bool | None]:
+    """Move (`new_start`) or cancel (`cancelled`) the occurrence whose original local start is
+    `original_start`; repeating it updates the same exception."""
+    change = meetings.change_occurrence(
+        uow=uow,
+        agreement_id=agreement_id,
+        series_key=key,
+        original_start=body.original_start,
+        new_start=body.new_start,
+        cancelled=body.cancelled,
+        reason=body.reason,
+        actor=who(actor),
+        now=container.clock(),
+    )
+    return {
+        "original_start": change.original_start.isoformat(timespec="minutes"),
+        "new_start": change.new_start.isoformat(timespec="minutes") if change.new_start else None,
+        "cancelled": change.cancelled,
+    }
 
 
 @router.get(".ics", response_class=Response, responses={200: {"content": {"text/calendar": {}}}})

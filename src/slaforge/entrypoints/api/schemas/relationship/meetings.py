@@ -59,3 +59,10 @@ class MeetingsPublic(BaseModel):
     series: list[SeriesPublic]
     occurrences: list[OccurrencePublic]
     count: int = Field(description="occurrences in the window (before paging)")
+
+
+class ExceptionIn(Input):
+    original_start: Short = Field(description="the occurrence's original local start 'YYYY-MM-DDTHH:MM'")
+    new_start: Short | None = Field(default=None, description="its new local start, same time zone")
+    cancelled: bool = False
+    reason: Short = ""
