@@ -12,6 +12,7 @@ from slaforge.entrypoints.web.routes.background import study as console_study
 from slaforge.entrypoints.web.routes.platform import accounts as console_accounts
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
+from slaforge.entrypoints.web.routes.relationship import meetings as relationship_meetings
 from slaforge.entrypoints.web.session import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -24,6 +25,7 @@ for module in (
     console_clause_templates,
     portal,
     acceptance,
+    relationship_meetings,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)
