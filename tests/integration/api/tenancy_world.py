@@ -81,6 +81,7 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "invite_id": invite["id"],
             "invite_url": invite["url"],
             "template_key": "scope",  # the clause library is the provider's: 404 to customers
+            "series_key": "monthly-review",  # a meeting series: the agreement's 404 comes first
         }
     # Studies and import batches belong to no customer: B's ids are the provider's real ones.
     study = _created(admin.post("/api/v1/studies", json={"calendar": "Calendar B"}))

@@ -64,10 +64,10 @@ def get_meetings(
     )
 
 
-@router.put("/series/{key}", response_model=SeriesPublic)
+@router.put("/series/{series_key}", response_model=SeriesPublic)
 def put_series(
     agreement_id: ResourceId,
-    key: Label,
+    series_key: Label,
     body: SeriesIn,
     uow: UowDep,
     actor: CurrentPrincipal,
@@ -77,27 +77,27 @@ def put_series(
     saved = meetings.put_series(
         uow=uow,
         agreement_id=agreement_id,
-        series={"key": key, **body.model_dump()},
+        series={"key": series_key, **body.model_dump()},
         actor=who(actor),
         now=container.clock(),
     )
     return SeriesPublic(**saved)
 
 
-@router.delete("/series/{key}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/series/{series_key}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_series(
-    agreement_id: ResourceId, key: Label, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
+    agreement_id: ResourceId, series_key: Label, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> Response:
     meetings.remove_series(
-        uow=uow, agreement_id=agreement_id, key=key, actor=who(actor), now=container.clock()
+        uow=uow, agreement_id=agreement_id, key=series_key, actor=who(actor), now=container.clock()
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/series/{key}/exceptions", status_code=status.HTTP_200_OK)
+@router.post("/series/{series_key}/exceptions", status_code=status.HTTP_200_OK)
 def change_occurrence(
     agreement_id: ResourceId,
-    key: Label,
+    series_key: Label,
     body: ExceptionIn,
     uow: UowDep,
     actor: CurrentPrincipal,
@@ -108,7 +108,7 @@ def change_occurrence(
     change = meetings.change_occurrence(
         uow=uow,
         agreement_id=agreement_id,
-        series_key=key,
+        series_key=series_key,
         original_start=body.original_start,
         new_start=body.new_start,
         cancelled=body.cancelled,
