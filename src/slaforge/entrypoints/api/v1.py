@@ -16,7 +16,7 @@ from slaforge.entrypoints.api.routes.background import (
     tickets,
 )
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
-from slaforge.entrypoints.api.routes.relationship import obligations, responsibilities
+from slaforge.entrypoints.api.routes.relationship import meetings, obligations, responsibilities
 from slaforge.entrypoints.api.routes.relationship import tasks as relationship_tasks
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
@@ -36,6 +36,7 @@ for module in (
     obligations,
     relationship_tasks,
     responsibilities,
+    meetings,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

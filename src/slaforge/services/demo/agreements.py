@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from slaforge.adapters.agreement.payments import stripe_testing, stripe_webhooks
 from slaforge.adapters.db.models import Customer
@@ -118,6 +119,7 @@ def run_demo_agreements(
     now: datetime,
     progress: Callable[[str], None] = lambda _m: None,
     base_url: str = "",
+    ics_path: Path | None = None,
 ) -> DemoAgreements | None:
     """Both agreements, or None when the study supports no objective at all.
 
@@ -141,6 +143,7 @@ def run_demo_agreements(
         provider=PROVIDER_NAME,
         actor=ACTOR,
         now=now,
+        ics_path=ics_path,
     )
     progress(
         f"added {terms.activities} responsibilities, {terms.contacts} contacts and the obligation "

@@ -159,7 +159,12 @@ def run_demo(
         deals = None
         if study is not None:
             deals = run_demo_agreements(
-                uow=uow, study_id=study.study_id, now=clock(), progress=progress, base_url=base_url
+                uow=uow,
+                study_id=study.study_id,
+                now=clock(),
+                progress=progress,
+                base_url=base_url,
+                ics_path=reports / "service-reviews.ics",
             )
         response, resolution = _objectives(deals)
         now, samples = _evaluate_samples(uow, calendar, response, resolution)

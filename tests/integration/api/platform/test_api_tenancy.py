@@ -44,6 +44,16 @@ NEW_TASK = {"title": "hacked", "party": "customer", "due": "2026-03-09"}
 # Bodies for routes with a path parameter that take one, aimed at B where the body can name B.
 PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("patch", "/api/v1/customers/{customer_id}"): {"name": "hacked"},
+    ("put", "/api/v1/agreements/{agreement_id}/relationship/meetings/series/{series_key}"): {
+        "name": "hacked",
+        "rrule": "FREQ=MONTHLY",
+        "start": "2027-01-05T10:00",
+        "timezone": "Europe/Berlin",
+    },
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/meetings/series/{series_key}/exceptions"): {
+        "original_start": "2027-01-05T10:00",
+        "cancelled": True,
+    },
     ("patch", "/api/v1/services/{service_id}"): {"name": "hacked"},
     ("patch", "/api/v1/calendars/{calendar_id}"): {"name": "hacked"},
     ("patch", "/api/v1/users/{user_id}"): {"display_name": "hacked"},

@@ -22,6 +22,7 @@ from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
 from slaforge.adapters.db.models.relationship.acknowledgements import ResponsibilityAcknowledgement
 from slaforge.adapters.db.models.relationship.contracts import ObjectiveUnderpinning, UnderpinningContract
+from slaforge.adapters.db.models.relationship.meetings import MeetingException
 from slaforge.adapters.db.models.relationship.tasks import Task, TaskDependency, TaskReminder
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "ExpectationInvite",
     "ImportBatch",
     "ImportRejection",
+    "MeetingException",
     "Notification",
     "ObjectiveUnderpinning",
     "Order",

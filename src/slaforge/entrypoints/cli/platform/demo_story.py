@@ -110,5 +110,8 @@ def relationship_lines(
         out.append(f"  supplier {r.supplier} underpins objective [{r.supported_objective}]; the check says:")
         out += [f"    WARNING: {w}" for w in r.supplier_warnings] or ["    every linked promise holds"]
         out.append(f"  {check}")
+    if r.ics is not None:
+        out.append(f"  monthly service review, first Tuesday 10:00 Europe/Berlin from {r.review_start[:10]}:")
+        out.append(f"    {r.ics}  (import it into any calendar)")
     out += [f"  {a.onboarding_tasks} onboarding tasks from the template:", f"  {tasks}", ""]
     return out

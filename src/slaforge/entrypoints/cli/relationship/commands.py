@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from slaforge.entrypoints.cli.relationship import contracts, obligations, responsibilities, tasks
+from slaforge.entrypoints.cli.relationship import contracts, meetings, obligations, responsibilities, tasks
 
 app = typer.Typer(
     help="Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement.",
@@ -23,3 +23,4 @@ app.add_typer(contracts.app, name="contracts")
 app.add_typer(contracts.links_app, name="underpinning")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(responsibilities.app, name="responsibilities")
+app.add_typer(meetings.app, name="meetings")

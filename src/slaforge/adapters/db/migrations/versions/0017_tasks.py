@@ -2,7 +2,7 @@
 composite foreign keys) and the reminders sent about overdue ones (one per task, kind and due date).
 
 Revision ID: 0017_tasks
-Revises: 0014_underpinning
+Revises: 0016_meetings
 Create Date: 2026-12-04 18:24:29.234628
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_tasks"
-down_revision = "0014_underpinning"
+down_revision = "0016_meetings"
 branch_labels = None
 depends_on = None
 

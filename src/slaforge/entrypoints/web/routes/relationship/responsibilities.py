@@ -31,7 +31,9 @@ Text = Annotated[str, Form(max_length=20_000)]
 PARTS = (
     ("responsibilities", "Responsibilities & contacts", "Who does what (RACI), and whom to call", True),
     ("obligations", "Customer obligations", "What the customer owes on tickets, and what it excuses", True),
+    ("meetings", "Service reviews", "Meeting series, the next meetings in local time, and the .ics", True),
     ("tasks", "Tasks", "Implementation and development tasks, with the timeline", True),
+    ("underpinning", "Underpinning contracts", "The OLAs and UCs behind each objective, and the check", False),
 )
 
 
