@@ -16,44 +16,24 @@ import typer
 import yaml
 
 from slaforge.domain.errors import InvalidInput
-from slaforge.domain.time.durations import parse_duration
 from slaforge.entrypoints.cli.agreement.common import ACTOR, acting, open_container
 from slaforge.services.relationship import underpinning as up
+from slaforge.services.relationship.underpinning_input import calendar_from, targets_from
 
 app = typer.Typer(help="Operational level agreements and underpinning contracts.", no_args_is_help=True)
 links_app = typer.Typer(help="Which objectives rest on which contracts, and the check.", no_args_is_help=True)
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 
 
 def _calendar(timezone: str, hours: str, calendar_file: Path | None) -> dict[str, object]:
-    if calendar_file is not None:
-        try:
-            loaded = yaml.safe_load(calendar_file.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise InvalidInput(f"cannot read {calendar_file}: {exc}", field="--calendar-file") from None
-        if not isinstance(loaded, dict):
-            raise InvalidInput("a calendar definition is a mapping", field="--calendar-file", value=None)
-        return loaded
-    if hours == "24x7":
-        days = (*WEEKDAYS, "sat", "sun")
-        return {"timezone": timezone, "hours": {d: ["00:00-24:00"] for d in days}}
-    return {"timezone": timezone, "hours": {d: [hours] for d in WEEKDAYS}}
-
-
-def _targets(given: list[str], day_seconds: float) -> dict[str, dict[str, float]]:
-    """'resolution:P1=2d' … into {metric: {priority: seconds}} ('*' for any priority)."""
-    out: dict[str, dict[str, float]] = {}
-    for item in given:
-        metric, _, rest = item.partition(":")
-        priority, _, duration = rest.partition("=")
-        if not metric or not priority or not duration:
-            raise InvalidInput(
-                "METRIC:PRIORITY=DURATION, e.g. resolution:P1=2d", field="--target", value=item
-            )
-        out.setdefault(metric, {})[priority] = parse_duration(
-            duration, day_seconds=day_seconds, field="--target"
-        )
-    return out
+    if calendar_file is None:
+        return calendar_from(timezone, hours)
+    try:
+        loaded = yaml.safe_load(calendar_file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InvalidInput(f"cannot read {calendar_file}: {exc}", field="--calendar-file") from None
+    if not isinstance(loaded, dict):
+        raise InvalidInput("a calendar definition is a mapping", field="--calendar-file", value=None)
+    return loaded
 
 
 @app.command("add")
@@ -74,14 +54,13 @@ def add(
 ) -> None:
     """Record an OLA or a UC with its hours and targets (in its own business time)."""
     c = open_container()
-    day_seconds = parse_duration(day, day_seconds=86400, field="--day")
     view = up.create_contract(
         uow=c.command_uow(),
         kind=kind,
         name=name,
         counterparty=counterparty,
         calendar=_calendar(timezone, hours, calendar_file),
-        targets=_targets(target, day_seconds),
+        targets=targets_from(target, day),
         actor=acting(actor),
         now=c.clock(),
     )

@@ -16,6 +16,7 @@ from slaforge.entrypoints.web.routes.relationship import meetings as relationshi
 from slaforge.entrypoints.web.routes.relationship import obligations as relationship_obligations
 from slaforge.entrypoints.web.routes.relationship import responsibilities as relationship_responsibilities
 from slaforge.entrypoints.web.routes.relationship import tasks as relationship_tasks
+from slaforge.entrypoints.web.routes.relationship import underpinning as relationship_underpinning
 from slaforge.entrypoints.web.session import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
@@ -30,6 +31,7 @@ for module in (
     acceptance,
     relationship_tasks,
     relationship_meetings,
+    relationship_underpinning,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

@@ -33,7 +33,7 @@ PARTS = (
     ("obligations", "Customer obligations", "What the customer owes on tickets, and what it excuses", True),
     ("meetings", "Service reviews", "Meeting series, the next meetings in local time, and the .ics", True),
     ("tasks", "Tasks", "Implementation and development tasks, with the timeline", True),
-    ("underpinning", "Underpinning contracts", "The OLAs and UCs behind each objective, and the check", False),
+    ("underpinning", "Underpinning contracts", "OLAs and UCs behind each objective, and the check", False),
 )
 
 
