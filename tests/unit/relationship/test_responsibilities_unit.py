@@ -101,8 +101,11 @@ def test_the_document_renders_the_raci_matrix_and_the_contacts_by_party_and_leve
 def test_without_activities_or_contacts_the_old_lists_and_the_escalation_steps_are_rendered() -> None:
     text = render_markdown(HEADER, example_terms(), builtin_templates())
     assert "**The Provider** will:" in text
+    assert "Level 1: service desk" in text[text.index("Escalation") :]
     contacts = text[text.index("Contacts and escalation") :]
-    assert "Level 1: service desk" in contacts
+    # Said once, in the escalation clause: the contacts clause points there instead of repeating it.
+    assert "Level 1: service desk" not in contacts
+    assert "the steps of the escalation clause apply" in contacts
     assert "You are accountable for" not in text
 
 

@@ -88,6 +88,8 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.Expectation: lambda cid: m.Expectation.customer_id == cid,
     # Both parties' tasks of the customer's own agreements (it updates only its own: services).
     m.Task: lambda cid: m.Task.agreement_id.in_(_visible_agreements(cid)),
+    # Moved or cancelled meetings of the customer's own agreements.
+    m.MeetingException: lambda cid: m.MeetingException.agreement_id.in_(_visible_agreements(cid)),
     m.TaskDependency: lambda cid: m.TaskDependency.agreement_id.in_(_visible_agreements(cid)),
     # Acknowledgements of the customer's responsibilities in the versions it may see.
     m.ResponsibilityAcknowledgement: lambda cid: m.ResponsibilityAcknowledgement.version_id.in_(
@@ -101,6 +103,7 @@ PROVIDER_ONLY: frozenset[type[Any]] = frozenset(
     # Capability studies analyse the provider's whole history across customers.
     # The audit log is the provider's record of every step (customers are shown their own steps).
     # Clause templates are the provider's drafting library; customers see the rendered documents.
+    # Underpinning contracts (OLAs, UCs) and what rests on them are the provider's own commitments.
     # Signature links (only their hashes), received webhooks and the notification outbox are plumbing.
     {
         m.ImportBatch,
@@ -110,6 +113,8 @@ PROVIDER_ONLY: frozenset[type[Any]] = frozenset(
         m.AuditEntry,
         m.AuditHead,  # the chain's anchor (last entry and count): part of the audit log
         m.ClauseTemplate,
+        m.UnderpinningContract,
+        m.ObjectiveUnderpinning,
         m.SignatureLink,
         m.WebhookEvent,
         m.Notification,
