@@ -62,7 +62,9 @@ def test_every_printed_command_runs_as_printed(demo_run: tuple[Path, int, list[s
             continue  # runs until stopped: see the test below
         done = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=_env(where), cwd=where,
                               timeout=120)  # fmt: skip
-        assert done.returncode == 0, f"{cmd}\n{done.stdout}\n{done.stderr}"
+        # A check exits 1 when it finds something, as documented; the demo's supplier draws a warning.
+        expected = 1 if " underpinning check " in cmd else 0
+        assert done.returncode == expected, f"{cmd}\n{done.stdout}\n{done.stderr}"
         if " agreement show " in cmd:
             heading = done.stdout.splitlines()[0]
             assert heading.startswith("Service level agreement — Acme Logistics: version 1"), heading

@@ -1,4 +1,4 @@
-"""The demo's supplier: a mail host whose contract gives it two business days to resolve, behind
+"""The demo's supplier: a mail host whose contract gives it three business days to resolve, behind
 the demo agreement's tightest resolution promise, so the check has something true to say."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from slaforge.services.unit_of_work import UnitOfWork
 
 SUPPLIER = "Mailhost Ltd (mail relay)"
 # Its hours cover the demo calendar's (Mon–Fri 08:00–17:00 UTC) in winter and in summer, so the only
-# warning is the one about time: two of its business days outlast the agreement's promise.
+# warning is the one about time: three of its business days outlast the agreement's promise.
 HOURS = {
     "timezone": "Europe/London",
     "hours": {d: ["08:00-18:00"] for d in ("mon", "tue", "wed", "thu", "fri")},
@@ -39,7 +39,7 @@ def demo_supplier(
         name=SUPPLIER,
         counterparty="Mailhost Ltd",
         calendar=HOURS,
-        targets={"resolution": {"*": 2 * DAY}},
+        targets={"resolution": {"*": 3 * DAY}},
         actor=actor,
         now=now,
     )

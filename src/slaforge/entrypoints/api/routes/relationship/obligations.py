@@ -48,19 +48,23 @@ def _by(name: str) -> Callable[[dict[str, Any]], tuple[str, int]]:
 def list_obligations(
     agreement_id: ResourceId,
     uow: UowDep,
-    query: Annotated[ListQuery, Depends(sorted_by("due_at", "started_at", "ticket", "obligation"))],
+    query: Annotated[ListQuery, Depends(sorted_by("due_at", "started_at", "ticket", "obligation", "id"))],
     overdue: bool | None = None,
     obligation: Annotated[str | None, Query(max_length=50, pattern=NO_NUL)] = None,
 ) -> ObligationsPublic:
     """The obligations of the agreement's latest version the caller can see, and the instances
     still owed on its customer's tickets: filter by `overdue` and `obligation`, search the ticket
-    numbers with `q`, sort by due_at (default), started_at, ticket or obligation."""
+    numbers with `q`, sort by due_at (default), started_at, ticket, obligation or id."""
     data = view_data(obligations_view(uow=uow, agreement_id=agreement_id))
     rows: list[dict[str, Any]] = data["open"]
     page = page_of(
         rows,
         replace(query, filters={"overdue": overdue, "obligation": obligation}),
-        sortable={name: _by(name) for name in _SORTS},
+        # `id`: an instance's identity (ticket, obligation, start), the stable order every list offers.
+        sortable={
+            **{name: _by(name) for name in _SORTS},
+            "id": lambda r: (int(r["ticket_id"]), str(r["obligation"]), str(r["started_at"])),
+        },
         filterable={"overdue": lambda r: r["overdue"], "obligation": lambda r: r["obligation"]},
         searchable=(lambda r: str(r["ticket"]),),
         default_sort="due_at",
