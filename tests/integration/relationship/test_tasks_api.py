@@ -63,3 +63,16 @@ def test_the_task_routes_and_who_may_use_them(admin, client_for):  # noqa: F811 
         assert answer.status_code == 404, (method, path, answer.status_code, answer.text)
         assert "Customer A" not in answer.text
     assert other.get(f"/api/v1/agreements/{b}/relationship/tasks").json()["count"] == 0
+
+
+def test_a_date_is_refused_unless_written_as_documented(admin):  # noqa: F811 (fixtures)
+    """The fuzzer's find: a number as `start` was taken as seconds since 1970 (1970-01-01)."""
+    _customer, a = _agreement(admin, "Customer D")
+    base = f"/api/v1/agreements/{a}/relationship/tasks"
+    for written in (0, "0", 1_700_000_000, "2026-11-30T00:00:00Z", "30.11.2026"):
+        answer = admin.post(base, json={"title": "t", "party": "customer", "due": "2026-11-30", "start": written})
+        assert answer.status_code == 422, (written, answer.text)
+        assert "YYYY-MM-DD" in answer.text
+    good = admin.post(base, json={"title": "t", "party": "customer", "due": "2026-11-30", "start": "2026-11-02"})
+    assert good.status_code == 201, good.text
+    assert good.json()["start_date"] == "2026-11-02"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -21,6 +21,7 @@ _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _RFC_3339 = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)")
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def _no_nul(value: str) -> str:
@@ -43,6 +44,16 @@ def _rfc_3339(value: object) -> object:
     return value
 
 
+def _iso_date(value: object) -> object:
+    # The schema promises `format: date` (YYYY-MM-DD); the parser behind the field would also take
+    # a number as seconds since 1970, which the document does not allow.
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError("must be a date such as 2026-03-02 (YYYY-MM-DD)")
+    return value
+
+
 def _in_range(value: datetime) -> datetime:
     if not _EARLIEST <= value <= _LATEST:
         raise ValueError("must lie between 1900 and 2200")
@@ -60,6 +71,8 @@ Label = Annotated[str, StringConstraints(min_length=1, max_length=50), AfterVali
 Text = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_no_nul)]
 # Text by nature, so parsed from text (strict=False) inside the strict request bodies below.
 Instant = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_rfc_3339), AfterValidator(_in_range)]
+# A calendar date, written YYYY-MM-DD and nothing else.
+Day = Annotated[date, Field(strict=False, description="a date, YYYY-MM-DD"), BeforeValidator(_iso_date)]
 # A bound of a filter: any RFC 3339 date and time, however far off.
 Moment = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_rfc_3339)]
 

@@ -108,8 +108,8 @@ def relationship_lines(
         out.append(f"  {explain}")
     if r.supported_objective >= 0:
         out.append(
-            f"  supplier {r.supplier} underpins objective [{r.supported_objective}]; the check (exit status 1 "
-            "while a warning stands) says:"
+            f"  supplier {r.supplier} underpins objective [{r.supported_objective}]; the check "
+            "(exit status 1 while a warning stands) says:"
         )
         out += [f"    WARNING: {w}" for w in r.supplier_warnings] or ["    every linked promise holds"]
         out.append(f"  {check}")

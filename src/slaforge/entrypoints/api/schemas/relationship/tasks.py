@@ -7,14 +7,13 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
 
-from slaforge.entrypoints.api.schemas.common import Changes, Id, Input, Name, Output, Text
+from slaforge.entrypoints.api.schemas.common import Changes, Day, Id, Input, Name, Output, Text
 
 StatusName = Literal["open", "in_progress", "blocked", "done", "cancelled"]
 PartyName = Literal["provider", "customer"]
 Assignee = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^\x00]*$")]
 Clause = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[^\x00]*$")]
 Note = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")]
-Day = Annotated[date, Field(strict=False, description="a date, YYYY-MM-DD")]
 
 
 class TaskCreate(Input):
