@@ -24,6 +24,7 @@ from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
 
 METRICS = ("first_response", "resolution")
+OWN_LINKS = "underpinning_links_of"  # in a version's source: the version whose links it holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,17 +177,26 @@ def _versions(uow: UnitOfWork, agreement_id: int) -> list[tuple[int, int, str]]:
 
 
 def _links_of(
-    uow: UnitOfWork, versions: list[tuple[int, int, str]], version_id: int
+    uow: UnitOfWork, versions: list[tuple[int, int, str]], version: Any
 ) -> tuple[list[ObjectiveUnderpinning], int | None]:
-    """The version's own links, else the newest earlier version's (and its number)."""
-    earlier = [v for v in versions if v[0] <= version_id]
+    """The version's own links, else (until its links were first changed) the newest earlier
+    version's, with that version's number."""
+    earlier = [v for v in versions if v[0] <= version.id]
     by_version: dict[int, list[ObjectiveUnderpinning]] = {}
     for link in uow.relationship.links([v[0] for v in earlier]):
         by_version.setdefault(link.version_id, []).append(link)
+    if _owns_links(version) or version.id in by_version:
+        return by_version.get(version.id, []), None
     for vid, number, _state in reversed(earlier):
         if vid in by_version:
-            return by_version[vid], (None if vid == version_id else number)
+            return by_version[vid], number
     return [], None
+
+
+def _owns_links(version: Any) -> bool:
+    # Set on a draft's first change of its links (the source travels to later versions, so it
+    # names the version it is about): after that, an empty list is the draft's own choice.
+    return bool((version.source or {}).get(OWN_LINKS) == version.id)
 
 
 def _version(
@@ -221,7 +231,7 @@ def check_underpinning(
     with uow:
         _provider_only(uow)
         version, versions = _version(uow, agreement_id, version_id)
-        links, inherited = _links_of(uow, versions, version.id)
+        links, inherited = _links_of(uow, versions, version)
         terms = version.terms
         objectives = list(terms.get("objectives", []))
         calendar = _agreement_calendar(uow, terms) if links else None
@@ -256,7 +266,7 @@ def _draft_links(
             f"version {version.number} is {version.state}: the objectives it rests on are frozen with it; "
             "draft a new version to change them"
         )
-    links, inherited = _links_of(uow, versions, version.id)
+    links, inherited = _links_of(uow, versions, version)
     if inherited is not None:
         copies = [
             ObjectiveUnderpinning(
@@ -272,6 +282,7 @@ def _draft_links(
         for row in copies:
             uow.relationship.add_link(row)
         links = copies
+    version.source = {**(version.source or {}), OWN_LINKS: version.id}
     return version, links
 
 
