@@ -93,6 +93,8 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "template_key": "scope",  # the clause library is the provider's: 404 to customers
             "key": "answer-information-requests",  # an obligation key (the agreement is B's: 404)
             "activity_key": "approve-changes",  # a responsibility in the agreement's terms
+            "objective": 0,  # an objective index: the agreement's 404 comes first
+            "contract_id": 1,  # underpinning contracts are the provider's: 404 to any customer user
             "series_key": "monthly-review",  # a meeting series: the agreement's 404 comes first
         }
     # Studies and import batches belong to no customer: B's ids are the provider's real ones.

@@ -18,6 +18,7 @@ from slaforge.entrypoints.api.routes.background import (
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
 from slaforge.entrypoints.api.routes.relationship import meetings, obligations, responsibilities
 from slaforge.entrypoints.api.routes.relationship import tasks as relationship_tasks
+from slaforge.entrypoints.api.routes.relationship import underpinning as relationship_underpinning
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for module in (
@@ -37,6 +38,7 @@ for module in (
     relationship_tasks,
     responsibilities,
     meetings,
+    relationship_underpinning,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

@@ -34,6 +34,7 @@ PROVIDER_ONLY_LISTS = {
     "/api/v1/imports/mappings",
     "/api/v1/clause-templates",
     "/api/v1/expectation-invites",
+    "/api/v1/underpinning-contracts",
 }
 # Lists a role may not read even for its own organisation: the refusal (403) is the same whoever's
 # rows are asked for, so it tells nothing of B. Each entry is one deliberate role rule.
@@ -43,6 +44,10 @@ ROLE_MAY_NOT_LIST = {
 NEW_TASK = {"title": "hacked", "party": "customer", "due": "2026-03-09"}
 # Bodies for routes with a path parameter that take one, aimed at B where the body can name B.
 PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("post", "/api/v1/agreements/{agreement_id}/relationship/underpinning/links"): {
+        "objective": 0,
+        "contract_id": 1,
+    },
     ("patch", "/api/v1/customers/{customer_id}"): {"name": "hacked"},
     ("put", "/api/v1/agreements/{agreement_id}/relationship/meetings/series/{series_key}"): {
         "name": "hacked",
@@ -152,6 +157,11 @@ CANNOT_NAME_B: dict[tuple[str, str], tuple[dict[str, Any], int]] = {
     ("post", "/api/v1/customers"): ({"name": "Customer B2"}, 403),
     ("post", "/api/v1/calendars"): ({"name": "Calendar B2", "definition": {"timezone": "UTC"}}, 403),
     ("post", "/api/v1/tokens"): ({"name": "mine"}, 201),
+    # The provider's own contracts: to a customer user they do not exist.
+    ("post", "/api/v1/underpinning-contracts"): (
+        {"kind": "uc", "name": "x", "calendar": {"timezone": "UTC"}, "targets": {"resolution": {"*": 3600}}},
+        404,
+    ),
 }
 
 
