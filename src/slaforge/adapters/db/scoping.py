@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, event, false, select
+from sqlalchemy import ColumnElement, and_, event, false, or_, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from slaforge.adapters.db import models as m
@@ -68,6 +68,13 @@ def _visible_calendars(cid: int) -> Any:
     )
 
 
+def _agreed_calendars(cid: int) -> Any:
+    """The calendars the customer's own agreement versions name: their hours are the coverage the
+    customer agreed to (and the clock its obligations run in), already described in its document."""
+    named = m.AgreementVersion.terms["calendar"]["name"].as_string()
+    return select(named).where(m.AgreementVersion.id.in_(_visible_versions(cid))).scalar_subquery()
+
+
 # How each table belongs to one customer. Tables not listed are provider-only.
 TENANT_RULES: dict[type[Any], Rule] = {
     m.Customer: lambda cid: m.Customer.id == cid,
@@ -77,7 +84,9 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.Ticket: lambda cid: m.Ticket.customer_id == cid,
     m.TicketEvent: lambda cid: m.TicketEvent.ticket_id.in_(_visible_tickets(cid)),
     m.Service: lambda cid: m.Service.id.in_(_visible_services(cid)),
-    m.Calendar: lambda cid: m.Calendar.id.in_(_visible_calendars(cid)),
+    m.Calendar: lambda cid: or_(
+        m.Calendar.id.in_(_visible_calendars(cid)), m.Calendar.name.in_(_agreed_calendars(cid))
+    ),
     m.Outage: lambda cid: m.Outage.service_id.in_(_visible_services(cid)),
     m.Agreement: lambda cid: m.Agreement.customer_id == cid,
     m.AgreementVersion: _own_version,
