@@ -330,10 +330,15 @@ def link_contract(
                 uow,
                 actor=actor,
                 action="underpinning.linked",
-                subject_type="agreement",
-                subject_id=agreement_id,
+                subject_type="contract",  # not the agreement: its trail must never name the supplier
+                subject_id=contract.id,
                 at=now,
-                data={"version_id": version.id, "objective": objective_index, "contract": contract.name},
+                data={
+                    "agreement_id": agreement_id,
+                    "version_id": version.id,
+                    "objective": objective_index,
+                    "contract": contract.name,
+                },
             )
         uow.commit()
         return added
@@ -354,9 +359,14 @@ def unlink_contract(
             uow,
             actor=actor,
             action="underpinning.unlinked",
-            subject_type="agreement",
-            subject_id=agreement_id,
+            subject_type="contract",  # not the agreement: its trail must never name the supplier
+            subject_id=contract_id,
             at=now,
-            data={"version_id": version.id, "objective": objective_index, "contract": contract_id},
+            data={
+                "agreement_id": agreement_id,
+                "version_id": version.id,
+                "objective": objective_index,
+                "contract": contract_id,
+            },
         )
         uow.commit()
