@@ -237,21 +237,23 @@ def check_underpinning(
         calendar = _agreement_calendar(uow, terms) if links else None
         day = terms.get("calendar", {}).get("day_seconds")
         start = now.replace(minute=0, second=0, microsecond=0)
+        # Each linked contract read, and its calendar expanded, once however many objectives rest on it.
+        rows = {k.contract_id: uow.relationship.contract(k.contract_id) for k in links}
+        known = {cid: r for cid, r in rows.items() if r is not None}
+        backing = {
+            cid: Contract(r.name, r.kind, BusinessCalendar.from_dict(r.calendar), r.targets)
+            for cid, r in known.items()
+        }
         checks = []
         for i, objective in enumerate(objectives):
-            mine = [
-                uow.relationship.contract(link.contract_id) for link in links if link.objective_index == i
-            ]
-            rows = [r for r in mine if r is not None]
-            contracts = [
-                Contract(r.name, r.kind, BusinessCalendar.from_dict(r.calendar), r.targets) for r in rows
-            ]
+            ids = [k.contract_id for k in links if k.objective_index == i and k.contract_id in known]
+            contracts = [backing[cid] for cid in ids]
             warnings = (
                 check_objective(i, objective, calendar, contracts, start, day)
                 if calendar and contracts
                 else []
             )
-            checks.append(ObjectiveCheck(i, dict(objective), [_view(r) for r in rows], warnings))
+            checks.append(ObjectiveCheck(i, dict(objective), [_view(known[cid]) for cid in ids], warnings))
         number = next(n for v, n, _s in versions if v == version.id)
         return Underpinning(agreement_id, version.id, number, version.state, inherited, checks)
 

@@ -9,6 +9,7 @@ input exits 2. Acts as the provider (actor `cli:<user>` unless --actor is given)
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -72,24 +73,13 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     """Every OLA and UC with its hours and targets."""
     views = up.list_contracts(uow=open_container().command_uow())
     if as_json:
-        typer.echo(json.dumps([_data(v) for v in views], indent=2))
+        typer.echo(json.dumps([asdict(v) for v in views], indent=2))
         return
     for v in views:
         targets = "; ".join(f"{m} {p}={s / 3600:g}h" for m, by in v.targets.items() for p, s in by.items())
         typer.echo(f"{v.id:>4}  {v.kind.upper():<3}  {v.name}  [{v.calendar.get('timezone')}]  {targets}")
     if not views:
         typer.echo("no contracts yet: `slaforge relationship contracts add NAME --target resolution:*=2d`")
-
-
-def _data(v: up.ContractView) -> dict[str, object]:
-    return {
-        "id": v.id,
-        "kind": v.kind,
-        "name": v.name,
-        "counterparty": v.counterparty,
-        "calendar": v.calendar,
-        "targets": v.targets,
-    }
 
 
 @app.command("remove")
