@@ -28,6 +28,9 @@ def test_contracts_links_and_warnings_through_the_api(admin, client_for):  # noq
     made = admin.post("/api/v1/underpinning-contracts", json=body)
     assert made.status_code == 201, made.text
     assert admin.post("/api/v1/underpinning-contracts", json=body).status_code == 409
+    reader = client_for("agent", email="agent@provider.test")  # provider staff who may not change agreements
+    assert reader.post("/api/v1/underpinning-contracts", json={**body, "name": "Other"}).status_code == 403
+    assert reader.get("/api/v1/underpinning-contracts").json()["count"] == 1
     bad = admin.post(
         "/api/v1/underpinning-contracts", json={**body, "name": "B", "calendar": {"timezone": "Mars/Base"}}
     )

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Path, status
 
 from slaforge.domain.platform.listing import ListQuery, page_of
+from slaforge.entrypoints.api.routes.agreement.agreements import require_writer
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.relationship.underpinning import (
     ContractCreate,
@@ -51,6 +52,7 @@ def create_contract(
     body: ContractCreate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> ContractPublic:
     """409 when the kind already has a contract of that name."""
+    require_writer(actor)  # provider staff who may change agreements
     view = up.create_contract(
         uow=uow,
         kind=body.kind,
@@ -69,6 +71,7 @@ def remove_contract(
     contract_id: ResourceId, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> None:
     """409 while an objective of some version rests on it."""
+    require_writer(actor)  # provider staff who may change agreements
     up.remove_contract(uow=uow, contract_id=contract_id, actor=actor.email, now=container.clock())
 
 
@@ -91,6 +94,7 @@ def link(
     agreement_id: ResourceId, body: LinkCreate, uow: UowDep, actor: CurrentPrincipal, container: ContainerDep
 ) -> LinkPublic:
     """Rest an objective of the draft on a contract (409 once the version is offered)."""
+    require_writer(actor)  # provider staff who may change agreements
     added = up.link_contract(
         uow=uow,
         agreement_id=agreement_id,
@@ -111,6 +115,7 @@ def unlink(
     actor: CurrentPrincipal,
     container: ContainerDep,
 ) -> None:
+    require_writer(actor)  # provider staff who may change agreements
     up.unlink_contract(
         uow=uow,
         agreement_id=agreement_id,

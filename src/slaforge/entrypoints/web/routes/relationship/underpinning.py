@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import render
-from slaforge.entrypoints.web.routes.helpers import form_action
+from slaforge.entrypoints.web.routes.agreement.console import require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow
 from slaforge.services.relationship import underpinning as up
 from slaforge.services.relationship.underpinning_input import calendar_from, targets_from
@@ -54,6 +54,8 @@ def console_link(
     contract: Annotated[int, Form(ge=1, le=2**31 - 1)],
     action: Annotated[str, Form(pattern=r"^(link|unlink)$")] = "link",
 ) -> Response:
+    require_writer(actor)  # a provider viewer reads, it does not change
+
     def run() -> Any:
         change = up.link_contract if action == "link" else up.unlink_contract
         return change(
@@ -66,7 +68,7 @@ def console_link(
         )
 
     said = "Linked." if action == "link" else "Unlinked."
-    return form_action(request, run, success=said, back=console_url(agreement_id))
+    return run_form(request, run, success=said, back=console_url(agreement_id))
 
 
 @router.post("/console/agreements/{agreement_id}/relationship/underpinning/contracts")
@@ -84,6 +86,8 @@ def console_contract(
     hours: Short = "09:00-17:00",
     day: Short = "8h",
 ) -> Response:
+    require_writer(actor)  # a provider viewer reads, it does not change
+
     def run() -> Any:
         return up.create_contract(
             uow=uow,
@@ -96,4 +100,4 @@ def console_contract(
             now=container.clock(),
         )
 
-    return form_action(request, run, success=f"Recorded '{name}'.", back=console_url(agreement_id))
+    return run_form(request, run, success=f"Recorded '{name}'.", back=console_url(agreement_id))
