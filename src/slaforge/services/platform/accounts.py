@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from slaforge.adapters.db.models import Customer, User
@@ -38,7 +38,17 @@ from slaforge.services.platform.catalog import commit_or_conflict, load
 from slaforge.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-_hasher = PasswordHasher()
+# argon2id with RFC 9106's low-memory profile (argon2-cffi's default).
+_hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+
+
+def set_hashing_parameters(parameters: Parameters) -> None:
+    """Change the argon2 cost of new hashes (stored ones are rehashed at their next sign-in).
+    Nothing in slaforge lowers it; the test suite does, to argon2's CHEAPEST profile, because it
+    hashes thousands of passwords and each costs a sixth of a second at the real one."""
+    global _hasher
+    _hasher = PasswordHasher.from_parameters(parameters)
+    _dummy_hash.cache_clear()
 
 
 @lru_cache(maxsize=1)

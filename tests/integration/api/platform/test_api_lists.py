@@ -55,8 +55,7 @@ LISTS = [
 ]
 
 
-@pytest.fixture
-def world(admin: httpx.Client) -> dict[str, Any]:
+def _seed(admin: httpx.Client) -> dict[str, Any]:
     """Two customers; three of every row the lists hold, unevenly spread over them."""
     c1 = _ok(admin.post("/api/v1/customers", json={"name": "One"}))["id"]
     c2 = _ok(admin.post("/api/v1/customers", json={"name": "Two"}))["id"]
@@ -104,6 +103,17 @@ def world(admin: httpx.Client) -> dict[str, Any]:
     return {"C1": c1, "C2": c2, "V1": versions[0], "SOURCE": source}
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_admin: httpx.Client) -> dict[str, Any]:
+    """The world the paging, sorting, filtering and refusal tests only read: seeded once per module."""
+    return _seed(module_admin)
+
+
+@pytest.fixture
+def world(admin: httpx.Client) -> dict[str, Any]:
+    return _seed(admin)
+
+
 def _all(admin: httpx.Client, path: str, **params: Any) -> dict[str, Any]:
     body: dict[str, Any] = _ok(admin.get(path, params={"limit": 500, **params}))
     assert body["count"] == len(body["data"])
@@ -116,8 +126,9 @@ def _key(value: Any) -> tuple[bool, Any]:
 
 @pytest.mark.parametrize("listing", LISTS, ids=[lst.path for lst in LISTS])
 def test_a_list_pages_with_the_total_count(
-    admin: httpx.Client, world: dict[str, Any], listing: Listing
+    module_admin: httpx.Client, shared_world: dict[str, Any], listing: Listing
 ) -> None:
+    admin = module_admin
     everything = _all(admin, listing.path)
     assert everything["count"] >= 3
     page = _ok(admin.get(listing.path, params={"limit": 2, "offset": 1}))
@@ -129,8 +140,9 @@ def test_a_list_pages_with_the_total_count(
 
 @pytest.mark.parametrize("listing", LISTS, ids=[lst.path for lst in LISTS])
 def test_a_list_sorts_by_each_whitelisted_field_both_ways(
-    admin: httpx.Client, world: dict[str, Any], listing: Listing
+    module_admin: httpx.Client, shared_world: dict[str, Any], listing: Listing
 ) -> None:
+    admin = module_admin
     for name in listing.sorts:
         up = [row[name] for row in _all(admin, listing.path, sort=name)["data"]]
         down = [row[name] for row in _all(admin, listing.path, sort=f"-{name}")["data"]]
@@ -141,8 +153,9 @@ def test_a_list_sorts_by_each_whitelisted_field_both_ways(
 
 @pytest.mark.parametrize("listing", LISTS, ids=[lst.path for lst in LISTS])
 def test_a_list_filters_by_each_of_its_parameters(
-    admin: httpx.Client, world: dict[str, Any], listing: Listing
+    module_admin: httpx.Client, shared_world: dict[str, Any], listing: Listing
 ) -> None:
+    admin, world = module_admin, shared_world
     everything = _all(admin, listing.path)["data"]
     for name, given in listing.filters.items():
         value = world.get(given, given) if isinstance(given, str) else given
@@ -156,8 +169,9 @@ def test_a_list_filters_by_each_of_its_parameters(
 
 @pytest.mark.parametrize("listing", LISTS, ids=[lst.path for lst in LISTS])
 def test_a_list_refuses_an_unknown_sort_field_or_a_negative_offset_naming_the_parameter(
-    admin: httpx.Client, world: dict[str, Any], listing: Listing
+    module_admin: httpx.Client, listing: Listing
 ) -> None:
+    admin = module_admin
     bad_sort = admin.get(listing.path, params={"sort": "colour"})
     assert bad_sort.status_code == 422
     assert bad_sort.headers["content-type"].startswith("application/problem+json")
