@@ -79,6 +79,7 @@ def test_the_version_page_shows_the_warnings_of_that_version(
     appendix = browser.get(f"/console/agreements/{agreement}/relationship/underpinning/appendix.html?version=1")
     assert appendix.status_code == 200
     assert "<td>Mailhost</td>" in appendix.text
+    assert appendix.headers["content-security-policy"].startswith("default-src 'none'")  # a document's
     assert LATE in appendix.text
     pdf = browser.get(f"/console/agreements/{agreement}/relationship/underpinning/appendix.pdf?version=1")
     assert pdf.content.startswith(b"%PDF-")
