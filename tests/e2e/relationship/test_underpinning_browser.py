@@ -46,7 +46,9 @@ def test_a_supplier_that_outruns_the_promise_is_warned_on_both_pages(served: Ser
     page = sign_in(chromium, served.url, "manager@example.test", width=1400)
     page.goto(f"{served.url}/console/agreements/versions/{draft.version_id}")
     section = page.locator("#underpinning-warnings")
-    sync_api.expect(section).to_contain_text("No objective of this version rests on a recorded OLA or UC yet.")
+    sync_api.expect(section).to_contain_text(
+        "No objective of this version rests on a recorded OLA or UC yet."
+    )
     page.get_by_role("link", name="Relationship: responsibilities and contacts").click()
     page.get_by_role("link", name="Underpinning contracts").click()
     sync_api.expect(page.get_by_role("heading", name="What each promise rests on")).to_be_visible()

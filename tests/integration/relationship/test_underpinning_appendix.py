@@ -137,7 +137,9 @@ def test_linking_changes_nothing_the_customer_gets(uow: SqlAlchemyUnitOfWork) ->
     assert "| Mailhost |" in _md(uow, linked)
 
 
-def test_a_customer_user_is_told_the_appendix_does_not_exist(session_factory, uow: SqlAlchemyUnitOfWork) -> None:
+def test_a_customer_user_is_told_the_appendix_does_not_exist(
+    session_factory, uow: SqlAlchemyUnitOfWork
+) -> None:
     agreement = _draft(uow)
     up.link_contract(uow=uow, agreement_id=agreement, objective_index=0, contract_id=_supplier(uow), **ACT)
     view = reading.get_version(

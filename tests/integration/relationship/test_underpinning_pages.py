@@ -30,7 +30,9 @@ def _agreement(provider: httpx.Client, terms: dict[str, Any] = TERMS_HERE) -> tu
     """(customer, agreement, version) of a new draft."""
     name = f"Acme {terms['calendar']['name']}"
     customer = provider.post("/api/v1/customers", json={"name": name}).json()["id"]
-    drafted = provider.post("/api/v1/agreements", json={"customer_id": customer, "title": "SLA", "terms": terms})
+    drafted = provider.post(
+        "/api/v1/agreements", json={"customer_id": customer, "title": "SLA", "terms": terms}
+    )
     assert drafted.status_code == 201, drafted.text
     return customer, drafted.json()["agreement_id"], drafted.json()["version_id"]
 
@@ -76,7 +78,9 @@ def test_the_version_page_shows_the_warnings_of_that_version(
     assert "Version 1 · offered" in underpinning.text
     assert "not the newest version" in underpinning.text
     assert 'action="/console/agreements/' + str(agreement) not in underpinning.text.split("<h2>Contracts")[0]
-    appendix = browser.get(f"/console/agreements/{agreement}/relationship/underpinning/appendix.html?version=1")
+    appendix = browser.get(
+        f"/console/agreements/{agreement}/relationship/underpinning/appendix.html?version=1"
+    )
     assert appendix.status_code == 200
     assert "<td>Mailhost</td>" in appendix.text
     assert appendix.headers["content-security-policy"].startswith("default-src 'none'")  # a document's
@@ -118,7 +122,9 @@ def test_a_version_whose_calendar_is_not_stored_says_so_on_its_page(
     terms = {**TERMS_HERE, "calendar": {**TERMS_HERE["calendar"], "name": "Nowhere"}}
     _customer, agreement, version = _agreement(admin, terms)
     base = f"/api/v1/agreements/{agreement}/relationship/underpinning"
-    assert admin.post(base + "/links", json={"objective": 1, "contract_id": _contract(admin)}).status_code == 201
+    assert (
+        admin.post(base + "/links", json={"objective": 1, "contract_id": _contract(admin)}).status_code == 201
+    )
     _sign_in(browser, "admin@example.test")
     page = browser.get(f"/console/agreements/versions/{version}")
     assert page.status_code == 200

@@ -149,9 +149,7 @@ def appendix_markdown(
         if header.content_hash
         else "the version is a draft, with no content hash yet"
     )
-    inherited = (
-        f" Its links are read from version {header.inherited_from}." if header.inherited_from else ""
-    )
+    inherited = f" Its links are read from version {header.inherited_from}." if header.inherited_from else ""
     warnings = sum(len(e.warnings) for e in entries)
     parts = [
         f"# Underpinning commitments — {text(header.title)}",

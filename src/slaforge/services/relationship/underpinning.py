@@ -271,9 +271,7 @@ def checked(uow: UnitOfWork, agreement_id: int, now: datetime, version_id: int |
         ids = [k.contract_id for k in links if k.objective_index == i and k.contract_id in known]
         contracts = [backing[cid] for cid in ids]
         warnings = (
-            check_objective(i, objective, calendar, contracts, start, day)
-            if calendar and contracts
-            else []
+            check_objective(i, objective, calendar, contracts, start, day) if calendar and contracts else []
         )
         checks.append(ObjectiveCheck(i, dict(objective), [_view(known[cid]) for cid in ids], warnings))
     number = next(n for v, n, _s in versions if v == version.id)

@@ -42,9 +42,7 @@ def console_page(
     container: ContainerDep,
     version: VersionNumber = None,
 ) -> Response:
-    result = up.check_underpinning(
-        uow=uow, agreement_id=agreement_id, now=container.clock(), number=version
-    )
+    result = up.check_underpinning(uow=uow, agreement_id=agreement_id, now=container.clock(), number=version)
     contracts = up.list_contracts(uow=uow)
     return render(
         request,
@@ -79,13 +77,13 @@ def version_section(uow: WebUow, container: Container, view: reading.VersionView
     past its offer is settled; its links stay readable on the underpinning page)."""
     if view.state not in ("draft", "offered"):
         return None
+    url = f"{console_url(view.agreement_id)}?version={view.number}"
     try:
         result = up.check_underpinning(
             uow=uow, agreement_id=view.agreement_id, now=container.clock(), version_id=view.version_id
         )
     except InvalidInput as exc:  # e.g. the agreement's calendar is not stored: say so, keep the page
-        return SECTION, {"result": None, "error": str(exc), "url": console_url(view.agreement_id)}
-    url = f"{console_url(view.agreement_id)}?version={view.number}"
+        return SECTION, {"result": None, "error": str(exc), "url": url}
     return SECTION, {"result": result, "error": None, "url": url}
 
 
