@@ -21,9 +21,6 @@ from slaforge.services.relationship.underpinning_appendix import underpinning_ap
 from tests.agreement_setup import MANAGER, NOW, offer
 from tests.integration.relationship.test_underpinning import ACT, _draft, _supplier
 
-# WeasyPrint warns when the machine lacks libharfbuzz-subset0 (a future version will need it); the PDF
-# is made all the same, so only that notice is let through, on the tests that make a PDF.
-NO_SUBSET_NOTICE = pytest.mark.filterwarnings("ignore:HarfBuzz-Subset will be required:DeprecationWarning")
 LATE = "Resolution of P1 is promised within 8 business hours, but Mailhost has 2 business days (20 h)"
 
 
@@ -31,7 +28,6 @@ def _md(uow: SqlAlchemyUnitOfWork, agreement: int, number: int | None = None) ->
     return underpinning_appendix(uow=uow, agreement_id=agreement, now=NOW, fmt="md", number=number).decode()
 
 
-@NO_SUBSET_NOTICE
 def test_the_appendix_lists_each_objective_its_contracts_and_the_warnings(uow: SqlAlchemyUnitOfWork) -> None:
     agreement = _draft(uow)
     contract = _supplier(uow)

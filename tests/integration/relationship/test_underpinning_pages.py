@@ -16,7 +16,6 @@ from tests.integration.api.platform.test_web_pages import _sign_in
 from tests.integration.relationship.test_underpinning_api import HOURS, TERMS_HERE
 
 __all__ = ["admin", "client_for", "container", "server"]  # the API tier's fixtures
-NO_SUBSET_NOTICE = pytest.mark.filterwarnings("ignore:HarfBuzz-Subset will be required:DeprecationWarning")
 LATE = "Resolution of P1 is promised within 4 business hours, but Mailhost has"
 
 
@@ -44,7 +43,6 @@ def _contract(provider: httpx.Client, name: str = "Mailhost", hours: float = 20)
     return int(made.json()["id"])
 
 
-@NO_SUBSET_NOTICE
 def test_the_version_page_shows_the_warnings_of_that_version(
     admin: httpx.Client, browser: httpx.Client, client_for: ClientFor
 ) -> None:
