@@ -57,6 +57,7 @@ def test_every_printed_command_runs_as_printed(demo_run: tuple[Path, int, list[s
     shown = [c for c in commands if " agreement show " in c]
     assert shown, "\n".join(lines)
     assert any(" audit verify " in c for c in commands)
+    assert any(" underpinning appendix " in c for c in commands)
     for cmd in commands:
         if " serve " in cmd:
             continue  # runs until stopped: see the test below
@@ -65,6 +66,9 @@ def test_every_printed_command_runs_as_printed(demo_run: tuple[Path, int, list[s
         # A check exits 1 when it finds something, as documented; the demo's supplier draws a warning.
         expected = 1 if " underpinning check " in cmd else 0
         assert done.returncode == expected, f"{cmd}\n{done.stdout}\n{done.stderr}"
+        if " underpinning appendix " in cmd:
+            assert done.stdout.startswith("# Underpinning commitments — "), done.stdout
+            assert "PROVIDER ONLY" in done.stdout
         if " agreement show " in cmd:
             heading = done.stdout.splitlines()[0]
             assert heading.startswith("Service level agreement — Acme Logistics: version 1"), heading

@@ -122,6 +122,35 @@ def test_a_change_of_accountable_is_a_diff_naming_the_activity_and_role() -> Non
     )
 
 
+def test_entries_saved_in_another_order_are_matched_by_party_and_role() -> None:
+    # The console's form saves an activity's entries provider first; the starter has them customer
+    # first. One letter changed must read as that letter, not as every entry changed.
+    old = _terms(starter_section())
+    new = copy.deepcopy(old)
+    raci = new["relationship"]["activities"][3]["raci"]  # approve-changes
+    raci.reverse()
+    approver = next(e for e in raci if (e["party"], e["role"]) == ("customer", "approver"))
+    contact = next(e for e in raci if (e["party"], e["role"]) == ("customer", "service contact"))
+    approver["letters"], contact["letters"] = "R", "A"
+    changes = terms_changes(old, new)
+    assert [(c.where, c.old, c.new) for c in changes] == [
+        ("activity 'Approve changes', customer service contact", "C", "A"),
+        ("activity 'Approve changes', customer approver", "A", "R"),
+    ]
+
+
+def test_a_removed_activity_is_named_from_the_older_version() -> None:
+    old = _terms(starter_section())
+    new = copy.deepcopy(old)
+    del new["relationship"]["activities"][0]
+    changes = terms_changes(old, new)
+    assert changes
+    assert {c.where.split(",")[0] for c in changes} == {
+        f"activity '{old['relationship']['activities'][0]['name']}'"
+    }
+    assert all(c.new is None for c in changes)
+
+
 def test_the_demo_terms_are_a_valid_section_naming_both_parties() -> None:
     from slaforge.services.relationship.demo_terms import relationship_demo_terms
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,20 +18,59 @@ class TermChange:
     where: str = ""  # what the path means to a reader: "activity 'Approve changes', customer approver"
 
 
-def _walk(old: Any, new: Any, path: str, out: list[TermChange]) -> None:
+def _identity(item: Any) -> tuple[Any, ...] | None:
+    """What an item of a list is, whatever its position: an activity, obligation or meeting series by
+    its key, a RACI entry by its party and role (the console saves entries in its own order, so
+    matching by position would call one changed letter a dozen changes, each misnamed)."""
+    if not isinstance(item, Mapping):
+        return None
+    if isinstance(item.get("key"), str):
+        return ("key", item["key"])
+    if {"party", "role", "letters"} <= set(item):
+        return ("raci", item["party"], item["role"])
+    return None
+
+
+def _pairs(old: list[Any], new: list[Any]) -> list[tuple[int, Any, Any]]:
+    """(index, old item, new item): by identity when every item on both sides has a distinct one
+    (the new version's index; a removed item keeps its old index), else by position."""
+    ids_old, ids_new = [_identity(x) for x in old], [_identity(x) for x in new]
+    ids = ids_old + ids_new
+    if not ids or None in ids or len(set(ids_old)) < len(old) or len(set(ids_new)) < len(new):
+        pad = max(len(old), len(new))
+        olds, news = old + [MISSING] * (pad - len(old)), new + [MISSING] * (pad - len(new))
+        return list(zip(range(pad), olds, news, strict=True))
+    by_old = dict(zip(ids_old, old, strict=True))
+    pairs = [(i, by_old.get(ids_new[i], MISSING), item) for i, item in enumerate(new)]
+    gone = set(ids_old) - set(ids_new)
+    return pairs + [(i, item, MISSING) for i, item in enumerate(old) if ids_old[i] in gone]
+
+
+def _label(path: str, old: Any, new: Any, where: str) -> str:
+    """What a RACI item means to a reader: the activity (and the party's role), as the newer
+    version has it, else the older."""
+    item = new if isinstance(new, Mapping) else old
+    if not isinstance(item, Mapping):
+        return where
+    if path == "relationship.activities" and isinstance(item.get("name"), str):
+        return f"activity '{item['name']}'"
+    if where and path.endswith(".raci"):
+        return f"{where}, {item.get('party')} {item.get('role')}"
+    return where
+
+
+def _walk(old: Any, new: Any, path: str, out: list[TermChange], where: str = "") -> None:
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         for key in sorted(set(old) | set(new), key=str):
             sub = f"{path}.{key}" if path else str(key)
-            _walk(old.get(key, MISSING), new.get(key, MISSING), sub, out)
+            _walk(old.get(key, MISSING), new.get(key, MISSING), sub, out, where)
         return
     if isinstance(old, list) and isinstance(new, list):
-        for i in range(max(len(old), len(new))):
-            _walk(
-                old[i] if i < len(old) else MISSING, new[i] if i < len(new) else MISSING, f"{path}[{i}]", out
-            )
+        for i, a, b in _pairs(old, new):
+            _walk(a, b, f"{path}[{i}]", out, _label(path, a, b, where))
         return
     if old != new or (type(old) is not type(new) and not _same_number(old, new)):
-        out.append(TermChange(path or "terms", old, new))
+        out.append(TermChange(path or "terms", old, new, where))
 
 
 def _same_number(a: Any, b: Any) -> bool:
@@ -42,46 +80,11 @@ def _same_number(a: Any, b: Any) -> bool:
 
 
 def terms_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[TermChange]:
-    """Every leaf that differs, in a stable order (sorted keys, list positions)."""
+    """Every leaf that differs, in a stable order (sorted keys; list items by identity where they
+    have one, else by position)."""
     out: list[TermChange] = []
     _walk(old, new, "", out)
-    return [TermChange(c.path, c.old, c.new, _where(c.path, old, new)) for c in out]
-
-
-_ACTIVITY = re.compile(r"^relationship\.activities\[(\d+)\](?:\.raci\[(\d+)\])?")
-
-
-def _item(terms: Mapping[str, Any], *keys: Any) -> Any:
-    # Plain data of a later step's section (the relationship step validates it): read defensively.
-    value: Any = terms
-    for key in keys:
-        if isinstance(value, Mapping) and isinstance(key, str):
-            value = value.get(key)
-        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
-            value = value[key]
-        else:
-            return None
-    return value
-
-
-def _where(path: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
-    """A RACI path named for a reader: the activity (and the party's role) it is about, as the
-    newer version has it, else the older."""
-    match = _ACTIVITY.match(path)
-    if not match:
-        return ""
-    i = int(match.group(1))
-    for terms in (new, old):
-        name = _item(terms, "relationship", "activities", i, "name")
-        if not isinstance(name, str):
-            continue
-        text = f"activity '{name}'"
-        if match.group(2) is not None:
-            who = _item(terms, "relationship", "activities", i, "raci", int(match.group(2)))
-            if isinstance(who, Mapping):
-                text += f", {who.get('party')} {who.get('role')}"
-        return text
-    return ""
+    return out
 
 
 def text_diff(old: str, new: str, *, old_name: str, new_name: str, context: int = 3) -> str:

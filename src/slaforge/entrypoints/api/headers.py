@@ -49,7 +49,7 @@ HSTS = "max-age=31536000"
 # The API docs' HTML, whose inline scripts are allowed by hash (FastAPI's Swagger UI/ReDoc pages).
 # The documentation pages docs.py serves: their one inline script is allowed by its hash.
 DOCS_PATHS = (SWAGGER_URL, OAUTH2_REDIRECT_URL, REDOC_URL)
-DOCUMENT_SUFFIXES = ("/report.html", "/document.html")
+DOCUMENT_SUFFIXES = ("/report.html", "/document.html", "/appendix.html")
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 

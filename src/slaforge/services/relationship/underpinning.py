@@ -53,13 +53,14 @@ class Underpinning:
     state: str
     inherited_from: int | None  # the version number the links are read from, when not the draft's own
     objectives: list[ObjectiveCheck]
+    newest: bool = True  # whether it is the agreement's newest version (the one links change on)
 
     @property
     def warnings(self) -> list[Warning]:
         return [w for o in self.objectives for w in o.warnings]
 
 
-def _provider_only(uow: UnitOfWork) -> None:
+def provider_only(uow: UnitOfWork) -> None:
     if uow.scope.is_limited:
         raise NotFound("no such page")  # a customer is not told the provider's contracts exist
 
@@ -109,7 +110,7 @@ def create_contract(
     now: datetime,
 ) -> ContractView:
     with uow:
-        _provider_only(uow)
+        provider_only(uow)
         if kind not in KINDS:
             raise InvalidInput(f"kind must be one of {', '.join(KINDS)}", field="kind", value=kind)
         clean_name = name.strip()
@@ -143,13 +144,13 @@ def create_contract(
 
 def list_contracts(*, uow: UnitOfWork) -> list[ContractView]:
     with uow:
-        _provider_only(uow)
+        provider_only(uow)
         return [_view(r) for r in uow.relationship.contracts()]
 
 
 def remove_contract(*, uow: UnitOfWork, contract_id: int, actor: str, now: datetime) -> None:
     with uow:
-        _provider_only(uow)
+        provider_only(uow)
         row = uow.relationship.contract(contract_id)
         if row is None:
             raise NotFound(f"no underpinning contract {contract_id}")
@@ -224,38 +225,58 @@ def _agreement_calendar(uow: UnitOfWork, terms: Mapping[str, Any]) -> BusinessCa
 
 
 def check_underpinning(
-    *, uow: UnitOfWork, agreement_id: int, now: datetime, version_id: int | None = None
+    *,
+    uow: UnitOfWork,
+    agreement_id: int,
+    now: datetime,
+    version_id: int | None = None,
+    number: int | None = None,
 ) -> Underpinning:
-    """Each objective of the version (default: the newest), the contracts it rests on, and every
-    warning of the feasibility check over four weeks from `now`."""
+    """Each objective of the version (by id or by number; default: the newest), the contracts it
+    rests on, and every warning of the feasibility check over four weeks from `now`."""
     with uow:
-        _provider_only(uow)
-        version, versions = _version(uow, agreement_id, version_id)
-        links, inherited = _links_of(uow, versions, version)
-        terms = version.terms
-        objectives = list(terms.get("objectives", []))
-        calendar = _agreement_calendar(uow, terms) if links else None
-        day = terms.get("calendar", {}).get("day_seconds")
-        start = now.replace(minute=0, second=0, microsecond=0)
-        # Each linked contract read, and its calendar expanded, once however many objectives rest on it.
-        rows = {k.contract_id: uow.relationship.contract(k.contract_id) for k in links}
-        known = {cid: r for cid, r in rows.items() if r is not None}
-        backing = {
-            cid: Contract(r.name, r.kind, BusinessCalendar.from_dict(r.calendar), r.targets)
-            for cid, r in known.items()
-        }
-        checks = []
-        for i, objective in enumerate(objectives):
-            ids = [k.contract_id for k in links if k.objective_index == i and k.contract_id in known]
-            contracts = [backing[cid] for cid in ids]
-            warnings = (
-                check_objective(i, objective, calendar, contracts, start, day)
-                if calendar and contracts
-                else []
-            )
-            checks.append(ObjectiveCheck(i, dict(objective), [_view(known[cid]) for cid in ids], warnings))
-        number = next(n for v, n, _s in versions if v == version.id)
-        return Underpinning(agreement_id, version.id, number, version.state, inherited, checks)
+        provider_only(uow)
+        if number is not None:
+            version_id = version_id_of(uow, agreement_id, number)
+        return checked(uow, agreement_id, now, version_id)
+
+
+def version_id_of(uow: UnitOfWork, agreement_id: int, number: int) -> int:
+    """The id of the agreement's version with that number (NotFound naming both otherwise)."""
+    for vid, n, _state in _versions(uow, agreement_id):
+        if n == number:
+            return vid
+    raise NotFound(f"agreement {agreement_id} has no version {number}")
+
+
+def checked(uow: UnitOfWork, agreement_id: int, now: datetime, version_id: int | None) -> Underpinning:
+    """`check_underpinning` inside a unit of work the caller holds (and has checked is the
+    provider's)."""
+    version, versions = _version(uow, agreement_id, version_id)
+    links, inherited = _links_of(uow, versions, version)
+    terms = version.terms
+    objectives = list(terms.get("objectives", []))
+    calendar = _agreement_calendar(uow, terms) if links else None
+    day = terms.get("calendar", {}).get("day_seconds")
+    start = now.replace(minute=0, second=0, microsecond=0)
+    # Each linked contract read, and its calendar expanded, once however many objectives rest on it.
+    rows = {k.contract_id: uow.relationship.contract(k.contract_id) for k in links}
+    known = {cid: r for cid, r in rows.items() if r is not None}
+    backing = {
+        cid: Contract(r.name, r.kind, BusinessCalendar.from_dict(r.calendar), r.targets)
+        for cid, r in known.items()
+    }
+    checks = []
+    for i, objective in enumerate(objectives):
+        ids = [k.contract_id for k in links if k.objective_index == i and k.contract_id in known]
+        contracts = [backing[cid] for cid in ids]
+        warnings = (
+            check_objective(i, objective, calendar, contracts, start, day) if calendar and contracts else []
+        )
+        checks.append(ObjectiveCheck(i, dict(objective), [_view(known[cid]) for cid in ids], warnings))
+    number = next(n for v, n, _s in versions if v == version.id)
+    newest = version.id == versions[-1][0]
+    return Underpinning(agreement_id, version.id, number, version.state, inherited, checks, newest)
 
 
 def _draft_links(
@@ -293,7 +314,7 @@ def link_contract(
 ) -> bool:
     """Rest the draft's objective on the contract; False when it already did."""
     with uow:
-        _provider_only(uow)
+        provider_only(uow)
         version, _links = _draft_links(uow, agreement_id, actor, now)
         objectives = version.terms.get("objectives", [])
         if not 0 <= objective_index < len(objectives):
@@ -350,7 +371,7 @@ def unlink_contract(
     *, uow: UnitOfWork, agreement_id: int, objective_index: int, contract_id: int, actor: str, now: datetime
 ) -> None:
     with uow:
-        _provider_only(uow)
+        provider_only(uow)
         version, links = _draft_links(uow, agreement_id, actor, now)
         found = [k for k in links if k.objective_index == objective_index and k.contract_id == contract_id]
         if not found:

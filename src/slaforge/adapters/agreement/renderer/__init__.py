@@ -211,8 +211,14 @@ def _page_env() -> Environment:
     )
 
 
+def markdown_html(document: str) -> str:
+    """Markdown into HTML the way every slaforge document is: CommonMark with tables, raw HTML shown
+    as text."""
+    return str(_markdown().render(document))
+
+
 def render_html(document: str, content_hash: str | None, header: DocumentHeader) -> str:
-    body = _markdown().render(document)
+    body = markdown_html(document)
     # Headings get ids so the page can style the summary and link to clauses.
     body = body.replace("<h2>Summary</h2>", '<h2 id="summary">Summary</h2>', 1)
     return (

@@ -231,6 +231,7 @@ def render(result: DemoResult) -> list[str]:
             explain=explain,
             tasks=command("relationship", "tasks", "list", "--agreement", str(a.agreement_id), env=db),
             check=command("relationship", "underpinning", "check", str(a.agreement_id), env=db),
+            appendix=command("relationship", "underpinning", "appendix", str(a.agreement_id), env=db),
         )
     out.append(f"database   {result.database_path}")
     return out

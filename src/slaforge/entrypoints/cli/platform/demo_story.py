@@ -88,7 +88,7 @@ def agreement_lines(a: DemoAgreements, *, show: str, verify: str) -> list[str]:
 
 
 def relationship_lines(
-    a: DemoAgreements, *, show: str, explain: str | None, tasks: str, check: str
+    a: DemoAgreements, *, show: str, explain: str | None, tasks: str, check: str, appendix: str = ""
 ) -> list[str]:
     """Step 3 on the accepted agreement: who does what, the obligation that excuses the provider
     (with a real incident it excused time on), and the onboarding tasks; the commands run as printed."""
@@ -113,6 +113,9 @@ def relationship_lines(
         )
         out += [f"    WARNING: {w}" for w in r.supplier_warnings] or ["    every linked promise holds"]
         out.append(f"  {check}")
+        if appendix:
+            out.append("  the provider's own appendix, never sent to the customer (--format pdf --out F):")
+            out.append(f"  {appendix}")
     if r.ics is not None:
         out.append(f"  monthly service review, first Tuesday 10:00 Europe/Berlin from {r.review_start[:10]}:")
         out.append(f"    {r.ics}  (import it into any calendar)")

@@ -3,7 +3,8 @@ operational level agreements (OLAs) and underpinning contracts (UCs), which obje
 agreement rests on which, and whether each promise can rest on them.
 
 `underpinning check` exits 1 when any warning is found (0: every linked promise holds); refused
-input exits 2. Acts as the provider (actor `cli:<user>` unless --actor is given).
+input exits 2. `underpinning appendix` writes the provider's own appendix (Markdown, HTML or PDF).
+Acts as the provider (actor `cli:<user>` unless --actor is given).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import yaml
 from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.cli.agreement.common import ACTOR, acting, open_container
 from slaforge.services.relationship import underpinning as up
+from slaforge.services.relationship.underpinning_appendix import underpinning_appendix
 from slaforge.services.relationship.underpinning_input import calendar_from, targets_from
 
 app = typer.Typer(help="Operational level agreements and underpinning contracts.", no_args_is_help=True)
@@ -154,3 +156,29 @@ def check(
         typer.echo(f"{len(result.warnings)} warning(s)")
         raise typer.Exit(1)
     typer.echo("every linked promise holds")
+
+
+@links_app.command("appendix")
+def appendix(
+    agreement: Annotated[int, typer.Argument(help="Agreement id.")],
+    version: Annotated[
+        int | None, typer.Option(help="The version's number (1, 2, …; default: the newest).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html or pdf.")] = "md",
+    out: Annotated[
+        Path | None, typer.Option(help="Write to this file (default: standard output; not for pdf).")
+    ] = None,
+) -> None:
+    """The provider-only appendix "Underpinning commitments": each objective, the contracts it rests
+    on and the warnings standing (never part of the customer's document)."""
+    if out is None and fmt == "pdf":
+        raise InvalidInput("give --out FILE for a PDF", field="--out")
+    c = open_container()
+    data = underpinning_appendix(
+        uow=c.command_uow(), agreement_id=agreement, now=c.clock(), fmt=fmt, number=version
+    )
+    if out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    out.write_bytes(data)
+    typer.echo(f"wrote {out} ({len(data):,} bytes)")

@@ -20,6 +20,8 @@ from slaforge.entrypoints.web.routes.relationship import underpinning as relatio
 from slaforge.entrypoints.web.session import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+# Later steps' parts of the agreement version page, registered here so step 2 imports none of them.
+console_agreements.VERSION_SECTIONS[:] = [relationship_underpinning.version_section]
 for module in (
     auth,
     dashboard,

@@ -1,16 +1,18 @@
 """/api/v1/underpinning-contracts and /api/v1/agreements/{agreement_id}/relationship/underpinning:
-the provider's OLAs and UCs, which objective of the newest version rests on which, and the
-feasibility warnings. Provider-only: a customer user is answered 404."""
+the provider's OLAs and UCs, which objective of the newest version rests on which, the feasibility
+warnings, and the provider's appendix "Underpinning commitments" of a version. Provider-only: a
+customer user is answered 404."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, Path, status
+from fastapi import Depends, Path, Query, status
+from fastapi.responses import Response
 
 from slaforge.domain.platform.listing import ListQuery, page_of
-from slaforge.entrypoints.api.routes.agreement.agreements import require_writer
+from slaforge.entrypoints.api.routes.agreement.agreements import MEDIA, require_writer
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.relationship.underpinning import (
     ContractCreate,
@@ -22,6 +24,7 @@ from slaforge.entrypoints.api.schemas.relationship.underpinning import (
 )
 from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.relationship import underpinning as up
+from slaforge.services.relationship.underpinning_appendix import underpinning_appendix
 
 router = api_router(tags=["underpinning"])
 CONTRACTS = "/underpinning-contracts"
@@ -87,6 +90,33 @@ def check(
 ) -> UnderpinningPublic:
     """The newest version's objectives, what each rests on, and the warnings over four weeks from now."""
     return _public(up.check_underpinning(uow=uow, agreement_id=agreement_id, now=container.clock()))
+
+
+@router.get(
+    BASE + "/appendix",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/markdown": {}, "text/html": {}, "application/pdf": {}},
+            "description": "the provider-only appendix: objectives, the contracts behind them, the warnings",
+        }
+    },
+)
+def appendix(
+    agreement_id: ResourceId,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    container: ContainerDep,
+    format: Annotated[Literal["markdown", "html", "pdf"], Query()] = "markdown",
+    version: Annotated[
+        int | None, Query(ge=1, le=100_000, description="the version's number; default: the newest")
+    ] = None,
+) -> Response:
+    """Never part of the customer's document or its content hash; 404 to any customer user."""
+    data = underpinning_appendix(
+        uow=uow, agreement_id=agreement_id, now=container.clock(), fmt=format, number=version
+    )
+    return Response(data, media_type=MEDIA[format])
 
 
 @router.post(BASE + "/links", response_model=LinkPublic, status_code=status.HTTP_201_CREATED)

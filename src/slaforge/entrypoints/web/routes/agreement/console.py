@@ -15,6 +15,7 @@ import yaml
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
+from slaforge.bootstrap import Container
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.agreement.terms import example_terms
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
@@ -177,10 +178,20 @@ def draft(
     )
 
 
+# A later step adds its part to the version page (step 3: the underpinning warnings) without this
+# step importing it: web/routes/__init__.py registers each. A section is given the version shown and
+# returns the template to include with that template's `section`, or None to show nothing.
+VersionSection = Callable[[WebUow, Container, reading.VersionView], tuple[str, Any] | None]
+VERSION_SECTIONS: list[VersionSection] = []
+
+
 @console.get("/agreements/versions/{version_id}")
-def version(request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser) -> Response:
+def version(
+    request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser, container: ContainerDep
+) -> Response:
     view = reading.get_version(uow=uow, version_id=version_id)
-    return render(request, "agreement/console/agreement.html", actor, v=view)
+    sections = [s for s in (add(uow, container, view) for add in VERSION_SECTIONS) if s is not None]
+    return render(request, "agreement/console/agreement.html", actor, v=view, sections=sections)
 
 
 @console.get("/agreements/versions/{version_id}/edit")
