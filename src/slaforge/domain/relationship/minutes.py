@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slaforge.domain.errors import InvalidInput
-from slaforge.domain.relationship.meetings import Change, is_occurrence, occurrences
+from slaforge.domain.relationship.meetings import Change, is_occurrence, localise, occurrences
 from slaforge.domain.relationship.raci import check_key
 from slaforge.domain.relationship.review_terms import check_local_start
 from slaforge.domain.relationship.tasks import check_party, check_title
@@ -114,31 +114,49 @@ def check_actions(raw: Sequence[Mapping[str, Any]]) -> tuple[ActionItem, ...]:
     return tuple(out)
 
 
+def check_original_start(series: Mapping[str, Any], original_start: object) -> datetime:
+    """One of the series' own occurrences, by its original local start."""
+    original = check_local_start(original_start, "original_start")
+    if not is_occurrence(series, original):
+        raise InvalidInput(
+            f"is not an occurrence of the series '{series['key']}'",
+            field="original_start",
+            value=original_start,
+        )
+    return original
+
+
+def occurrence_start(
+    series: Mapping[str, Any], original: datetime, changes: Iterable[Change]
+) -> tuple[datetime, bool]:
+    """When the occurrence is (moved or not), in the series' zone, and whether it was cancelled."""
+    changes = list(changes)
+    change = next((c for c in changes if c.original_start == original), None)
+    local = change.new_start if change is not None and change.new_start is not None else original
+    zone = ZoneInfo(str(series["timezone"]))
+    # Found through the expansion, so skipped and repeated local times are read as everywhere else.
+    window_start = (min(local, original) - timedelta(days=2)).replace(tzinfo=zone)
+    window_end = (max(local, original) + timedelta(days=2)).replace(tzinfo=zone)
+    found = [
+        o
+        for o in occurrences(series, window_start, window_end, changes, include_cancelled=True)
+        if o.original_start == original
+    ]
+    if found:
+        return found[0].start, found[0].cancelled
+    return localise(local, zone), change is not None and change.cancelled
+
+
 def check_occurrence_held(
     series: Mapping[str, Any], original_start: object, changes: Iterable[Change], now: datetime
 ) -> datetime:
     """The original local start of an occurrence that has taken place (started by `now`)."""
-    original = check_local_start(original_start, "original_start")
-    key = str(series["key"])
-    if not is_occurrence(series, original):
-        raise InvalidInput(
-            f"is not an occurrence of the series '{key}'", field="original_start", value=original_start
-        )
-    change = next((c for c in changes if c.original_start == original), None)
-    if change is not None and change.cancelled:
+    original = check_original_start(series, original_start)
+    start, cancelled = occurrence_start(series, original, changes)
+    if cancelled:
         raise InvalidInput(
             "that meeting was cancelled: it has no minutes", field="original_start", value=original_start
         )
-    local = change.new_start if change is not None and change.new_start is not None else original
-    zone = ZoneInfo(str(series["timezone"]))
-    # The occurrence as held (moved or not), found through the expansion so DST is handled once.
-    window_start = (local - timedelta(days=2)).replace(tzinfo=zone)
-    held = [
-        o
-        for o in occurrences(series, window_start, window_start + timedelta(days=4), list(changes))
-        if o.original_start == original
-    ]
-    start = held[0].start if held else local.replace(tzinfo=zone)
     if start > now:
         raise InvalidInput(
             f"that meeting starts {start:%Y-%m-%d %H:%M %Z}: minutes come after it",

@@ -60,7 +60,7 @@ class MinutesView:
     created: list[str] = field(default_factory=list)  # keys of the actions this save made tasks of
 
 
-def _series(uow: UnitOfWork, agreement_id: int, series_key: str) -> Mapping[str, Any]:
+def series_in_force(uow: UnitOfWork, agreement_id: int, series_key: str) -> Mapping[str, Any]:
     view = series_of(uow=uow, agreement_id=agreement_id)
     series = next((r for r in view.reviews if r["key"] == series_key), None)
     if series is None:
@@ -105,7 +105,7 @@ def record_minutes(
 ) -> MinutesView:
     """Record (or edit) the minutes of a held occurrence and turn each new action into a task."""
     require_provider(uow)  # the provider keeps the minutes; a customer user reads them
-    series = _series(uow, agreement_id, series_key)
+    series = series_in_force(uow, agreement_id, series_key)
     changes = changes_of(uow=uow, agreement_id=agreement_id).get(series_key, ([], 0))[0]
     minutes = check_minutes(
         series, original_start, changes, now, text=text, attendance=attendance, actions=actions
