@@ -146,7 +146,7 @@ def test_another_customer_sees_no_minutes_and_a_customer_records_none(
     )
     with pytest.raises(NotFound):
         minutes.all_minutes(uow=other, agreement_id=agreement_id)
-    with pytest.raises(PermissionDenied):  # refused before the agreement is even looked up
+    with pytest.raises(NotFound):
         _record(other, agreement_id, ACTIONS)
     with uow:
         own_customer = uow.agreement.agreement(agreement_id).customer_id  # type: ignore[union-attr]

@@ -104,7 +104,9 @@ def record_minutes(
     now: datetime,
 ) -> MinutesView:
     """Record (or edit) the minutes of a held occurrence and turn each new action into a task."""
-    require_provider(uow)  # the provider keeps the minutes; a customer user reads them
+    with uow:  # another customer's agreement is NotFound; the customer's own, PermissionDenied
+        load_agreement(uow, agreement_id)
+        require_provider(uow)  # the provider keeps the minutes; a customer user reads them
     series = series_in_force(uow, agreement_id, series_key)
     changes = changes_of(uow=uow, agreement_id=agreement_id).get(series_key, ([], 0))[0]
     minutes = check_minutes(
