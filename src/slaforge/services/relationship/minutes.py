@@ -29,6 +29,7 @@ from slaforge.services.unit_of_work import UnitOfWork
 class ActionView:
     """An action item as its task now stands (the task is where it is worked on)."""
 
+    id: int  # the action's own row: the order the actions were recorded in
     key: str
     series_key: str
     original_start: str
@@ -77,6 +78,7 @@ def _actions(uow: UnitOfWork, agreement_id: int) -> list[ActionView]:
             continue
         out.append(
             ActionView(
+                row.id,
                 row.action_key,
                 row.series_key,
                 row.original_start,
@@ -211,7 +213,7 @@ def actions_of(*, uow: UnitOfWork, agreement_id: int) -> list[ActionView]:
         return _actions(uow, agreement_id)
 
 
-SORTABLE = ("original_start", "series_key", "title", "party", "assignee", "due_date", "status")
+SORTABLE = ("id", "original_start", "series_key", "title", "party", "assignee", "due_date", "status")
 
 
 def list_actions(*, uow: UnitOfWork, agreement_id: int, query: ListQuery) -> Page[ActionView]:

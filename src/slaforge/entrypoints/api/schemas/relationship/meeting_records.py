@@ -38,6 +38,7 @@ class MinutesIn(Input):
 
 
 class ActionPublic(Output):
+    id: int
     key: str
     series_key: str
     original_start: str
