@@ -27,9 +27,9 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def reset_feed(*, uow: UnitOfWork, principal: Principal, now: datetime) -> str:
+def reset_feed(*, uow: UnitOfWork, principal: Principal, now: datetime, actor: str | None = None) -> str:
     """A new feed token for the user (its first, or a replacement that ends the old URL); returns
-    the token, which nothing stores."""
+    the token, which nothing stores. `actor` is who asked (the user itself unless an operator)."""
     token = secrets.token_urlsafe(32)
     with uow:
         if uow.platform.user(principal.user_id) is None:
@@ -37,7 +37,7 @@ def reset_feed(*, uow: UnitOfWork, principal: Principal, now: datetime) -> str:
         uow.relationship.put_calendar_feed(principal.user_id, _digest(token), now)
         audit.record(
             uow,
-            actor=principal.email,
+            actor=actor or principal.email,
             action="relationship.feed_reset",
             subject_type="user",
             subject_id=principal.user_id,
