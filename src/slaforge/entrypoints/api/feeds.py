@@ -14,7 +14,12 @@ router = APIRouter(tags=["meetings"])
 
 
 @router.get(
-    "/feeds/{token}.ics", response_class=Response, responses={200: {"content": {"text/calendar": {}}}}
+    "/feeds/{token}.ics",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/calendar": {}}},
+        404: {"description": "no feed has this token (never made, or reset since)"},
+    },
 )
 def feed(token: str, container: ContainerDep) -> Response:
     """Every meeting series in force of every agreement the feed's owner may see (RFC 5545)."""
