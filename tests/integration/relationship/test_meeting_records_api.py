@@ -81,6 +81,12 @@ def test_minutes_actions_and_agenda_over_http(admin, client_for):  # noqa: F811 
     page = admin.get(actions, params={"party": "customer", "sort": "-due_date"}).json()
     assert [x["title"] for x in page["data"]] == ["Name a backup contact"]
     assert admin.get(actions, params={"sort": "bogus"}).status_code == 422
+    listed = f"/api/v1/agreements/{a}/relationship/meetings/minutes"
+    page = admin.get(
+        listed, params={"q": "quarter", "sort": "-updated_at", "series_key": "monthly-review"}
+    ).json()
+    assert [(m["original_start"], m["revision"], len(m["actions"])) for m in page["data"]] == [(HELD, 2, 2)]
+    assert admin.get(listed, params={"q": "nothing like it"}).json()["count"] == 0
     agenda = admin.get(f"{occ}/2026-04-07T10:00/agenda")
     assert agenda.status_code == 200, agenda.text
     body = agenda.json()
@@ -99,6 +105,7 @@ def test_minutes_actions_and_agenda_over_http(admin, client_for):  # noqa: F811 
         ("PUT", f"{occ}/{HELD}/minutes", MINUTES),
         ("GET", f"{occ}/2026-04-07T10:00/agenda", None),
         ("GET", actions, None),
+        ("GET", listed, None),
     ]:
         answer = other.request(method, path, json=body)
         assert answer.status_code == 404, (method, path, answer.status_code, answer.text)

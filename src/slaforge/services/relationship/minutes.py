@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from slaforge.adapters.db.models import MeetingMinutes
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from slaforge.domain.relationship.minutes import check_minutes, task_source
@@ -47,6 +48,7 @@ class ActionView:
 
 @dataclass(frozen=True, slots=True)
 class MinutesView:
+    id: int
     agreement_id: int
     series_key: str
     original_start: str
@@ -171,9 +173,10 @@ def record_minutes(
     return view
 
 
-def _view(row: Any, actions: list[ActionView], created: list[str] | None = None) -> MinutesView:
+def _view(row: MeetingMinutes, actions: list[ActionView], created: list[str] | None = None) -> MinutesView:
     own = [a for a in actions if (a.series_key, a.original_start) == (row.series_key, row.original_start)]
     return MinutesView(
+        row.id,
         row.agreement_id,
         row.series_key,
         row.original_start,
@@ -200,10 +203,28 @@ def minutes_of(*, uow: UnitOfWork, agreement_id: int, series_key: str, original_
 
 
 def all_minutes(*, uow: UnitOfWork, agreement_id: int) -> list[MinutesView]:
+    """Every occurrence's minutes, oldest meeting first."""
     with uow:
         load_agreement(uow, agreement_id)
         actions = _actions(uow, agreement_id)
         return [_view(row, actions) for row in uow.relationship.minutes_of(agreement_id)]
+
+
+MINUTES_SORTABLE = ("id", "original_start", "series_key", "revision", "updated_at")
+
+
+def list_minutes(*, uow: UnitOfWork, agreement_id: int, query: ListQuery) -> Page[MinutesView]:
+    """A page of the agreement's minutes: filter series_key; `q` searches the text; sorted by any
+    of MINUTES_SORTABLE (default: the meeting's original start)."""
+    sortable = {name: (lambda v, n=name: getattr(v, n)) for name in MINUTES_SORTABLE}
+    return page_of(
+        all_minutes(uow=uow, agreement_id=agreement_id),
+        replace(query),
+        sortable=sortable,
+        filterable={"series_key": lambda v: v.series_key},
+        searchable=(lambda v: v.text,),
+        default_sort="original_start",
+    )
 
 
 def actions_of(*, uow: UnitOfWork, agreement_id: int) -> list[ActionView]:

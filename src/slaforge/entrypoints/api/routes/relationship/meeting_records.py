@@ -22,6 +22,7 @@ from slaforge.entrypoints.api.schemas.relationship.meeting_records import (
     AgendaPublic,
     FeedPublic,
     MinutesIn,
+    MinutesListPublic,
     MinutesPublic,
 )
 from slaforge.entrypoints.api.schemas.relationship.tasks import PartyName, StatusName
@@ -118,6 +119,20 @@ def list_actions(
     filters = {"series_key": series_key, "party": party, "assignee": assignee, "status": status, "open": open}
     page = minutes.list_actions(uow=uow, agreement_id=agreement_id, query=replace(query, filters=filters))
     return ActionsPublic(data=[ActionPublic.model_validate(a) for a in page.data], count=page.count)
+
+
+@router.get("/agreements/{agreement_id}/relationship/meetings/minutes", response_model=MinutesListPublic)
+def list_minutes(
+    agreement_id: ResourceId,
+    uow: UowDep,
+    actor: CurrentPrincipal,
+    query: Annotated[ListQuery, Depends(sorted_by(*minutes.MINUTES_SORTABLE))],
+    series_key: Annotated[str | None, Query(max_length=50, pattern=NO_NUL)] = None,
+) -> MinutesListPublic:
+    """Every held meeting's minutes with its actions; `q` searches the text."""
+    query = replace(query, filters={"series_key": series_key})
+    page = minutes.list_minutes(uow=uow, agreement_id=agreement_id, query=query)
+    return MinutesListPublic(data=[_minutes(v) for v in page.data], count=page.count)
 
 
 @router.get("/me/feed", response_model=FeedPublic)

@@ -56,6 +56,7 @@ class ActionsPublic(BaseModel):
 
 
 class MinutesPublic(Output):
+    id: int
     agreement_id: int
     series_key: str
     original_start: str = Field(description="the occurrence's original local start (its RECURRENCE-ID)")
@@ -68,6 +69,11 @@ class MinutesPublic(Output):
     updated_at: datetime
     actions: list[ActionPublic]
     created: list[str] = Field(description="keys of the actions this save turned into tasks")
+
+
+class MinutesListPublic(BaseModel):
+    data: list[MinutesPublic]
+    count: int
 
 
 class FigurePublic(Output):
