@@ -96,6 +96,7 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "objective": 0,  # an objective index: the agreement's 404 comes first
             "contract_id": 1,  # underpinning contracts are the provider's: 404 to any customer user
             "series_key": "monthly-review",  # a meeting series: the agreement's 404 comes first
+            "original_start": "2026-03-03T10:00",  # an occurrence of it (minutes, agenda)
         }
     # Studies and import batches belong to no customer: B's ids are the provider's real ones.
     study = _created(admin.post("/api/v1/studies", json={"calendar": "Calendar B"}))

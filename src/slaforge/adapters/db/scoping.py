@@ -99,6 +99,11 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.Task: lambda cid: m.Task.agreement_id.in_(_visible_agreements(cid)),
     # Moved or cancelled meetings of the customer's own agreements.
     m.MeetingException: lambda cid: m.MeetingException.agreement_id.in_(_visible_agreements(cid)),
+    # Minutes of the customer's own agreements' meetings, and the tasks their actions became.
+    m.MeetingMinutes: lambda cid: m.MeetingMinutes.agreement_id.in_(_visible_agreements(cid)),
+    m.MeetingAction: lambda cid: m.MeetingAction.agreement_id.in_(_visible_agreements(cid)),
+    # A calendar feed is its user's (its token hash is never shown, even to its owner).
+    m.CalendarFeed: lambda cid: m.CalendarFeed.user_id.in_(_visible_users(cid)),
     m.TaskDependency: lambda cid: m.TaskDependency.agreement_id.in_(_visible_agreements(cid)),
     # Acknowledgements of the customer's responsibilities in the versions it may see.
     m.ResponsibilityAcknowledgement: lambda cid: m.ResponsibilityAcknowledgement.version_id.in_(

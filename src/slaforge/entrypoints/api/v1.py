@@ -16,7 +16,12 @@ from slaforge.entrypoints.api.routes.background import (
     tickets,
 )
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
-from slaforge.entrypoints.api.routes.relationship import meetings, obligations, responsibilities
+from slaforge.entrypoints.api.routes.relationship import (
+    meeting_records,
+    meetings,
+    obligations,
+    responsibilities,
+)
 from slaforge.entrypoints.api.routes.relationship import tasks as relationship_tasks
 from slaforge.entrypoints.api.routes.relationship import underpinning as relationship_underpinning
 
@@ -38,6 +43,7 @@ for module in (
     relationship_tasks,
     responsibilities,
     meetings,
+    meeting_records,
     relationship_underpinning,
 ):
     router.include_router(module.router)

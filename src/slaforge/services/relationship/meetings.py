@@ -3,8 +3,8 @@ agreement's .ics, and the demo's monthly review.
 
 Series are terms: they change only on a DRAFT version, through `drafts.update_draft` (which
 validates the whole terms, re-checks feasibility and writes the audit entry). Moved/cancelled
-occurrences are live state (table meeting_exceptions), changed on any version in force; minutes
-and action items are not stored yet.
+occurrences are live state (table meeting_exceptions), changed on any version in force. Minutes and
+action items live in minutes.py, the agenda in agenda.py, each user's feed in feeds.py.
 """
 
 from __future__ import annotations
@@ -181,17 +181,26 @@ def change_occurrence(
     return change
 
 
-def agreement_ics(*, uow: UnitOfWork, agreement_id: int, stamp: datetime | None = None) -> bytes:
-    """The agreement's calendar: every series in force with its exceptions. SEQUENCE is the
-    version number plus the changes counted on the series' occurrences, so it grows with each."""
+def series_feeds(*, uow: UnitOfWork, agreement_id: int, drafts: bool = True) -> tuple[str, list[SeriesFeed]]:
+    """The agreement's title and its series in force as calendar entries (none when `drafts` is
+    False and only a draft holds series). SEQUENCE is the version number plus the changes counted
+    on the series' occurrences, so it grows with each."""
     view = series_of(uow=uow, agreement_id=agreement_id)
+    if not drafts and view.version_state == VersionState.DRAFT:
+        return view.agreement_title, []
     changes = changes_of(uow=uow, agreement_id=agreement_id)
     feeds = []
     for r in view.reviews:
         moved, count = changes.get(r["key"], ([], 0))
         sequence = (view.version_number or 0) + count
         feeds.append(SeriesFeed(str(view.agreement_id), r, sequence, moved, label=view.agreement_title))
-    return calendar(feeds, name=view.agreement_title, stamp=stamp)
+    return view.agreement_title, feeds
+
+
+def agreement_ics(*, uow: UnitOfWork, agreement_id: int, stamp: datetime | None = None) -> bytes:
+    """The agreement's calendar: every series in force with its exceptions."""
+    title, feeds = series_feeds(uow=uow, agreement_id=agreement_id)
+    return calendar(feeds, name=title, stamp=stamp)
 
 
 def add_demo_review_series(

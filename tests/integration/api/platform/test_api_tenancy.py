@@ -25,6 +25,13 @@ NOT_TENANT_DATA = {
     # forged and replayed events in tests/integration/agreement/test_payments_api.py.
     ("post", "/api/v1/webhooks/stripe"),
     ("post", "/api/v1/webhooks/payments"),
+    # Whether the caller has a calendar feed: its own, whoever asks; names no other user.
+    ("get", "/api/v1/me/feed"),
+    # A calendar feed is opened by the secret in its URL, not by the caller's token: whoever holds
+    # B's URL reads B's feed, as intended. Its tenancy (a customer user's feed never holds another
+    # customer's series) and wrong or reset tokens are tested in
+    # tests/integration/relationship/test_meeting_records_api.py.
+    ("get", "/feeds/{token}.ics"),
 }
 # Lists of what only the provider has (capability studies, the import history, the clause library,
 # questionnaire invitations): to customer users they do not exist at all.
@@ -59,6 +66,11 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "original_start": "2027-01-05T10:00",
         "cancelled": True,
     },
+    (
+        "put",
+        "/api/v1/agreements/{agreement_id}/relationship/meetings/series/{series_key}/occurrences/"
+        "{original_start}/minutes",
+    ): {"text": "hacked", "actions": [{"title": "hacked", "party": "customer", "due": "2026-03-09"}]},
     ("patch", "/api/v1/services/{service_id}"): {"name": "hacked"},
     ("patch", "/api/v1/calendars/{calendar_id}"): {"name": "hacked"},
     ("patch", "/api/v1/users/{user_id}"): {"display_name": "hacked"},
@@ -157,6 +169,7 @@ CANNOT_NAME_B: dict[tuple[str, str], tuple[dict[str, Any], int]] = {
     ("post", "/api/v1/customers"): ({"name": "Customer B2"}, 403),
     ("post", "/api/v1/calendars"): ({"name": "Calendar B2", "definition": {"timezone": "UTC"}}, 403),
     ("post", "/api/v1/tokens"): ({"name": "mine"}, 201),
+    ("post", "/api/v1/me/feed"): ({}, 200),  # a new feed URL for the caller itself
     # The provider's own contracts: to a customer user they do not exist.
     ("post", "/api/v1/underpinning-contracts"): (
         {"kind": "uc", "name": "x", "calendar": {"timezone": "UTC"}, "targets": {"resolution": {"*": 3600}}},

@@ -42,7 +42,7 @@ EXEMPT_PREFIXES = (
 # A path parameter named differently in pages than in the world's ids.
 PARAM_ALIASES = {"key": "template_key"}
 # Pages without a path parameter that customer users have: their own home, agreements and tokens.
-CUSTOMER_PAGES = {"/", "/portal", "/portal/agreements", "/tokens"}
+CUSTOMER_PAGES = {"/", "/portal", "/portal/agreements", "/tokens", "/calendar-feed"}  # the feed: its own
 # Form fields a customer page's form needs besides the CSRF token.
 FORMS = {("POST", "/tokens"): {"name": "mine"}}
 

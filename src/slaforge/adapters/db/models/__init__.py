@@ -23,6 +23,7 @@ from slaforge.adapters.db.models.platform.reference import Calendar, Customer, S
 from slaforge.adapters.db.models.relationship.acknowledgements import ResponsibilityAcknowledgement
 from slaforge.adapters.db.models.relationship.contracts import ObjectiveUnderpinning, UnderpinningContract
 from slaforge.adapters.db.models.relationship.meetings import MeetingException
+from slaforge.adapters.db.models.relationship.minutes import CalendarFeed, MeetingAction, MeetingMinutes
 from slaforge.adapters.db.models.relationship.tasks import Task, TaskDependency, TaskReminder
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "AuditHead",
     "Base",
     "Calendar",
+    "CalendarFeed",
     "CapabilityStudy",
     "ClauseTemplate",
     "Customer",
@@ -41,7 +43,9 @@ __all__ = [
     "ExpectationInvite",
     "ImportBatch",
     "ImportRejection",
+    "MeetingAction",
     "MeetingException",
+    "MeetingMinutes",
     "Notification",
     "ObjectiveUnderpinning",
     "Order",

@@ -1,6 +1,7 @@
 """The relationship step's queries and writes, reached by the services as `uow.relationship`.
 
-Meeting, obligation and contract queries live in their own mixins; this facade combines them over one session.
+Meeting, minutes, obligation and contract queries live in their own mixins; this facade combines
+them over one session.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from slaforge.adapters.db.models import ResponsibilityAcknowledgement
 from slaforge.adapters.db.relationship.contracts import ContractQueries
 from slaforge.adapters.db.relationship.meetings import MeetingQueries
+from slaforge.adapters.db.relationship.minutes import MinutesQueries
 from slaforge.adapters.db.relationship.obligations import ObligationQueries
 
 
-class RelationshipRepository(MeetingQueries, ObligationQueries, ContractQueries):
+class RelationshipRepository(MeetingQueries, MinutesQueries, ObligationQueries, ContractQueries):
     """Every query of the relationship step's use cases; the services build no SQL themselves."""
 
     def acknowledgements(self, agreement_id: int) -> list[ResponsibilityAcknowledgement]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import typer
 
-from slaforge.entrypoints.cli.relationship import contracts, meetings, obligations, responsibilities, tasks
+from slaforge.entrypoints.cli.relationship import (
+    contracts,
+    meeting_records,
+    meetings,
+    obligations,
+    responsibilities,
+    tasks,
+)
 
 app = typer.Typer(
     help="Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement.",
@@ -23,4 +30,5 @@ app.add_typer(contracts.app, name="contracts")
 app.add_typer(contracts.links_app, name="underpinning")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(responsibilities.app, name="responsibilities")
+meeting_records.register(meetings.app)
 app.add_typer(meetings.app, name="meetings")

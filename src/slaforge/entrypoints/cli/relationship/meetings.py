@@ -15,7 +15,10 @@ from slaforge.domain.relationship.meetings import all_occurrences
 from slaforge.entrypoints.cli.agreement.common import ACTOR, acting, open_container
 from slaforge.services.relationship import meetings
 
-app = typer.Typer(help="Meeting series of an agreement and their calendar (.ics).", no_args_is_help=True)
+app = typer.Typer(
+    help="Meeting series of an agreement, their calendar (.ics), minutes, actions and agenda; feeds.",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")

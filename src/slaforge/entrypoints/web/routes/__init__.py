@@ -12,6 +12,7 @@ from slaforge.entrypoints.web.routes.background import study as console_study
 from slaforge.entrypoints.web.routes.platform import accounts as console_accounts
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
+from slaforge.entrypoints.web.routes.relationship import meeting_records as relationship_meeting_records
 from slaforge.entrypoints.web.routes.relationship import meetings as relationship_meetings
 from slaforge.entrypoints.web.routes.relationship import obligations as relationship_obligations
 from slaforge.entrypoints.web.routes.relationship import responsibilities as relationship_responsibilities
@@ -33,6 +34,7 @@ for module in (
     acceptance,
     relationship_tasks,
     relationship_meetings,
+    relationship_meeting_records,
     relationship_underpinning,
 ):
     router.include_router(module.router)

@@ -1,5 +1,6 @@
-"""Meeting pages: console /console/agreements/{id}/relationship/meetings (series, next occurrences
-in local time with the zone, move/cancel form, .ics) and the customer's read-only
+"""Meeting pages: console /console/agreements/{id}/relationship/meetings (series, next and recent
+occurrences in local time with the zone, each linking to its page in meeting_records.py,
+move/cancel form, .ics) and the customer's read-only
 /portal/agreements/{id}/relationship/meetings (series, occurrences, .ics)."""
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ def _context(uow: UnitOfWork, agreement_id: int, container: ContainerDep) -> dic
     changes = {k: v[0] for k, v in meetings.changes_of(uow=uow, agreement_id=agreement_id).items()}
     now = container.clock()
     upcoming = all_occurrences(view.reviews, now, now + timedelta(days=180), changes)
-    return {"view": view, "occurrences": upcoming[:24]}
+    # The meetings held lately, newest first: their pages take the minutes.
+    recent = all_occurrences(view.reviews, now - timedelta(days=366), now, changes)[::-1]
+    return {"view": view, "occurrences": upcoming[:24], "recent": recent[:12]}
 
 
 def _ics(uow: UnitOfWork, agreement_id: int) -> Response:
