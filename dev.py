@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 import venv
 from collections.abc import Callable
 from pathlib import Path
@@ -134,9 +135,20 @@ def _connects(url: str) -> bool:
     return subprocess.run([str(PY), "-c", probe, plain], capture_output=True, cwd=ROOT).returncode == 0
 
 
+def timed(name: str, *cmd: str | Path, env: dict[str, str] | None = None) -> int:
+    """Run one step and say how long it took (CI has 20 minutes; this shows where they go)."""
+    say(f"== {name}")
+    began = time.monotonic()
+    code = run(*cmd, env=env)
+    say(f"{name}: exit {code} after {time.monotonic() - began:.0f} s")
+    return code
+
+
 def cmd_test(args: list[str]) -> int:
+    began = time.monotonic()
     setup()
     ensure_debian_packages()
+    say(f"set up in {time.monotonic() - began:.0f} s")
     env = dict(os.environ)
     failed = []
     for name, cmd in (
@@ -146,34 +158,33 @@ def cmd_test(args: list[str]) -> int:
         # the steps), declared in pyproject.toml under [tool.importlinter].
         ("import contracts", [BIN / "lint-imports"]),
     ):
-        say(f"== {name}")
-        if (code := run(*cmd, env=env)) != 0:
+        if (code := timed(name, *cmd, env=env)) != 0:
             failed.append(f"{name} (exit {code})")
     # Every test has its own database (or file) and port, so pytest-xdist spreads them over all
     # cores; `loadfile` keeps a file's tests together, so its module fixtures are built once.
     parallel = ["-n", "auto", "--dist", "loadfile"]
     steps = []
-    say("== pytest (SQLite)")
-    steps.append(("pytest (SQLite)", run(PY, "-m", "pytest", *parallel, *args, env=env)))
+    steps.append(("pytest (SQLite)", timed("pytest (SQLite)", PY, "-m", "pytest", *parallel, *args, env=env)))
     pg, said = postgres_for_tests(env, port_answers=_port_answers, connects=_connects)
     say(said)
     if pg:
         # Unit tests touch no database, so only the tiers that do run again on PostgreSQL; browser
         # tests drive pages whose data paths the integration tier already runs on PostgreSQL, so
         # they run once, in the SQLite pass (CI must finish in 20 minutes on two cores).
-        say("== pytest (PostgreSQL)")
         marks = "not sqlite_only and not browser"
         pg_cmd = [PY, "-m", "pytest", "tests/integration", "tests/e2e", "-m", marks, *parallel]
-        steps.append(("pytest (PostgreSQL)", run(*pg_cmd, "--database", pg, *args, env=env)))
+        pg_cmd += ["--database", pg]
+        steps.append(("pytest (PostgreSQL)", timed("pytest (PostgreSQL)", *pg_cmd, *args, env=env)))
     for name, code in steps:
         if code == 5:
             say(f"{name}: no tests were collected; that is a failure")
         if code != 0:
             failed.append(f"{name} (exit {code})")
+    took = f"in {time.monotonic() - began:.0f} s"
     if failed:
-        say("FAILED: " + ", ".join(failed))
+        say("FAILED: " + ", ".join(failed) + f" ({took})")
         return 1
-    say("all checks passed")
+    say(f"all checks passed {took}")
     return 0
 
 
