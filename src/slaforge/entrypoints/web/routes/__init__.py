@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends
 
 from slaforge.entrypoints.web.routes import dashboard
-from slaforge.entrypoints.web.routes.agreement import acceptance, portal
+from slaforge.entrypoints.web.routes.agreement import acceptance, portal, version_sections
 from slaforge.entrypoints.web.routes.agreement import clause_library as console_clause_templates
 from slaforge.entrypoints.web.routes.agreement import console as console_agreements
 from slaforge.entrypoints.web.routes.background import expectations
@@ -22,7 +22,7 @@ from slaforge.entrypoints.web.session import verify_csrf
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
 # Later steps' parts of the agreement version page, registered here so step 2 imports none of them.
-console_agreements.VERSION_SECTIONS[:] = [relationship_underpinning.version_section]
+version_sections.VERSION_SECTIONS[:] = [relationship_underpinning.version_section]
 for module in (
     auth,
     dashboard,

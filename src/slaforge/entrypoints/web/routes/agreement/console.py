@@ -15,7 +15,6 @@ import yaml
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
-from slaforge.bootstrap import Container
 from slaforge.domain.agreement.lifecycle import VersionState
 from slaforge.domain.agreement.terms import example_terms
 from slaforge.domain.errors import Conflict, IllegalTransition, InvalidInput
@@ -24,6 +23,7 @@ from slaforge.domain.platform.listing import ListQuery
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
+from slaforge.entrypoints.web.routes.agreement.version_sections import sections_for
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, flash, flash_error
 from slaforge.services.agreement import (
     core,
@@ -178,19 +178,12 @@ def draft(
     )
 
 
-# A later step adds its part to the version page (step 3: the underpinning warnings) without this
-# step importing it: web/routes/__init__.py registers each. A section is given the version shown and
-# returns the template to include with that template's `section`, or None to show nothing.
-VersionSection = Callable[[WebUow, Container, reading.VersionView], tuple[str, Any] | None]
-VERSION_SECTIONS: list[VersionSection] = []
-
-
 @console.get("/agreements/versions/{version_id}")
 def version(
     request: Request, version_id: ResourceId, uow: WebUow, actor: ProviderUser, container: ContainerDep
 ) -> Response:
     view = reading.get_version(uow=uow, version_id=version_id)
-    sections = [s for s in (add(uow, container, view) for add in VERSION_SECTIONS) if s is not None]
+    sections = sections_for(uow, container, view)  # what later steps add (version_sections.py)
     return render(request, "agreement/console/agreement.html", actor, v=view, sections=sections)
 
 
