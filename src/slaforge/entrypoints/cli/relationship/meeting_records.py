@@ -124,8 +124,8 @@ def show_agenda(
     for x in a.actions:
         typer.echo(f"   {x.meeting}: task {x.task_id} [{x.status}] {x.title} — {x.party}, due {x.due_date}")
     typer.echo(f"5. Topics raised ({len(a.topics)})")
-    for t in a.topics:
-        typer.echo(f"   {t.id} [{t.party}] {t.text} — {t.raised_by}")
+    for topic in a.topics:
+        typer.echo(f"   {topic.id} [{topic.party}] {topic.text} — {topic.raised_by}")
 
 
 @feed_app.command("show")

@@ -28,7 +28,12 @@ def _public(view: topics.TopicView) -> TopicPublic:
     return TopicPublic.model_validate(asdict(view))
 
 
-@router.post(TOPICS, response_model=TopicPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    TOPICS,
+    response_model=TopicPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": TopicPublic, "description": "Raised before: the same topic, `new` false."}},
+)
 def raise_topic(
     agreement_id: ResourceId,
     series_key: Label,
