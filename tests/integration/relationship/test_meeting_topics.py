@@ -116,6 +116,12 @@ def test_a_customer_raises_a_topic_and_the_provider_finds_it_on_the_agenda(
     assert page.count == 1
     assert _count(uow, MeetingTopic) == 2
     assert _count(uow, AuditEntry, action="relationship.topic_raised") == 2
+    # Once held, the meeting's page still lists them, beside the minutes form.
+    held = agenda.agenda(
+        uow=uow, agreement_id=w.agreement_id, series_key="monthly-review", original_start=COMING,
+        now=datetime(2027, 4, 6, 12, tzinfo=UTC),
+    )  # fmt: skip
+    assert [t.text for t in held.topics] == ["The March outage: what changed since?", "Renewal terms"]
 
 
 @pytest.mark.parametrize(
