@@ -225,3 +225,33 @@ def test_parallel_identical_raises_store_one_topic(
     assert sum(new for _, new in results) == 1
     assert _count(uow, MeetingTopic) == 1
     assert _count(uow, AuditEntry, action="relationship.topic_raised") == 1
+
+
+def test_parallel_withdrawals_of_one_topic_delete_it_once(
+    uow: SqlAlchemyUnitOfWork, session_factory: sessionmaker[Session]
+) -> None:
+    w = _world(uow)
+    raised = _raise(customer_uow(uow, w.customer_id), w, w.admin)
+    kept = _raise(uow, w, w.manager, text="Renewal terms")
+
+    def withdraw(_: int) -> str:
+        own = SqlAlchemyUnitOfWork(
+            session_factory, scope=customer_uow(uow, w.customer_id).scope, audit_keys=lambda: TEST_AUDIT_KEYS
+        )
+        try:
+            topics.withdraw_topic(
+                uow=own, agreement_id=w.agreement_id, series_key="monthly-review", original_start=COMING,
+                topic_id=raised.id, actor=w.admin, now=BEFORE,
+            )  # fmt: skip
+        except NotFound:
+            return "gone"
+        return "withdrawn"
+
+    outcomes = at_once(withdraw, list(range(25)))
+    # As one after another: the first withdraws it, every later one finds it gone.
+    assert sorted(outcomes) == ["gone"] * 24 + ["withdrawn"]
+    left = topics.topics_of(
+        uow=uow, agreement_id=w.agreement_id, series_key="monthly-review", original_start=COMING
+    )
+    assert [t.id for t in left] == [kept.id]
+    assert _count(uow, AuditEntry, action="relationship.topic_withdrawn") == 1
