@@ -30,6 +30,15 @@ BAD_OUTAGES_CSV = (
 )
 
 World = dict[str, dict[str, Any]]
+# A meeting series (first Tuesdays) and an occurrence far ahead, which takes topics whenever this runs.
+SERIES = {
+    "name": "Monthly service review",
+    "rrule": "FREQ=MONTHLY;BYDAY=1TU",
+    "start": "2026-01-06T10:00",
+    "timezone": "Europe/Berlin",
+    "duration_minutes": 60,
+}
+COMING = "2099-03-03T10:00"
 
 
 def _created(response: httpx.Response) -> Any:
@@ -38,8 +47,9 @@ def _created(response: httpx.Response) -> Any:
 
 
 def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
-    """Per customer: calendar, service, ticket with an event, outage, offered agreement, order,
-    expectation, questionnaire invitation, a viewer and its token. Then a capability study and an
+    """Per customer: calendar, service, ticket with an event, outage, offered agreement with a
+    meeting series and a topic raised for a coming meeting, order, expectation, questionnaire
+    invitation, a viewer and its token. Then a capability study and an
     import batch, which belong to the provider; B's entry holds their ids."""
     ids: World = {}
     for tag in ("A", "B"):
@@ -58,6 +68,7 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "customer_id": cust, "title": f"SLA {tag}", "terms": TERMS}))  # fmt: skip
         base = f"/api/v1/agreements/{draft['agreement_id']}/relationship"
         _created(admin.post(f"{base}/starter", json={"keys": ["approve-changes"]}))
+        _created(admin.put(f"{base}/meetings/series/monthly-review", json=SERIES))
         _created(admin.post(f"/api/v1/agreement-versions/{draft['version_id']}/offer", json={}))
         order = _created(admin.post("/api/v1/orders", json={
             "external_id": f"order-{tag}", "customer_id": cust, "version_id": draft["version_id"]}))["id"]  # fmt: skip
@@ -72,6 +83,8 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
         task = _created(admin.post(tasks, json={
             "title": f"next secret-{tag}", "party": "customer", "due": "2026-03-10"}))["id"]  # fmt: skip
         _created(admin.post(f"{tasks}/{task}/dependencies", json={"depends_on": first}))
+        occurrence = f"{base}/meetings/series/monthly-review/occurrences/{COMING}"
+        topic = _created(admin.post(f"{occurrence}/topics", json={"text": f"topic secret-{tag}"}))["id"]
         user_client = client_for("viewer", customer_id=cust, email=f"viewer@{tag.lower()}.test")
         me = _created(user_client.get("/api/v1/users/me"))["id"]
         token = _created(user_client.get("/api/v1/tokens"))["data"][0]["id"]
@@ -97,6 +110,8 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "contract_id": 1,  # underpinning contracts are the provider's: 404 to any customer user
             "series_key": "monthly-review",  # a meeting series: the agreement's 404 comes first
             "original_start": "2026-03-03T10:00",  # an occurrence of it (minutes, agenda)
+            "coming": COMING,  # an occurrence ahead, with a topic raised for it
+            "topic_id": topic,
         }
     # Studies and import batches belong to no customer: B's ids are the provider's real ones.
     study = _created(admin.post("/api/v1/studies", json={"calendar": "Calendar B"}))

@@ -102,6 +102,9 @@ TENANT_RULES: dict[type[Any], Rule] = {
     # Minutes of the customer's own agreements' meetings, and the tasks their actions became.
     m.MeetingMinutes: lambda cid: m.MeetingMinutes.agreement_id.in_(_visible_agreements(cid)),
     m.MeetingAction: lambda cid: m.MeetingAction.agreement_id.in_(_visible_agreements(cid)),
+    # Topics either party raised for its own agreements' coming meetings (the provider's too: the
+    # agenda is shared); who may withdraw one is the service's rule.
+    m.MeetingTopic: lambda cid: m.MeetingTopic.agreement_id.in_(_visible_agreements(cid)),
     # A calendar feed is its user's (its token hash is never shown, even to its owner).
     m.CalendarFeed: lambda cid: m.CalendarFeed.user_id.in_(_visible_users(cid)),
     m.TaskDependency: lambda cid: m.TaskDependency.agreement_id.in_(_visible_agreements(cid)),

@@ -1,6 +1,6 @@
 """A meeting's agenda, assembled at request time from what is known then: how the objectives
-fare, the open tasks (overdue first), the customer obligations overdue, and the actions of
-earlier meetings still open.
+fare, the open tasks (overdue first), the customer obligations overdue, the actions of earlier
+meetings still open, and the topics either party raised for it (in the order raised).
 
 Live compliance is not measured yet, so the figures are the capability study's (the one the
 agreement was drafted from): what the history delivered at each objective's target, labelled
@@ -74,6 +74,15 @@ class AgendaAction:
 
 
 @dataclass(frozen=True, slots=True)
+class AgendaTopic:
+    id: int
+    text: str
+    party: str  # provider | customer
+    raised_by: str
+    raised_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Agenda:
     series_key: str
     series_name: str
@@ -87,6 +96,7 @@ class Agenda:
     tasks: list[AgendaTask] = field(default_factory=list)
     obligations: list[AgendaObligation] = field(default_factory=list)
     actions: list[AgendaAction] = field(default_factory=list)
+    topics: list[AgendaTopic] = field(default_factory=list)
     note: str = LIVE_NOTE
 
 
@@ -144,6 +154,7 @@ def assemble(
     tasks: Sequence[AgendaTask],
     obligations: Sequence[AgendaObligation],
     actions: Sequence[AgendaAction],
+    topics: Sequence[AgendaTopic] = (),
 ) -> Agenda:
     """The agenda of one occurrence from the figures and lists gathered at `now`."""
     return Agenda(
@@ -159,4 +170,5 @@ def assemble(
         tasks=order_tasks(tasks),
         obligations=sorted(obligations, key=lambda o: (o.due_at, o.ticket)),
         actions=earlier_open_actions(actions, original_start),
+        topics=sorted(topics, key=lambda t: (t.raised_at, t.id)),
     )

@@ -21,6 +21,7 @@ from slaforge.entrypoints.api.routes.relationship import (
     meetings,
     obligations,
     responsibilities,
+    topics,
 )
 from slaforge.entrypoints.api.routes.relationship import tasks as relationship_tasks
 from slaforge.entrypoints.api.routes.relationship import underpinning as relationship_underpinning
@@ -44,6 +45,7 @@ for module in (
     responsibilities,
     meetings,
     meeting_records,
+    topics,
     relationship_underpinning,
 ):
     router.include_router(module.router)

@@ -1,5 +1,6 @@
 """The agenda of one meeting occurrence, gathered at request time (nothing is stored): the study
-figures per objective, open tasks, overdue customer obligations, open actions of earlier meetings.
+figures per objective, open tasks, overdue customer obligations, open actions of earlier meetings,
+and the topics either party raised for it.
 
 Study figures are the provider's analysis of its whole history (capability studies are
 provider-only tables), so a customer user's agenda says so instead of showing them; everything
@@ -17,6 +18,7 @@ from slaforge.domain.relationship.agenda import (
     AgendaAction,
     AgendaObligation,
     AgendaTask,
+    AgendaTopic,
     assemble,
 )
 from slaforge.domain.relationship.meetings import series_version
@@ -28,6 +30,7 @@ from slaforge.services.relationship.meetings import changes_of
 from slaforge.services.relationship.minutes import actions_of, series_in_force
 from slaforge.services.relationship.obligations import obligations_view
 from slaforge.services.relationship.task_lists import board
+from slaforge.services.relationship.topics import topics_of
 from slaforge.services.unit_of_work import UnitOfWork
 
 PROVIDER_FIGURES = "study figures are the provider's analysis; it presents them at the meeting"
@@ -75,6 +78,12 @@ def agenda(
         for o in owed.open
         if o.instance.overdue
     ]
+    topics = [
+        AgendaTopic(t.id, t.text, t.party, t.raised_by, t.raised_at)
+        for t in topics_of(
+            uow=uow, agreement_id=agreement_id, series_key=series_key, original_start=original_start
+        )
+    ]
     return assemble(
         series=series,
         original_start=original.isoformat(timespec="minutes"),
@@ -98,4 +107,5 @@ def agenda(
             )
             for a in actions
         ],
+        topics=topics,
     )

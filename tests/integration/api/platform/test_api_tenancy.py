@@ -71,6 +71,11 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "/api/v1/agreements/{agreement_id}/relationship/meetings/series/{series_key}/occurrences/"
         "{original_start}/minutes",
     ): {"text": "hacked", "actions": [{"title": "hacked", "party": "customer", "due": "2026-03-09"}]},
+    (
+        "post",
+        "/api/v1/agreements/{agreement_id}/relationship/meetings/series/{series_key}/occurrences/"
+        "{original_start}/topics",
+    ): {"text": "hacked"},
     ("patch", "/api/v1/services/{service_id}"): {"name": "hacked"},
     ("patch", "/api/v1/calendars/{calendar_id}"): {"name": "hacked"},
     ("patch", "/api/v1/users/{user_id}"): {"display_name": "hacked"},
@@ -247,6 +252,8 @@ def snapshot_of_b(admin: httpx.Client, b: dict[str, Any]) -> dict[str, Any]:
         "/api/v1/clause-templates",
         f"/api/v1/agreements/{b['agreement_id']}/relationship",
         f"/api/v1/agreements/{b['agreement_id']}/relationship/acknowledgements",
+        f"/api/v1/agreements/{b['agreement_id']}/relationship/meetings/series/monthly-review/occurrences/"
+        f"{b['coming']}/topics",
     ]
     snapshot = {}
     for path in paths:

@@ -44,7 +44,14 @@ PARAM_ALIASES = {"key": "template_key"}
 # Pages without a path parameter that customer users have: their own home, agreements and tokens.
 CUSTOMER_PAGES = {"/", "/portal", "/portal/agreements", "/tokens", "/calendar-feed"}  # the feed: its own
 # Form fields a customer page's form needs besides the CSRF token.
-FORMS = {("POST", "/tokens"): {"name": "mine"}}
+FORMS = {
+    ("POST", "/tokens"): {"name": "mine"},
+    # A topic that would be raised on B's meeting, were B's agreement A's to see.
+    (
+        "POST",
+        "/portal/agreements/{agreement_id}/relationship/meetings/{series_key}/{original_start}/topics",
+    ): {"text": "hacked"},
+}
 
 Route = tuple[str, str, Callable[..., Any]]
 

@@ -25,6 +25,7 @@ from slaforge.adapters.db.models.relationship.contracts import ObjectiveUnderpin
 from slaforge.adapters.db.models.relationship.meetings import MeetingException
 from slaforge.adapters.db.models.relationship.minutes import CalendarFeed, MeetingAction, MeetingMinutes
 from slaforge.adapters.db.models.relationship.tasks import Task, TaskDependency, TaskReminder
+from slaforge.adapters.db.models.relationship.topics import MeetingTopic
 
 __all__ = [
     "Acceptance",
@@ -46,6 +47,7 @@ __all__ = [
     "MeetingAction",
     "MeetingException",
     "MeetingMinutes",
+    "MeetingTopic",
     "Notification",
     "ObjectiveUnderpinning",
     "Order",

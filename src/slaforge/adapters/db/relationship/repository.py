@@ -1,6 +1,6 @@
 """The relationship step's queries and writes, reached by the services as `uow.relationship`.
 
-Meeting, minutes, obligation and contract queries live in their own mixins; this facade combines
+Meeting, minutes, topic, obligation and contract queries live in their own mixins; this facade combines
 them over one session.
 """
 
@@ -14,9 +14,12 @@ from slaforge.adapters.db.relationship.contracts import ContractQueries
 from slaforge.adapters.db.relationship.meetings import MeetingQueries
 from slaforge.adapters.db.relationship.minutes import MinutesQueries
 from slaforge.adapters.db.relationship.obligations import ObligationQueries
+from slaforge.adapters.db.relationship.topics import TopicQueries
 
 
-class RelationshipRepository(MeetingQueries, MinutesQueries, ObligationQueries, ContractQueries):
+class RelationshipRepository(
+    MeetingQueries, MinutesQueries, TopicQueries, ObligationQueries, ContractQueries
+):
     """Every query of the relationship step's use cases; the services build no SQL themselves."""
 
     def acknowledgements(self, agreement_id: int) -> list[ResponsibilityAcknowledgement]:

@@ -8,6 +8,7 @@ import typer
 from slaforge.entrypoints.cli.relationship import (
     contracts,
     meeting_records,
+    meeting_topics,
     meetings,
     obligations,
     responsibilities,
@@ -31,4 +32,5 @@ app.add_typer(contracts.links_app, name="underpinning")
 app.add_typer(tasks.app, name="tasks")
 app.add_typer(responsibilities.app, name="responsibilities")
 meeting_records.register(meetings.app)
+meeting_topics.register(meetings.app)
 app.add_typer(meetings.app, name="meetings")

@@ -1,6 +1,6 @@
 """`slaforge relationship meetings minutes|actions|agenda` and `… meetings feed show|reset`: what
-was decided at a held meeting, the tasks its actions became, the agenda of the next, and each
-user's secret calendar feed URL."""
+was decided at a held meeting, the tasks its actions became, the agenda of the next (with the
+topics raised for it: meeting_topics.py), and each user's secret calendar feed URL."""
 
 from __future__ import annotations
 
@@ -123,6 +123,9 @@ def show_agenda(
     typer.echo(f"4. Open actions of earlier meetings ({len(a.actions)})")
     for x in a.actions:
         typer.echo(f"   {x.meeting}: task {x.task_id} [{x.status}] {x.title} — {x.party}, due {x.due_date}")
+    typer.echo(f"5. Topics raised ({len(a.topics)})")
+    for topic in a.topics:
+        typer.echo(f"   {topic.id} [{topic.party}] {topic.text} — {topic.raised_by}")
 
 
 @feed_app.command("show")

@@ -13,6 +13,7 @@ from slaforge.entrypoints.web.routes.platform import accounts as console_account
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
 from slaforge.entrypoints.web.routes.relationship import meeting_records as relationship_meeting_records
+from slaforge.entrypoints.web.routes.relationship import meeting_topics as relationship_meeting_topics
 from slaforge.entrypoints.web.routes.relationship import meetings as relationship_meetings
 from slaforge.entrypoints.web.routes.relationship import obligations as relationship_obligations
 from slaforge.entrypoints.web.routes.relationship import responsibilities as relationship_responsibilities
@@ -35,6 +36,7 @@ for module in (
     relationship_tasks,
     relationship_meetings,
     relationship_meeting_records,
+    relationship_meeting_topics,
     relationship_underpinning,
 ):
     router.include_router(module.router)

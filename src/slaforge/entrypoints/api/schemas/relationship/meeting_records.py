@@ -112,6 +112,14 @@ class AgendaActionPublic(Output):
     task_id: int
 
 
+class AgendaTopicPublic(Output):
+    id: int
+    text: str
+    party: str
+    raised_by: str
+    raised_at: datetime
+
+
 class AgendaPublic(Output):
     series_key: str
     series_name: str
@@ -126,6 +134,7 @@ class AgendaPublic(Output):
     tasks: list[AgendaTaskPublic] = Field(description="open tasks, overdue first")
     obligations: list[AgendaObligationPublic] = Field(description="the customer's overdue obligations")
     actions: list[AgendaActionPublic] = Field(description="open actions of earlier meetings")
+    topics: list[AgendaTopicPublic] = Field(description="topics either party raised, in the order raised")
 
 
 class FeedPublic(BaseModel):

@@ -1,6 +1,7 @@
 """One meeting's page: console /console/agreements/{id}/relationship/meetings/{series}/{start}
-(agenda, minutes form, actions) and the customer's read-only /portal/… twin (agenda, minutes and
-its actions); /calendar-feed, where every signed-in user makes or resets its own feed URL."""
+(agenda, minutes form, actions) and the customer's /portal/… twin (agenda, minutes and its actions),
+both with the topics raised for a coming meeting (their forms: meeting_topics.py); /calendar-feed,
+where every signed-in user makes or resets its own feed URL."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
 
 from slaforge.domain.errors import NotFound
+from slaforge.domain.platform.accounts import Principal
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.agreement.console import require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
-from slaforge.services.relationship import agenda, feeds, minutes
+from slaforge.services.relationship import agenda, feeds, minutes, topics
 from slaforge.services.unit_of_work import UnitOfWork
 
 router = APIRouter()
@@ -25,7 +27,7 @@ PAGE = "/agreements/{agreement_id}/relationship/meetings/{series_key}/{original_
 
 
 def _context(
-    uow: UnitOfWork, agreement_id: int, series_key: str, original_start: str, now: Any
+    uow: UnitOfWork, agreement_id: int, series_key: str, original_start: str, now: Any, actor: Principal
 ) -> dict[str, Any]:
     found = agenda.agenda(
         uow=uow, agreement_id=agreement_id, series_key=series_key, original_start=original_start, now=now
@@ -36,7 +38,18 @@ def _context(
         )
     except NotFound:
         recorded = None
-    return {"agenda": found, "minutes": recorded, "held": found.start <= now and not found.cancelled}
+    ahead = found.start > now and not found.cancelled
+    raised = topics.topics_of(
+        uow=uow, agreement_id=agreement_id, series_key=series_key, original_start=original_start
+    )
+    return {
+        "agenda": found,
+        "minutes": recorded,
+        "held": found.start <= now and not found.cancelled,
+        # Topics are raised and withdrawn only before the meeting starts.
+        "may_raise": ahead and topics.may_raise(actor),
+        "withdrawable": {t.id for t in raised if ahead and topics.may_withdraw(actor, t)},
+    }
 
 
 @router.get("/console" + PAGE)
@@ -50,7 +63,7 @@ def console_meeting(
     container: ContainerDep,
 ) -> Response:
     base = f"/console/agreements/{agreement_id}/relationship/meetings"
-    context = _context(uow, agreement_id, series_key, original_start, container.clock())
+    context = _context(uow, agreement_id, series_key, original_start, container.clock(), actor)
     return render(request, "relationship/meeting.html", actor, base=base, editable=True, **context)
 
 
@@ -108,7 +121,7 @@ def portal_meeting(
             agreement_id=agreement_id, series_key=series_key, original_start=original_start
         ))  # fmt: skip
     base = f"/portal/agreements/{agreement_id}/relationship/meetings"
-    context = _context(uow, agreement_id, series_key, original_start, container.clock())
+    context = _context(uow, agreement_id, series_key, original_start, container.clock(), actor)
     return render(request, "relationship/meeting.html", actor, base=base, editable=False, **context)
 
 
