@@ -130,11 +130,16 @@ def all_occurrences(
     window_start: datetime,
     window_end: datetime,
     exceptions: Mapping[str, Iterable[Change]],
+    *,
+    include_cancelled: bool = False,
 ) -> list[Occurrence]:
-    """Every series' occurrences in the window, in time order."""
+    """Every series' occurrences in the window, in time order (cancelled ones too when asked)."""
     out: list[Occurrence] = []
     for series in reviews:
-        out.extend(occurrences(series, window_start, window_end, exceptions.get(str(series["key"]), ())))
+        found = exceptions.get(str(series["key"]), ())
+        out.extend(
+            occurrences(series, window_start, window_end, found, include_cancelled=include_cancelled)
+        )
     out.sort(key=lambda o: (o.start, o.series_key))
     return out
 

@@ -76,3 +76,37 @@ def test_meetings_api_and_tenancy(container: Container, client_for: ClientFor) -
     ):
         assert response.status_code == 404, response.text
     assert admin.delete(f"{base}/series/monthly-review").status_code == 409  # offered: frozen
+
+
+def test_occurrences_sort_and_filter_like_every_list(container: Container, client_for: ClientFor) -> None:
+    agreement_id = _draft(container.system_uow())
+    base = f"/api/v1/agreements/{agreement_id}/relationship/meetings"
+    admin = client_for("admin")
+    assert admin.put(f"{base}/series/monthly-review", json=SERIES).status_code == 200
+    quarterly = {**SERIES, "name": "Quarterly business review", "rrule": "FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU"}
+    assert admin.put(f"{base}/series/quarterly", json=quarterly).status_code == 200
+    cancel = {"original_start": "2027-02-02T10:00", "cancelled": True, "reason": "holiday"}
+    assert admin.post(f"{base}/series/monthly-review/exceptions", json=cancel).status_code == 200
+    year = {"start": "2027-01-01T00:00:00Z", "days": 365}
+
+    def listed(**params: object) -> dict[str, object]:
+        response = admin.get(base, params={**year, **params})
+        assert response.status_code == 200, response.text
+        body: dict[str, object] = response.json()
+        return body
+
+    everything = listed(limit=100)
+    assert everything["count"] == 12 + 4  # the cancelled one is listed, marked cancelled
+    newest_first = listed(sort="-start", limit=100)["occurrences"]
+    assert newest_first == list(reversed(everything["occurrences"]))  # type: ignore[call-overload]
+    quarterly_only = listed(series_key="quarterly")
+    assert quarterly_only["count"] == 4
+    assert {o["series_key"] for o in quarterly_only["occurrences"]} == {"quarterly"}  # type: ignore[attr-defined]
+    cancelled = listed(state="cancelled")
+    assert [o["original_start"] for o in cancelled["occurrences"]] == ["2027-02-02T10:00"]  # type: ignore[attr-defined]
+    assert listed(q="business")["count"] == 4
+    by_series = [o["series_key"] for o in listed(sort="series_key", limit=100)["occurrences"]]  # type: ignore[attr-defined]
+    assert by_series == ["monthly-review"] * 12 + ["quarterly"] * 4
+    refused = admin.get(base, params={**year, "sort": "colour"})
+    assert refused.status_code == 422
+    assert "sort" in refused.text

@@ -3,12 +3,14 @@ occurrences in a window (paged), add/replace/remove a series on the draft, and t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Query, Response, status
+from fastapi import Depends, Query, Response, status
 
-from slaforge.domain.relationship.meetings import all_occurrences
+from slaforge.domain.platform.listing import ListQuery, page_of
+from slaforge.domain.relationship.meetings import Occurrence, all_occurrences
 from slaforge.entrypoints.api.routes.agreement.agreements import who
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.common import Instant, Label
@@ -19,10 +21,17 @@ from slaforge.entrypoints.api.schemas.relationship.meetings import (
     SeriesIn,
     SeriesPublic,
 )
-from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep
+from slaforge.entrypoints.deps import ContainerDep, CurrentPrincipal, ResourceId, UowDep, sorted_by
 from slaforge.services.relationship import meetings
 
 router = api_router(prefix="/agreements/{agreement_id}/relationship/meetings", tags=["meetings"])
+
+
+OccurrenceState = Literal["scheduled", "moved", "cancelled"]
+
+
+def _state(o: Occurrence) -> str:
+    return "cancelled" if o.cancelled else "moved" if o.moved else "scheduled"
 
 
 @router.get("", response_model=MeetingsPublic)
@@ -31,17 +40,30 @@ def get_meetings(
     uow: UowDep,
     actor: CurrentPrincipal,
     container: ContainerDep,
+    query: Annotated[ListQuery, Depends(sorted_by("start", "series_key"))],
     start: Annotated[Instant | None, Query(description="window start (default: now)")] = None,
     days: Annotated[int, Query(ge=1, le=1000, description="window length in days")] = 120,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    series_key: Annotated[Label | None, Query(description="only this series' occurrences")] = None,
+    state: Annotated[OccurrenceState | None, Query(description="scheduled, moved or cancelled")] = None,
 ) -> MeetingsPublic:
     """The series of the version in force (active/accepted, else offered, else draft) and their
-    occurrences in [start, start + days), earliest first."""
+    occurrences in [start, start + days), cancelled ones marked so, earliest first unless `sort`
+    says otherwise; `q` searches the series' names."""
     view = meetings.series_of(uow=uow, agreement_id=agreement_id)
     lo = start or container.clock()
     changes = {k: v[0] for k, v in meetings.changes_of(uow=uow, agreement_id=agreement_id).items()}
-    occ = all_occurrences(view.reviews, lo, lo + timedelta(days=days), changes)
+    names = {str(r["key"]): str(r.get("name", "")) for r in view.reviews}
+    page = page_of(
+        all_occurrences(view.reviews, lo, lo + timedelta(days=days), changes, include_cancelled=True),
+        replace(query, filters={"series_key": series_key, "state": state}),
+        sortable={
+            "start": lambda o: (o.start, o.series_key),
+            "series_key": lambda o: (o.series_key, o.start),
+        },
+        filterable={"series_key": lambda o: o.series_key, "state": _state},
+        searchable=(lambda o: names.get(o.series_key),),
+        default_sort="start",
+    )
     return MeetingsPublic(
         agreement_id=view.agreement_id,
         version_id=view.version_id,
@@ -58,9 +80,9 @@ def get_meetings(
                 moved=o.moved,
                 cancelled=o.cancelled,
             )
-            for o in occ[offset : offset + limit]
+            for o in page.data
         ],
-        count=len(occ),
+        count=page.count,
     )
 
 

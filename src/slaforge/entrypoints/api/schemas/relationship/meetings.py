@@ -58,7 +58,7 @@ class MeetingsPublic(BaseModel):
     version_state: str | None = Field(description="the version whose series are in force")
     series: list[SeriesPublic]
     occurrences: list[OccurrencePublic]
-    count: int = Field(description="occurrences in the window (before paging)")
+    count: int = Field(description="occurrences in the window matching the filters (before paging)")
 
 
 class ExceptionIn(Input):
