@@ -19,7 +19,13 @@ from tests.agreement_setup import MANAGER, NOW, draft, offer
 VIEWER = Principal(user_id=9, email="agent@provider.test", role=Role.AGENT)
 LADDER = [
     {"at": 0.5, "notify": "desk@provider.test", "channel": "email", "action": "look at it", "within": 1800},
-    {"at": 0.9, "notify": "lead@provider.test", "channel": "email", "action": "call the customer", "within": 900},
+    {
+        "at": 0.9,
+        "notify": "lead@provider.test",
+        "channel": "email",
+        "action": "call the customer",
+        "within": 900,
+    },
 ]
 PROCEDURE = {"owner": "Service desk lead", "runbook": "https://wiki.provider.test/p1", "ladder": LADDER}
 CONFIG: dict[str, Any] = {

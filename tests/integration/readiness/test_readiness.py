@@ -97,7 +97,10 @@ def test_tracking_is_failed_until_a_ticket_in_scope_arrives_after_configuration(
     configuration.configure(uow=uow, agreement_id=a.agreement_id, raw=config(), actor=MANAGER, now=NOW)
     view = checks.check_readiness(uow=uow, agreement_id=a.agreement_id, now=LATER)
     tracking = view.items[0]
-    assert (tracking.state.value, tracking.reason) == ("failed", "configured (the event API), no data has arrived yet")
+    assert (tracking.state.value, tracking.reason) == (
+        "failed",
+        "configured (the event API), no data has arrived yet",
+    )
     api_ticket(uow, a.customer_id, "p3", priority="P3")  # outside the P1 objectives' scope
     api_ticket(uow, other.customer_id, "theirs")  # another customer's ticket
     api_ticket(uow, a.customer_id, "imported-look", source="servicenow")  # not through the API
@@ -121,19 +124,25 @@ def test_tracking_is_failed_until_a_ticket_in_scope_arrives_after_configuration(
 def test_a_delivered_test_email_passes_the_procedure(uow: UnitOfWork) -> None:
     a = accepted(uow)
     configuration.configure(uow=uow, agreement_id=a.agreement_id, raw=config(), actor=MANAGER, now=NOW)
-    procedure = {i.key: i for i in checks.check_readiness(uow=uow, agreement_id=a.agreement_id, now=NOW).items}
+    procedure = {
+        i.key: i for i in checks.check_readiness(uow=uow, agreement_id=a.agreement_id, now=NOW).items
+    }
     assert procedure["objectives[0].procedure"].state.value == "failed"
     assert "no test delivery is recorded for the email channel" in procedure["objectives[0].procedure"].reason
     assert _deliver_test_email(uow, a.agreement_id) == ["desk@provider.test", "lead@provider.test"]
     # Asking again queues nothing new: the same test counts once.
-    again = proofs.send_channel_test(uow=uow, agreement_id=a.agreement_id, channel="email", actor=MANAGER, now=LATER)
+    again = proofs.send_channel_test(
+        uow=uow, agreement_id=a.agreement_id, channel="email", actor=MANAGER, now=LATER
+    )
     assert again.queued == 0
     states = _states(uow, a.agreement_id)
     assert states["objectives[0].procedure"] == "ok"
     assert states["objectives[0].reporting"] == "ok"
     assert states["objectives[0].remedy"] == "ok"
     with pytest.raises(InvalidInput) as caught:
-        proofs.send_channel_test(uow=uow, agreement_id=a.agreement_id, channel="webhook", actor=MANAGER, now=NOW)
+        proofs.send_channel_test(
+            uow=uow, agreement_id=a.agreement_id, channel="webhook", actor=MANAGER, now=NOW
+        )
     assert caught.value.field == "channel"
 
 
@@ -154,7 +163,8 @@ def test_waivers_need_a_reason_are_kept_once_and_audited(uow: UnitOfWork) -> Non
                           reason="resolution carries no credit by design", actor=MANAGER, now=NOW)  # fmt: skip
     second = waivers.waive(uow=uow, agreement_id=a.agreement_id, item="objectives[1].remedy",
                            reason="another reason", actor=MANAGER, now=LATER)  # fmt: skip
-    assert first.new and not second.new
+    assert first.new
+    assert not second.new
     assert second.reason == "resolution carries no credit by design"
     item = {i.key: i for i in checks.check_readiness(uow=uow, agreement_id=a.agreement_id, now=NOW).items}[
         "objectives[1].remedy"

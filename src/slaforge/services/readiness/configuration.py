@@ -79,8 +79,9 @@ def configure(
         row, _ = config_of(uow, version)
         if version.state != "accepted" or (row is not None and row.went_live_at is not None):
             raise Conflict(FROZEN_MESSAGE)
+        created = False
         if row is None:
-            row, _new = uow.readiness.add_once(
+            row, created = uow.readiness.add_once(
                 ReadinessConfig(
                     agreement_id=version.agreement_id,
                     version_id=version.id,
@@ -108,6 +109,11 @@ def configure(
         for i in range(len(config["objectives"])):
             if str(i) not in sources or i in changed:
                 uow.readiness.drop_proof(version.id, item_key(i, "tracking"))
+        if not created and row.config == config and row.sources == sources:
+            # The same configuration again (a retry, or a parallel twin): nothing to write or audit.
+            return ConfigView(
+                version.agreement_id, version.id, version.number, config, row.updated_at, row.updated_by, None
+            )
         row.config, row.sources, row.updated_at, row.updated_by = config, sources, now, actor.email
         audit.record(
             uow,
