@@ -4,7 +4,7 @@ made through the real use cases."""
 
 from __future__ import annotations
 
-from copy import deepcopy
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,7 +54,7 @@ CONFIG: dict[str, Any] = {
 
 
 def config() -> dict[str, Any]:
-    return deepcopy(CONFIG)
+    return json.loads(json.dumps(CONFIG))  # no part shared between objectives (deepcopy would share)
 
 
 @dataclass(frozen=True)

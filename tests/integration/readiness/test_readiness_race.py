@@ -55,7 +55,7 @@ def test_parallel_checks_record_one_proof_per_item(uow):
     assert all(v.items[0].state.value == "ok" for v in views)
     items = select(ReadinessProof.item, func.count()).group_by(ReadinessProof.item)
     with uow:
-        counts = {item: n for item, n in uow.session.execute(items).all()}
+        counts = dict(uow.session.execute(items).all())
     assert counts == {"objectives[0].tracking": 1, "objectives[1].tracking": 1}
 
 
