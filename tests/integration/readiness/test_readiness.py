@@ -4,7 +4,7 @@ go-live gate."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,6 +35,15 @@ def _states(uow: UnitOfWork, agreement_id: int) -> dict[str, str]:
 
 def _actions(uow: UnitOfWork, agreement_id: int) -> list[str]:
     return [e.action for e in audit.entries_for(uow=uow, subject_type="agreement", subject_id=agreement_id)]
+
+
+def _deliver_queued(uow: UnitOfWork, now: datetime = LATER) -> int:
+    """Deliver what the outbox holds to a real SMTP server; how many messages it received."""
+    with smtp_server() as sink:
+        notifier = SmtpNotifier(SmtpConfig(host=sink.host, port=sink.port, sender="sla@provider.test"))
+        report = deliver_due(uow=uow, notifier=ByChannel(email=notifier), now=now)
+    assert report.sent == len(sink.messages)
+    return len(sink.messages)
 
 
 def _deliver_test_email(uow: UnitOfWork, agreement_id: int) -> list[str]:
