@@ -16,6 +16,7 @@ from slaforge.entrypoints.api.routes.background import (
     tickets,
 )
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
+from slaforge.entrypoints.api.routes.readiness import checks as readiness_checks
 from slaforge.entrypoints.api.routes.relationship import meetings, obligations, responsibilities
 from slaforge.entrypoints.api.routes.relationship import tasks as relationship_tasks
 from slaforge.entrypoints.api.routes.relationship import underpinning as relationship_underpinning
@@ -39,6 +40,7 @@ for module in (
     responsibilities,
     meetings,
     relationship_underpinning,
+    readiness_checks,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

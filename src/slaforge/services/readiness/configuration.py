@@ -71,9 +71,9 @@ def configure(
     """Replace the configuration of the agreement's accepted version with `raw` (validated whole:
     nothing is written when a field is bad). An objective whose tracking source changed needs a
     new proof: its mark moves to now and its old proof is dropped."""
-    require_manager(actor, "configure readiness")
     with uow:
         version = readiness_version(uow, agreement_id)
+        require_manager(actor, "configure readiness")  # after the scoped load: another's stays 404
         config = normalise_config(raw, objectives=len(objectives_of(version)))
         _check_mappings(config)
         row, _ = config_of(uow, version)

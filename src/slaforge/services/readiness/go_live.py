@@ -33,9 +33,9 @@ class LiveView:
 
 
 def go_live(*, uow: UnitOfWork, agreement_id: int, actor: Principal, now: datetime) -> LiveView:
-    require_manager(actor, "take an agreement live")
     with uow:
         version = readiness_version(uow, agreement_id)
+        require_manager(actor, "take an agreement live")  # after the scoped load: another's stays 404
         row, config = config_of(uow, version)
         if row is not None and row.went_live_at is not None:
             return _live(version.agreement_id, version.id, version.number, version.state, row, new=False)

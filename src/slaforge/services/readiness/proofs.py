@@ -132,11 +132,11 @@ def send_channel_test(
 ) -> ChannelTest:
     """Queue a test notification to every address (or URL) the ladders notify through `channel`;
     the worker's outbox run delivers it, and the next check records the proof."""
-    require_manager(actor, "send test notifications")
-    if channel not in CHANNELS:
-        raise InvalidInput(f"must be one of {', '.join(CHANNELS)}", field="channel", value=channel)
     with uow:
         version = readiness_version(uow, agreement_id)
+        require_manager(actor, "send test notifications")  # after the scoped load: another's stays 404
+        if channel not in CHANNELS:
+            raise InvalidInput(f"must be one of {', '.join(CHANNELS)}", field="channel", value=channel)
         _row, config = config_of(uow, version)
         recipients = _targets(config, channel)
         item = notifications.Outgoing(

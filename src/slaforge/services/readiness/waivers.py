@@ -42,10 +42,10 @@ def waive(
     *, uow: UnitOfWork, agreement_id: int, item: str, reason: str, actor: Principal, now: datetime
 ) -> WaiverView:
     """Waive `item` (e.g. objectives[0].tracking); the same item waived twice keeps the first."""
-    require_manager(actor, "waive readiness items")
     text = _reason(reason)
     with uow:
         version = readiness_version(uow, agreement_id)
+        require_manager(actor, "waive readiness items")  # after the scoped load: another's stays 404
         keys = all_keys(len(objectives_of(version)))
         if item not in keys:
             raise InvalidInput(
