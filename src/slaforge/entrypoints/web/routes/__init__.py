@@ -12,6 +12,7 @@ from slaforge.entrypoints.web.routes.background import study as console_study
 from slaforge.entrypoints.web.routes.platform import accounts as console_accounts
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
+from slaforge.entrypoints.web.routes.readiness import console as readiness_console
 from slaforge.entrypoints.web.routes.relationship import meetings as relationship_meetings
 from slaforge.entrypoints.web.routes.relationship import obligations as relationship_obligations
 from slaforge.entrypoints.web.routes.relationship import responsibilities as relationship_responsibilities
@@ -41,3 +42,4 @@ router.include_router(console_study.router)
 router.include_router(console_imports.router)
 router.include_router(relationship_obligations.router)
 router.include_router(relationship_responsibilities.router)
+router.include_router(readiness_console.router)
