@@ -239,3 +239,31 @@ def test_a_customer_user_reads_only_its_own_readiness(
         checks.check_readiness(uow=scoped, agreement_id=theirs.agreement_id, now=NOW)
     with pytest.raises(PermissionDenied):
         go_live.go_live(uow=scoped, agreement_id=mine.agreement_id, actor=user, now=NOW)
+
+
+def test_a_webhook_channel_passes_once_its_test_reached_a_real_receiver(uow: UnitOfWork) -> None:
+    from slaforge.adapters.platform.notifiers.webhook import WebhookNotifier
+    from tests.notify_receivers import http_receiver
+
+    a = accepted(uow)
+    with http_receiver([500, 204]) as receiver:
+        raw = config()
+        raw["objectives"][0]["procedure"]["ladder"][1] = {
+            "at": 0.9, "notify": receiver.url, "channel": "webhook", "action": "page the lead", "within": 600,
+        }  # fmt: skip
+        configuration.configure(uow=uow, agreement_id=a.agreement_id, raw=raw, actor=MANAGER, now=NOW)
+        sent = proofs.send_channel_test(
+            uow=uow, agreement_id=a.agreement_id, channel="webhook", actor=MANAGER, now=NOW
+        )
+        assert sent.recipients == [receiver.url]
+        hooks = ByChannel(webhook=WebhookNotifier(secret="s" * 32, clock=lambda: NOW.timestamp()))
+        first = deliver_due(uow=uow, notifier=hooks, now=NOW)  # the receiver answers 500: no proof yet
+        assert first.retrying == 1
+        reason = {
+            i.key: i for i in checks.check_readiness(uow=uow, agreement_id=a.agreement_id, now=NOW).items
+        }
+        assert "webhook" in reason["objectives[0].procedure"].reason
+        assert deliver_due(uow=uow, notifier=hooks, now=NOW + timedelta(hours=1)).sent == 1
+    assert len(receiver.requests) == 2
+    _deliver_test_email(uow, a.agreement_id)
+    assert _states(uow, a.agreement_id)["objectives[0].procedure"] == "ok"
