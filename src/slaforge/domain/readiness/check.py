@@ -89,8 +89,8 @@ def _tracking(
     reason = f"configured ({source}), no data has arrived yet"
     if tracking["source"] == "event_api":
         step = (
-            "send a ticket in this objective's scope through the event API (POST /api/v1/tickets) "
-            "with a token of one of the customer's users"
+            "send a ticket in this objective's scope through the event API (POST /api/v1/tickets), "
+            f"e.g. `slaforge readiness test-event {agreement} --objective {i}`"
         )
     elif tracking["source"] == "webhook":
         step = f"have {tracking['system']} deliver a ticket in this objective's scope to the webhook"

@@ -108,3 +108,8 @@ class ReadinessRepository:
         if found is not None:
             self._session.delete(found)
             self._session.flush()
+
+    def service_id_named(self, name: str) -> int | None:
+        from slaforge.adapters.db.models import Service
+
+        return self._session.scalar(select(Service.id).where(func.lower(Service.name) == name.casefold()))

@@ -8,13 +8,14 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
+import httpx
 import typer
 import yaml
 
 from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.cli.agreement.common import open_container
 from slaforge.entrypoints.cli.container import operator
-from slaforge.services.readiness import checks, configuration, go_live, proofs, waivers
+from slaforge.services.readiness import checks, configuration, go_live, proofs, test_events, waivers
 
 app = typer.Typer(
     help="Readiness of an accepted agreement: check, configure, test channels, waive, go live.",
@@ -147,3 +148,42 @@ def go_live_command(agreement: Agreement) -> None:
         f"{live.went_live_at:%Y-%m-%d %H:%M} UTC: {live.state}"
     )
     typer.echo(f"configuration SHA-256: {live.frozen_sha256}")
+
+
+@app.command("test-event")
+def send_test_event(
+    agreement: Agreement,
+    objective: Annotated[int, typer.Option(help="The objective's index in the terms.")] = 0,
+    api_url: Annotated[str, typer.Option(help="The server's base URL (default: SLAFORGE_PUBLIC_URL).")] = "",
+    token: Annotated[
+        str,
+        typer.Option(
+            envvar="SLAFORGE_API_TOKEN",
+            help="An API token of a user who may write tickets (or SLAFORGE_API_TOKEN).",
+        ),
+    ] = "",
+) -> None:
+    """Send a test ticket in OBJECTIVE's scope through the event API (POST /api/v1/tickets) with
+    the token, then check: the objective's tracking item passes once the ticket arrived."""
+    if not token:
+        raise InvalidInput("give an API token (--token or SLAFORGE_API_TOKEN)", field="token")
+    c = open_container()
+    body = test_events.test_event(
+        uow=c.command_uow(), agreement_id=agreement, objective=objective, actor=operator(c), now=c.clock()
+    )
+    base = (api_url or c.settings.public_url).rstrip("/")
+    if not base:
+        raise InvalidInput("give the server's URL (--api-url or SLAFORGE_PUBLIC_URL)", field="api_url")
+    try:
+        answer = httpx.post(
+            f"{base}/api/v1/tickets", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        )
+    except httpx.HTTPError as exc:
+        raise InvalidInput(f"cannot reach the event API at {base}: {exc}", field="api_url") from exc
+    if answer.status_code != 201:
+        field = "token" if answer.status_code in (401, 403) else None
+        raise InvalidInput(f"the event API answered {answer.status_code}: {answer.text[:500]}", field=field)
+    typer.echo(f"sent ticket {body['external_id']} ({body['priority']}) through {base}/api/v1/tickets")
+    view = checks.check_readiness(uow=c.command_uow(), agreement_id=agreement, now=c.clock())
+    item = next(i for i in view.items if i.key == f"objectives[{objective}].tracking")
+    typer.echo(f"{item.state.value:8} {item.key} {item.label}: {item.reason}")
