@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slaforge.adapters.db.models import AgreementVersion, ReadinessConfig
+from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from slaforge.domain.readiness.check import Item, Waiver, compute_items, gaps, next_item
 from slaforge.services.readiness.common import config_of, readiness_version
 from slaforge.services.readiness.proofs import collect_proofs
@@ -72,3 +73,26 @@ def check_readiness(*, uow: UnitOfWork, agreement_id: int, now: datetime) -> Rea
             uow.commit()
             return view
         return view_of(uow, version, row)
+
+
+def page_items(view: ReadinessView, query: ListQuery) -> Page[Item]:
+    """A page of the check's items like every list: by default in the order to fix them; filters
+    state, kind, objective; search over the key, clause and reason."""
+    order = {item.key: n for n, item in enumerate(view.items)}
+    return page_of(
+        view.items,
+        query,
+        sortable={
+            "order": lambda i: order[i.key],
+            "objective": lambda i: (i.objective, order[i.key]),
+            "kind": lambda i: (i.kind, order[i.key]),
+            "state": lambda i: (i.state.value, order[i.key]),
+        },
+        filterable={
+            "state": lambda i: i.state.value,
+            "kind": lambda i: i.kind,
+            "objective": lambda i: i.objective,
+        },
+        searchable=(lambda i: i.key, lambda i: i.label, lambda i: i.reason),
+        default_sort="order",
+    )

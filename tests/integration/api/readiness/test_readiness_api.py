@@ -82,3 +82,15 @@ def test_the_readiness_api_from_red_to_live(container: Container, client_for: Cl
     assert frozen.status_code == 409
     assert "needs a new agreement version" in frozen.json()["detail"]
     assert manager.get(base).json()["ready"] is True
+
+
+def test_the_items_page_sort_and_filter_like_every_list(container: Container, client_for: ClientFor) -> None:
+    a = accepted(container.system_uow())
+    manager = client_for("manager")
+    base = f"/api/v1/agreements/{a.agreement_id}/readiness"
+    page = manager.get(base, params={"limit": 5, "offset": 4}).json()
+    assert (page["count"], len(page["data"]), page["data"][0]["key"]) == (12, 5, "objectives[1].tracking")
+    remedies = manager.get(base, params={"kind": "remedy", "sort": "-objective"}).json()
+    assert [i["key"] for i in remedies["data"]] == [f"objectives[{n}].remedy" for n in (2, 1, 0)]
+    assert manager.get(base, params={"objective": 2, "q": "credit tiers"}).json()["count"] == 1
+    assert manager.get(base, params={"sort": "reason"}).status_code == 422

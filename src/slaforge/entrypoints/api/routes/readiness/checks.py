@@ -7,14 +7,19 @@ customer's agreement is 404; a customer's user reads its own agreement's check a
 
 from __future__ import annotations
 
-from fastapi import Response, status
+from dataclasses import replace
+from typing import Annotated
 
+from fastapi import Depends, Query, Response, status
+
+from slaforge.domain.platform.listing import ListQuery
 from slaforge.entrypoints.api.routes.agreement.agreements import Ctx
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.readiness.checks import (
     ChannelTestIn,
     ChannelTestPublic,
     ItemPublic,
+    Kind,
     LivePublic,
     ReadinessConfigIn,
     ReadinessConfigPublic,
@@ -23,19 +28,19 @@ from slaforge.entrypoints.api.schemas.readiness.checks import (
     WaiverIn,
     WaiverPublic,
 )
-from slaforge.entrypoints.deps import ResourceId
+from slaforge.entrypoints.deps import ResourceId, sorted_by
 from slaforge.services.readiness import checks, configuration, go_live, proofs, waivers
 
 router = api_router(tags=["readiness"])
 BASE = "/agreements/{agreement_id}/readiness"
 
 
-def _readiness(view: checks.ReadinessView, state: State | None) -> ReadinessPublic:
+def _readiness(view: checks.ReadinessView, query: ListQuery) -> ReadinessPublic:
+    page = checks.page_items(view, query)
     items = [
         ItemPublic(key=i.key, objective=i.objective, label=i.label, kind=i.kind, state=i.state.value,  # type: ignore[arg-type]
                    reason=i.reason, next_step=i.next_step, waived_by=i.waiver.by if i.waiver else None)
-        for i in view.items
-        if state is None or i.state.value == state
+        for i in page.data
     ]  # fmt: skip
     nxt = view.next
     return ReadinessPublic(
@@ -48,16 +53,24 @@ def _readiness(view: checks.ReadinessView, state: State | None) -> ReadinessPubl
         went_live_at=view.went_live_at,
         frozen_sha256=view.frozen_sha256,
         data=items,
-        count=len(items),
+        count=page.count,
     )
 
 
 @router.get(BASE, response_model=ReadinessPublic)
-def get_readiness(agreement_id: ResourceId, ctx: Ctx, state: State | None = None) -> ReadinessPublic:
-    """The computed check (the provider's call also records the proofs the data now allows);
-    `state` keeps only the items in that state."""
+def get_readiness(
+    agreement_id: ResourceId,
+    ctx: Ctx,
+    query: Annotated[ListQuery, Depends(sorted_by("order", "objective", "kind", "state"))],
+    state: State | None = None,
+    kind: Kind | None = None,
+    objective: Annotated[int | None, Query(ge=0, le=1000)] = None,
+) -> ReadinessPublic:
+    """The computed check (the provider's call also records the proofs the data now allows); its
+    items page, sort and filter like every list, by default in the order to fix them."""
     view = checks.check_readiness(uow=ctx.uow, agreement_id=agreement_id, now=ctx.now)
-    return _readiness(view, state)
+    filters = {"state": state, "kind": kind, "objective": objective}
+    return _readiness(view, replace(query, filters=filters))
 
 
 @router.get(f"{BASE}/config", response_model=ReadinessConfigPublic)

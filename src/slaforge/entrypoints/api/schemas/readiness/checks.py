@@ -11,13 +11,14 @@ from pydantic import Field
 from slaforge.entrypoints.api.schemas.common import Input, Output
 
 State = Literal["ok", "missing", "failed", "waived"]
+Kind = Literal["tracking", "reporting", "procedure", "remedy"]
 
 
 class ItemPublic(Output):
     key: str = Field(description="e.g. objectives[0].tracking: what a waiver names")
     objective: int
     label: str
-    kind: Literal["tracking", "reporting", "procedure", "remedy"]
+    kind: Kind
     state: State
     reason: str
     next_step: str
@@ -34,7 +35,7 @@ class ReadinessPublic(Output):
     went_live_at: datetime | None
     frozen_sha256: str | None
     data: list[ItemPublic]
-    count: int
+    count: int = Field(description="items matching the filters, over every page")
 
 
 class ReadinessConfigIn(Input):
