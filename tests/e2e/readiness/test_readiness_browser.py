@@ -1,6 +1,7 @@
 """The console's readiness page in a real browser, from red to live: the provider opens it from the
 version page, sees the open items in order, is refused a waiver without a reason, waives every
-open item with one, and goes live; a customer's user gets 404 for the console page."""
+open item with one, and goes live; a customer's user gets 404 for the console page and reads the
+items, waivers included, in the portal."""
 
 from __future__ import annotations
 
@@ -58,3 +59,10 @@ def test_the_readiness_page_walks_from_red_to_live(served: Served, chromium: Any
     answer = customer.goto(f"{served.url}/console/agreements/{acme.agreement_id}/readiness")
     assert answer is not None
     assert answer.status == 404
+    # The portal shows the customer's user the same items of its own agreement, waivers included.
+    customer.goto(f"{served.url}/portal/agreements/versions/{acme.version_id}")
+    customer.get_by_role("link", name="Readiness: what is in place before going live").click()
+    sync_api.expect(customer.locator("#readiness-verdict")).to_contain_text("Live since")
+    sync_api.expect(customer.locator('tr[data-item="objectives[1].remedy"]')).to_contain_text(
+        "agreed at the kick-off meeting"
+    )

@@ -83,7 +83,7 @@ def page_items(view: ReadinessView, query: ListQuery) -> Page[Item]:
         view.items,
         query,
         sortable={
-            "order": lambda i: order[i.key],
+            "position": lambda i: order[i.key],
             "objective": lambda i: (i.objective, order[i.key]),
             "kind": lambda i: (i.kind, order[i.key]),
             "state": lambda i: (i.state.value, order[i.key]),
@@ -94,5 +94,5 @@ def page_items(view: ReadinessView, query: ListQuery) -> Page[Item]:
             "objective": lambda i: i.objective,
         },
         searchable=(lambda i: i.key, lambda i: i.label, lambda i: i.reason),
-        default_sort="order",
+        default_sort="position",
     )

@@ -61,7 +61,7 @@ def _readiness(view: checks.ReadinessView, query: ListQuery) -> ReadinessPublic:
 def get_readiness(
     agreement_id: ResourceId,
     ctx: Ctx,
-    query: Annotated[ListQuery, Depends(sorted_by("order", "objective", "kind", "state"))],
+    query: Annotated[ListQuery, Depends(sorted_by("position", "objective", "kind", "state"))],
     state: State | None = None,
     kind: Kind | None = None,
     objective: Annotated[int | None, Query(ge=0, le=1000)] = None,
