@@ -267,3 +267,44 @@ def test_a_webhook_channel_passes_once_its_test_reached_a_real_receiver(uow: Uni
     assert len(receiver.requests) == 2
     _deliver_test_email(uow, a.agreement_id)
     assert _states(uow, a.agreement_id)["objectives[0].procedure"] == "ok"
+
+
+def test_a_new_event_on_an_older_ticket_proves_the_source_too(uow: UnitOfWork) -> None:
+    from slaforge.adapters.db.models import TicketEvent
+
+    a = accepted(uow)
+    old = api_ticket(uow, a.customer_id, "INC-OLD")  # arrived before the source was configured
+    configuration.configure(uow=uow, agreement_id=a.agreement_id, raw=config(), actor=MANAGER, now=NOW)
+    assert _states(uow, a.agreement_id)["objectives[0].tracking"] == "failed"
+    with uow:
+        uow.session.add(TicketEvent(ticket_id=old, at=LATER, kind="agent_reply", dedupe_key="reply-1"))
+        uow.commit()
+    assert _states(uow, a.agreement_id)["objectives[0].tracking"] == "ok"
+
+
+def test_a_scheduled_import_with_the_configured_mapping_proves_its_source(uow: UnitOfWork) -> None:
+    from pathlib import Path
+
+    from slaforge.services.agreement import decisions, drafts, versions
+    from slaforge.services.agreement.core import AcceptanceEvidence
+    from slaforge.services.background import imports
+    from slaforge.services.platform import catalog
+    from tests.agreement_setup import TERMS
+
+    customer = catalog.create_customer(uow=uow, actor=MANAGER, name="Acme Ltd")  # the export's organisation
+    terms = {**TERMS, "objectives": [{**TERMS["objectives"][0], "priorities": ["high"]}]}  # type: ignore[dict-item]
+    ref = drafts.draft_agreement(uow=uow, customer_id=customer.id, title="SLA", terms=terms, template_keys=None,
+                                 actor=MANAGER.email, now=NOW)  # fmt: skip
+    offered = versions.offer_version(uow=uow, version_id=ref.version_id, actor=MANAGER.email, now=NOW)
+    decisions.accept_version(uow=uow, version_id=ref.version_id, actor=MANAGER.email, now=NOW,
+                             evidence=AcceptanceEvidence(method="manual", accepted_hash=offered.content_hash or ""))  # fmt: skip
+    raw = {"objectives": [{"tracking": {"source": "scheduled_import", "mapping": "jira-service-management"}}]}
+    configuration.configure(uow=uow, agreement_id=ref.agreement_id, raw=raw, actor=MANAGER, now=NOW)
+    assert _states(uow, ref.agreement_id)["objectives[0].tracking"] == "failed"
+    export = Path(__file__).resolve().parents[2] / "fixtures" / "imports" / "jira_export.csv"
+    imports.import_tickets(uow=uow, path=export, mapping="jira-service-management", clock=lambda: LATER)
+    item = {
+        i.key: i for i in checks.check_readiness(uow=uow, agreement_id=ref.agreement_id, now=LATER).items
+    }["objectives[0].tracking"]
+    assert item.state.value == "ok"
+    assert "data arrived through a scheduled import: ticket SUP-101" in item.reason

@@ -93,7 +93,7 @@ def configure(
             )
             if row.went_live_at is not None:
                 raise Conflict(FROZEN_MESSAGE)
-        last_ticket = uow.readiness.last_ticket_id()
+        last_ticket, last_event = uow.readiness.last_ticket_id(), uow.readiness.last_event_id()
         sources: dict[str, Any] = {}
         changed = []
         for i, entry in enumerate(config["objectives"]):
@@ -104,7 +104,12 @@ def configure(
             if old is not None and old.get("signature") == signature:
                 sources[str(i)] = old
             else:
-                sources[str(i)] = {"signature": signature, "since": iso(now), "after_ticket_id": last_ticket}
+                sources[str(i)] = {
+                    "signature": signature,
+                    "since": iso(now),
+                    "after_ticket_id": last_ticket,
+                    "after_event_id": last_event,
+                }
                 changed.append(i)
         for i in range(len(config["objectives"])):
             if str(i) not in sources or i in changed:

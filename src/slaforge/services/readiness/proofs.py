@@ -9,7 +9,8 @@ How a source is known (docs/readiness.md):
 - a scheduled import: a ticket written by an import batch whose mapping is the configured one.
 In every case the ticket must belong to the customer, fall in the objective's scope (priorities,
 or the availability objective's service), and have arrived after the source was configured:
-ticket ids grow with arrival, and configuring a source notes the last id.
+ticket and event ids grow with arrival, and configuring a source notes the last of each, so a
+new ticket, or a new event on an older ticket, counts.
 
 Channels: a test notification goes through the outbox like every other message; the proof is
 recorded once the outbox marks it sent (the SMTP server or the webhook receiver took it).
@@ -59,7 +60,13 @@ def _tracking_proof(
     source = {"event_api": API_SOURCE, "webhook": tracking.get("system")}.get(tracking["source"])
     mapping = tracking.get("mapping") if tracking["source"] == "scheduled_import" else None
     arrived = uow.readiness.arrived_tickets(
-        customer_id=customer_id, after_ticket_id=int(mark["after_ticket_id"]), source=source, mapping=mapping
+        customer_id=customer_id,
+        after_ticket_id=int(mark["after_ticket_id"]),
+        after_event_id=mark.get("after_event_id"),
+        source=source,
+        mapping=mapping,
+        # Narrowed in the query; `in_scope` below decides (availability scopes by service).
+        priorities=None if objective.get("metric") == "availability" else objective.get("priorities"),
     )
     for ticket, service in arrived:
         if in_scope(objective, priority=ticket.priority, service=service):

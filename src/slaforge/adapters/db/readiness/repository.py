@@ -11,7 +11,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from slaforge.adapters.db.models import ImportBatch, ReadinessConfig, ReadinessProof, ReadinessWaiver, Ticket
+from slaforge.adapters.db.models import (
+    ImportBatch,
+    ReadinessConfig,
+    ReadinessProof,
+    ReadinessWaiver,
+    Service,
+    Ticket,
+    TicketEvent,
+)
 
 Row = TypeVar("Row", ReadinessConfig, ReadinessProof, ReadinessWaiver)
 Itemised = TypeVar("Itemised", ReadinessProof, ReadinessWaiver)
@@ -73,27 +81,37 @@ class ReadinessRepository:
     def last_ticket_id(self) -> int:
         return int(self._session.scalar(select(func.max(Ticket.id))) or 0)
 
+    def last_event_id(self) -> int:
+        return int(self._session.scalar(select(func.max(TicketEvent.id))) or 0)
+
     def arrived_tickets(
         self,
         *,
         customer_id: int,
         after_ticket_id: int,
+        after_event_id: int | None,
         source: str | None,
         mapping: str | None,
-        limit: int = 1000,
+        priorities: list[str] | None = None,
+        limit: int = 100,
     ) -> list[tuple[Ticket, str]]:
-        """The customer's tickets stored after `after_ticket_id` (ids grow with arrival), by
-        `source` (the ticket's source key) or by an import batch whose mapping is `mapping`; each
-        with the name of its service ("" when none)."""
-        from slaforge.adapters.db.models import Service
-
+        """The customer's tickets stored after `after_ticket_id`, or given an event after
+        `after_event_id` (ids grow with arrival), by `source` (the ticket's source key, not by an
+        import) or by an import batch whose mapping is `mapping`, of one of `priorities` when
+        given; each with the name of its service ("" when none)."""
+        arrived = Ticket.id > after_ticket_id
+        if after_event_id is not None:
+            fresh = select(TicketEvent.ticket_id).where(TicketEvent.id > after_event_id)
+            arrived = arrived | Ticket.id.in_(fresh)
         stmt = (
             select(Ticket, func.coalesce(Service.name, ""))
             .outerjoin(Service, Service.id == Ticket.service_id)
-            .where(Ticket.customer_id == customer_id, Ticket.id > after_ticket_id)
+            .where(Ticket.customer_id == customer_id, arrived)
             .order_by(Ticket.id)
             .limit(limit)
         )
+        if priorities:
+            stmt = stmt.where(Ticket.priority.in_(priorities))
         if mapping is not None:
             names = select(ImportBatch.id).where(
                 (ImportBatch.mapping == mapping) | ImportBatch.mapping.startswith(mapping + " (")
@@ -110,6 +128,4 @@ class ReadinessRepository:
             self._session.flush()
 
     def service_id_named(self, name: str) -> int | None:
-        from slaforge.adapters.db.models import Service
-
         return self._session.scalar(select(Service.id).where(func.lower(Service.name) == name.casefold()))
