@@ -113,3 +113,15 @@ def test_a_ticket_is_in_an_objectives_scope_by_priority_or_service(
     objective, priority, service, inside
 ) -> None:
     assert in_scope(objective, priority=priority, service=service) is inside
+
+
+def test_the_frozen_form_is_canonical_and_bound_to_the_version() -> None:
+    from slaforge.domain.readiness.freeze import frozen_form
+
+    cfg = normalise_config(config(), objectives=3)
+    reordered = {"reports": cfg["reports"], "objectives": cfg["objectives"]}
+    text, sha = frozen_form(config=cfg, version_hash="a" * 64)
+    assert frozen_form(config=reordered, version_hash="a" * 64) == (text, sha)
+    assert frozen_form(config=cfg, version_hash="b" * 64)[1] != sha
+    assert '"within":1800' in text
+    assert len(sha) == 64
