@@ -50,7 +50,12 @@ def test_an_empty_configuration_is_missing_everywhere_in_fixing_order() -> None:
         ({}, "objectives[2].tracking", "failed", "configured (a scheduled import), no data has arrived yet"),
         ({}, "objectives[0].procedure", "failed", "no test delivery is recorded for the email channel"),
         (PROVEN, "objectives[0].tracking", "ok", "data arrived through the event API: ticket INC-1"),
-        (PROVEN, "objectives[0].remedy", "ok", "below 95 %: 10 %; applied on the next invoice; cap 30 %"),
+        (
+            PROVEN,
+            "objectives[0].remedy",
+            "ok",
+            "below 95 %: 10 %; applied on the next invoice; cap 30 %; 3 exclusions",
+        ),
         (PROVEN, "objectives[1].remedy", "missing", "the terms give Resolution (P1) no credit tiers"),
         (
             PROVEN,
@@ -125,3 +130,16 @@ def test_the_frozen_form_is_canonical_and_bound_to_the_version() -> None:
     assert frozen_form(config=cfg, version_hash="b" * 64)[1] != sha
     assert '"within":1800' in text
     assert len(sha) == 64
+
+
+def test_the_remedy_names_the_obligations_that_excuse_the_provider() -> None:
+    terms = normalise_terms(TERMS)
+    terms["relationship"] = {"obligations": [
+        {"name": "Answer information requests", "excuses_provider": True},
+        {"name": "Name a service contact", "excuses_provider": False},
+    ]}  # fmt: skip
+    items = compute_items(
+        terms=terms, config=normalise_config(config(), objectives=3), proofs=PROVEN, waivers={}
+    )
+    reason = {i.key: i for i in items}["objectives[0].remedy"].reason
+    assert reason.endswith("; customer-caused time excused: Answer information requests")

@@ -148,8 +148,14 @@ def _procedure(
     )
 
 
+def _excusing(terms: Mapping[str, Any]) -> list[str]:
+    """The customer obligations (step 3) whose lapse excuses the provider's clocks."""
+    relationship = terms.get("relationship") or {}
+    return [str(o.get("name")) for o in relationship.get("obligations") or [] if o.get("excuses_provider")]
+
+
 def _remedy(
-    i: int, objective: Mapping[str, Any], entry: Mapping[str, Any] | None, cap: float
+    i: int, objective: Mapping[str, Any], entry: Mapping[str, Any] | None, terms: Mapping[str, Any]
 ) -> tuple[ItemState, str, str]:
     tiers = objective.get("remedy") or []
     if not tiers:
@@ -171,7 +177,15 @@ def _remedy(
         if remedy["application"] == "invoice"
         else f"when claimed within {remedy['claim_window_days']} days"
     )
-    return ItemState.OK, f"{said}; applied {how}; cap {cap * 100:g} %", "nothing"
+    cap = float(terms.get("credit_cap", 0))
+    reason = f"{said}; applied {how}; cap {cap * 100:g} %"
+    exclusions = len(terms.get("exclusions") or [])
+    if exclusions:
+        reason += f"; {exclusions} exclusion{'s' if exclusions != 1 else ''}"
+    excusing = _excusing(terms)
+    if excusing:
+        reason += f"; customer-caused time excused: {', '.join(excusing)}"
+    return ItemState.OK, reason, "nothing"
 
 
 def compute_items(
@@ -185,14 +199,13 @@ def compute_items(
     """Every item of every objective. `proofs` maps an item or channel key to what proved it;
     `waivers` an item key to its waiver; `agreement` is how the next steps name the agreement."""
     items = []
-    cap = float(terms.get("credit_cap", 0))
     for i, objective in enumerate(terms["objectives"]):
         entry = config["objectives"][i] if i < len(config["objectives"]) else None
         found = {
             "tracking": _tracking(i, entry, proofs, agreement),
             "reporting": _reporting(i, config),
             "procedure": _procedure(i, entry, proofs, agreement),
-            "remedy": _remedy(i, objective, entry, cap),
+            "remedy": _remedy(i, objective, entry, terms),
         }
         for kind in KINDS:
             state, reason, step = found[kind]
