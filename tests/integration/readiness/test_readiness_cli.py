@@ -47,6 +47,9 @@ def test_the_readiness_commands_walk_an_agreement_from_red_to_live(
     done = _cli(database_url, "configure", aid, str(tmp_path / "readiness.yaml"))
     assert done.returncode == 0, done.stderr
     assert "3 of 3 objective(s), 1 report definition(s)" in done.stdout
+    shown = _cli(database_url, "show", aid)
+    assert shown.returncode == 0, shown.stderr
+    assert yaml.safe_load(shown.stdout)["reports"][0]["rrule"] == "FREQ=MONTHLY;BYMONTHDAY=2"
     failed = _cli(database_url, "check", aid)
     assert (
         "failed   objectives[0].tracking First response (P1): configured (the event API), no data has arrived yet"

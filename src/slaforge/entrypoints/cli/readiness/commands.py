@@ -100,6 +100,16 @@ def configure(
     )
 
 
+@app.command("show")
+def show(agreement: Agreement) -> None:
+    """The configuration in effect, as YAML (the starting point for `configure`)."""
+    c = open_container()
+    view = configuration.get_config(uow=c.command_uow(), agreement_id=agreement)
+    frozen = f"; frozen, SHA-256 {view.frozen_sha256}" if view.frozen_sha256 else ""
+    typer.echo(f"# agreement {view.agreement_id} version {view.number} (id {view.version_id}){frozen}")
+    typer.echo(yaml.safe_dump(view.config, sort_keys=False, allow_unicode=True).rstrip())
+
+
 @app.command("test-channel")
 def send_test(
     agreement: Agreement,
