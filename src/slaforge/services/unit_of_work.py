@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from slaforge.adapters.db.agreement.repository import AgreementRepository
     from slaforge.adapters.db.background.repository import BackgroundRepository
     from slaforge.adapters.db.platform.repository import PlatformRepository
+    from slaforge.adapters.db.readiness.repository import ReadinessRepository
     from slaforge.adapters.db.relationship.repository import RelationshipRepository
     from slaforge.adapters.db.relationship.tasks import TaskRepository
 
@@ -84,6 +85,9 @@ class UnitOfWork(Protocol):
 
     @property
     def tasks(self) -> TaskRepository: ...
+
+    @property
+    def readiness(self) -> ReadinessRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -112,6 +112,10 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.ResponsibilityAcknowledgement: lambda cid: m.ResponsibilityAcknowledgement.version_id.in_(
         _visible_versions(cid)
     ),
+    # Readiness of the customer's own versions: the check shows it which items are pending.
+    m.ReadinessConfig: lambda cid: m.ReadinessConfig.version_id.in_(_visible_versions(cid)),
+    m.ReadinessProof: lambda cid: m.ReadinessProof.version_id.in_(_visible_versions(cid)),
+    m.ReadinessWaiver: lambda cid: m.ReadinessWaiver.version_id.in_(_visible_versions(cid)),
 }
 
 

@@ -17,6 +17,7 @@ from slaforge.adapters.db import scoping
 from slaforge.adapters.db.agreement.repository import AgreementRepository
 from slaforge.adapters.db.background.repository import BackgroundRepository
 from slaforge.adapters.db.platform.repository import PlatformRepository
+from slaforge.adapters.db.readiness.repository import ReadinessRepository
 from slaforge.adapters.db.relationship.repository import RelationshipRepository
 from slaforge.adapters.db.relationship.tasks import TaskRepository
 from slaforge.domain.agreement.terms import SectionRule
@@ -71,6 +72,11 @@ class _StepRepositories:
     def tasks(self) -> TaskRepository:
         """The relationship step's task list (its own repository: built on demand, no state)."""
         return TaskRepository(self._repositories()[3]._session)
+
+    @property
+    def readiness(self) -> ReadinessRepository:
+        """The readiness step's configuration, proofs and waivers (built on demand, no state)."""
+        return ReadinessRepository(self._repositories()[3]._session)
 
 
 class SqlAlchemyUnitOfWork(_StepRepositories):

@@ -16,6 +16,7 @@ from slaforge.entrypoints.api.routes.background import (
     tickets,
 )
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
+from slaforge.entrypoints.api.routes.readiness import checks as readiness_checks
 from slaforge.entrypoints.api.routes.relationship import (
     meeting_records,
     meetings,
@@ -47,6 +48,7 @@ for module in (
     meeting_records,
     topics,
     relationship_underpinning,
+    readiness_checks,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

@@ -68,6 +68,11 @@ class Commands(LazyGroup):
             "app",
             "Responsibilities, obligations, underpinning contracts, meetings and tasks of an agreement.",
         ),
+        "readiness": Entry(
+            "readiness.commands",
+            "app",
+            "Readiness of an accepted agreement: check, configure, test channels, waive, go live.",
+        ),
     }
 
 

@@ -130,6 +130,13 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/agreements/{agreement_id}/relationship/acknowledgements"): {
         "activity_key": "approve-changes"
     },
+    ("put", "/api/v1/agreements/{agreement_id}/readiness/config"): {"objectives": [], "reports": []},
+    ("post", "/api/v1/agreements/{agreement_id}/readiness/waivers"): {
+        "item": "objectives[0].tracking",
+        "reason": "hacked",
+    },
+    ("post", "/api/v1/agreements/{agreement_id}/readiness/channel-tests"): {"channel": "email"},
+    ("post", "/api/v1/agreements/{agreement_id}/readiness/go-live"): {},
 }
 
 

@@ -12,6 +12,7 @@ from slaforge.entrypoints.web.routes.background import study as console_study
 from slaforge.entrypoints.web.routes.platform import accounts as console_accounts
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
+from slaforge.entrypoints.web.routes.readiness import console as readiness_console
 from slaforge.entrypoints.web.routes.relationship import meeting_records as relationship_meeting_records
 from slaforge.entrypoints.web.routes.relationship import meeting_topics as relationship_meeting_topics
 from slaforge.entrypoints.web.routes.relationship import meetings as relationship_meetings
@@ -45,3 +46,4 @@ router.include_router(console_study.router)
 router.include_router(console_imports.router)
 router.include_router(relationship_obligations.router)
 router.include_router(relationship_responsibilities.router)
+router.include_router(readiness_console.router)

@@ -1,0 +1,1 @@
+"""Tables of the readiness step: configuration, proofs and waivers beside an accepted version."""
