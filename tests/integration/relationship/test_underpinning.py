@@ -167,6 +167,12 @@ def test_the_cli_check_exits_1_on_a_warning_and_0_without(
     warned = run("underpinning", "check", str(agreement))
     assert warned.returncode == 1, warned.stdout + warned.stderr
     assert "WARNING: Resolution of P1 is promised within 8 business hours" in warned.stdout
+    by_number = run("underpinning", "check", str(agreement), "--version", "1")  # a number, as appendix
+    assert by_number.returncode == 1, by_number.stdout + by_number.stderr
+    assert f"agreement {agreement} version 1 (draft)" in by_number.stdout
+    missing = run("underpinning", "check", str(agreement), "--version", "7")
+    assert missing.returncode != 0
+    assert f"agreement {agreement} has no version 7" in missing.stdout + missing.stderr
     listed = run("contracts", "list")
     assert "UC   Mailhost" in listed.stdout
     assert "OLA  Desk" in listed.stdout

@@ -135,13 +135,13 @@ def unlink(
 @links_app.command("check")
 def check(
     agreement: Annotated[int, typer.Argument(help="Agreement id.")],
-    version: Annotated[int | None, typer.Option(help="A version id (default: the newest).")] = None,
+    version: Annotated[
+        int | None, typer.Option(help="The version's number (1, 2, …; default: the newest).")
+    ] = None,
 ) -> None:
     """Each objective, the contracts behind it and every warning; exit status 1 when any warning."""
     c = open_container()
-    result = up.check_underpinning(
-        uow=c.command_uow(), agreement_id=agreement, now=c.clock(), version_id=version
-    )
+    result = up.check_underpinning(uow=c.command_uow(), agreement_id=agreement, now=c.clock(), number=version)
     typer.echo(
         f"agreement {agreement} version {result.number} ({result.state})"
         + (f"; links inherited from version {result.inherited_from}" if result.inherited_from else "")
