@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import yaml
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.agreement.console import require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
-from slaforge.services.readiness import checks, go_live, waivers
+from slaforge.services.readiness import checks, configuration, go_live, waivers
 
 router = APIRouter()
 
@@ -29,9 +31,51 @@ def console_page(
     request: Request, agreement_id: ResourceId, uow: WebUow, actor: ProviderUser, container: ContainerDep
 ) -> Response:
     view = checks.check_readiness(uow=uow, agreement_id=agreement_id, now=container.clock())
+    config = configuration.get_config(uow=uow, agreement_id=agreement_id)
     return render(
-        request, "readiness/console/readiness.html", actor, view=view, base=console_url(agreement_id)
+        request,
+        "readiness/console/readiness.html",
+        actor,
+        view=view,
+        base=console_url(agreement_id),
+        config_text=config_yaml(config.config, objectives=len({i.objective for i in view.items})),
     )
+
+
+def config_yaml(config: dict[str, Any], *, objectives: int) -> str:
+    """The configuration as the editor shows it: as stored, or a skeleton with one entry per
+    objective (null: not configured yet) and no reports."""
+    if not config.get("objectives") and not config.get("reports"):
+        config = {"objectives": [None] * objectives, "reports": []}
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def _yaml_config(text: str) -> object:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"the configuration is not valid YAML: {exc}", field="config") from exc
+
+
+@router.post("/console/agreements/{agreement_id}/readiness/config")
+def console_configure(
+    request: Request,
+    agreement_id: ResourceId,
+    uow: WebUow,
+    actor: ProviderUser,
+    container: ContainerDep,
+    config: Annotated[str, Form(max_length=200_000)] = "",
+) -> Response:
+    """Replace the configuration from the YAML typed on the page (validated whole, as the CLI's
+    `readiness configure` and the API's PUT …/readiness/config do)."""
+    require_writer(actor)
+
+    def run() -> Any:
+        return configuration.configure(
+            uow=uow, agreement_id=agreement_id, raw=_yaml_config(config), actor=actor, now=container.clock()
+        )
+
+    return run_form(request, run, success="Configuration saved.", back=console_url(agreement_id))
 
 
 @router.post("/console/agreements/{agreement_id}/readiness/waivers")

@@ -1,0 +1,78 @@
+"""The console's readiness page edits the configuration: a skeleton with one entry per objective
+to start from, a bad field refused by name with nothing stored, a good one saved and the items
+moved on; a provider agent reads the page but cannot save."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import yaml
+
+from slaforge.bootstrap import Container
+from slaforge.services.readiness import configuration
+from tests.integration.api.conftest import ClientFor, admin, client_for, container, server
+from tests.integration.api.live_server import LiveServer
+from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
+from tests.readiness_setup import CONFIG, accepted
+
+__all__ = ["admin", "client_for", "container", "server"]  # the API tier's fixtures
+
+
+@pytest.fixture
+def browser(server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        yield client
+
+
+def _textarea(page: httpx.Response) -> str:
+    found = re.search(r'<textarea name="config"[^>]*>(.*?)</textarea>', page.text, re.S)
+    assert found, page.text[:500]
+    return html.unescape(found.group(1))
+
+
+def test_the_page_edits_the_configuration(
+    container: Container, client_for: ClientFor, browser: httpx.Client
+) -> None:
+    acme = accepted(container.system_uow())
+    client_for("manager", email="manager@provider.test")
+    assert _sign_in(browser, "manager@provider.test").status_code == 303
+    url = f"/console/agreements/{acme.agreement_id}/readiness"
+    page = browser.get(url)
+    assert page.status_code == 200
+    assert f'href="/console/agreements/versions/{acme.version_id}"' in page.text
+    skeleton = yaml.safe_load(_textarea(page))
+    assert skeleton == {"objectives": [None] * len(CONFIG["objectives"]), "reports": []}
+
+    bad = {**CONFIG, "objectives": [{**CONFIG["objectives"][0], "remedy": {"application": "cash"}}]}
+    refused = browser.post(
+        f"{url}/config", data={"config": yaml.safe_dump(bad), "csrf_token": _csrf(page)}, follow_redirects=True
+    )
+    assert "objectives[0].remedy.application" in html.unescape(refused.text)
+    stored = configuration.get_config(uow=container.system_uow(), agreement_id=acme.agreement_id)
+    assert stored.updated_at is None  # nothing was written
+
+    saved = browser.post(
+        f"{url}/config", data={"config": yaml.safe_dump(CONFIG), "csrf_token": _csrf(page)}, follow_redirects=True
+    )
+    assert "Configuration saved." in saved.text
+    assert yaml.safe_load(_textarea(saved))["objectives"][0]["remedy"] == {"application": "invoice"}
+    assert 'data-item="objectives[0].remedy" data-state="ok"' in saved.text
+
+
+def test_an_agent_reads_the_page_but_cannot_save(
+    container: Container, client_for: ClientFor, browser: httpx.Client
+) -> None:
+    acme = accepted(container.system_uow())
+    client_for("agent", email="agent@provider.test")
+    _sign_in(browser, "agent@provider.test")
+    url = f"/console/agreements/{acme.agreement_id}/readiness"
+    page = browser.get(url)
+    assert page.status_code == 200
+    answer = browser.post(f"{url}/config", data={"config": yaml.safe_dump(CONFIG), "csrf_token": _csrf(page)})
+    assert answer.status_code == 403
+    stored = configuration.get_config(uow=container.system_uow(), agreement_id=acme.agreement_id)
+    assert stored.updated_at is None
