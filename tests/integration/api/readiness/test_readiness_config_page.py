@@ -1,12 +1,14 @@
 """The console's readiness page edits the configuration: a skeleton with one entry per objective
 to start from, a bad field refused by name with nothing stored, a good one saved and the items
-moved on; a provider agent reads the page but cannot save."""
+moved on; a provider agent reads the page but cannot save. The portal's page shows a customer's
+user its own part (open tasks, responsibilities to acknowledge)."""
 
 from __future__ import annotations
 
 import html
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import httpx
 import pytest
@@ -14,6 +16,8 @@ import yaml
 
 from slaforge.bootstrap import Container
 from slaforge.services.readiness import configuration
+from slaforge.services.relationship.tasks import create_task
+from tests.agreement_setup import MANAGER, NOW
 from tests.integration.api.conftest import ClientFor, admin, client_for, container, server
 from tests.integration.api.live_server import LiveServer
 from tests.integration.api.platform.test_web_pages import _csrf, _sign_in
@@ -76,3 +80,19 @@ def test_an_agent_reads_the_page_but_cannot_save(
     assert answer.status_code == 403
     stored = configuration.get_config(uow=container.system_uow(), agreement_id=acme.agreement_id)
     assert stored.updated_at is None
+
+
+def test_the_portal_page_shows_the_customers_own_part(
+    container: Container, client_for: ClientFor, browser: httpx.Client
+) -> None:
+    acme = accepted(container.system_uow())
+    task = create_task(container.system_uow(), acme.agreement_id, title="Name a service contact",
+                       party="customer", assignee="Jane", due=date(2026, 12, 20), source="manual",
+                       actor=MANAGER, now=NOW)  # fmt: skip
+    client_for("customer-admin", customer_id=acme.customer_id, email="jane@acme.test")
+    _sign_in(browser, "jane@acme.test")
+    page = browser.get(f"/portal/agreements/{acme.agreement_id}/readiness")
+    assert page.status_code == 200
+    assert "Your part (1 pending)" in page.text
+    assert f'data-task="{task.id}"' in page.text
+    assert f'href="/portal/agreements/{acme.agreement_id}/relationship/tasks"' in page.text

@@ -18,6 +18,7 @@ from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.agreement.console import require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
 from slaforge.services.readiness import checks, configuration, go_live, waivers
+from slaforge.services.readiness.customer_part import customer_part
 
 router = APIRouter()
 
@@ -39,6 +40,8 @@ def console_page(
         view=view,
         base=console_url(agreement_id),
         config_text=config_yaml(config.config, objectives=len({i.objective for i in view.items})),
+        part=customer_part(uow=uow, agreement_id=agreement_id, now=container.clock()),
+        part_base=f"/console/agreements/{agreement_id}/relationship",
     )
 
 
@@ -117,4 +120,6 @@ def portal_page(
     if actor.customer_id is None:
         return redirect(console_url(agreement_id))
     view = checks.check_readiness(uow=uow, agreement_id=agreement_id, now=container.clock())
-    return render(request, "readiness/portal/readiness.html", actor, view=view)
+    part = customer_part(uow=uow, agreement_id=agreement_id, now=container.clock())
+    base = f"/portal/agreements/{agreement_id}/relationship"
+    return render(request, "readiness/portal/readiness.html", actor, view=view, part=part, part_base=base)
