@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from slaforge.adapters.db.models import AuditEntry, ReadinessConfig, ReadinessProof, ReadinessWaiver
+from slaforge.adapters.db.models import (
+    AuditEntry,
+    Notification,
+    ReadinessConfig,
+    ReadinessProof,
+    ReadinessWaiver,
+)
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.services.agreement import reading
-from slaforge.services.readiness import checks, configuration, go_live, waivers
+from slaforge.services.readiness import checks, configuration, go_live, proofs, waivers
 from tests.agreement_setup import MANAGER, NOW
 from tests.integration.readiness.test_readiness import _ready
 from tests.parallel import at_once
@@ -85,3 +91,19 @@ def test_parallel_go_lives_make_one_transition(uow):
     assert _audited(uow, "agreement.went_live") == 1
     version_id = lives[0].version_id
     assert reading.get_version(uow=uow, version_id=version_id).state == "active"
+
+
+def test_parallel_channel_tests_queue_one_notification_per_recipient(uow):
+    """The outbox's dedupe key is unique in the database; parallel requests to queue the same
+    test must all answer (one of them queued it), not fail on the constraint."""
+    a = accepted(uow)
+    configuration.configure(uow=uow, agreement_id=a.agreement_id, raw=config(), actor=MANAGER, now=NOW)
+    done = at_once(
+        lambda _: proofs.send_channel_test(uow=_fresh(uow), agreement_id=a.agreement_id, channel="email",
+                                           actor=MANAGER, now=NOW),
+        list(range(N)),
+    )  # fmt: skip
+    recipients = done[0].recipients
+    assert sum(t.queued for t in done) == len(recipients)
+    assert _count(uow, select(func.count()).select_from(Notification)) == len(recipients)
+    assert _audited(uow, "readiness.channel_test_queued") == 1

@@ -53,8 +53,6 @@ def queue(
     added = []
     for channel, recipient in targets:
         key = f"{item.dedupe}:{channel}:{recipient}"[:300]
-        if repo.notification_queued(key):
-            continue
         row = Notification(
             dedupe_key=key,
             channel=channel,
@@ -68,9 +66,12 @@ def queue(
             attempts=0,
             next_attempt_at=now,
             created_at=now,
+            last_error=None,
+            sent_at=None,
         )
-        repo.add(row)
-        added.append(row)
+        stored = repo.add_notification_once(row)  # the unique dedupe key decides between racers
+        if stored is not None:
+            added.append(stored)
     repo.flush()
     return added
 

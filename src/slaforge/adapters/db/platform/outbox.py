@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models.agreement.acceptance import Notification
@@ -14,9 +15,17 @@ from slaforge.adapters.db.models.agreement.acceptance import Notification
 class OutboxQueries:
     _session: Session
 
-    def notification_queued(self, dedupe_key: str) -> bool:
-        stmt = select(Notification.id).where(Notification.dedupe_key == dedupe_key)
-        return self._session.scalar(stmt) is not None
+    def add_notification_once(self, row: Notification) -> Notification | None:
+        """Store `row` unless one with its dedupe key is queued already, in one statement (ON
+        CONFLICT DO NOTHING on the unique key): a lookup first would let parallel requests both
+        insert, and the loser fail on the constraint. None when it was queued before."""
+        values = {c.key: getattr(row, c.key) for c in Notification.__table__.columns if c.key != "id"}
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        # RETURNING says whether this statement stored it (rowcount is not reliable through the ORM).
+        new_id = self._session.scalar(stmt.returning(Notification.id))
+        return None if new_id is None else self._session.get(Notification, new_id)
 
     def claim_due_notification(self, now: datetime, skip: Collection[int]) -> Notification | None:
         """The next pending row due at `now`, oldest first; on PostgreSQL locked with SKIP LOCKED
