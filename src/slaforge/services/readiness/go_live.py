@@ -38,7 +38,7 @@ def go_live(*, uow: UnitOfWork, agreement_id: int, actor: Principal, now: dateti
         require_manager(actor, "take an agreement live")  # after the scoped load: another's stays 404
         row, config = config_of(uow, version)
         if row is not None and row.went_live_at is not None:
-            return _live(version.agreement_id, version.id, version.number, version.state, row, new=False)
+            return _already_live(uow, agreement_id)
         collect_proofs(uow, version, row, now)
         view = view_of(uow, version, row)
         # The lifecycle names what is missing (IllegalTransition) when the gate is not passed.
@@ -56,11 +56,7 @@ def go_live(*, uow: UnitOfWork, agreement_id: int, actor: Principal, now: dateti
             )
             uow.flush()
         if not uow.readiness.claim_go_live(row.id, now, actor.email):
-            uow.rollback()  # another request went live first: answer with its result
-            version = readiness_version(uow, agreement_id)
-            row, _ = config_of(uow, version)
-            assert row is not None
-            return _live(version.agreement_id, version.id, version.number, version.state, row, new=False)
+            return _already_live(uow, agreement_id)  # another request went live first
         text, sha = frozen_form(config=config, version_hash=version.content_hash)
         row.frozen_json, row.frozen_sha256, row.went_live_at, row.went_live_by = text, sha, now, actor.email
         version.state = next_state(VersionState(version.state), Action.GO_LIVE, readiness_gaps=[]).value
@@ -69,6 +65,18 @@ def go_live(*, uow: UnitOfWork, agreement_id: int, actor: Principal, now: dateti
         out = _live(version.agreement_id, version.id, version.number, version.state, row, new=True)
         uow.commit()
         return out
+
+
+def _already_live(uow: UnitOfWork, agreement_id: int) -> LiveView:
+    """Answer with the result of the request that went live. Read afresh: the version was read
+    before its configuration row showed the moment, and between two statements another request's
+    commit can land (SQLite and PostgreSQL's read committed alike), so it may still say accepted.
+    The rollback expires everything read; what is read next sees that whole commit."""
+    uow.rollback()
+    version = readiness_version(uow, agreement_id)
+    row, _ = config_of(uow, version)
+    assert row is not None
+    return _live(version.agreement_id, version.id, version.number, version.state, row, new=False)
 
 
 def _live(
