@@ -23,6 +23,7 @@ from slaforge.adapters.db.unit_of_work import AuditKeySource, SqlAlchemyUnitOfWo
 from slaforge.adapters.platform.audit_keys import load_key_ring
 from slaforge.adapters.platform.notifiers import ByChannel, Notifier
 from slaforge.adapters.platform.notifiers.mail_drop import MailDropNotifier
+from slaforge.adapters.platform.notifiers.slack import SlackNotifier
 from slaforge.adapters.platform.notifiers.smtp import SmtpConfig, SmtpNotifier
 from slaforge.adapters.platform.notifiers.webhook import WebhookNotifier
 from slaforge.config import Settings, get_settings
@@ -83,8 +84,9 @@ class Container:
 
 def settings_notifier(settings: Settings, clock: Clock) -> NotifierFactory:
     """The configured channels: e-mail by SMTP when SLAFORGE_SMTP_HOST is set, else into the mail
-    drop folder when SLAFORGE_MAIL_DROP_DIR is; webhooks when their secret is set (a channel nobody
-    configured fails its messages, which are retried and then marked failed)."""
+    drop folder when SLAFORGE_MAIL_DROP_DIR is; webhooks when their secret is set; Slack-compatible
+    incoming webhooks always (a channel nobody configured fails its messages, which are retried and
+    then marked failed)."""
     drop = settings.mail_drop_dir.strip()
     if drop:
         settings.check_mail_drop()  # again: a copy made with model_copy(update=...) skips validation
@@ -110,9 +112,11 @@ def settings_notifier(settings: Settings, clock: Clock) -> NotifierFactory:
         hooks = None
         if settings.notify_webhook_secret:
             hooks = WebhookNotifier(secret=settings.notify_webhook_secret, clock=lambda: clock().timestamp())
+        slack = SlackNotifier()  # the hook's URL is its own secret: nothing to configure
         try:
-            yield ByChannel(email=email, webhook=hooks)
+            yield ByChannel(email=email, webhook=hooks, slack=slack)
         finally:
+            slack.close()
             if hooks is not None:
                 hooks.close()
 

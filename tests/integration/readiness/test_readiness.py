@@ -308,3 +308,35 @@ def test_a_scheduled_import_with_the_configured_mapping_proves_its_source(uow: U
     }["objectives[0].tracking"]
     assert item.state.value == "ok"
     assert "data arrived through a scheduled import: ticket SUP-101" in item.reason
+
+
+def test_a_slack_channel_is_proven_by_a_delivery_to_its_incoming_webhook(uow: UnitOfWork) -> None:
+    import json
+
+    from slaforge.adapters.platform.notifiers.slack import SlackNotifier
+    from tests.notify_receivers import http_receiver
+
+    a = accepted(uow)
+    with http_receiver([503, 200]) as receiver:
+        raw = config()
+        raw["objectives"][0]["procedure"]["ladder"][1] = {
+            "at": 0.9, "notify": receiver.url, "channel": "slack", "action": "tell the channel", "within": 600,
+        }  # fmt: skip
+        configuration.configure(uow=uow, agreement_id=a.agreement_id, raw=raw, actor=MANAGER, now=NOW)
+        sent = proofs.send_channel_test(uow=uow, agreement_id=a.agreement_id, channel="slack", actor=MANAGER, now=NOW)
+        assert sent.recipients == [receiver.url]
+        slack = SlackNotifier()
+        try:
+            hooks = ByChannel(slack=slack)
+            assert deliver_due(uow=uow, notifier=hooks, now=NOW).retrying == 1  # 503: no proof yet
+            reason = {i.key: i for i in checks.check_readiness(uow=uow, agreement_id=a.agreement_id, now=NOW).items}
+            assert "slack" in reason["objectives[0].procedure"].reason
+            assert deliver_due(uow=uow, notifier=hooks, now=NOW + timedelta(hours=1)).sent == 1
+        finally:
+            slack.close()
+    posted = json.loads(receiver.requests[-1].body)
+    assert set(posted) == {"text"}
+    assert posted["text"].startswith("*slaforge test notification")
+    assert "test of the slack channel" in posted["text"]
+    _deliver_test_email(uow, a.agreement_id)
+    assert _states(uow, a.agreement_id)["objectives[0].procedure"] == "ok"

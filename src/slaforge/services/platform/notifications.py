@@ -44,11 +44,15 @@ def queue(
     emails: Sequence[str],
     webhooks: Sequence[str],
     now: datetime,
+    slack: Sequence[str] = (),
 ) -> list[Notification]:
-    """Add one row per recipient (e-mail) and per URL (webhook), skipping any already queued."""
-    targets = [("email", e) for e in dict.fromkeys(emails) if e] + [
-        ("webhook", u) for u in dict.fromkeys(webhooks) if u
-    ]
+    """Add one row per recipient (e-mail) and per URL (signed webhook, Slack-compatible incoming
+    webhook), skipping any already queued."""
+    targets = (
+        [("email", e) for e in dict.fromkeys(emails) if e]
+        + [("webhook", u) for u in dict.fromkeys(webhooks) if u]
+        + [("slack", u) for u in dict.fromkeys(slack) if u]
+    )
     repo = uow.platform
     added = []
     for channel, recipient in targets:

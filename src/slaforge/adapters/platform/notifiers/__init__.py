@@ -18,7 +18,7 @@ class DeliveryFailed(Exception):
 @dataclass(frozen=True, slots=True)
 class Message:
     delivery_id: str  # stable across retries, so a receiver can drop a second copy
-    channel: str  # "email" or "webhook"
+    channel: str  # "email", "webhook" or "slack"
     recipient: str  # an e-mail address or a URL
     event: str  # e.g. "agreement.offered"
     subject: str

@@ -113,7 +113,7 @@ def show(agreement: Agreement) -> None:
 @app.command("test-channel")
 def send_test(
     agreement: Agreement,
-    channel: Annotated[str, typer.Argument(help="email or webhook (the channel the ladders use).")],
+    channel: Annotated[str, typer.Argument(help="email, webhook or slack (the channel the ladders use).")],
 ) -> None:
     """Queue a test notification through CHANNEL to everyone the ladders notify by it; once the
     outbox delivered it (`slaforge notify send` or the worker), the check records the proof."""

@@ -79,7 +79,7 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
-    channel: Mapped[str] = mapped_column(String(20))  # email, webhook
+    channel: Mapped[str] = mapped_column(String(20))  # email, webhook, slack
     recipient: Mapped[str] = mapped_column(String(1000))
     event: Mapped[str] = mapped_column(String(100))
     subject: Mapped[str] = mapped_column(String(300))
