@@ -48,7 +48,9 @@ def test_the_page_edits_the_configuration(
     page = browser.get(url)
     assert page.status_code == 200
     assert f'href="/console/agreements/versions/{acme.version_id}"' in page.text
-    skeleton = yaml.safe_load(_textarea(page))
+    text = _textarea(page)
+    assert "- null  # 0: First response (P1)" in text  # each entry names its objective
+    skeleton = yaml.safe_load(text)
     assert skeleton == {"objectives": [None] * len(CONFIG["objectives"]), "reports": []}
 
     bad = {**CONFIG, "objectives": [{**CONFIG["objectives"][0], "remedy": {"application": "cash"}}]}

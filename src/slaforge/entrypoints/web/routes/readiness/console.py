@@ -39,18 +39,19 @@ def console_page(
         actor,
         view=view,
         base=console_url(agreement_id),
-        config_text=config_yaml(config.config, objectives=len({i.objective for i in view.items})),
+        config_text=config_yaml(config.config, labels={i.objective: i.label for i in view.items}),
         part=customer_part(uow=uow, agreement_id=agreement_id, now=container.clock()),
         part_base=f"/console/agreements/{agreement_id}/relationship",
     )
 
 
-def config_yaml(config: dict[str, Any], *, objectives: int) -> str:
+def config_yaml(config: dict[str, Any], *, labels: dict[int, str]) -> str:
     """The configuration as the editor shows it: as stored, or a skeleton with one entry per
-    objective (null: not configured yet) and no reports."""
-    if not config.get("objectives") and not config.get("reports"):
-        config = {"objectives": [None] * objectives, "reports": []}
-    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    objective (null: not configured yet), each commented with the objective it stands for."""
+    if any(e is not None for e in config.get("objectives") or []) or config.get("reports"):
+        return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    lines = ["objectives:"] + [f"- null  # {i}: {labels[i]}" for i in sorted(labels)] + ["reports: []"]
+    return "\n".join(lines) + "\n"
 
 
 def _yaml_config(text: str) -> object:
