@@ -147,16 +147,24 @@ def occurrence_start(
     return localise(local, zone), change is not None and change.cancelled
 
 
+def check_scheduled(
+    series: Mapping[str, Any], original_start: object, changes: Iterable[Change], *, cancelled: str
+) -> tuple[datetime, datetime]:
+    """(original local start, actual start) of one of the series' occurrences that was not
+    cancelled; `cancelled` says why a cancelled one is refused (minutes and topics differ)."""
+    original = check_original_start(series, original_start)
+    start, was_cancelled = occurrence_start(series, original, changes)
+    if was_cancelled:
+        message = f"that meeting was cancelled: {cancelled}"
+        raise InvalidInput(message, field="original_start", value=original_start)
+    return original, start
+
+
 def check_occurrence_held(
     series: Mapping[str, Any], original_start: object, changes: Iterable[Change], now: datetime
 ) -> datetime:
     """The original local start of an occurrence that has taken place (started by `now`)."""
-    original = check_original_start(series, original_start)
-    start, cancelled = occurrence_start(series, original, changes)
-    if cancelled:
-        raise InvalidInput(
-            "that meeting was cancelled: it has no minutes", field="original_start", value=original_start
-        )
+    original, start = check_scheduled(series, original_start, changes, cancelled="it has no minutes")
     if start > now:
         raise InvalidInput(
             f"that meeting starts {start:%Y-%m-%d %H:%M %Z}: minutes come after it",

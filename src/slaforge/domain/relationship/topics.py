@@ -14,7 +14,7 @@ from typing import Any
 
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.relationship.meetings import Change
-from slaforge.domain.relationship.minutes import check_original_start, occurrence_start
+from slaforge.domain.relationship.minutes import check_scheduled
 
 MAX_TOPIC = 500
 
@@ -41,12 +41,7 @@ def check_occurrence_ahead(
     series: Mapping[str, Any], original_start: object, changes: Iterable[Change], now: datetime
 ) -> datetime:
     """The original local start of an occurrence that is planned and has not started by `now`."""
-    original = check_original_start(series, original_start)
-    start, cancelled = occurrence_start(series, original, changes)
-    if cancelled:
-        raise InvalidInput(
-            "that meeting was cancelled: it takes no topics", field="original_start", value=original_start
-        )
+    original, start = check_scheduled(series, original_start, changes, cancelled="it takes no topics")
     if start <= now:
         raise InvalidInput(
             f"that meeting started {start:%Y-%m-%d %H:%M %Z}: topics are raised before it",
