@@ -8,21 +8,18 @@ nobody in afterwards.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 from slaforge.adapters.db.models import WebSession
 from slaforge.domain.platform.accounts import Principal
+from slaforge.domain.platform.bearer import digest_of
 from slaforge.services.platform.accounts import principal_of
 from slaforge.services.unit_of_work import UnitOfWork
 
 # Writing last_seen_at on every request would turn each page view into a write; a minute is enough.
 _TOUCH_EVERY = timedelta(minutes=1)
 
-
-def _digest(session_id: str) -> str:
-    return hashlib.sha256(session_id.encode()).hexdigest()
 
 
 def open_session(*, uow: UnitOfWork, principal: Principal, now: datetime, lifetime: timedelta) -> str:
@@ -34,7 +31,7 @@ def open_session(*, uow: UnitOfWork, principal: Principal, now: datetime, lifeti
         uow.platform.add(
             WebSession(
                 user_id=principal.user_id,
-                id_hash=_digest(session_id),
+                id_hash=digest_of(session_id),
                 created_at=now,
                 last_seen_at=now,
                 expires_at=now + lifetime,
@@ -47,7 +44,7 @@ def open_session(*, uow: UnitOfWork, principal: Principal, now: datetime, lifeti
 def principal_for_session(*, uow: UnitOfWork, session_id: str, now: datetime) -> Principal | None:
     """Who the session signs in, or None when it was ended, has expired or its user is deactivated."""
     with uow:
-        row = uow.platform.web_session_by_digest(_digest(session_id))
+        row = uow.platform.web_session_by_digest(digest_of(session_id))
         if row is None or row.expires_at <= now:
             return None
         user = uow.platform.user(row.user_id)
@@ -64,7 +61,7 @@ def principal_for_session(*, uow: UnitOfWork, session_id: str, now: datetime) ->
 def end_session(*, uow: UnitOfWork, session_id: str) -> None:
     """Sign-out: this session stops working at once, wherever its cookie has been copied."""
     with uow:
-        row = uow.platform.web_session_by_digest(_digest(session_id))
+        row = uow.platform.web_session_by_digest(digest_of(session_id))
         if row is not None:
             uow.platform.delete(row)
             uow.commit()

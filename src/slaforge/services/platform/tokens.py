@@ -6,13 +6,13 @@ because the secret is 256 random bits: nothing to guess, and lookups stay O(1).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 from slaforge.adapters.db.models import ApiToken, User
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import NotAuthenticated, Permission, Principal, normalise_email
+from slaforge.domain.platform.bearer import digest_of
 from slaforge.domain.platform.listing import ListQuery, Page
 from slaforge.services.platform import audit
 from slaforge.services.platform.accounts import principal_of
@@ -23,9 +23,6 @@ MAX_LIFETIME = timedelta(days=5 * 366)
 # Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
 _TOUCH_EVERY = timedelta(minutes=1)
 
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _check_expiry(expires_at: datetime, now: datetime) -> None:
@@ -50,7 +47,7 @@ def _issue(user: User, name: str, expires_at: datetime, now: datetime) -> tuple[
         user_id=user.id,
         name=name.strip(),
         prefix=secret[: len(TOKEN_PREFIX) + 6],
-        secret_hash=_digest(secret),
+        secret_hash=digest_of(secret),
         created_at=now,
         expires_at=expires_at,
     )
@@ -145,7 +142,7 @@ def principal_for_token(*, uow: UnitOfWork, secret: str, now: datetime) -> Princ
     if not secret.startswith(TOKEN_PREFIX):
         raise NotAuthenticated("not a slaforge API token")
     with uow:
-        token = uow.platform.token_by_digest(_digest(secret))
+        token = uow.platform.token_by_digest(digest_of(secret))
         if token is None or token.revoked_at is not None or token.expires_at <= now:
             raise NotAuthenticated("the API token is unknown, revoked or expired")
         user = uow.platform.user(token.user_id)

@@ -9,7 +9,6 @@ owner's tenancy scope: a customer user's feed holds its own customer's agreement
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from datetime import datetime
@@ -17,14 +16,11 @@ from datetime import datetime
 from slaforge.adapters.relationship.ics import SeriesFeed, calendar
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.accounts import Principal
+from slaforge.domain.platform.bearer import digest_of
 from slaforge.services.platform import audit
 from slaforge.services.platform.accounts import principal_of
 from slaforge.services.relationship.meetings import series_feeds
 from slaforge.services.unit_of_work import UnitOfWork
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def reset_feed(*, uow: UnitOfWork, principal: Principal, now: datetime, actor: str | None = None) -> str:
@@ -34,7 +30,7 @@ def reset_feed(*, uow: UnitOfWork, principal: Principal, now: datetime, actor: s
     with uow:
         if uow.platform.user(principal.user_id) is None:
             raise NotFound(f"no user {principal.user_id}")
-        uow.relationship.put_calendar_feed(principal.user_id, _digest(token), now)
+        uow.relationship.put_calendar_feed(principal.user_id, digest_of(token), now)
         audit.record(
             uow,
             actor=actor or principal.email,
@@ -62,7 +58,7 @@ def feed_owner(*, uow: UnitOfWork, token: str) -> Principal | None:
     deactivated user. Run unscoped: the token is the only credential the request carries."""
     if not token or len(token) > 200:
         return None
-    digest = _digest(token)
+    digest = digest_of(token)
     with uow:
         row = uow.relationship.calendar_feed_by_digest(digest)
         # The index finds the row; compare_digest makes the final check take the same time
