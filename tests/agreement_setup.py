@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from slaforge.domain.platform.accounts import Principal, Role
 from slaforge.services.agreement import drafts, versions
@@ -36,13 +37,15 @@ class Drafted:
     version_id: int
 
 
-def draft(uow: UnitOfWork, name: str = "Acme Ltd", *, countersign: bool = False) -> Drafted:
+def draft(
+    uow: UnitOfWork, name: str = "Acme Ltd", *, countersign: bool = False, terms: dict[str, Any] | None = None
+) -> Drafted:
     customer = catalog.create_customer(uow=uow, actor=MANAGER, name=name)
     ref = drafts.draft_agreement(
         uow=uow,
         customer_id=customer.id,
         title=f"Service level agreement — {name}",
-        terms=TERMS,
+        terms=TERMS if terms is None else terms,
         template_keys=None,
         actor=MANAGER.email,
         now=NOW,

@@ -11,10 +11,13 @@ from typing import Any
 
 from slaforge.adapters.db.models import Service, Ticket
 from slaforge.domain.platform.accounts import Principal, Role
+from slaforge.domain.time.calendar.business import BusinessCalendar
 from slaforge.services.agreement import decisions
 from slaforge.services.agreement.core import AcceptanceEvidence
+from slaforge.services.background import calendars
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import MANAGER, NOW, draft, offer
+from tests.agreement_setup import TERMS as AGREEMENT_TERMS
 
 VIEWER = Principal(user_id=9, email="agent@provider.test", role=Role.AGENT)
 LADDER = [
@@ -64,8 +67,22 @@ class Accepted:
     version_id: int
 
 
-def accepted(uow: UnitOfWork, name: str = "Acme Ltd") -> Accepted:
-    d = draft(uow, name)
+CALENDAR = "Office hours (UTC)"
+TERMS = {**AGREEMENT_TERMS, "calendar": {**AGREEMENT_TERMS["calendar"], "name": CALENDAR}}
+
+
+def store_calendar(uow: UnitOfWork) -> None:
+    """The calendar the readiness terms measure in (Monday to Friday 08:00–17:00, UTC)."""
+    hours = {day: ["08:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+    definition = BusinessCalendar.from_dict({"timezone": "UTC", "hours": hours})
+    calendars.save_calendar(uow=uow, name=CALENDAR, calendar=definition, actor=MANAGER.email)
+
+
+def accepted(uow: UnitOfWork, name: str = "Acme Ltd", *, calendar: bool = True) -> Accepted:
+    """An accepted agreement whose terms measure in CALENDAR (stored unless `calendar` is False)."""
+    if calendar:
+        store_calendar(uow)
+    d = draft(uow, name, terms=TERMS)
     content_hash = offer(uow, d.version_id)
     decisions.accept_version(
         uow=uow,

@@ -289,8 +289,9 @@ def test_a_scheduled_import_with_the_configured_mapping_proves_its_source(uow: U
     from slaforge.services.agreement.core import AcceptanceEvidence
     from slaforge.services.background import imports
     from slaforge.services.platform import catalog
-    from tests.agreement_setup import TERMS
+    from tests.readiness_setup import TERMS, store_calendar
 
+    store_calendar(uow)
     customer = catalog.create_customer(uow=uow, actor=MANAGER, name="Acme Ltd")  # the export's organisation
     terms = {**TERMS, "objectives": [{**TERMS["objectives"][0], "priorities": ["high"]}]}  # type: ignore[dict-item]
     ref = drafts.draft_agreement(uow=uow, customer_id=customer.id, title="SLA", terms=terms, template_keys=None,

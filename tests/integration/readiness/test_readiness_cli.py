@@ -90,3 +90,25 @@ def test_the_readiness_commands_walk_an_agreement_from_red_to_live(
     frozen = _cli(database_url, "configure", aid, str(tmp_path / "readiness.yaml"))
     assert frozen.returncode == 2
     assert "needs a new agreement version" in frozen.stderr
+
+
+def test_holidays_are_listed_and_added_to_a_live_agreement_from_the_command_line(
+    uow: UnitOfWork, database_url: str
+) -> None:
+    from tests.integration.readiness.test_readiness_calendars import _live
+    from tests.readiness_setup import CALENDAR
+
+    aid = str(_live(uow))
+    empty = _cli(database_url, "holidays", aid)
+    assert empty.returncode == 0, empty.stderr
+    assert f"frozen calendars '{CALENDAR}'" in empty.stdout
+    assert "no holidays added since going live" in empty.stdout
+    added = _cli(database_url, "holidays", aid, "--add", "2099-12-24=Christmas Eve", "--add", "2099-12-31")
+    assert added.returncode == 0, added.stderr
+    assert f"added to '{CALENDAR}': 2099-12-24, 2099-12-31" in added.stdout
+    assert "2099-12-24  Office hours (UTC)  Christmas Eve" in added.stdout
+    bad = _cli(database_url, "holidays", aid, "--add", "24.12.2099")
+    assert bad.returncode == 2
+    assert "add[0]" in bad.stderr
+    past = _cli(database_url, "holidays", aid, "--add", "2001-01-02")
+    assert (past.returncode, "days[0]" in past.stderr) == (2, True)

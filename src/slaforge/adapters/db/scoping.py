@@ -116,6 +116,8 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.ReadinessConfig: lambda cid: m.ReadinessConfig.version_id.in_(_visible_versions(cid)),
     m.ReadinessProof: lambda cid: m.ReadinessProof.version_id.in_(_visible_versions(cid)),
     m.ReadinessWaiver: lambda cid: m.ReadinessWaiver.version_id.in_(_visible_versions(cid)),
+    # Holidays added to its live agreement's calendars: the customer's clocks stop on them too.
+    m.ReadinessHoliday: lambda cid: m.ReadinessHoliday.agreement_id.in_(_visible_agreements(cid)),
 }
 
 

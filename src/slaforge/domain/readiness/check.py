@@ -195,9 +195,12 @@ def compute_items(
     proofs: Mapping[str, str],
     waivers: Mapping[str, Waiver],
     agreement: str = "AGREEMENT",
+    calendar_problem: str = "",
 ) -> list[Item]:
     """Every item of every objective. `proofs` maps an item or channel key to what proved it;
-    `waivers` an item key to its waiver; `agreement` is how the next steps name the agreement."""
+    `waivers` an item key to its waiver; `agreement` is how the next steps name the agreement;
+    `calendar_problem` says why the calendars the terms measure in cannot be frozen (not stored):
+    it fails every tracking item, and no waiver covers it — no clock can run without them."""
     items = []
     for i, objective in enumerate(terms["objectives"]):
         entry = config["objectives"][i] if i < len(config["objectives"]) else None
@@ -211,6 +214,10 @@ def compute_items(
             state, reason, step = found[kind]
             key = item_key(i, kind)
             waiver = waivers.get(key)
+            if kind == "tracking" and calendar_problem:
+                state, reason = ItemState.FAILED, calendar_problem
+                step = "store the calendar, then check again"
+                waiver = None
             if waiver is not None and state is not ItemState.OK:
                 state, reason, step = (
                     ItemState.WAIVED,

@@ -17,6 +17,7 @@ from slaforge.entrypoints.api.routes.background import (
 )
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
 from slaforge.entrypoints.api.routes.readiness import checks as readiness_checks
+from slaforge.entrypoints.api.routes.readiness import holidays as readiness_holidays
 from slaforge.entrypoints.api.routes.relationship import (
     meeting_records,
     meetings,
@@ -49,6 +50,7 @@ for module in (
     topics,
     relationship_underpinning,
     readiness_checks,
+    readiness_holidays,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

@@ -10,6 +10,7 @@ from datetime import datetime
 from slaforge.adapters.db.models import AgreementVersion, ReadinessConfig
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
 from slaforge.domain.readiness.check import Item, Waiver, compute_items, gaps, next_item
+from slaforge.services.readiness.calendars import calendars_to_freeze
 from slaforge.services.readiness.common import config_of, readiness_version
 from slaforge.services.readiness.proofs import collect_proofs
 from slaforge.services.unit_of_work import UnitOfWork
@@ -42,12 +43,14 @@ def view_of(uow: UnitOfWork, version: AgreementVersion, row: ReadinessConfig | N
     _, config = config_of(uow, version)
     proofs = {p.item: p.evidence for p in uow.readiness.proofs(version.id)}
     waivers = {w.item: Waiver(w.reason, w.user) for w in uow.readiness.waivers(version.id)}
+    _calendars, missing = calendars_to_freeze(uow, version)
     items = compute_items(
         terms=version.terms,
         config=config,
         proofs=proofs,
         waivers=waivers,
         agreement=str(version.agreement_id),
+        calendar_problem="; ".join(missing) if row is None or row.went_live_at is None else "",
     )
     return ReadinessView(
         version.agreement_id,

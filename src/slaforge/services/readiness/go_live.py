@@ -1,6 +1,7 @@
 """The go-live gate: the only door from accepted to active. Refused naming every item neither ok
 nor waived; otherwise the version steps through the lifecycle, the moment is recorded and the
-configuration is frozen in canonical JSON with its SHA-256, all in one audited transaction.
+configuration is frozen with the calendars the terms measure in, in canonical JSON with its
+SHA-256, all in one audited transaction.
 
 Concurrent go-lives: the configuration row is claimed with one conditional UPDATE, so exactly one
 request makes the transition and writes the audit entry; the others answer with its result."""
@@ -15,6 +16,7 @@ from slaforge.domain.agreement.lifecycle import Action, VersionState, next_state
 from slaforge.domain.platform.accounts import Principal
 from slaforge.domain.readiness.freeze import frozen_form
 from slaforge.services.agreement.core import record
+from slaforge.services.readiness.calendars import calendars_to_freeze
 from slaforge.services.readiness.checks import view_of
 from slaforge.services.readiness.common import config_of, readiness_version, require_manager
 from slaforge.services.readiness.proofs import collect_proofs
@@ -57,7 +59,8 @@ def go_live(*, uow: UnitOfWork, agreement_id: int, actor: Principal, now: dateti
             uow.flush()
         if not uow.readiness.claim_go_live(row.id, now, actor.email):
             return _already_live(uow, agreement_id)  # another request went live first
-        text, sha = frozen_form(config=config, version_hash=version.content_hash)
+        calendars, _missing = calendars_to_freeze(uow, version)  # none missing: the gate saw to it
+        text, sha = frozen_form(config=config, version_hash=version.content_hash, calendars=calendars)
         row.frozen_json, row.frozen_sha256, row.went_live_at, row.went_live_by = text, sha, now, actor.email
         version.state = next_state(VersionState(version.state), Action.GO_LIVE, readiness_gaps=[]).value
         record(uow, version, "went_live", actor=actor.email, at=now, readiness_sha256=sha,

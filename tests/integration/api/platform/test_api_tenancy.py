@@ -137,6 +137,10 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("post", "/api/v1/agreements/{agreement_id}/readiness/channel-tests"): {"channel": "email"},
     ("post", "/api/v1/agreements/{agreement_id}/readiness/go-live"): {},
+    ("post", "/api/v1/agreements/{agreement_id}/readiness/holidays"): {
+        "calendar": "Office hours",
+        "days": [{"day": "2099-12-24"}],
+    },
 }
 
 

@@ -94,3 +94,30 @@ def test_the_items_page_sort_and_filter_like_every_list(container: Container, cl
     assert [i["key"] for i in remedies["data"]] == [f"objectives[{n}].remedy" for n in (2, 1, 0)]
     assert manager.get(base, params={"objective": 2, "q": "credit tiers"}).json()["count"] == 1
     assert manager.get(base, params={"sort": "reason"}).status_code == 422
+
+
+def test_holidays_are_added_to_a_live_agreement_through_the_api(
+    container: Container, client_for: ClientFor
+) -> None:
+    from tests.readiness_setup import CALENDAR
+
+    a = accepted(container.system_uow())
+    base = f"/api/v1/agreements/{a.agreement_id}/readiness"
+    manager = client_for("manager")
+    viewer = client_for("viewer", customer_id=a.customer_id)
+    before = manager.get(f"{base}/holidays")
+    assert before.status_code == 409
+    assert "is not live" in before.json()["detail"]
+    for item in _items(manager, a.agreement_id):
+        manager.post(f"{base}/waivers", json={"item": item, "reason": "test"})
+    assert manager.post(f"{base}/go-live").status_code == 201
+    body = {"calendar": CALENDAR, "days": [{"day": "2099-12-24", "name": "Christmas Eve"}]}
+    added = manager.post(f"{base}/holidays", json=body)
+    assert added.status_code == 201, added.text
+    assert added.json()["new"] == ["2099-12-24"]
+    assert manager.post(f"{base}/holidays", json=body).json()["new"] == []
+    past = manager.post(f"{base}/holidays", json={"calendar": CALENDAR, "days": [{"day": "2000-01-03"}]})
+    assert (past.status_code, past.json()["field"]) == (422, "days[0]")
+    assert viewer.post(f"{base}/holidays", json=body).status_code == 403
+    listed = viewer.get(f"{base}/holidays").json()
+    assert (listed["calendars"], [h["label"] for h in listed["added"]]) == ([CALENDAR], ["Christmas Eve"])

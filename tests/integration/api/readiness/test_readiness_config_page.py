@@ -55,14 +55,18 @@ def test_the_page_edits_the_configuration(
 
     bad = {**CONFIG, "objectives": [{**CONFIG["objectives"][0], "remedy": {"application": "cash"}}]}
     refused = browser.post(
-        f"{url}/config", data={"config": yaml.safe_dump(bad), "csrf_token": _csrf(page)}, follow_redirects=True
+        f"{url}/config",
+        data={"config": yaml.safe_dump(bad), "csrf_token": _csrf(page)},
+        follow_redirects=True,
     )
     assert "objectives[0].remedy.application" in html.unescape(refused.text)
     stored = configuration.get_config(uow=container.system_uow(), agreement_id=acme.agreement_id)
     assert stored.updated_at is None  # nothing was written
 
     saved = browser.post(
-        f"{url}/config", data={"config": yaml.safe_dump(CONFIG), "csrf_token": _csrf(page)}, follow_redirects=True
+        f"{url}/config",
+        data={"config": yaml.safe_dump(CONFIG), "csrf_token": _csrf(page)},
+        follow_redirects=True,
     )
     assert "Configuration saved." in saved.text
     assert yaml.safe_load(_textarea(saved))["objectives"][0]["remedy"] == {"application": "invoice"}
@@ -98,3 +102,29 @@ def test_the_portal_page_shows_the_customers_own_part(
     assert "Your part (1 pending)" in page.text
     assert f'data-task="{task.id}"' in page.text
     assert f'href="/portal/agreements/{acme.agreement_id}/relationship/tasks"' in page.text
+
+
+def test_a_live_agreements_page_lists_its_frozen_calendars_and_adds_a_holiday(
+    container: Container, client_for: ClientFor, browser: httpx.Client
+) -> None:
+    from slaforge.services.readiness import go_live, waivers
+    from tests.readiness_setup import CALENDAR
+
+    acme = accepted(container.system_uow())
+    for i in range(len(CONFIG["objectives"])):
+        for kind in ("tracking", "reporting", "procedure", "remedy"):
+            waivers.waive(uow=container.system_uow(), agreement_id=acme.agreement_id,
+                          item=f"objectives[{i}].{kind}", reason="test", actor=MANAGER, now=NOW)  # fmt: skip
+    go_live.go_live(uow=container.system_uow(), agreement_id=acme.agreement_id, actor=MANAGER, now=NOW)
+    client_for("manager", email="manager@provider.test")
+    assert _sign_in(browser, "manager@provider.test").status_code == 303
+    url = f"/console/agreements/{acme.agreement_id}/readiness"
+    page = browser.get(url)
+    assert 'id="readiness-holidays"' in page.text
+    assert "No holidays added since going live." in page.text
+    form = {"calendar": CALENDAR, "day": "2099-12-24", "name": "Christmas Eve", "csrf_token": _csrf(page)}
+    added = browser.post(f"{url}/holidays", data=form, follow_redirects=True)
+    assert "Holiday 2099-12-24 added to" in html.unescape(added.text)
+    assert "<td>2099-12-24</td>" in added.text
+    past = browser.post(f"{url}/holidays", data={**form, "day": "2001-01-02"}, follow_redirects=True)
+    assert "only days to come can be added" in html.unescape(past.text)

@@ -20,6 +20,7 @@ from slaforge.adapters.db.models.background.study import CapabilityStudy
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
+from slaforge.adapters.db.models.readiness.holidays import ReadinessHoliday
 from slaforge.adapters.db.models.readiness.records import ReadinessConfig, ReadinessProof, ReadinessWaiver
 from slaforge.adapters.db.models.relationship.acknowledgements import ResponsibilityAcknowledgement
 from slaforge.adapters.db.models.relationship.contracts import ObjectiveUnderpinning, UnderpinningContract
@@ -54,6 +55,7 @@ __all__ = [
     "Order",
     "Outage",
     "ReadinessConfig",
+    "ReadinessHoliday",
     "ReadinessProof",
     "ReadinessWaiver",
     "ResponsibilityAcknowledgement",

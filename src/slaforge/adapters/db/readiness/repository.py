@@ -20,12 +20,13 @@ from slaforge.adapters.db.models import (
     Ticket,
     TicketEvent,
 )
+from slaforge.adapters.db.readiness.holidays import HolidayQueries
 
 Row = TypeVar("Row", ReadinessConfig, ReadinessProof, ReadinessWaiver)
 Itemised = TypeVar("Itemised", ReadinessProof, ReadinessWaiver)
 
 
-class ReadinessRepository:
+class ReadinessRepository(HolidayQueries):
     def __init__(self, session: Session) -> None:
         self._session = session
 

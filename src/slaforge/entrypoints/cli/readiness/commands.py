@@ -15,6 +15,7 @@ import yaml
 from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.cli.agreement.common import open_container
 from slaforge.entrypoints.cli.container import operator
+from slaforge.entrypoints.cli.readiness import holidays
 from slaforge.services.readiness import checks, configuration, go_live, proofs, test_events, waivers
 
 app = typer.Typer(
@@ -197,3 +198,6 @@ def send_test_event(
     view = checks.check_readiness(uow=c.command_uow(), agreement_id=agreement, now=c.clock())
     item = next(i for i in view.items if i.key == f"objectives[{objective}].tracking")
     typer.echo(f"{item.state.value:8} {item.key} {item.label}: {item.reason}")
+
+
+app.command("holidays")(holidays.command)

@@ -13,6 +13,7 @@ from slaforge.entrypoints.web.routes.platform import accounts as console_account
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
 from slaforge.entrypoints.web.routes.readiness import console as readiness_console
+from slaforge.entrypoints.web.routes.readiness import holidays as readiness_holidays
 from slaforge.entrypoints.web.routes.relationship import meeting_records as relationship_meeting_records
 from slaforge.entrypoints.web.routes.relationship import meeting_topics as relationship_meeting_topics
 from slaforge.entrypoints.web.routes.relationship import meetings as relationship_meetings
@@ -47,3 +48,4 @@ router.include_router(console_imports.router)
 router.include_router(relationship_obligations.router)
 router.include_router(relationship_responsibilities.router)
 router.include_router(readiness_console.router)
+router.include_router(readiness_holidays.router)

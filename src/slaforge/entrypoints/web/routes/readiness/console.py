@@ -17,7 +17,7 @@ from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.agreement.console import require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
-from slaforge.services.readiness import checks, configuration, go_live, waivers
+from slaforge.services.readiness import calendars, checks, configuration, go_live, waivers
 from slaforge.services.readiness.customer_part import customer_part
 
 router = APIRouter()
@@ -42,6 +42,7 @@ def console_page(
         config_text=config_yaml(config.config, labels={i.objective: i.label for i in view.items}),
         part=customer_part(uow=uow, agreement_id=agreement_id, now=container.clock()),
         part_base=f"/console/agreements/{agreement_id}/relationship",
+        holidays=calendars.added_holidays(uow=uow, agreement_id=agreement_id) if view.went_live_at else None,
     )
 
 
