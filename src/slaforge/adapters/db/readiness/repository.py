@@ -128,5 +128,12 @@ class ReadinessRepository(HolidayQueries):
             self._session.delete(found)
             self._session.flush()
 
+    def ticket_names(self, ids: list[int]) -> dict[int, str]:
+        """The external id of each ticket id (what a report names a ticket by)."""
+        if not ids:
+            return {}
+        stmt = select(Ticket.id, Ticket.external_id).where(Ticket.id.in_(ids))
+        return {int(i): str(e) for i, e in self._session.execute(stmt)}
+
     def service_id_named(self, name: str) -> int | None:
         return self._session.scalar(select(Service.id).where(func.lower(Service.name) == name.casefold()))
