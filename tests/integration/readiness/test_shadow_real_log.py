@@ -4,6 +4,10 @@ through the per-ticket clock (`evaluate_clock`), aggregated in plain Python."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -81,7 +85,7 @@ def _credit(attained: float, tiers: list[dict[str, float]]) -> float:
 
 @pytest.mark.slow
 def test_the_shadow_run_over_the_real_log_matches_the_per_ticket_clocks(
-    uow: UnitOfWork, shared_data_dir: Path
+    uow: UnitOfWork, shared_data_dir: Path, database_url: str, tmp_path: Path
 ) -> None:
     log = shared_data_dir / "uci_incident_event_log.zip"
     if not log.is_file():
@@ -126,3 +130,20 @@ def test_the_shadow_run_over_the_real_log_matches_the_per_ticket_clocks(
     shown = out["breaches"]["shown"]
     assert shown[0]["ticket"].startswith("INC")
     assert any("pause while the status is one of" in line for line in out["definitions"])
+
+    # The command prints the same figures, with its progress bar on stderr, and writes the JSON.
+    env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
+    args = ["readiness", "shadow", str(d.agreement_id), "--from", "2016-04-04", "--to", f"{end:%Y-%m-%d}",
+            "--source", "servicenow", "--out", str(tmp_path / "shadow.json")]  # fmt: skip
+    code = "from slaforge.entrypoints.cli.main import run; run()"
+    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "replaying" in done.stderr
+    assert f"breaches: {out['breaches']['count']:,}" in done.stdout
+    assert "(sent: 0 — nothing is sent)" in done.stdout
+    first = out["objectives"][0]["months"][0]
+    assert f"   {first['month']}: " in done.stdout
+    written = json.loads((tmp_path / "shadow.json").read_text())
+    assert written["objectives"] == out["objectives"]
+    assert written["credits"] == out["credits"]
