@@ -22,6 +22,7 @@ from slaforge.bootstrap import Container
 from slaforge.domain.platform.audit_checkpoint import Checkpoint
 from slaforge.services.agreement import link_offers as acceptance
 from slaforge.services.platform import audit, notifications
+from slaforge.services.readiness import shadow_runs
 from slaforge.services.relationship import task_reminders
 
 log = logging.getLogger("slaforge.worker")
@@ -43,6 +44,11 @@ def run_pass(container: Container, *, limit: int = 500) -> PassReport:
         task_reminders.remind_overdue(uow=container.system_uow(), now=container.clock())
     except Exception:
         log.exception("task reminder scan failed; retrying next pass")
+    # Shadow runs a stopped server left queued; after the reminders, before delivery (seconds).
+    try:
+        shadow_runs.run_queued(units=container.system_uow, clock=container.clock)
+    except Exception:
+        log.exception("shadow run scan failed; retrying next pass")
     with container.notifier() as notifier:
         report = notifications.deliver_due(
             uow=container.system_uow(),

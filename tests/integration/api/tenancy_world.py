@@ -112,6 +112,7 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "original_start": "2026-03-03T10:00",  # an occurrence of it (minutes, agenda)
             "coming": COMING,  # an occurrence ahead, with a topic raised for it
             "topic_id": topic,
+            "run_id": 1,  # shadow runs are the provider's: the agreement's 404 comes first
         }
     # Studies and import batches belong to no customer: B's ids are the provider's real ones.
     study = _created(admin.post("/api/v1/studies", json={"calendar": "Calendar B"}))

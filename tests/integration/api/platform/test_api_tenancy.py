@@ -137,6 +137,10 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("post", "/api/v1/agreements/{agreement_id}/readiness/channel-tests"): {"channel": "email"},
     ("post", "/api/v1/agreements/{agreement_id}/readiness/go-live"): {},
+    ("post", "/api/v1/agreements/{agreement_id}/readiness/shadow-runs"): {
+        "start": "2026-01-01T00:00:00Z",
+        "end": "2026-02-01T00:00:00Z",
+    },
     ("post", "/api/v1/agreements/{agreement_id}/readiness/holidays"): {
         "calendar": "Office hours",
         "days": [{"day": "2099-12-24"}],

@@ -22,6 +22,7 @@ from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
 from slaforge.adapters.db.models.readiness.holidays import ReadinessHoliday
 from slaforge.adapters.db.models.readiness.records import ReadinessConfig, ReadinessProof, ReadinessWaiver
+from slaforge.adapters.db.models.readiness.shadow_runs import ShadowRun
 from slaforge.adapters.db.models.relationship.acknowledgements import ResponsibilityAcknowledgement
 from slaforge.adapters.db.models.relationship.contracts import ObjectiveUnderpinning, UnderpinningContract
 from slaforge.adapters.db.models.relationship.meetings import MeetingException
@@ -60,6 +61,7 @@ __all__ = [
     "ReadinessWaiver",
     "ResponsibilityAcknowledgement",
     "Service",
+    "ShadowRun",
     "SignInThrottle",
     "SignatureLink",
     "Task",

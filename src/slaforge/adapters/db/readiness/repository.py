@@ -21,12 +21,13 @@ from slaforge.adapters.db.models import (
     TicketEvent,
 )
 from slaforge.adapters.db.readiness.holidays import HolidayQueries
+from slaforge.adapters.db.readiness.shadow_runs import ShadowRunQueries
 
 Row = TypeVar("Row", ReadinessConfig, ReadinessProof, ReadinessWaiver)
 Itemised = TypeVar("Itemised", ReadinessProof, ReadinessWaiver)
 
 
-class ReadinessRepository(HolidayQueries):
+class ReadinessRepository(HolidayQueries, ShadowRunQueries):
     def __init__(self, session: Session) -> None:
         self._session = session
 

@@ -17,7 +17,8 @@ from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.agreement.console import require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
-from slaforge.services.readiness import calendars, checks, configuration, go_live, waivers
+from slaforge.services.background import study as history
+from slaforge.services.readiness import calendars, checks, configuration, go_live, shadow_runs, waivers
 from slaforge.services.readiness.customer_part import customer_part
 
 router = APIRouter()
@@ -43,6 +44,8 @@ def console_page(
         part=customer_part(uow=uow, agreement_id=agreement_id, now=container.clock()),
         part_base=f"/console/agreements/{agreement_id}/relationship",
         holidays=calendars.added_holidays(uow=uow, agreement_id=agreement_id) if view.went_live_at else None,
+        runs=shadow_runs.shadow_runs(uow=uow, agreement_id=agreement_id)[:10],
+        sources=history.history_sources(uow=uow),
     )
 
 

@@ -1,7 +1,7 @@
 """Holidays added to a live agreement's frozen calendars, one row per (configuration, calendar,
 day) by unique constraint.
 
-Revision ID: 0024_readiness_holidays
+Revision ID: 0022_readiness_holidays
 Revises: 0021_readiness
 Create Date: 2026-12-05
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024_readiness_holidays"
+revision = "0022_readiness_holidays"
 down_revision = "0021_readiness"
 branch_labels = None
 depends_on = None
