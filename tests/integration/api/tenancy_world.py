@@ -113,6 +113,8 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "coming": COMING,  # an occurrence ahead, with a topic raised for it
             "topic_id": topic,
             "run_id": 1,  # shadow runs are the provider's: the agreement's 404 comes first
+            "index": 0,  # a report definition of it
+            "fmt": "html",
         }
     # Studies and import batches belong to no customer: B's ids are the provider's real ones.
     study = _created(admin.post("/api/v1/studies", json={"calendar": "Calendar B"}))

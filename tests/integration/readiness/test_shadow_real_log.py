@@ -4,6 +4,8 @@ through the per-ticket clock (`evaluate_clock`), aggregated in plain Python."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -41,7 +43,12 @@ OBJECTIVES: list[dict[str, Any]] = [
     {"metric": "availability", "service": "Desk", "target_percent": 99.5},
 ]  # fmt: skip
 STEP = {"at": 0.75, "notify": "desk@provider.test", "channel": "email", "action": "look", "within": 600}
-CONFIG = {"objectives": [{"procedure": {"owner": "Lead", "runbook": "", "ladder": [STEP]}}]}
+REPORT = {"name": "monthly", "audience": "customer", "objectives": [0, 1], "contents": ["attainment", "trends"],
+          "period": "month", "rrule": "FREQ=MONTHLY;BYMONTHDAY=2", "format": "pdf", "recipients": ["it@c.test"]}  # fmt: skip
+CONFIG = {
+    "objectives": [{"procedure": {"owner": "Lead", "runbook": "", "ladder": [STEP]}}],
+    "reports": [REPORT],
+}
 
 
 def _independent(
@@ -147,3 +154,18 @@ def test_the_shadow_run_over_the_real_log_matches_the_per_ticket_clocks(
     written = json.loads((tmp_path / "shadow.json").read_text())
     assert written["objectives"] == out["objectives"]
     assert written["credits"] == out["credits"]
+
+    # The sample report of the "monthly" definition, from that JSON: the last month, as CSV.
+    sample = tmp_path / "sample.csv"
+    args = ["readiness", "sample-report", str(d.agreement_id), "--shadow", str(tmp_path / "shadow.json"),
+            "--report", "monthly", "--format", "csv", "--out", str(sample)]  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"wrote the sample report to {sample}" in done.stdout
+    last = out["objectives"][0]["months"][-1]
+    rows = [r for r in csv.DictReader(io.StringIO(sample.read_text())) if r["row"] == "period"]
+    assert (rows[0]["label"], rows[0]["period"]) == (out["objectives"][0]["label"], last["month"])
+    assert [int(rows[0][k]) for k in ("tickets", "measured", "met")] == [
+        last[k] for k in ("tickets", "measured", "met")
+    ]

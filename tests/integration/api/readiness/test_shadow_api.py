@@ -85,3 +85,39 @@ def test_the_console_starts_a_run_and_its_page_turns_from_progress_to_figures(
     assert 'http-equiv="refresh"' not in done
     wrong = browser.post(f"{url}/shadow", data={**form, "end": "2026-09-01"}, follow_redirects=True)
     assert "the period's start must come before its end" in html.unescape(wrong.text)
+
+
+def test_a_finished_runs_sample_reports_come_as_html_pdf_and_csv(
+    container: Container, client_for: ClientFor, browser: httpx.Client
+) -> None:
+    from slaforge.services.readiness import configuration
+    from tests.agreement_setup import MANAGER, NOW
+    from tests.readiness_setup import config
+
+    a = accepted(container.system_uow())
+    history(container.system_uow(), a.customer_id)
+    configuration.configure(uow=container.system_uow(), agreement_id=a.agreement_id, raw=config(),
+                            actor=MANAGER, now=NOW)  # fmt: skip
+    manager = client_for("manager", email="manager@provider.test")
+    base = f"/api/v1/agreements/{a.agreement_id}/readiness/shadow-runs"
+    body = {"start": "2026-10-01T00:00:00Z", "end": "2026-11-01T00:00:00Z", "source": "legacy"}
+    run = manager.post(base, json=body).json()
+    _until(lambda: manager.get(f"{base}/{run['id']}").json()["state"] == "done")
+    pdf = manager.get(f"{base}/{run['id']}/reports/0")  # the definition's own format: PDF
+    assert pdf.status_code == 200, pdf.text
+    assert (pdf.headers["content-type"], pdf.content[:5]) == ("application/pdf", b"%PDF-")
+    rows = manager.get(
+        f"{base}/{run['id']}/reports/0", params={"format": "csv"}
+    )
+    assert "period,0,First response (P1),2026-10,3,3,1,2,0.333333,0.95,false" in rows.text
+    assert manager.get(f"{base}/{run['id']}/reports/3").status_code == 422  # no such definition
+    viewer = client_for("viewer", customer_id=a.customer_id)
+    assert viewer.get(f"{base}/{run['id']}/reports/0").status_code == 403
+
+    assert _sign_in(browser, "manager@provider.test").status_code == 303
+    page = browser.get(f"/console/agreements/{a.agreement_id}/readiness/shadow/{run['id']}")
+    link = f"/console/agreements/{a.agreement_id}/readiness/shadow/{run['id']}/reports/0.html"
+    assert f'href="{link}"' in page.text
+    sample = html.unescape(browser.get(link).text)
+    assert "SAMPLE — from a shadow run over history, not a live report" in sample
+    assert "Monthly — Service level agreement — Acme Ltd" in sample

@@ -15,7 +15,7 @@ import yaml
 from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.cli.agreement.common import open_container
 from slaforge.entrypoints.cli.container import operator
-from slaforge.entrypoints.cli.readiness import holidays, shadow
+from slaforge.entrypoints.cli.readiness import holidays, sample, shadow
 from slaforge.services.readiness import checks, configuration, go_live, proofs, test_events, waivers
 
 app = typer.Typer(
@@ -202,3 +202,4 @@ def send_test_event(
 
 app.command("holidays")(holidays.command)
 app.command("shadow")(shadow.command)
+app.command("sample-report")(sample.command)

@@ -5,11 +5,13 @@ once done, its result. Provider only: a customer's user gets 403 (its own agreem
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, Query, status
+from fastapi import Depends, Path, Query, Response, status
 
+from slaforge.adapters.readiness.report_render import FORMATS
 from slaforge.domain.platform.listing import ListQuery
+from slaforge.domain.readiness.config import MAX_REPORTS
 from slaforge.entrypoints.api.routes.agreement.agreements import Ctx
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.readiness.shadow import (
@@ -21,6 +23,7 @@ from slaforge.entrypoints.api.schemas.readiness.shadow import (
 from slaforge.entrypoints.deps import NO_NUL, ContainerDep, ResourceId, sorted_by
 from slaforge.entrypoints.shadow_runner import run_in_background
 from slaforge.services.readiness import shadow_runs
+from slaforge.services.readiness.sample_report import sample_report
 
 router = api_router(tags=["readiness"])
 BASE = "/agreements/{agreement_id}/readiness/shadow-runs"
@@ -54,3 +57,21 @@ def list_runs(
 def get_run(agreement_id: ResourceId, run_id: ResourceId, ctx: Ctx) -> ShadowRunPublic:
     run = shadow_runs.shadow_run(uow=ctx.uow, agreement_id=agreement_id, run_id=run_id)
     return ShadowRunPublic.model_validate(run)
+
+
+@router.get(
+    BASE + "/{run_id}/reports/{index}",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in FORMATS.values()}, "description": "the sample report"}},
+)
+def get_sample_report(
+    agreement_id: ResourceId,
+    run_id: ResourceId,
+    index: Annotated[int, Path(ge=0, le=MAX_REPORTS - 1)],
+    ctx: Ctx,
+    format: Annotated[Literal["html", "pdf", "csv"] | None, Query()] = None,
+) -> Response:
+    """Report definition `index`'s sample from a finished run (format: the definition's, or this)."""
+    done = sample_report(uow=ctx.uow, agreement_id=agreement_id, run_id=run_id, report=index, fmt=format)
+    return Response(done.content, media_type=done.media_type,
+                    headers={"Content-Disposition": f'inline; filename="{done.filename}"'})  # fmt: skip

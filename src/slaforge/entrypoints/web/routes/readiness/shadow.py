@@ -6,20 +6,24 @@ been sent — nothing is. Provider only."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
 
 from slaforge.domain.errors import InvalidInput
+from slaforge.domain.readiness.config import MAX_REPORTS
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.shadow_runner import run_in_background
 from slaforge.entrypoints.web.pages import render
 from slaforge.entrypoints.web.routes.agreement.console import require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow
-from slaforge.services.readiness import shadow_runs
+from slaforge.services.readiness import configuration, shadow_runs
+from slaforge.services.readiness.sample_report import sample_report
 
 router = APIRouter()
+ReportIndex = Annotated[int, Path(ge=0, le=MAX_REPORTS - 1)]
+Format = Literal["html", "pdf", "csv"]
 
 
 def run_url(agreement_id: int, run_id: int) -> str:
@@ -63,4 +67,22 @@ def console_run(
     request: Request, agreement_id: ResourceId, run_id: ResourceId, uow: WebUow, actor: ProviderUser
 ) -> Response:
     run = shadow_runs.shadow_run(uow=uow, agreement_id=agreement_id, run_id=run_id)
-    return render(request, "readiness/console/shadow_run.html", actor, run=run, result=run.result)
+    reports = configuration.get_config(uow=uow, agreement_id=agreement_id).config["reports"]
+    return render(
+        request, "readiness/console/shadow_run.html", actor, run=run, result=run.result, reports=reports
+    )
+
+
+@router.get("/console/agreements/{agreement_id}/readiness/shadow/{run_id}/reports/{index}.{fmt}")
+def console_sample_report(
+    agreement_id: ResourceId,
+    run_id: ResourceId,
+    index: ReportIndex,
+    fmt: Format,
+    uow: WebUow,
+    actor: ProviderUser,
+) -> Response:
+    """A report definition's sample from the run: HTML shown, PDF and CSV downloaded."""
+    done = sample_report(uow=uow, agreement_id=agreement_id, run_id=run_id, report=index, fmt=fmt)
+    disposition = "inline" if fmt == "html" else f'attachment; filename="{done.filename}"'
+    return Response(done.content, media_type=done.media_type, headers={"Content-Disposition": disposition})
