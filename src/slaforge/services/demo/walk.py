@@ -28,7 +28,8 @@ from slaforge.domain.time.clocks.model import ClockObjective, ClockResult, Event
 from slaforge.services.background.calendars import save_calendar
 from slaforge.services.background.history import ImportSummary, import_servicenow_log
 from slaforge.services.background.study import StudySummary, run_capability_study, write_study_report
-from slaforge.services.demo.agreements import SERVICE_NAME, DemoAgreements, run_demo_agreements
+from slaforge.services.demo.agreements import PROVIDER, SERVICE_NAME, DemoAgreements, run_demo_agreements
+from slaforge.services.demo.readiness import DemoReadiness, run_demo_readiness
 from slaforge.services.unit_of_work import UnitOfWork
 
 REAL_LOG = "uci_incident_event_log.zip"
@@ -89,6 +90,7 @@ class DemoResult:
     agreements: DemoAgreements | None = None  # None when the demo ran without the study
     # True: the clocks run on the drafted agreement's targets; False: on the illustrative ones.
     agreed_targets: bool = False
+    readiness: DemoReadiness | None = None  # step 4, up to going live (the CLI goes live after delivery)
 
 
 def demo_database_path(data_dir: Path) -> Path:
@@ -166,6 +168,11 @@ def run_demo(
                 base_url=base_url,
                 ics_path=reports / "service-reviews.ics",
             )
+        readiness = None
+        if deals is not None:
+            readiness = run_demo_readiness(uow=uow, agreement_id=deals.agreement_id, actor=PROVIDER,
+                                           now=clock(), out_dir=reports)  # fmt: skip
+            progress(f"readiness configured for agreement {deals.agreement_id}; shadow run over eight weeks")
         response, resolution = _objectives(deals)
         now, samples = _evaluate_samples(uow, calendar, response, resolution)
     return DemoResult(
@@ -185,6 +192,7 @@ def run_demo(
         report_pdf=pdf,
         agreements=deals,
         agreed_targets=response is not RESPONSE,
+        readiness=readiness,
     )
 
 

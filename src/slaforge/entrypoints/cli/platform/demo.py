@@ -20,10 +20,13 @@ from slaforge.config import Settings, get_settings
 from slaforge.domain.agreement.drafting import percent
 from slaforge.domain.time.clocks.model import ClockResult, ClockState, Span
 from slaforge.domain.time.durations import format_duration
+from slaforge.entrypoints.cli.platform.demo_readiness import readiness_lines
 from slaforge.entrypoints.cli.platform.demo_story import agreement_lines, relationship_lines, trade_off
 from slaforge.entrypoints.cli.platform.serve import free_port, run_server
 from slaforge.entrypoints.worker import run_pass
+from slaforge.services.demo.agreements import PROVIDER
 from slaforge.services.demo.people import DemoAccount, create_demo_accounts
+from slaforge.services.demo.readiness import demo_go_live
 from slaforge.services.demo.walk import (
     PRIORITIES,
     DemoResult,
@@ -32,6 +35,7 @@ from slaforge.services.demo.walk import (
     demo_outbox_path,
     run_demo,
 )
+from slaforge.services.readiness.go_live import LiveView
 
 SHOWN_SPANS = 3  # per list; the rest is counted, so the output stays short
 
@@ -79,8 +83,8 @@ def demo(
     )
     outbox = demo_outbox_path(folder)
     demo_settings = _demo_settings(settings, result, outbox)
-    people = _accounts_and_mail(demo_settings)
-    for line in render(result):
+    people, live = _accounts_and_mail(demo_settings, result)
+    for line in render(result, live):
         typer.echo(line)
     for line in where(result, people, base=base, outbox=outbox, served=serve):
         typer.echo(line)
@@ -105,16 +109,24 @@ def _demo_settings(settings: Settings, result: DemoResult, outbox: Path) -> Sett
     )
 
 
-def _accounts_and_mail(demo_settings: Settings) -> list[DemoAccount]:
+def _accounts_and_mail(
+    demo_settings: Settings, result: DemoResult
+) -> tuple[list[DemoAccount], LiveView | None]:
     """Create the demo accounts and deliver the queued e-mails into the outbox folder, whether or
-    not the server runs afterwards: the signature link's e-mail is there before anyone looks."""
+    not the server runs afterwards: the signature link's e-mail is there before anyone looks. The
+    readiness test e-mail is among them; delivered, it proves the ladder's channel, and the
+    agreement goes live."""
     container = bootstrap(demo_settings)
+    live = None
     try:
         people = create_demo_accounts(uow=container.system_uow())
         run_pass(container)
+        if result.readiness is not None:
+            live = demo_go_live(uow=container.system_uow(), agreement_id=result.readiness.agreement_id,
+                                actor=PROVIDER, now=container.clock())  # fmt: skip
     finally:
         container.engine.dispose()
-    return people
+    return people, live
 
 
 def database_url(result: DemoResult) -> str:
@@ -177,7 +189,7 @@ def _port_free(port: int) -> bool:
         return True
 
 
-def render(result: DemoResult) -> list[str]:
+def render(result: DemoResult, live: LiveView | None = None) -> list[str]:
     zone = ZoneInfo(result.calendar.timezone)
     s = result.summary
     day = result.calendar.typical_day_seconds()
@@ -232,6 +244,24 @@ def render(result: DemoResult) -> list[str]:
             tasks=command("relationship", "tasks", "list", "--agreement", str(a.agreement_id), env=db),
             check=command("relationship", "underpinning", "check", str(a.agreement_id), env=db),
             appendix=command("relationship", "underpinning", "appendix", str(a.agreement_id), env=db),
+        )
+    if result.readiness is not None:
+        r = result.readiness
+        aid = str(r.agreement_id)
+        out += readiness_lines(
+            r,
+            live,
+            check=command("readiness", "check", aid, env=db),
+            shadow=command(
+                "readiness",
+                "shadow",
+                aid,
+                "--from",
+                r.shadow["period"]["start"][:10],
+                "--to",
+                r.shadow["period"]["end"][:10],
+                env=db,
+            ),
         )
     out.append(f"database   {result.database_path}")
     return out
