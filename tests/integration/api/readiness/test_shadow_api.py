@@ -116,7 +116,7 @@ def test_a_finished_runs_sample_reports_come_as_html_pdf_and_csv(
 
     assert _sign_in(browser, "manager@provider.test").status_code == 303
     page = browser.get(f"/console/agreements/{a.agreement_id}/readiness/shadow/{run['id']}")
-    link = f"/console/agreements/{a.agreement_id}/readiness/shadow/{run['id']}/reports/0.html"
+    link = f"/console/agreements/{a.agreement_id}/readiness/shadow/{run['id']}/reports/0/report.html"
     assert f'href="{link}"' in page.text
     sample = html.unescape(browser.get(link).text)
     assert "SAMPLE — from a shadow run over history, not a live report" in sample

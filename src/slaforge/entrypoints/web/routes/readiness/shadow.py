@@ -73,7 +73,7 @@ def console_run(
     )
 
 
-@router.get("/console/agreements/{agreement_id}/readiness/shadow/{run_id}/reports/{index}.{fmt}")
+@router.get("/console/agreements/{agreement_id}/readiness/shadow/{run_id}/reports/{index}/report.{fmt}")
 def console_sample_report(
     agreement_id: ResourceId,
     run_id: ResourceId,
