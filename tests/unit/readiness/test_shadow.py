@@ -13,8 +13,8 @@ from slaforge.domain.background.study.backtest import CreditTier
 from slaforge.domain.readiness.shadow import LadderStep, ShadowHistory, ShadowObjective, replay
 from slaforge.domain.readiness.shadow_result import ShadowResult
 from slaforge.domain.time.calendar.business import BusinessCalendar, to_us
-from slaforge.domain.time.clocks.columns import EventColumns
 from slaforge.domain.time.clocks.model import EventKind, Excusal, TicketEvent
+from tests.clock_columns import columns_of
 
 H = 3600
 OFFICE = BusinessCalendar.from_dict(
@@ -35,14 +35,7 @@ UPTIME = ShadowObjective(2, "Availability (Email)", "availability", {}, 0.999)
 def _history(
     tickets: list[list[TicketEvent]], excused: dict[int, list[Excusal]] | None = None
 ) -> ShadowHistory:
-    rows = [(i, e) for i, events in enumerate(tickets) for e in events]
-    columns = EventColumns(
-        ticket=np.array([i for i, _ in rows], dtype=np.int64),
-        at=np.array([e.at.replace(tzinfo=None) for _, e in rows], dtype="datetime64[us]"),
-        kind=np.array([e.kind.value for _, e in rows], dtype=object),
-        status=np.array([e.status for _, e in rows], dtype=object),
-        priority=np.array([e.priority for _, e in rows], dtype=object),
-    )
+    columns = columns_of(tickets)
     opened = [to_us(min(e.at for e in events)) for events in tickets]
     return ShadowHistory(columns, np.arange(100, 100 + len(tickets), dtype=np.int64),
                          np.array(opened, dtype=np.int64), excused or {})  # fmt: skip

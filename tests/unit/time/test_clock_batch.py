@@ -16,6 +16,7 @@ from slaforge.domain.time.clocks.batch import NAT, EventColumns, evaluate_batch
 from slaforge.domain.time.clocks.evaluate import evaluate_clock
 from slaforge.domain.time.clocks.measure import measure_batch
 from slaforge.domain.time.clocks.model import ClockObjective, ClockState, EventKind, Metric, TicketEvent
+from tests.clock_columns import columns_of
 
 H = 3600
 CALENDARS = [
@@ -83,14 +84,7 @@ def test_batch_agrees_with_per_ticket_clock(histories, metric, calendar, now_min
         warn_before=warn_before,
     )
     now = BASE + timedelta(minutes=now_minute)
-    rows = [(i, e) for i, events in enumerate(histories) for e in events]
-    columns = EventColumns(
-        ticket=np.array([i for i, _ in rows], dtype=np.int64),
-        at=np.array([e.at.replace(tzinfo=None) for _, e in rows], dtype="datetime64[us]"),
-        kind=np.array([e.kind.value for _, e in rows], dtype=object),
-        status=np.array([e.status for _, e in rows], dtype=object),
-        priority=np.array([e.priority for _, e in rows], dtype=object),
-    )
+    columns = columns_of(histories)
     batch = evaluate_batch(columns, objective, calendar, now=now, tickets=len(histories))
     for i, events in enumerate(histories):
         one = evaluate_clock(events, objective, calendar, now=now)
@@ -155,14 +149,7 @@ def test_kinds_given_as_codes_give_the_same_clocks_as_names():
 
 
 def _columns(histories, *, coded):
-    rows = [(i, e) for i, events in enumerate(histories) for e in events]
-    columns = EventColumns(
-        ticket=np.array([i for i, _ in rows], dtype=np.int64),
-        at=np.array([e.at.replace(tzinfo=None) for _, e in rows], dtype="datetime64[us]"),
-        kind=np.array([e.kind.value for _, e in rows], dtype=object),
-        status=np.array([e.status for _, e in rows], dtype=object),
-        priority=np.array([e.priority for _, e in rows], dtype=object),
-    )
+    columns = columns_of(histories)
     return columns.coded() if coded else columns
 
 
