@@ -114,3 +114,17 @@ def api_ticket(
         uow.session.flush()
         uow.commit()
         return ticket.id
+
+
+def delivered(
+    uow: UnitOfWork, agreement_id: int, external_id: str, *, priority: str = "P1", created_at: datetime = NOW
+) -> int:
+    """A ticket delivered through the event API with a new ingestion token of the agreement (what
+    proves a clause's event-API source); its id."""
+    from slaforge.services.readiness import ingestion
+
+    _, secret = ingestion.create_token(uow=uow, agreement_id=agreement_id, label="tests", actor=MANAGER, now=NOW)
+    ticket = {"external_id": external_id, "priority": priority, "status": "new", "created_at": created_at}
+    event = {"at": created_at, "kind": "created", "status": "new", "priority": priority}
+    done = ingestion.deliver(uow=uow, secret=secret, ticket=ticket, event=event, system="api", now=created_at)
+    return done.ticket_id

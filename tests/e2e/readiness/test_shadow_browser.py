@@ -13,7 +13,7 @@ from slaforge.services.readiness import configuration
 from tests.agreement_setup import MANAGER, NOW
 from tests.e2e.pages_support import Served, chromium, needs_chromium, served, shot, sign_in
 from tests.integration.readiness.test_shadow_runs import history
-from tests.readiness_setup import accepted, api_ticket, config
+from tests.readiness_setup import accepted, config, delivered
 
 __all__ = ["chromium", "served"]
 pytestmark = needs_chromium
@@ -47,7 +47,7 @@ def test_a_shadow_run_and_a_real_ticket_take_the_page_from_red_to_live(served: S
     shot(page, "readiness-sample-report")
 
     # A ticket in the first clause's scope arrives through the event API: its item turns ok.
-    api_ticket(uow(), acme.customer_id, "INC-LIVE-1")
+    delivered(uow(), acme.agreement_id, "INC-LIVE-1")
     page.goto(readiness)
     sync_api.expect(tracking).to_have_attribute("data-state", "ok")
     open_rows = page.locator(

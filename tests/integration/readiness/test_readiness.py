@@ -23,7 +23,7 @@ from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import MANAGER, NOW
 from tests.fakes import TEST_AUDIT_KEYS
 from tests.notify_receivers import smtp_server
-from tests.readiness_setup import VIEWER, accepted, api_ticket, config
+from tests.readiness_setup import VIEWER, accepted, api_ticket, config, delivered
 
 LATER = NOW + timedelta(hours=1)
 
@@ -113,12 +113,14 @@ def test_tracking_is_failed_until_a_ticket_in_scope_arrives_after_configuration(
     api_ticket(uow, a.customer_id, "p3", priority="P3")  # outside the P1 objectives' scope
     api_ticket(uow, other.customer_id, "theirs")  # another customer's ticket
     api_ticket(uow, a.customer_id, "imported-look", source="servicenow")  # not through the API
+    api_ticket(uow, a.customer_id, "no-token")  # through the API, but with no token of this agreement
+    delivered(uow, other.agreement_id, "other-agreement")  # another agreement's token
     assert _states(uow, a.agreement_id)["objectives[0].tracking"] == "failed"
-    api_ticket(uow, a.customer_id, "INC-1")
+    delivered(uow, a.agreement_id, "INC-1")
     view = checks.check_readiness(uow=uow, agreement_id=a.agreement_id, now=LATER)
     items = {i.key: i for i in view.items}
     assert items["objectives[0].tracking"].state.value == "ok"
-    assert "ticket INC-1 (api, P1)" in items["objectives[0].tracking"].reason
+    assert "ticket INC-1 (ingestion token, P1)" in items["objectives[0].tracking"].reason
     assert items["objectives[1].tracking"].state.value == "ok"
     assert items["objectives[2].tracking"].state.value == "failed"  # the import has not run
     # Changing the source needs a new proof.
@@ -187,7 +189,7 @@ def _ready(uow: UnitOfWork) -> int:
     """An agreement whose every item passes: tickets arrived, e-mail tested, the rest waived."""
     a = accepted(uow)
     configuration.configure(uow=uow, agreement_id=a.agreement_id, raw=config(), actor=MANAGER, now=NOW)
-    api_ticket(uow, a.customer_id, "INC-1")
+    delivered(uow, a.agreement_id, "INC-1")
     _deliver_test_email(uow, a.agreement_id)
     for item in ("objectives[1].remedy", "objectives[2].remedy", "objectives[2].tracking"):
         waivers.waive(uow=uow, agreement_id=a.agreement_id, item=item, reason="agreed in the kick-off",
@@ -270,15 +272,15 @@ def test_a_webhook_channel_passes_once_its_test_reached_a_real_receiver(uow: Uni
 
 
 def test_a_new_event_on_an_older_ticket_proves_the_source_too(uow: UnitOfWork) -> None:
-    from slaforge.adapters.db.models import TicketEvent
+    from slaforge.services.readiness import ingestion
 
     a = accepted(uow)
-    old = api_ticket(uow, a.customer_id, "INC-OLD")  # arrived before the source was configured
+    delivered(uow, a.agreement_id, "INC-OLD")  # arrived before the source was configured
     configuration.configure(uow=uow, agreement_id=a.agreement_id, raw=config(), actor=MANAGER, now=NOW)
     assert _states(uow, a.agreement_id)["objectives[0].tracking"] == "failed"
-    with uow:
-        uow.session.add(TicketEvent(ticket_id=old, at=LATER, kind="agent_reply", dedupe_key="reply-1"))
-        uow.commit()
+    _, secret = ingestion.create_token(uow=uow, agreement_id=a.agreement_id, label="t", actor=MANAGER, now=NOW)
+    reply = {"at": LATER, "kind": "agent_reply", "dedupe_key": "reply-1"}
+    ingestion.deliver_event(uow=uow, secret=secret, external_id="INC-OLD", event=reply, system="api", now=LATER)
     assert _states(uow, a.agreement_id)["objectives[0].tracking"] == "ok"
 
 

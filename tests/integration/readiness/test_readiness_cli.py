@@ -14,7 +14,7 @@ import yaml
 
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.integration.readiness.test_readiness import _deliver_queued
-from tests.readiness_setup import accepted, api_ticket, config
+from tests.readiness_setup import accepted, config, delivered
 
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -60,7 +60,7 @@ def test_the_readiness_commands_walk_an_agreement_from_red_to_live(
     assert "queued a test email notification to desk@provider.test, lead@provider.test" in queued.stdout
     # The commands ran on the real clock: deliver what is due a minute from now.
     assert _deliver_queued(uow, datetime.now(UTC) + timedelta(minutes=1)) == 2
-    api_ticket(uow, a.customer_id, "INC-7")
+    delivered(uow, a.agreement_id, "INC-7")
     no_reason = _cli(database_url, "waive", aid, "objectives[1].remedy")
     assert no_reason.returncode == 2
     assert "field 'reason': a waiver needs a written reason" in no_reason.stderr

@@ -19,7 +19,7 @@ from slaforge.services.readiness import checks, configuration, go_live, proofs, 
 from tests.agreement_setup import MANAGER, NOW
 from tests.integration.readiness.test_readiness import _ready
 from tests.parallel import at_once
-from tests.readiness_setup import accepted, api_ticket, config
+from tests.readiness_setup import accepted, config, delivered
 
 N = 25
 
@@ -53,7 +53,7 @@ def test_parallel_waivers_of_one_item_store_one(uow):
 def test_parallel_checks_record_one_proof_per_item(uow):
     a = accepted(uow)
     configuration.configure(uow=uow, agreement_id=a.agreement_id, raw=config(), actor=MANAGER, now=NOW)
-    api_ticket(uow, a.customer_id, "INC-1")
+    delivered(uow, a.agreement_id, "INC-1")
     views = at_once(
         lambda _: checks.check_readiness(uow=_fresh(uow), agreement_id=a.agreement_id, now=NOW),
         list(range(N)),
@@ -107,3 +107,26 @@ def test_parallel_channel_tests_queue_one_notification_per_recipient(uow):
     assert sum(t.queued for t in done) == len(recipients)
     assert _count(uow, select(func.count()).select_from(Notification)) == len(recipients)
     assert _audited(uow, "readiness.channel_test_queued") == 1
+
+
+def test_parallel_deliveries_of_one_ticket_store_one_ticket_one_event_one_arrival(uow):
+    from slaforge.adapters.db.models import IngestionArrival, Ticket, TicketEvent
+    from slaforge.services.readiness import ingestion
+
+    a = accepted(uow)
+    _, secret = ingestion.create_token(
+        uow=uow, agreement_id=a.agreement_id, label="t", actor=MANAGER, now=NOW
+    )
+    ticket = {"external_id": "ZD-1", "priority": "P1", "status": "new", "created_at": NOW}
+    event = {"at": NOW, "kind": "created", "status": "new", "priority": "P1", "dedupe_key": "created:ZD-1"}
+    done = at_once(
+        lambda _: ingestion.deliver(
+            uow=_fresh(uow), secret=secret, ticket=ticket, event=event, system="api", now=NOW
+        ),
+        list(range(N)),
+    )
+    assert len({d.ticket_id for d in done}) == 1
+    assert sum(d.new_ticket for d in done) == 1
+    assert sum(d.new_event for d in done) == 1
+    for model in (Ticket, TicketEvent, IngestionArrival):
+        assert _count(uow, select(func.count()).select_from(model)) == 1

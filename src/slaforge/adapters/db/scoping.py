@@ -143,6 +143,9 @@ PROVIDER_ONLY: frozenset[type[Any]] = frozenset(
         m.Notification,
         m.ExpectationInvite,  # questionnaire links: only their hashes, opened without signing in
         m.TaskReminder,  # the reminder scan's bookkeeping
+        m.ShadowRun,  # replays of the provider's whole history, every customer's tickets in it
+        m.IngestionToken,  # only their hashes; managed by the provider's managers
+        m.IngestionArrival,  # which token delivered which event: the proofs' bookkeeping
     }
 )
 

@@ -89,8 +89,9 @@ def _tracking(
     reason = f"configured ({source}), no data has arrived yet"
     if tracking["source"] == "event_api":
         step = (
-            "send a ticket in this objective's scope through the event API (POST /api/v1/tickets), "
-            f"e.g. `slaforge readiness test-event {agreement} --objective {i}`"
+            "send a ticket in this objective's scope through the event API with an ingestion token of "
+            f"this agreement (POST /api/v1/ingest/tickets), e.g. `slaforge readiness token create "
+            f"{agreement}`, then `slaforge readiness test-event {agreement} --objective {i} --token sfi_…`"
         )
     elif tracking["source"] == "webhook":
         step = f"have {tracking['system']} deliver a ticket in this objective's scope to the webhook"

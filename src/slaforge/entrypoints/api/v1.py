@@ -18,6 +18,7 @@ from slaforge.entrypoints.api.routes.background import (
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
 from slaforge.entrypoints.api.routes.readiness import checks as readiness_checks
 from slaforge.entrypoints.api.routes.readiness import holidays as readiness_holidays
+from slaforge.entrypoints.api.routes.readiness import ingestion as readiness_ingestion
 from slaforge.entrypoints.api.routes.readiness import shadow as readiness_shadow
 from slaforge.entrypoints.api.routes.relationship import (
     meeting_records,
@@ -52,6 +53,7 @@ for module in (
     relationship_underpinning,
     readiness_checks,
     readiness_holidays,
+    readiness_ingestion,
     readiness_shadow,
 ):
     router.include_router(module.router)

@@ -1,10 +1,10 @@
 """The demo's readiness walk (step 4) on its accepted agreement: configure every clause (tracking
 through the event API, an escalation ladder by e-mail, how credits are applied, a monthly report
-for the customer), send a test ticket in each clause's scope through the same use case as
-POST /api/v1/tickets, queue a test e-mail of the ladder's channel, waive the one item left open
-with a written reason, replay eight weeks of the history (the shadow run) and write the customer's
-sample report. Going live comes after the demo has delivered its e-mails (`demo_go_live`): the
-channel is proven only once the test e-mail has actually gone.
+for the customer), deliver a test ticket in each clause's scope with an ingestion token of the
+agreement (the use case behind POST /api/v1/ingest/tickets), queue a test e-mail of the ladder's
+channel, waive the one item left open with a written reason, replay eight weeks of the history
+(the shadow run) and write the customer's sample report. Going live comes after the demo has
+delivered its e-mails (`demo_go_live`): the channel is proven only once the test e-mail has gone.
 """
 
 from __future__ import annotations
@@ -16,8 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from slaforge.domain.platform.accounts import Principal
-from slaforge.services.background.tickets import create_ticket
-from slaforge.services.readiness import checks, configuration, go_live, proofs, test_events, waivers
+from slaforge.services.readiness import (
+    checks,
+    configuration,
+    go_live,
+    ingestion,
+    proofs,
+    test_events,
+    waivers,
+)
 from slaforge.services.readiness.common import objectives_of, readiness_version
 from slaforge.services.readiness.sample_report import sample_report_from
 from slaforge.services.readiness.shadow import compute_shadow
@@ -92,11 +99,14 @@ def run_demo_readiness(
         objectives = objectives_of(readiness_version(uow, agreement_id))
     configuration.configure(uow=uow, agreement_id=agreement_id, raw=_config(objectives), actor=actor, now=now)
     last = len(objectives) - 1
+    _, secret = ingestion.create_token(uow=uow, agreement_id=agreement_id, label="Customer's service desk",
+                                       actor=actor, now=now)  # fmt: skip
     for i in range(len(objectives)):
         body = test_events.test_event(uow=uow, agreement_id=agreement_id, objective=i, actor=actor, now=now)
-        fields = {**body, "created_at": datetime.fromisoformat(body["created_at"].replace("Z", "+00:00"))}
-        fields["external_id"] = f"{body['external_id']}-{i}"
-        create_ticket(uow=uow, actor=actor, fields=fields)
+        opened = datetime.fromisoformat(body["created_at"].replace("Z", "+00:00"))
+        ticket = {**body, "external_id": f"{body['external_id']}-{i}", "created_at": opened}
+        event = {"at": opened, "kind": "created", "status": body["status"], "priority": body["priority"]}
+        ingestion.deliver(uow=uow, secret=secret, ticket=ticket, event=event, system="api", now=now)
     proofs.send_channel_test(uow=uow, agreement_id=agreement_id, channel="email", actor=actor, now=now)
     waived = f"objectives[{last}].procedure"  # its webhook step's channel cannot be tested here
     waivers.waive(uow=uow, agreement_id=agreement_id, item=waived, reason=WAIVER, actor=actor, now=now)

@@ -1,9 +1,9 @@
 """Proofs that a tracking source feeds an objective and that a notification channel delivers.
 
 How a source is known (docs/readiness.md):
-- the event API: a ticket stored with the API's source key ("api", not by an import) for the
-  agreement's customer. A customer user's token can only write its own customer's tickets
-  (tenancy), so a token scoped to the customer is what such a ticket arrived with;
+- the event API: a ticket (or a new event on one) delivered with an ingestion token of this
+  agreement (`POST /api/v1/ingest/tickets`, services.readiness.ingestion): the token is scoped to
+  the agreement's customer, and its deliveries are noted per event;
 - a webhook: a ticket stored under the system's source key (zendesk, jsm, servicenow), not by an
   import;
 - a scheduled import: a ticket written by an import batch whose mapping is the configured one.
@@ -56,6 +56,7 @@ def _tracking_proof(
     tracking: dict[str, Any],
     mark: dict[str, Any],
     customer_id: int,
+    agreement_id: int,
 ) -> str | None:
     source = {"event_api": API_SOURCE, "webhook": tracking.get("system")}.get(tracking["source"])
     mapping = tracking.get("mapping") if tracking["source"] == "scheduled_import" else None
@@ -67,10 +68,13 @@ def _tracking_proof(
         mapping=mapping,
         # Narrowed in the query; `in_scope` below decides (availability scopes by service).
         priorities=None if objective.get("metric") == "availability" else objective.get("priorities"),
+        # The event API counts only what this agreement's ingestion tokens delivered.
+        delivered_for=agreement_id if tracking["source"] == "event_api" else None,
     )
     for ticket, service in arrived:
         if in_scope(objective, priority=ticket.priority, service=service):
-            said = f"{ticket.source}, {ticket.priority}"
+            how = "ingestion token" if tracking["source"] == "event_api" else ticket.source
+            said = f"{how}, {ticket.priority}"
             return f"ticket {ticket.external_id} ({said}) created {iso(ticket.created_at)}"
     return None
 
@@ -90,7 +94,8 @@ def collect_proofs(
         mark = row.sources.get(str(i))
         if key in have or not tracking or mark is None or i >= len(objectives):
             continue
-        evidence = _tracking_proof(uow, objectives[i], tracking, mark, version.agreement.customer_id)
+        customer = version.agreement.customer_id
+        evidence = _tracking_proof(uow, objectives[i], tracking, mark, customer, version.agreement_id)
         if evidence is not None:
             added += _store(uow, version, key, evidence, now)
     for sent in uow.platform.notifications(version_id=version.id, status="sent"):

@@ -1,7 +1,8 @@
 """A test event for an objective tracked through the event API: the ticket a user sends through
-`POST /api/v1/tickets` to prove the source (`slaforge readiness test-event` sends it with the
-given API token). It belongs to the agreement's customer, falls in the objective's scope, and is
-marked as a test (category "readiness test") so that reports can leave it out."""
+`POST /api/v1/ingest/tickets` to prove the source (`slaforge readiness test-event` sends it with
+the agreement's ingestion token). It belongs to the agreement's customer, falls in the
+objective's scope, and is marked as a test (category "readiness test") so that reports can leave
+it out."""
 
 from __future__ import annotations
 

@@ -32,6 +32,12 @@ NOT_TENANT_DATA = {
     # customer's series) and wrong or reset tokens are tested in
     # tests/integration/relationship/test_meeting_records_api.py.
     ("get", "/feeds/{token}.ics"),
+    # The event API of tracking systems: they authenticate with an agreement's ingestion token,
+    # which says whose tickets they are; a user's API token is refused (401) whatever it names.
+    # Tested for tokens of another customer, revoked and unknown tokens, and payloads naming
+    # another customer in tests/integration/api/readiness/test_ingestion_api.py.
+    ("post", "/api/v1/ingest/tickets"),
+    ("post", "/api/v1/ingest/tickets/{external_id}/events"),
 }
 # Lists of what only the provider has (capability studies, the import history, the clause library,
 # questionnaire invitations): to customer users they do not exist at all.
@@ -141,6 +147,7 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "start": "2026-01-01T00:00:00Z",
         "end": "2026-02-01T00:00:00Z",
     },
+    ("post", "/api/v1/agreements/{agreement_id}/readiness/ingestion-tokens"): {"label": "B's desk"},
     ("post", "/api/v1/agreements/{agreement_id}/readiness/holidays"): {
         "calendar": "Office hours",
         "days": [{"day": "2099-12-24"}],

@@ -38,13 +38,13 @@ def test_the_readiness_api_from_red_to_live(container: Container, client_for: Cl
     )
     assert _items(manager, a.agreement_id)["objectives[0].tracking"]["state"] == "failed"
 
-    sent = manager.post("/api/v1/tickets", json={
-        "external_id": "INC-42", "customer_id": a.customer_id, "priority": "P1", "status": "new",
-        "created_at": "2026-11-02T10:00:00Z"})  # fmt: skip
+    secret = manager.post(f"{base}/ingestion-tokens", json={"label": "desk"}).json()["token"]
+    sent = manager.post("/api/v1/ingest/tickets", headers={"Authorization": f"Bearer {secret}"}, json={
+        "external_id": "INC-42", "priority": "P1", "status": "new", "created_at": "2026-11-02T10:00:00Z"})  # fmt: skip
     assert sent.status_code == 201, sent.text
     tracking = _items(manager, a.agreement_id)["objectives[0].tracking"]
     assert tracking["state"] == "ok"
-    assert "ticket INC-42 (api, P1)" in tracking["reason"]
+    assert "ticket INC-42 (ingestion token, P1)" in tracking["reason"]
 
     # The customer's user reads its own agreement's items and changes nothing.
     assert _items(viewer, a.agreement_id)["objectives[0].tracking"]["state"] == "ok"

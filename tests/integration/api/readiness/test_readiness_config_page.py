@@ -128,3 +128,30 @@ def test_a_live_agreements_page_lists_its_frozen_calendars_and_adds_a_holiday(
     assert "<td>2099-12-24</td>" in added.text
     past = browser.post(f"{url}/holidays", data={**form, "day": "2001-01-02"}, follow_redirects=True)
     assert "only days to come can be added" in html.unescape(past.text)
+
+
+def test_the_page_makes_an_ingestion_token_shown_once_and_revokes_it(
+    container: Container, client_for: ClientFor, browser: httpx.Client
+) -> None:
+    acme = accepted(container.system_uow())
+    client_for("manager", email="manager@provider.test")
+    assert _sign_in(browser, "manager@provider.test").status_code == 303
+    url = f"/console/agreements/{acme.agreement_id}/readiness"
+    page = browser.get(url)
+    assert 'id="readiness-ingestion"' in page.text
+    made = browser.post(
+        f"{url}/ingestion-tokens", data={"label": "Zendesk production", "csrf_token": _csrf(page)}
+    )
+    assert made.status_code == 200
+    secret = re.search(r'<code id="token-secret">(sfi_[^<]+)</code>', made.text)
+    assert secret, made.text[:500]
+    assert "/api/v1/ingest/tickets" in made.text
+    listed = browser.get(url)
+    assert "Zendesk production" in listed.text
+    assert secret.group(1) not in listed.text  # shown that once
+    token_id = re.search(r'<tr data-token="(\d+)">', listed.text)
+    assert token_id
+    revoked = browser.post(f"{url}/ingestion-tokens/{token_id.group(1)}/revoke", data={"csrf_token": _csrf(listed)},
+                           follow_redirects=True)  # fmt: skip
+    assert "Token revoked; it no longer works." in revoked.text
+    assert "revoked 20" in revoked.text

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from slaforge.bootstrap import Container
-from slaforge.services.readiness import configuration
+from slaforge.services.readiness import configuration, ingestion
 from tests.agreement_setup import MANAGER, NOW
 from tests.integration.api.conftest import ClientFor
 from tests.integration.api.live_server import LiveServer
@@ -16,7 +16,7 @@ from tests.readiness_setup import accepted, config
 
 
 def _cli(database_url: str, *args: str, token: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url, "SLAFORGE_API_TOKEN": token}
+    env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url, "SLAFORGE_INGESTION_TOKEN": token}
     code = "from slaforge.entrypoints.cli.main import run; run()"
     return subprocess.run(
         [sys.executable, "-c", code, "readiness", *args],
@@ -31,11 +31,15 @@ def test_a_test_event_through_the_api_proves_the_tracking_source(
     configuration.configure(
         uow=container.system_uow(), agreement_id=a.agreement_id, raw=config(), actor=MANAGER, now=NOW
     )
-    token = client_for("agent").headers["Authorization"].removeprefix("Bearer ")
+    _, token = ingestion.create_token(uow=container.system_uow(), agreement_id=a.agreement_id, label="desk",
+                                      actor=MANAGER, now=NOW)  # fmt: skip
+    api_token = client_for("agent").headers["Authorization"].removeprefix("Bearer ")
     aid = str(a.agreement_id)
     refused = _cli(database_url, "test-event", aid, "--api-url", server.url, token="not-a-token")
     assert refused.returncode == 2
     assert "field 'token': the event API answered 401" in refused.stderr
+    user_token = _cli(database_url, "test-event", aid, "--api-url", server.url, token=api_token)
+    assert user_token.returncode == 2  # a user's API token is not an ingestion token
     sent = _cli(database_url, "test-event", aid, "--objective", "1", "--api-url", server.url, token=token)
     assert sent.returncode == 0, sent.stderr
     assert f"sent ticket readiness-test-{a.version_id}-1-" in sent.stdout

@@ -21,6 +21,7 @@ from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrott
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
 from slaforge.adapters.db.models.readiness.holidays import ReadinessHoliday
+from slaforge.adapters.db.models.readiness.ingestion import IngestionArrival, IngestionToken
 from slaforge.adapters.db.models.readiness.records import ReadinessConfig, ReadinessProof, ReadinessWaiver
 from slaforge.adapters.db.models.readiness.shadow_runs import ShadowRun
 from slaforge.adapters.db.models.relationship.acknowledgements import ResponsibilityAcknowledgement
@@ -47,6 +48,8 @@ __all__ = [
     "ExpectationInvite",
     "ImportBatch",
     "ImportRejection",
+    "IngestionArrival",
+    "IngestionToken",
     "MeetingAction",
     "MeetingException",
     "MeetingMinutes",

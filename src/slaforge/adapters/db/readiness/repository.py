@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models import (
     ImportBatch,
+    IngestionArrival,
+    IngestionToken,
     ReadinessConfig,
     ReadinessProof,
     ReadinessWaiver,
@@ -21,13 +23,14 @@ from slaforge.adapters.db.models import (
     TicketEvent,
 )
 from slaforge.adapters.db.readiness.holidays import HolidayQueries
+from slaforge.adapters.db.readiness.ingestion import IngestionQueries
 from slaforge.adapters.db.readiness.shadow_runs import ShadowRunQueries
 
 Row = TypeVar("Row", ReadinessConfig, ReadinessProof, ReadinessWaiver)
 Itemised = TypeVar("Itemised", ReadinessProof, ReadinessWaiver)
 
 
-class ReadinessRepository(HolidayQueries, ShadowRunQueries):
+class ReadinessRepository(HolidayQueries, IngestionQueries, ShadowRunQueries):
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -95,12 +98,14 @@ class ReadinessRepository(HolidayQueries, ShadowRunQueries):
         source: str | None,
         mapping: str | None,
         priorities: list[str] | None = None,
+        delivered_for: int | None = None,
         limit: int = 100,
     ) -> list[tuple[Ticket, str]]:
         """The customer's tickets stored after `after_ticket_id`, or given an event after
         `after_event_id` (ids grow with arrival), by `source` (the ticket's source key, not by an
         import) or by an import batch whose mapping is `mapping`, of one of `priorities` when
-        given; each with the name of its service ("" when none)."""
+        given, delivered with an ingestion token of agreement `delivered_for` when given; each
+        with the name of its service ("" when none)."""
         arrived = Ticket.id > after_ticket_id
         if after_event_id is not None:
             fresh = select(TicketEvent.ticket_id).where(TicketEvent.id > after_event_id)
@@ -121,6 +126,11 @@ class ReadinessRepository(HolidayQueries, ShadowRunQueries):
             stmt = stmt.where(Ticket.batch_id.in_(names))
         if source is not None:
             stmt = stmt.where(Ticket.source == source, Ticket.batch_id.is_(None))
+        if delivered_for is not None:
+            tokens = select(IngestionToken.id).where(IngestionToken.agreement_id == delivered_for)
+            stmt = stmt.where(
+                Ticket.id.in_(select(IngestionArrival.ticket_id).where(IngestionArrival.token_id.in_(tokens)))
+            )
         return [(t, str(name)) for t, name in self._session.execute(stmt)]
 
     def drop_proof(self, version_id: int, item: str) -> None:

@@ -33,9 +33,10 @@ def readiness_lines(r: DemoReadiness, live: LiveView | None, *, check: str, shad
     credits = ", ".join(f"{c['month']} {c['share'] * 100:g} %" for c in s["credits"] if c["share"]) or "none"
     esc = s["escalations"]
     out = [
-        f"readiness  {r.objectives} clauses: event API tracking ({r.test_tickets} test tickets arrived), "
-        "an e-mail ladder (test",
-        "           delivered), credits on the next invoice, a monthly PDF report for the customer",
+        f"readiness  {r.objectives} clauses: event API tracking ({r.test_tickets} test tickets delivered "
+        "with the",
+        "           agreement's ingestion token), an e-mail ladder (test delivered), credits on the next",
+        "           invoice, a monthly PDF report for the customer",
         f"  waived     {r.waived}: {WAIVER}",
         f"  shadow run {period}: {s['tickets']:,} tickets of the history through the configuration",
         *_attainment(s),

@@ -15,7 +15,7 @@ import yaml
 from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.cli.agreement.common import open_container
 from slaforge.entrypoints.cli.container import operator
-from slaforge.entrypoints.cli.readiness import holidays, sample, shadow
+from slaforge.entrypoints.cli.readiness import holidays, sample, shadow, tokens
 from slaforge.services.readiness import checks, configuration, go_live, proofs, test_events, waivers
 
 app = typer.Typer(
@@ -169,32 +169,32 @@ def send_test_event(
     token: Annotated[
         str,
         typer.Option(
-            envvar="SLAFORGE_API_TOKEN",
-            help="An API token of a user who may write tickets (or SLAFORGE_API_TOKEN).",
+            envvar="SLAFORGE_INGESTION_TOKEN",
+            help="The agreement's ingestion token, sfi_… (from `readiness token create`).",
         ),
     ] = "",
 ) -> None:
-    """Send a test ticket in OBJECTIVE's scope through the event API (POST /api/v1/tickets) with
-    the token, then check: the objective's tracking item passes once the ticket arrived."""
+    """Send a test ticket in OBJECTIVE's scope through the event API (POST /api/v1/ingest/tickets)
+    with the agreement's ingestion token, then check: the tracking item passes once it arrived."""
     if not token:
-        raise InvalidInput("give an API token (--token or SLAFORGE_API_TOKEN)", field="token")
+        raise InvalidInput("give an ingestion token (--token or SLAFORGE_INGESTION_TOKEN)", field="token")
     c = open_container()
     body = test_events.test_event(
         uow=c.command_uow(), agreement_id=agreement, objective=objective, actor=operator(c), now=c.clock()
     )
+    body.pop("customer_id", None)  # the token says whose ticket it is
     base = (api_url or c.settings.public_url).rstrip("/")
     if not base:
         raise InvalidInput("give the server's URL (--api-url or SLAFORGE_PUBLIC_URL)", field="api_url")
+    url = f"{base}/api/v1/ingest/tickets"
     try:
-        answer = httpx.post(
-            f"{base}/api/v1/tickets", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30
-        )
+        answer = httpx.post(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30)
     except httpx.HTTPError as exc:
         raise InvalidInput(f"cannot reach the event API at {base}: {exc}", field="api_url") from exc
-    if answer.status_code != 201:
+    if answer.status_code not in (200, 201):
         field = "token" if answer.status_code in (401, 403) else None
         raise InvalidInput(f"the event API answered {answer.status_code}: {answer.text[:500]}", field=field)
-    typer.echo(f"sent ticket {body['external_id']} ({body['priority']}) through {base}/api/v1/tickets")
+    typer.echo(f"sent ticket {body['external_id']} ({body['priority']}) through {url}")
     view = checks.check_readiness(uow=c.command_uow(), agreement_id=agreement, now=c.clock())
     item = next(i for i in view.items if i.key == f"objectives[{objective}].tracking")
     typer.echo(f"{item.state.value:8} {item.key} {item.label}: {item.reason}")
@@ -203,3 +203,4 @@ def send_test_event(
 app.command("holidays")(holidays.command)
 app.command("shadow")(shadow.command)
 app.command("sample-report")(sample.command)
+app.add_typer(tokens.app, name="token")

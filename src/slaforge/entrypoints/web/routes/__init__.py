@@ -14,6 +14,7 @@ from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
 from slaforge.entrypoints.web.routes.readiness import console as readiness_console
 from slaforge.entrypoints.web.routes.readiness import holidays as readiness_holidays
+from slaforge.entrypoints.web.routes.readiness import ingestion as readiness_ingestion
 from slaforge.entrypoints.web.routes.readiness import shadow as readiness_shadow
 from slaforge.entrypoints.web.routes.relationship import meeting_records as relationship_meeting_records
 from slaforge.entrypoints.web.routes.relationship import meeting_topics as relationship_meeting_topics
@@ -50,4 +51,5 @@ router.include_router(relationship_obligations.router)
 router.include_router(relationship_responsibilities.router)
 router.include_router(readiness_console.router)
 router.include_router(readiness_holidays.router)
+router.include_router(readiness_ingestion.router)
 router.include_router(readiness_shadow.router)

@@ -18,7 +18,15 @@ from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.agreement.console import require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
 from slaforge.services.background import study as history
-from slaforge.services.readiness import calendars, checks, configuration, go_live, shadow_runs, waivers
+from slaforge.services.readiness import (
+    calendars,
+    checks,
+    configuration,
+    go_live,
+    ingestion,
+    shadow_runs,
+    waivers,
+)
 from slaforge.services.readiness.customer_part import customer_part
 
 router = APIRouter()
@@ -45,6 +53,7 @@ def console_page(
         part_base=f"/console/agreements/{agreement_id}/relationship",
         holidays=calendars.added_holidays(uow=uow, agreement_id=agreement_id) if view.went_live_at else None,
         runs=shadow_runs.shadow_runs(uow=uow, agreement_id=agreement_id)[:10],
+        tokens=ingestion.list_tokens(uow=uow, agreement_id=agreement_id),
         sources=history.history_sources(uow=uow),
     )
 

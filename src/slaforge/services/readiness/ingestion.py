@@ -1,0 +1,206 @@
+"""Ingestion tokens: what a tracking system presents to deliver one agreement's customer's tickets
+(`POST /api/v1/ingest/tickets`). A manager makes one per agreement (the secret is shown once and
+only its SHA-256 is kept) and may revoke it; both are audited. The customer a ticket belongs to
+comes from the token, never from the payload. Each delivery stores the ticket and its event once
+(the same delivery twice is one ticket and one event) and notes which token brought it: that note
+is what proves a clause's event-API source (services.readiness.proofs)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slaforge.adapters.db.models import IngestionToken
+from slaforge.domain.errors import Conflict, InvalidInput, NotFound
+from slaforge.domain.platform.accounts import NotAuthenticated, Principal
+from slaforge.domain.platform.bearer import digest_of
+from slaforge.services.agreement.core import require_provider
+from slaforge.services.platform import audit
+from slaforge.services.readiness.common import readiness_version, require_manager
+from slaforge.services.unit_of_work import UnitOfWork
+
+PREFIX = "sfi_"  # an ingestion token, told apart from an API token at a glance
+SOURCE = "api"  # tickets delivered through the event API, with or without a token
+MAX_LABEL = 200
+
+
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    id: int
+    agreement_id: int
+    customer_id: int
+    label: str
+    created_at: datetime
+    created_by: str
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    ticket_id: int
+    event_id: int
+    new_ticket: bool
+    new_event: bool
+
+
+def _view(row: IngestionToken) -> TokenView:
+    return TokenView(row.id, row.agreement_id, row.customer_id, row.label, row.created_at, row.created_by,
+                     row.revoked_at)  # fmt: skip
+
+
+def _audit(
+    uow: UnitOfWork, actor: Principal, action: str, agreement_id: int, now: datetime, data: dict[str, Any]
+) -> None:
+    audit.record(
+        uow,
+        actor=actor.email,
+        action=action,
+        subject_type="agreement",
+        subject_id=agreement_id,
+        at=now,
+        data=data,
+    )
+
+
+def create_token(
+    *, uow: UnitOfWork, agreement_id: int, label: str, actor: Principal, now: datetime
+) -> tuple[TokenView, str]:
+    """A new token for the agreement's customer; (its view, the secret — shown this once)."""
+    text = (label or "").strip()
+    if not text or len(text) > MAX_LABEL or "\x00" in text:
+        raise InvalidInput(
+            f"a label of 1 to {MAX_LABEL} characters says where the token is used", field="label"
+        )
+    with uow:
+        version = readiness_version(uow, agreement_id)
+        require_provider(uow)
+        require_manager(actor, "make ingestion tokens")
+        secret = PREFIX + secrets.token_urlsafe(32)
+        row = uow.readiness.add_ingestion_token(
+            IngestionToken(
+                agreement_id=version.agreement_id,
+                customer_id=version.agreement.customer_id,
+                label=text,
+                digest=digest_of(secret),
+                created_at=now,
+                created_by=actor.email,
+            )
+        )
+        what = {"token_id": row.id, "label": text}
+        _audit(uow, actor, "readiness.ingestion_token_created", version.agreement_id, now, what)
+        out = _view(row)
+        uow.commit()
+        return out, secret
+
+
+def list_tokens(*, uow: UnitOfWork, agreement_id: int) -> list[TokenView]:
+    with uow:
+        readiness_version(uow, agreement_id)
+        require_provider(uow)
+        return [_view(r) for r in uow.readiness.ingestion_tokens(agreement_id)]
+
+
+def revoke_token(
+    *, uow: UnitOfWork, agreement_id: int, token_id: int, actor: Principal, now: datetime
+) -> TokenView:
+    with uow:
+        readiness_version(uow, agreement_id)
+        require_provider(uow)
+        require_manager(actor, "revoke ingestion tokens")
+        row = uow.readiness.ingestion_token(token_id)
+        if row is None or row.agreement_id != agreement_id:
+            raise NotFound(f"no ingestion token {token_id} of agreement {agreement_id}")
+        out = _view(row)
+        if uow.readiness.revoke_ingestion_token(token_id, now):  # the first revocation counts
+            _audit(uow, actor, "readiness.ingestion_token_revoked", agreement_id, now, {"token_id": token_id})
+            out = TokenView(
+                *(out.id, out.agreement_id, out.customer_id, out.label, out.created_at), out.created_by, now
+            )
+        uow.commit()
+        return out
+
+
+def _token(uow: UnitOfWork, secret: str) -> IngestionToken:
+    row = uow.readiness.ingestion_token_by_digest(digest_of(secret)) if secret.startswith(PREFIX) else None
+    if row is None or row.revoked_at is not None:
+        raise NotAuthenticated("an ingestion token that is valid and not revoked is required")
+    return row
+
+
+def _dedupe(fields: Mapping[str, Any]) -> str:
+    given = fields.get("dedupe_key")
+    if given:
+        return str(given)[:64]
+    text = "|".join(str(fields.get(k) or "") for k in ("at", "kind", "status", "priority"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def deliver(
+    *,
+    uow: UnitOfWork,
+    secret: str,
+    ticket: Mapping[str, Any],
+    event: Mapping[str, Any],
+    system: str,
+    now: datetime,
+) -> Delivered:
+    """Store the ticket (once, by its external id) and the event (once, by its dedupe key) for the
+    token's customer, and note the arrival. `ticket`: external_id, priority, status, created_at,
+    category?, service_id?; `event`: at, kind, status?, priority?, dedupe_key?."""
+    with uow:
+        token = _token(uow, secret)
+        values = {
+            "source": SOURCE, "external_id": ticket["external_id"], "customer_id": token.customer_id,
+            "priority": ticket["priority"], "status": ticket["status"], "created_at": ticket["created_at"],
+            "category": ticket.get("category"), "service_id": ticket.get("service_id"),
+        }  # fmt: skip
+        stored, new_ticket = uow.readiness.ticket_once(values)
+        if stored.customer_id != token.customer_id:
+            raise Conflict(f"the external id '{ticket['external_id']}' is taken: give the ticket another one")
+        if event["at"] < stored.created_at:
+            raise InvalidInput("an event cannot precede its ticket's creation", field="at")
+        fields = {k: event.get(k) for k in ("at", "kind", "status", "priority")}
+        row, new_event = uow.readiness.event_once(
+            {"ticket_id": stored.id, **fields, "dedupe_key": _dedupe(event)}
+        )
+        uow.readiness.arrival_once({"token_id": token.id, "ticket_id": stored.id, "event_id": row.id,
+                                    "system": system, "at": now})  # fmt: skip
+        out = Delivered(stored.id, row.id, new_ticket, new_event)
+        uow.commit()
+        return out
+
+
+def deliver_event(
+    *, uow: UnitOfWork, secret: str, external_id: str, event: Mapping[str, Any], system: str, now: datetime
+) -> Delivered:
+    """An event of a ticket the token's customer had delivered before (404 for any other)."""
+    with uow:
+        token = _token(uow, secret)
+        found = uow.readiness.ticket_by_external_id(SOURCE, external_id)
+        if found is None or found.customer_id != token.customer_id:
+            raise NotFound(f"no ticket '{external_id[:100]}' was delivered for this customer")
+        if event["at"] < found.created_at:
+            raise InvalidInput("an event cannot precede its ticket's creation", field="at")
+        row, new_event = uow.readiness.event_once(
+            {"ticket_id": found.id, **_fields(event), "dedupe_key": _dedupe(event)}
+        )
+        uow.readiness.arrival_once(
+            {"token_id": token.id, "ticket_id": found.id, "event_id": row.id, "system": system, "at": now}
+        )
+        out = Delivered(found.id, row.id, False, new_event)
+        uow.commit()
+        return out
+
+
+def _fields(event: Mapping[str, Any]) -> dict[str, Any]:
+    kind = event["kind"]
+    return {
+        "at": event["at"],
+        "kind": str(getattr(kind, "value", kind)),
+        "status": event.get("status"),
+        "priority": event.get("priority"),
+    }
