@@ -78,11 +78,13 @@ def store_calendar(uow: UnitOfWork) -> None:
     calendars.save_calendar(uow=uow, name=CALENDAR, calendar=definition, actor=MANAGER.email)
 
 
-def accepted(uow: UnitOfWork, name: str = "Acme Ltd", *, calendar: bool = True) -> Accepted:
+def accepted(
+    uow: UnitOfWork, name: str = "Acme Ltd", *, calendar: bool = True, terms: dict[str, Any] | None = None
+) -> Accepted:
     """An accepted agreement whose terms measure in CALENDAR (stored unless `calendar` is False)."""
     if calendar:
         store_calendar(uow)
-    d = draft(uow, name, terms=TERMS)
+    d = draft(uow, name, terms=TERMS if terms is None else terms)
     content_hash = offer(uow, d.version_id)
     decisions.accept_version(
         uow=uow,

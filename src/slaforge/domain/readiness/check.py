@@ -94,7 +94,12 @@ def _tracking(
             f"{agreement}`, then `slaforge readiness test-event {agreement} --objective {i} --token sfi_…`"
         )
     elif tracking["source"] == "webhook":
-        step = f"have {tracking['system']} deliver a ticket in this objective's scope to the webhook"
+        system = tracking["system"]
+        step = (
+            f"have {system} deliver a ticket in this objective's scope to "
+            f"POST /api/v1/ingest/webhooks/{system} with an ingestion token of this agreement "
+            f"(`slaforge readiness token create {agreement}`)"
+        )
     else:
         mapping = tracking["mapping"]
         step = (

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from slaforge.adapters.db.models import IngestionToken
+from slaforge.adapters.readiness.webhooks import parse_webhook
 from slaforge.domain.errors import Conflict, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import NotAuthenticated, Principal
 from slaforge.domain.platform.bearer import digest_of
@@ -26,6 +27,8 @@ from slaforge.services.unit_of_work import UnitOfWork
 PREFIX = "sfi_"  # an ingestion token, told apart from an API token at a glance
 SOURCE = "api"  # tickets delivered through the event API, with or without a token
 MAX_LABEL = 200
+# Webhook tickets keep their system's ids under its source key, as its imports store them.
+MAPPINGS_SOURCE = {"zendesk": "zendesk", "jsm": "jsm", "servicenow": "servicenow"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,7 @@ def deliver(
     event: Mapping[str, Any],
     system: str,
     now: datetime,
+    source: str = SOURCE,
 ) -> Delivered:
     """Store the ticket (once, by its external id) and the event (once, by its dedupe key) for the
     token's customer, and note the arrival. `ticket`: external_id, priority, status, created_at,
@@ -154,7 +158,7 @@ def deliver(
     with uow:
         token = _token(uow, secret)
         values = {
-            "source": SOURCE, "external_id": ticket["external_id"], "customer_id": token.customer_id,
+            "source": source, "external_id": ticket["external_id"], "customer_id": token.customer_id,
             "priority": ticket["priority"], "status": ticket["status"], "created_at": ticket["created_at"],
             "category": ticket.get("category"), "service_id": ticket.get("service_id"),
         }  # fmt: skip
@@ -204,3 +208,31 @@ def _fields(event: Mapping[str, Any]) -> dict[str, Any]:
         "status": event.get("status"),
         "priority": event.get("priority"),
     }
+
+
+def deliver_webhook(
+    *, uow: UnitOfWork, secret: str, system: str, payload: object, now: datetime
+) -> Delivered:
+    """A Zendesk, JSM or ServiceNow webhook body: the ticket under the system's source key (its ids
+    are the system's), its `created` event, and the update the body reports (once each)."""
+    d = parse_webhook(system, payload)
+    ticket = {"external_id": d.external_id, "priority": d.priority, "status": d.status,
+              "created_at": d.created_at, "category": d.category}  # fmt: skip
+    created = {"at": d.created_at, "kind": "created", "status": d.status, "priority": d.priority,
+               "dedupe_key": f"created:{d.external_id}"}  # fmt: skip
+    source = MAPPINGS_SOURCE[system]
+    first = deliver(
+        uow=uow, secret=secret, ticket=ticket, event=created, system=system, now=now, source=source
+    )
+    kind = d.kind(system)
+    if d.updated_at <= d.created_at and kind == "status_changed":
+        return first  # the creation itself
+    update = {
+        "at": d.updated_at,
+        "kind": kind,
+        "status": d.status,
+        "priority": d.priority,
+        "dedupe_key": d.dedupe_key,
+    }
+    done = deliver(uow=uow, secret=secret, ticket=ticket, event=update, system=system, now=now, source=source)
+    return Delivered(done.ticket_id, done.event_id, first.new_ticket, done.new_event)

@@ -5,7 +5,7 @@ How a source is known (docs/readiness.md):
   agreement (`POST /api/v1/ingest/tickets`, services.readiness.ingestion): the token is scoped to
   the agreement's customer, and its deliveries are noted per event;
 - a webhook: a ticket stored under the system's source key (zendesk, jsm, servicenow), not by an
-  import;
+  import, delivered to `POST /api/v1/ingest/webhooks/{system}` with a token of this agreement;
 - a scheduled import: a ticket written by an import batch whose mapping is the configured one.
 In every case the ticket must belong to the customer, fall in the objective's scope (priorities,
 or the availability objective's service), and have arrived after the source was configured:
@@ -68,12 +68,14 @@ def _tracking_proof(
         mapping=mapping,
         # Narrowed in the query; `in_scope` below decides (availability scopes by service).
         priorities=None if objective.get("metric") == "availability" else objective.get("priorities"),
-        # The event API counts only what this agreement's ingestion tokens delivered.
-        delivered_for=agreement_id if tracking["source"] == "event_api" else None,
+        # The event API and webhooks count only what this agreement's ingestion tokens delivered.
+        delivered_for=agreement_id if tracking["source"] in ("event_api", "webhook") else None,
     )
     for ticket, service in arrived:
         if in_scope(objective, priority=ticket.priority, service=service):
-            how = "ingestion token" if tracking["source"] == "event_api" else ticket.source
+            how = {"event_api": "ingestion token", "webhook": f"{ticket.source} webhook"}.get(
+                tracking["source"], ticket.source
+            )
             said = f"{how}, {ticket.priority}"
             return f"ticket {ticket.external_id} ({said}) created {iso(ticket.created_at)}"
     return None

@@ -38,6 +38,7 @@ NOT_TENANT_DATA = {
     # another customer in tests/integration/api/readiness/test_ingestion_api.py.
     ("post", "/api/v1/ingest/tickets"),
     ("post", "/api/v1/ingest/tickets/{external_id}/events"),
+    ("post", "/api/v1/ingest/webhooks/{system}"),
 }
 # Lists of what only the provider has (capability studies, the import history, the clause library,
 # questionnaire invitations): to customer users they do not exist at all.

@@ -102,3 +102,52 @@ def test_a_token_delivers_its_customers_tickets_once_and_proves_the_source(
         refused = system.post("/api/v1/ingest/tickets", json={**TICKET, "external_id": "ZD-2"},
                               headers={"Authorization": f"Bearer {secret}"})  # fmt: skip
         assert refused.status_code == 401
+
+
+def test_a_servicenow_webhook_delivered_with_the_token_proves_a_webhook_source(
+    container: Container, client_for: ClientFor, server: LiveServer
+) -> None:
+    from tests.readiness_setup import TERMS
+    from tests.unit.readiness.test_webhook_payloads import SERVICENOW
+
+    critical = {**TERMS["objectives"][0], "priorities": ["critical"]}  # ServiceNow's 1 - Critical
+    a = accepted(container.system_uow(), terms={**TERMS, "objectives": [critical, *TERMS["objectives"][1:]]})
+    raw = config()
+    raw["objectives"][0]["tracking"] = {"source": "webhook", "system": "servicenow"}
+    configuration.configure(uow=container.system_uow(), agreement_id=a.agreement_id, raw=raw, actor=MANAGER,
+                            now=NOW)  # fmt: skip
+    manager = client_for("manager")
+    base = f"/api/v1/agreements/{a.agreement_id}/readiness"
+    before = {i["key"]: i for i in manager.get(base).json()["data"]}["objectives[0].tracking"]
+    assert before["state"] == "failed"
+    assert "POST /api/v1/ingest/webhooks/servicenow" in before["next_step"]
+    secret = manager.post(f"{base}/ingestion-tokens", json={"label": "ServiceNow"}).json()["token"]
+    body = {**SERVICENOW, "priority": "1 - Critical"}
+    with httpx.Client(base_url=server.url, timeout=30) as system:
+        auth = {"Authorization": f"Bearer {secret}"}
+        assert system.post("/api/v1/ingest/webhooks/servicenow", json=body).status_code == 401
+        first = system.post("/api/v1/ingest/webhooks/servicenow", json=body, headers=auth)
+        assert first.status_code == 201, first.text
+        again = system.post("/api/v1/ingest/webhooks/servicenow", json=body, headers=auth)
+        assert (again.status_code, again.json()["new_event"]) == (200, False)
+        bad = system.post(
+            "/api/v1/ingest/webhooks/servicenow", json={**body, "sys_updated_on": None}, headers=auth
+        )
+        assert (bad.status_code, bad.json()["field"]) == (422, "sys_updated_on")
+        assert system.post("/api/v1/ingest/webhooks/freshdesk", json=body, headers=auth).status_code == 422
+    uow = container.system_uow()
+    with uow:
+        ticket = uow.session.scalar(select(Ticket).where(Ticket.external_id == "INC0010042"))  # type: ignore[attr-defined]
+        assert ticket is not None
+        assert (ticket.source, ticket.customer_id, ticket.priority) == (
+            "servicenow",
+            a.customer_id,
+            "critical",
+        )
+        kinds = uow.session.scalars(
+            select(TicketEvent.kind).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.at)
+        )  # type: ignore[attr-defined]
+        assert list(kinds) == ["created", "resolved"]
+    after = {i["key"]: i for i in manager.get(base).json()["data"]}["objectives[0].tracking"]
+    assert after["state"] == "ok"
+    assert "ticket INC0010042 (servicenow webhook, critical)" in after["reason"]

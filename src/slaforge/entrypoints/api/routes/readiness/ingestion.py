@@ -2,16 +2,17 @@
 and the event API a tracking system delivers with one:
 
 - `POST /api/v1/ingest/tickets`: a ticket; stored with its `created` event, once by its external id;
-- `POST /api/v1/ingest/tickets/{external_id}/events`: an event of a ticket delivered before.
+- `POST /api/v1/ingest/tickets/{external_id}/events`: an event of a ticket delivered before;
+- `POST /api/v1/ingest/webhooks/{zendesk|jsm|servicenow}`: that system's webhook body as it sends it.
 
 Both take `Authorization: Bearer sfi_…` (an ingestion token, not a user's API token): 401 when it
 is missing, unknown or revoked. The customer is the token's, whatever the payload says."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from fastapi import Header, Path, Response, status
+from fastapi import Body, Header, Path, Response, status
 
 from slaforge.domain.platform.accounts import NotAuthenticated
 from slaforge.entrypoints.api.routes.agreement.agreements import Ctx
@@ -103,3 +104,23 @@ def deliver_event(
                                    external_id=external_id, event=body.model_dump(), system="api",
                                    now=container.clock())  # fmt: skip
     return _answer(done, response, done.new_event)
+
+
+@router.post(
+    "/ingest/webhooks/{system}", response_model=DeliveredPublic, responses={201: {"model": DeliveredPublic}}
+)
+def deliver_webhook(
+    system: Literal["zendesk", "jsm", "servicenow"],
+    payload: Annotated[dict[str, Any], Body()],
+    container: ContainerDep,
+    response: Response,
+    authorization: Authorization = None,
+) -> DeliveredPublic:
+    """A Zendesk, Jira Service Management or ServiceNow webhook body (docs/readiness.md says which
+    fields each is read from): the ticket, its `created` event and the update it reports; 201 when
+    the ticket is new, 200 when known; 422 naming a missing or unreadable field."""
+    secret, now = _secret(authorization), container.clock()
+    done = ingestion.deliver_webhook(
+        uow=container.system_uow(), secret=secret, system=system, payload=payload, now=now
+    )
+    return _answer(done, response, done.new_ticket)
