@@ -132,3 +132,16 @@ def test_parallel_executors_of_one_run_replay_it_once(uow: SqlAlchemyUnitOfWork)
     )
     assert sum(won) == 1
     assert shadow_runs.shadow_run(uow=uow, agreement_id=a.agreement_id, run_id=run.id).state == "done"
+
+
+def test_configured_pause_statuses_are_the_ones_the_replay_pauses_on_and_says_so(uow: UnitOfWork) -> None:
+    from slaforge.services.readiness.shadow import compute_shadow
+
+    a = accepted(uow)
+    history(uow, a.customer_id)
+    said = compute_shadow(uow=uow, agreement_id=a.agreement_id, start=START, end=END).definitions
+    assert any("as the history's imports declared" in line for line in said)
+    configuration.configure(uow=uow, agreement_id=a.agreement_id, raw={**config(), "pause_statuses": ["On hold"]},
+                            actor=MANAGER, now=END)  # fmt: skip
+    said = compute_shadow(uow=uow, agreement_id=a.agreement_id, start=START, end=END).definitions
+    assert "Clocks pause while the status is one of: On hold (as the readiness configuration says)." in said

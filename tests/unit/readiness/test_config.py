@@ -86,3 +86,15 @@ def test_the_good_configuration_is_normalised() -> None:
     assert channels_used(out) == ["email"]
     assert tracking_signature(out["objectives"][2]) == "scheduled_import::servicenow"
     assert tracking_signature(out["objectives"][0]) == "event_api"
+
+
+def test_pause_statuses_are_kept_sorted_once_and_a_bad_one_is_named() -> None:
+    from slaforge.domain.errors import InvalidInput
+    from slaforge.domain.readiness.config import normalise_config
+
+    out = normalise_config({"pause_statuses": ["Pending", "Awaiting User Info", "Pending"]}, objectives=1)
+    assert out["pause_statuses"] == ["Awaiting User Info", "Pending"]
+    assert "pause_statuses" not in normalise_config({}, objectives=1)  # absent: read from the history
+    with pytest.raises(InvalidInput) as caught:
+        normalise_config({"pause_statuses": ["Pending", ""]}, objectives=1)
+    assert caught.value.field == "pause_statuses[1]"

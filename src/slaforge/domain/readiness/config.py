@@ -14,6 +14,7 @@ missing part meaning "not configured yet"):
           ladder:
             - {at: 0.5, notify: desk@provider.test, channel: email, action: look at it, within: 1800}
         remedy: {application: invoice}           # or {application: claim, claim_window_days: 30}
+    pause_statuses: [Awaiting User Info, Pending]   # optional: the statuses that pause the clocks
     reports:
       - {name: monthly, audience: customer, objectives: [0, 1], contents: [attainment, breaches],
          period: month, rrule: "FREQ=MONTHLY;BYMONTHDAY=2", format: pdf, recipients: [it@customer.test]}
@@ -204,7 +205,7 @@ def _report(raw: object, field: str, objectives: int) -> dict[str, Any]:
 def normalise_config(raw: object, *, objectives: int) -> dict[str, Any]:
     """The validated configuration for a version whose terms hold `objectives` objectives: the
     objectives list padded with None to that length. InvalidInput names the first bad field."""
-    obj = _object(raw, "config", {"objectives", "reports"})
+    obj = _object(raw, "config", {"objectives", "reports", "pause_statuses"})
     entries = obj.get("objectives", [])
     if not isinstance(entries, list) or len(entries) > objectives:
         raise _fail(f"must be a list of at most {objectives} entries, one per objective of the terms",
@@ -215,7 +216,19 @@ def normalise_config(raw: object, *, objectives: int) -> dict[str, Any]:
     if not isinstance(reports_raw, list) or len(reports_raw) > MAX_REPORTS:
         raise _fail(f"must be a list of at most {MAX_REPORTS} report definitions", "reports", reports_raw)
     reports = [_report(r, f"reports[{i}]", objectives) for i, r in enumerate(reports_raw)]
-    return {"objectives": configured, "reports": reports}
+    out: dict[str, Any] = {"objectives": configured, "reports": reports}
+    if obj.get("pause_statuses") is not None:
+        out["pause_statuses"] = _pause_statuses(obj["pause_statuses"])
+    return out
+
+
+def _pause_statuses(raw: object) -> list[str]:
+    """The statuses that pause the clocks (frozen at go-live like the rest); absent, the shadow
+    run reads them from the history's imports."""
+    if not isinstance(raw, list) or len(raw) > 50:
+        raise _fail("must be a list of at most 50 status names", "pause_statuses", raw)
+    names = [check_text(v, f"pause_statuses[{i}]", allow_empty=False) for i, v in enumerate(raw)]
+    return sorted(dict.fromkeys(names))
 
 
 def empty_config(objectives: int) -> dict[str, Any]:

@@ -153,7 +153,12 @@ def compute_shadow(
             history.events, history.ticket_ids, history.opened_us, _excused(uow, rel, history, end)
         )
         batches = sorted({int(b) for b in np.unique(t.batch_id).tolist() if b >= 0})
-        pauses = _pauses(uow, batches, frame.events.distinct_statuses(), rel.governed)
+        given = config.get("pause_statuses")
+        if given is not None:  # the configuration says (and go-live freezes it)
+            pauses, origin = frozenset(given) - rel.governed, "as the readiness configuration says"
+        else:
+            pauses = _pauses(uow, batches, frame.events.distinct_statuses(), rel.governed)
+            origin = "as the history's imports declared (set pause_statuses in the configuration to fix them)"
         objectives = _objectives(version, config, pauses)
         cap = float(terms.get("credit_cap", 0.3))
         done = replay(history, objectives, calendar, end=end, credit_cap=cap, progress=progress)
@@ -164,7 +169,7 @@ def compute_shadow(
             period=(start, end),
             history=_history_said(source, batches, uow),
             tickets=history.size,
-            definitions=_definitions(objectives, name, row.definition, pauses, rel, cap),
+            definitions=_definitions(objectives, name, row.definition, pauses, rel, cap, origin),
             objectives=done.objectives,
             credit_cap=cap,
             application=_application(config, len(objectives)),
@@ -189,7 +194,7 @@ def _history_said(source: str | None, batches: Sequence[int], uow: UnitOfWork) -
 
 
 def _definitions(objectives: Sequence[ShadowObjective], name: str, calendar: Mapping[str, Any],
-                 pauses: frozenset[str], terms: Terms, cap: float) -> list[str]:  # fmt: skip
+                 pauses: frozenset[str], terms: Terms, cap: float, origin: str) -> list[str]:  # fmt: skip
     zone = calendar.get("timezone", "UTC")
     out = [
         f"Business time: the calendar '{name}' ({describe_calendar(calendar) or zone}), in {zone}.",
@@ -199,7 +204,7 @@ def _definitions(objectives: Sequence[ShadowObjective], name: str, calendar: Map
         "First response starts when the ticket is created and stops at the first agent reply or "
         "resolution. Resolution starts at creation and stops at the last resolution (a reopened "
         "ticket's clock runs on).",
-        "Clocks pause while the status is one of: " + (", ".join(sorted(pauses)) or "none") + ".",
+        "Clocks pause while the status is one of: " + (", ".join(sorted(pauses)) or "none") + f" ({origin}).",
         "A ladder step at a share of the target fires when the clock's business time reaches it "
         "(at 0: when the clock starts; at 1: when it breaches). Nothing is sent in a shadow run.",
         f"Credits: per month, the largest tier whose threshold the attainment fell below, summed over "

@@ -43,6 +43,7 @@ class ReadinessConfigIn(Input):
 
     objectives: list[dict[str, Any] | None] = Field(default_factory=list, max_length=100)
     reports: list[dict[str, Any]] = Field(default_factory=list, max_length=20)
+    pause_statuses: list[str] | None = Field(None, max_length=50, description="statuses pausing the clocks")
 
 
 class ReadinessConfigPublic(Output):
