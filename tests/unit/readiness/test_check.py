@@ -143,3 +143,24 @@ def test_the_remedy_names_the_obligations_that_excuse_the_provider() -> None:
     )
     reason = {i.key: i for i in items}["objectives[0].remedy"].reason
     assert reason.endswith("; customer-caused time excused: Answer information requests")
+
+
+def test_each_clause_says_in_words_what_it_measures() -> None:
+    from slaforge.domain.readiness.check import clause_definitions
+
+    terms = {
+        "calendar": {"name": "Office hours"},
+        "objectives": [
+            {"metric": "first_response", "priorities": ["P1"], "target_seconds": 1800, "attainment": 0.95},
+            {"metric": "availability", "service": "Email", "target_percent": 99.9},
+        ],
+    }
+    first, uptime = clause_definitions(terms, {"pause_statuses": ["Pending"]})
+    assert first == (
+        "[0] First response (P1): starts when the ticket is created and stops at the first agent reply or "
+        "resolution; pauses while the status is one of Pending; in the business hours of the calendar "
+        "'Office hours'; scope: P1 (every category and service); target 0.5 business hours for 95 % of "
+        "tickets a month"
+    )
+    assert uptime.startswith("[1] Availability (Email): the share of the month the service is up")
+    assert "set pause_statuses" in clause_definitions(terms, {})[0]

@@ -245,3 +245,39 @@ def gaps(items: list[Item]) -> list[str]:
 
 def next_item(items: list[Item]) -> Item | None:
     return next((item for item in items if not item.passes), None)
+
+
+_STARTS_STOPS = {
+    "first_response": "starts when the ticket is created and stops at the first agent reply or resolution",
+    "next_response": "starts at each customer reply and stops at the next agent reply",
+    "resolution": "starts when the ticket is created and stops when it is resolved (a reopened ticket's "
+    "clock runs on)",
+    "periodic_update": "runs from each agent update to the next while the ticket is open",
+}
+
+
+def clause_definitions(terms: Mapping[str, Any], config: Mapping[str, Any]) -> list[str]:
+    """What each clause measures, in words: start, stop and pause conditions, calendar, scope and
+    target — one line per objective, in the document's order."""
+    calendar = str((terms.get("calendar") or {}).get("name") or "") or "(none named)"
+    pauses = config.get("pause_statuses")
+    paused = (
+        f"pauses while the status is one of {', '.join(pauses)}"
+        if pauses
+        else "pauses on the statuses the tracking source declares as waiting (set pause_statuses to fix them)"
+    )
+    out = []
+    for i, o in enumerate(terms.get("objectives", [])):
+        label = objective_label(o)
+        if o.get("metric") == "availability":
+            out.append(f"[{i}] {label}: the share of the month the service is up, from its outages "
+                       f"(planned maintenance excluded); target {o.get('target_percent')} %")  # fmt: skip
+            continue
+        scope = ", ".join(o.get("priorities") or []) or "every priority"
+        target = o.get("target_seconds", 0) / 3600
+        out.append(
+            f"[{i}] {label}: {_STARTS_STOPS.get(str(o.get('metric')), 'runs')}; {paused}; in the business "
+            f"hours of the calendar '{calendar}'; scope: {scope} (every category and service); target "
+            f"{target:g} business hours for {o.get('attainment', 0) * 100:g} % of tickets a month"
+        )
+    return out

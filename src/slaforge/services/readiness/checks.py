@@ -9,7 +9,7 @@ from datetime import datetime
 
 from slaforge.adapters.db.models import AgreementVersion, ReadinessConfig
 from slaforge.domain.platform.listing import ListQuery, Page, page_of
-from slaforge.domain.readiness.check import Item, Waiver, compute_items, gaps, next_item
+from slaforge.domain.readiness.check import Item, Waiver, clause_definitions, compute_items, gaps, next_item
 from slaforge.services.readiness.calendars import calendars_to_freeze
 from slaforge.services.readiness.common import config_of, readiness_version
 from slaforge.services.readiness.proofs import collect_proofs
@@ -25,6 +25,7 @@ class ReadinessView:
     items: list[Item]
     went_live_at: datetime | None
     frozen_sha256: str | None
+    definitions: list[str]  # what each clause measures, in words
 
     @property
     def ready(self) -> bool:
@@ -60,6 +61,7 @@ def view_of(uow: UnitOfWork, version: AgreementVersion, row: ReadinessConfig | N
         items,
         row.went_live_at if row else None,
         row.frozen_sha256 if row else None,
+        clause_definitions(version.terms, config),
     )
 
 

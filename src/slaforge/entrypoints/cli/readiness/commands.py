@@ -47,6 +47,7 @@ def _as_json(view: checks.ReadinessView) -> dict[str, Any]:
         "ready": view.ready,
         "went_live_at": view.went_live_at.isoformat() if view.went_live_at else None,
         "frozen_sha256": view.frozen_sha256,
+        "definitions": view.definitions,
         "items": [
             {"key": i.key, "objective": i.objective, "label": i.label, "kind": i.kind, "state": i.state.value,
              "reason": i.reason, "next": i.next_step}
@@ -71,6 +72,8 @@ def check(
         typer.echo(
             f"agreement {view.agreement_id} version {view.number} (id {view.version_id}): {view.state}"
         )
+        for line in view.definitions:
+            typer.echo(f"  {line}")
         for i in view.items:
             step = "" if i.next_step == "nothing" else f" — next: {i.next_step}"
             typer.echo(f"{i.state.value:8} {i.key} {i.label}: {i.reason}{step}")

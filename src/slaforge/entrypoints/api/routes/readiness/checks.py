@@ -52,6 +52,7 @@ def _readiness(view: checks.ReadinessView, query: ListQuery) -> ReadinessPublic:
         next=nxt.key if nxt else None,
         went_live_at=view.went_live_at,
         frozen_sha256=view.frozen_sha256,
+        definitions=view.definitions,
         data=items,
         count=page.count,
     )

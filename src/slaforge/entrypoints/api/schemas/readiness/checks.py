@@ -34,6 +34,7 @@ class ReadinessPublic(Output):
     next: str | None = Field(description="the key of the first item to fix, or null")
     went_live_at: datetime | None
     frozen_sha256: str | None
+    definitions: list[str] = Field(description="what each clause measures, in words, in the document's order")
     data: list[ItemPublic]
     count: int = Field(description="items matching the filters, over every page")
 
