@@ -5,6 +5,7 @@ go-live gate."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -343,3 +344,47 @@ def test_a_slack_channel_is_proven_by_a_delivery_to_its_incoming_webhook(uow: Un
     assert "test of the slack channel" in posted["text"]
     _deliver_test_email(uow, a.agreement_id)
     assert _states(uow, a.agreement_id)["objectives[0].procedure"] == "ok"
+
+
+def test_a_scheduled_import_of_a_folder_imports_each_new_file_once_and_proves_its_source(
+    uow: UnitOfWork, tmp_path: Path
+) -> None:
+    import shutil
+
+    from slaforge.services.agreement import decisions, drafts, versions
+    from slaforge.services.agreement.core import AcceptanceEvidence
+    from slaforge.services.platform import catalog
+    from slaforge.services.readiness import scheduled
+    from tests.readiness_setup import TERMS, store_calendar
+
+    store_calendar(uow)
+    customer = catalog.create_customer(uow=uow, actor=MANAGER, name="Acme Ltd")  # the export's organisation
+    terms = {**TERMS, "objectives": [{**TERMS["objectives"][0], "priorities": ["high"]}]}  # type: ignore[dict-item]
+    ref = drafts.draft_agreement(uow=uow, customer_id=customer.id, title="SLA", terms=terms, template_keys=None,
+                                 actor=MANAGER.email, now=NOW)  # fmt: skip
+    offered = versions.offer_version(uow=uow, version_id=ref.version_id, actor=MANAGER.email, now=NOW)
+    decisions.accept_version(uow=uow, version_id=ref.version_id, actor=MANAGER.email, now=NOW,
+                             evidence=AcceptanceEvidence(method="manual", accepted_hash=offered.content_hash or ""))  # fmt: skip
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    tracking = {"source": "scheduled_import", "mapping": "jira-service-management", "path": str(folder)}
+    configuration.configure(uow=uow, agreement_id=ref.agreement_id, raw={"objectives": [{"tracking": tracking}]},
+                            actor=MANAGER, now=NOW)  # fmt: skip
+    item = {i.key: i for i in checks.check_readiness(uow=uow, agreement_id=ref.agreement_id, now=LATER).items}
+    assert f"`slaforge readiness import {ref.agreement_id} --objective 0`" in item["objectives[0].tracking"].next_step
+    assert scheduled.run_scheduled_import(uow=uow, agreement_id=ref.agreement_id, objective=0, actor=MANAGER,
+                                          clock=lambda: LATER) == []  # an empty folder  # fmt: skip
+    export = Path(__file__).resolve().parents[2] / "fixtures" / "imports" / "jira_export.csv"
+    shutil.copy(export, folder / "2026-11-02.csv")
+    (folder / ".partial").write_text("still being written")
+    first = scheduled.run_scheduled_import(uow=uow, agreement_id=ref.agreement_id, objective=0, actor=MANAGER,
+                                           clock=lambda: LATER)  # fmt: skip
+    assert [(f.path.name, f.skipped) for f in first] == [("2026-11-02.csv", "")]
+    assert first[0].tickets > 0
+    again = scheduled.run_scheduled_import(uow=uow, agreement_id=ref.agreement_id, objective=0, actor=MANAGER,
+                                           clock=lambda: LATER)  # fmt: skip
+    assert [(f.path.name, f.tickets, f.skipped) for f in again] == [("2026-11-02.csv", 0, "imported before")]
+    assert _states(uow, ref.agreement_id)["objectives[0].tracking"] == "ok"
+    with pytest.raises(PermissionDenied):
+        scheduled.run_scheduled_import(uow=uow, agreement_id=ref.agreement_id, objective=0, actor=VIEWER,
+                                       clock=lambda: LATER)  # fmt: skip

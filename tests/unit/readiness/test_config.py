@@ -98,3 +98,20 @@ def test_pause_statuses_are_kept_sorted_once_and_a_bad_one_is_named() -> None:
     with pytest.raises(InvalidInput) as caught:
         normalise_config({"pause_statuses": ["Pending", ""]}, objectives=1)
     assert caught.value.field == "pause_statuses[1]"
+
+
+def test_a_scheduled_import_may_name_its_file_or_folder_and_only_it_may() -> None:
+    from slaforge.domain.errors import InvalidInput
+    from slaforge.domain.readiness.config import normalise_config, tracking_signature
+
+    entry = {"tracking": {"source": "scheduled_import", "mapping": "servicenow", "path": "/srv/exports/acme"}}
+    out = normalise_config({"objectives": [entry]}, objectives=1)
+    assert out["objectives"][0]["tracking"]["path"] == "/srv/exports/acme"
+    assert tracking_signature(out["objectives"][0]) == "scheduled_import::servicenow:/srv/exports/acme"
+    for bad, field in (
+        ({"source": "scheduled_import", "mapping": "servicenow", "path": "exports"}, "objectives[0].tracking.path"),
+        ({"source": "event_api", "path": "/srv"}, "objectives[0].tracking.path"),
+    ):
+        with pytest.raises(InvalidInput) as caught:
+            normalise_config({"objectives": [{"tracking": bad}]}, objectives=1)
+        assert caught.value.field == field

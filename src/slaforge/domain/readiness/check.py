@@ -102,8 +102,10 @@ def _tracking(
         )
     else:
         mapping = tracking["mapping"]
+        where = f" from {tracking['path']}" if tracking.get("path") else ""
         step = (
-            f"import a file of the customer's tickets in this objective's scope with the mapping '{mapping}'"
+            f"import a file of the customer's tickets in this objective's scope{where} with the mapping "
+            f"'{mapping}'" + (f": `slaforge readiness import {agreement} --objective {i}`" if where else "")
         )
     return ItemState.FAILED, reason, step
 

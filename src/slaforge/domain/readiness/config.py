@@ -7,7 +7,8 @@ missing part meaning "not configured yet"):
 
     objectives:
       - tracking: {source: event_api}            # or {source: webhook, system: zendesk|jsm|servicenow}
-                                                 # or {source: scheduled_import, mapping: servicenow}
+                                                 # or {source: scheduled_import, mapping: servicenow,
+                                                 #     path: /srv/exports/acme}  (a file or folder)
         procedure:
           owner: Service desk lead
           runbook: https://wiki.example/runbooks/p1
@@ -71,8 +72,10 @@ def _required_text(raw: Mapping[str, Any], key: str, field: str) -> str:
 
 
 def _tracking(raw: object, field: str) -> dict[str, Any]:
-    obj = _object(raw, field, {"source", "system", "mapping"})
+    obj = _object(raw, field, {"source", "system", "mapping", "path"})
     source = _choice(obj.get("source"), f"{field}.source", SOURCES)
+    if source != "scheduled_import" and "path" in obj:
+        raise _fail("only a scheduled import reads a file or folder", f"{field}.path")
     if source == "event_api":
         if set(obj) - {"source"}:
             raise _fail("the event API takes no system or mapping", field, sorted(obj))
@@ -86,7 +89,13 @@ def _tracking(raw: object, field: str) -> dict[str, Any]:
     mapping = _required_text(obj, "mapping", field)
     if len(mapping) > 200:
         raise _fail("must be a mapping name of at most 200 characters", f"{field}.mapping", mapping)
-    return {"source": source, "mapping": mapping}
+    out = {"source": source, "mapping": mapping}
+    if obj.get("path") is not None:
+        path = check_text(obj["path"], f"{field}.path", allow_empty=False)
+        if not path.startswith("/") or len(path) > 1000:
+            raise _fail("must be an absolute path of a file or folder on the server", f"{field}.path", path)
+        out["path"] = path
+    return out
 
 
 def _step(raw: object, field: str) -> dict[str, Any]:
@@ -251,4 +260,4 @@ def tracking_signature(entry: Mapping[str, Any] | None) -> str | None:
     tracking = entry.get("tracking") if entry else None
     if not tracking:
         return None
-    return ":".join(str(tracking.get(k, "")) for k in ("source", "system", "mapping")).rstrip(":")
+    return ":".join(str(tracking.get(k, "")) for k in ("source", "system", "mapping", "path")).rstrip(":")

@@ -16,7 +16,15 @@ from slaforge.domain.errors import InvalidInput
 from slaforge.entrypoints.cli.agreement.common import open_container
 from slaforge.entrypoints.cli.container import operator
 from slaforge.entrypoints.cli.readiness import holidays, sample, shadow, tokens
-from slaforge.services.readiness import checks, configuration, go_live, proofs, test_events, waivers
+from slaforge.services.readiness import (
+    checks,
+    configuration,
+    go_live,
+    proofs,
+    scheduled,
+    test_events,
+    waivers,
+)
 
 app = typer.Typer(
     help="Readiness of an accepted agreement: check, configure, test channels, waive, go live.",
@@ -207,3 +215,20 @@ app.command("holidays")(holidays.command)
 app.command("shadow")(shadow.command)
 app.command("sample-report")(sample.command)
 app.add_typer(tokens.app, name="token")
+
+
+@app.command("import")
+def run_import(
+    agreement: Agreement,
+    objective: Annotated[int, typer.Option(help="The objective whose scheduled import to run.")] = 0,
+) -> None:
+    """Run OBJECTIVE's scheduled import now: its file, or each new file of its folder, with its
+    mapping (a file imported before is skipped); then show the objective's tracking item."""
+    c = open_container()
+    done = scheduled.run_scheduled_import(uow=c.command_uow(), agreement_id=agreement, objective=objective,
+                                          actor=operator(c), clock=c.clock)  # fmt: skip
+    for f in done:
+        typer.echo(f"{f.path}: {f.skipped or f'{f.tickets:,} tickets imported'}")
+    view = checks.check_readiness(uow=c.command_uow(), agreement_id=agreement, now=c.clock())
+    item = next(i for i in view.items if i.key == f"objectives[{objective}].tracking")
+    typer.echo(f"{item.state.value:8} {item.key} {item.label}: {item.reason}")
