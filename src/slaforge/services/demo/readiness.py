@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from slaforge.adapters.background.importers.servicenow import PAUSE_STATUSES
 from slaforge.domain.platform.accounts import Principal
 from slaforge.services.readiness import (
     checks,
@@ -88,7 +89,8 @@ def _config(objectives: list[dict[str, Any]]) -> dict[str, Any]:
         "format": "pdf",
         "recipients": [CUSTOMER_IT, DESK],
     }
-    return {"objectives": entries, "reports": [report]}
+    # The statuses the ServiceNow log's incidents wait in, fixed and frozen with the rest.
+    return {"objectives": entries, "reports": [report], "pause_statuses": sorted(PAUSE_STATUSES)}
 
 
 def run_demo_readiness(
