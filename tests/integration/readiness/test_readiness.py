@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -285,12 +286,11 @@ def test_a_new_event_on_an_older_ticket_proves_the_source_too(uow: UnitOfWork) -
     assert _states(uow, a.agreement_id)["objectives[0].tracking"] == "ok"
 
 
-def test_a_scheduled_import_with_the_configured_mapping_proves_its_source(uow: UnitOfWork) -> None:
-    from pathlib import Path
-
+def _jira_customers_agreement(uow: UnitOfWork) -> Any:
+    """An accepted agreement of the customer the Jira export fixture names, its first objective
+    scoped to the export's priority 'high'."""
     from slaforge.services.agreement import decisions, drafts, versions
     from slaforge.services.agreement.core import AcceptanceEvidence
-    from slaforge.services.background import imports
     from slaforge.services.platform import catalog
     from tests.readiness_setup import TERMS, store_calendar
 
@@ -302,6 +302,13 @@ def test_a_scheduled_import_with_the_configured_mapping_proves_its_source(uow: U
     offered = versions.offer_version(uow=uow, version_id=ref.version_id, actor=MANAGER.email, now=NOW)
     decisions.accept_version(uow=uow, version_id=ref.version_id, actor=MANAGER.email, now=NOW,
                              evidence=AcceptanceEvidence(method="manual", accepted_hash=offered.content_hash or ""))  # fmt: skip
+    return ref
+
+
+def test_a_scheduled_import_with_the_configured_mapping_proves_its_source(uow: UnitOfWork) -> None:
+    from slaforge.services.background import imports
+
+    ref = _jira_customers_agreement(uow)
     raw = {"objectives": [{"tracking": {"source": "scheduled_import", "mapping": "jira-service-management"}}]}
     configuration.configure(uow=uow, agreement_id=ref.agreement_id, raw=raw, actor=MANAGER, now=NOW)
     assert _states(uow, ref.agreement_id)["objectives[0].tracking"] == "failed"
@@ -351,20 +358,9 @@ def test_a_scheduled_import_of_a_folder_imports_each_new_file_once_and_proves_it
 ) -> None:
     import shutil
 
-    from slaforge.services.agreement import decisions, drafts, versions
-    from slaforge.services.agreement.core import AcceptanceEvidence
-    from slaforge.services.platform import catalog
     from slaforge.services.readiness import scheduled
-    from tests.readiness_setup import TERMS, store_calendar
 
-    store_calendar(uow)
-    customer = catalog.create_customer(uow=uow, actor=MANAGER, name="Acme Ltd")  # the export's organisation
-    terms = {**TERMS, "objectives": [{**TERMS["objectives"][0], "priorities": ["high"]}]}  # type: ignore[dict-item]
-    ref = drafts.draft_agreement(uow=uow, customer_id=customer.id, title="SLA", terms=terms, template_keys=None,
-                                 actor=MANAGER.email, now=NOW)  # fmt: skip
-    offered = versions.offer_version(uow=uow, version_id=ref.version_id, actor=MANAGER.email, now=NOW)
-    decisions.accept_version(uow=uow, version_id=ref.version_id, actor=MANAGER.email, now=NOW,
-                             evidence=AcceptanceEvidence(method="manual", accepted_hash=offered.content_hash or ""))  # fmt: skip
+    ref = _jira_customers_agreement(uow)
     folder = tmp_path / "exports"
     folder.mkdir()
     tracking = {"source": "scheduled_import", "mapping": "jira-service-management", "path": str(folder)}
