@@ -140,7 +140,11 @@ def _failures(event: events.ScenarioFinished) -> list[str]:
     return out
 
 
+# Once per CI run, on SQLite: it asks whether the API keeps its own contract (status codes, schemas),
+# which the database does not change; PostgreSQL's behaviour is every other integration test's. It
+# is the suite's longest test (a minute per role), and CI must stay under 20 minutes.
 @pytest.mark.slow
+@pytest.mark.sqlite_only
 def test_the_api_honours_its_own_openapi_document(fuzz_target: Target) -> None:
     schema = schemathesis.openapi.from_dict(fuzz_target.spec, config=_config(fuzz_target))
     # Revoking tokens would cut the run short: the fuzzer may well revoke the very token it is using.
