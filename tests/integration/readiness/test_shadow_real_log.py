@@ -90,7 +90,11 @@ def _credit(attained: float, tiers: list[dict[str, float]]) -> float:
     return max((t["credit"] for t in tiers if attained < t["below"]), default=0.0)
 
 
+# Once per CI run, on SQLite: loading history as columns on PostgreSQL is the study's real-log test's
+# (tests/integration/background/test_study_real_log.py, the same loader), and CI must stay under 20
+# minutes on two cores.
 @pytest.mark.slow
+@pytest.mark.sqlite_only
 def test_the_shadow_run_over_the_real_log_matches_the_per_ticket_clocks(
     uow: UnitOfWork, shared_data_dir: Path, database_url: str, tmp_path: Path
 ) -> None:
