@@ -1,5 +1,5 @@
-"""Background jobs: let expired offers lapse, send the due notifications and checkpoint the audit
-log, again and again.
+"""Background jobs: let expired offers lapse, fire the live clocks' due warnings, escalations and
+breaches, send the due notifications and checkpoint the audit log, again and again.
 
 `run_pass` is one pass (what `slaforge notify deliver` and `slaforge worker --once` run);
 `Scheduler` repeats it every SLAFORGE_SCHEDULER_INTERVAL seconds, in a daemon thread inside
@@ -21,6 +21,7 @@ from slaforge.adapters.platform.audit_anchor import append_checkpoint, post_chec
 from slaforge.bootstrap import Container
 from slaforge.domain.platform.audit_checkpoint import Checkpoint
 from slaforge.services.agreement import link_offers as acceptance
+from slaforge.services.live import firing
 from slaforge.services.platform import audit, notifications
 from slaforge.services.readiness import shadow_runs
 from slaforge.services.relationship import task_reminders
@@ -31,6 +32,7 @@ log = logging.getLogger("slaforge.worker")
 @dataclass(frozen=True, slots=True)
 class PassReport:
     lapsed: int = 0
+    fired: firing.FireReport = field(default_factory=firing.FireReport)
     delivery: notifications.DeliveryReport = field(default_factory=notifications.DeliveryReport)
 
 
@@ -49,6 +51,13 @@ def run_pass(container: Container, *, limit: int = 500) -> PassReport:
         shadow_runs.run_queued(units=container.system_uow, clock=container.clock)
     except Exception:
         log.exception("shadow run scan failed; retrying next pass")
+    # The live clocks' ladder steps and breaches: their notifications are queued here and leave in
+    # this same pass. Clocks are claimed with SKIP LOCKED, so several workers share them.
+    fired = firing.FireReport()
+    try:
+        fired = firing.fire_due(units=container.system_uow, now=container.clock())
+    except Exception:
+        log.exception("live clock scan failed; retrying next pass")
     with container.notifier() as notifier:
         report = notifications.deliver_due(
             uow=container.system_uow(),
@@ -58,7 +67,7 @@ def run_pass(container: Container, *, limit: int = 500) -> PassReport:
             max_attempts=container.notify.max_attempts,
             backoff_seconds=container.notify.backoff_seconds,
         )
-    return PassReport(lapsed, report)
+    return PassReport(lapsed, fired, report)
 
 
 def write_checkpoint(
@@ -118,6 +127,8 @@ class Scheduler:
             return None
         finally:
             self.passes += 1
+        if report.fired.clocks:
+            log.info("live clocks: %s", report.fired)
         if report.lapsed or report.delivery != notifications.DeliveryReport():
             log.info("%s offer(s) lapsed; notifications: %s", report.lapsed, report.delivery)
         return report

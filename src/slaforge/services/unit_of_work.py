@@ -21,6 +21,7 @@ from slaforge.domain.platform.tenancy import Scope
 if TYPE_CHECKING:
     from slaforge.adapters.db.agreement.repository import AgreementRepository
     from slaforge.adapters.db.background.repository import BackgroundRepository
+    from slaforge.adapters.db.live.clocks import LiveRepository
     from slaforge.adapters.db.platform.repository import PlatformRepository
     from slaforge.adapters.db.readiness.repository import ReadinessRepository
     from slaforge.adapters.db.relationship.repository import RelationshipRepository
@@ -88,6 +89,9 @@ class UnitOfWork(Protocol):
 
     @property
     def readiness(self) -> ReadinessRepository: ...
+
+    @property
+    def live(self) -> LiveRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -8,11 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from slaforge.adapters.db.models import Customer
 from slaforge.domain.agreement.terms import example_terms
 from slaforge.services.unit_of_work import UnitOfWork
+
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
 
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -21,6 +21,10 @@ from slaforge.services.background.history import import_servicenow_log
 from slaforge.services.background.study import list_studies
 from slaforge.services.unit_of_work import UnitOfWork
 
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
+
 WEEKDAYS = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
 
 

@@ -14,6 +14,10 @@ from slaforge.services.background.study import run_capability_study
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.integration.background.test_expectations import fill
 
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def history(uow: UnitOfWork) -> UnitOfWork:

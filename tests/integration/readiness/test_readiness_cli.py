@@ -10,11 +10,16 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.integration.readiness.test_readiness import _deliver_queued
 from tests.readiness_setup import accepted, config, delivered
+
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
 
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:

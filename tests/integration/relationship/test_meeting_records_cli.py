@@ -6,12 +6,18 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from slaforge.domain.platform.accounts import Role
 from slaforge.services.platform import accounts
 from slaforge.services.relationship import feeds, meetings
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.integration.relationship.test_meetings_cli import _cli
 from tests.integration.relationship.test_meetings_series import _draft
+
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from slaforge.services.relationship import meetings, topics
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.integration.relationship.test_meetings_cli import _cli
 from tests.integration.relationship.test_meetings_series import _draft
+
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 COMING = "2099-03-03T10:00"

@@ -8,9 +8,14 @@ import sys
 from pathlib import Path
 
 import icalendar
+import pytest
 
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.integration.relationship.test_meetings_series import _draft
+
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
 
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:

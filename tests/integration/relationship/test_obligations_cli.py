@@ -8,10 +8,16 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from slaforge.bootstrap import system_clock
 from slaforge.services.background.study import run_capability_study
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.obligation_setup import build
+
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
 
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:

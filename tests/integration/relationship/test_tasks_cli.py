@@ -7,7 +7,13 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.agreement_setup import draft
+
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
 
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -118,6 +118,11 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.ReadinessWaiver: lambda cid: m.ReadinessWaiver.version_id.in_(_visible_versions(cid)),
     # Holidays added to its live agreement's calendars: the customer's clocks stop on them too.
     m.ReadinessHoliday: lambda cid: m.ReadinessHoliday.agreement_id.in_(_visible_agreements(cid)),
+    # The clocks of the customer's own tickets, and what they fired (warnings already sent).
+    m.LiveClock: lambda cid: m.LiveClock.customer_id == cid,
+    m.LiveFiring: lambda cid: m.LiveFiring.clock_id.in_(
+        select(m.LiveClock.id).where(m.LiveClock.customer_id == cid).scalar_subquery()
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from slaforge.adapters.db import scoping
 from slaforge.adapters.db.agreement.repository import AgreementRepository
 from slaforge.adapters.db.background.repository import BackgroundRepository
+from slaforge.adapters.db.live.clocks import LiveRepository
 from slaforge.adapters.db.platform.repository import PlatformRepository
 from slaforge.adapters.db.readiness.repository import ReadinessRepository
 from slaforge.adapters.db.relationship.repository import RelationshipRepository
@@ -77,6 +78,11 @@ class _StepRepositories:
     def readiness(self) -> ReadinessRepository:
         """The readiness step's configuration, proofs and waivers (built on demand, no state)."""
         return ReadinessRepository(self._repositories()[3]._session)
+
+    @property
+    def live(self) -> LiveRepository:
+        """The live step's clocks and firings (built on demand, no state)."""
+        return LiveRepository(self._repositories()[3]._session)
 
 
 class SqlAlchemyUnitOfWork(_StepRepositories):

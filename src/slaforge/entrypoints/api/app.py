@@ -78,7 +78,8 @@ def create_app(container: Container) -> FastAPI:
         # Room above the file limit for the multipart envelope, so the upload routes themselves
         # refuse an oversized file with their own message; this is only the hard stop.
         upload_max_bytes=settings.upload_max_bytes + settings.max_body_bytes,
-        upload_prefixes=("/api/v1/imports/", "/console/imports"),
+        # A batch of up to 10,000 events is a few MB: it gets the upload limit too.
+        upload_prefixes=("/api/v1/imports/", "/console/imports", "/api/v1/ingest/batch"),
     )
     # Outermost, so every response gets the security headers, a refused oversized body's too.
     app.add_middleware(SecurityHeaders, policy=HeaderPolicy(hsts=settings.public_url.startswith("https://")))

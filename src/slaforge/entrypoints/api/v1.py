@@ -15,6 +15,8 @@ from slaforge.entrypoints.api.routes.background import (
     studies,
     tickets,
 )
+from slaforge.entrypoints.api.routes.live import clocks as live_clocks
+from slaforge.entrypoints.api.routes.live import ingest as live_ingest
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
 from slaforge.entrypoints.api.routes.readiness import checks as readiness_checks
 from slaforge.entrypoints.api.routes.readiness import holidays as readiness_holidays
@@ -55,6 +57,8 @@ for module in (
     readiness_holidays,
     readiness_ingestion,
     readiness_shadow,
+    live_ingest,
+    live_clocks,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

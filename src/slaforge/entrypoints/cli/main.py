@@ -73,6 +73,11 @@ class Commands(LazyGroup):
             "app",
             "Readiness of an accepted agreement: check, configure, test channels, waive, go live.",
         ),
+        "events": Entry("live.events", "app", "Deliver ticket events to the live clocks."),
+        "clocks": Entry("live.clocks",
+            "app",
+            "Live SLA clocks: show a ticket's, list an agreement's, repair.",
+        ),
     }
 
 

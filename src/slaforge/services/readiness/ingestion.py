@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,6 +40,11 @@ class TokenView:
     created_at: datetime
     created_by: str
     revoked_at: datetime | None
+
+
+# Run with the open unit of work and the delivered ticket's id just before a delivery commits (the
+# live step recomputes the ticket's clocks there, so an event and its clocks commit together).
+AfterDelivery = Callable[[UnitOfWork, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +132,7 @@ def revoke_token(
         return out
 
 
-def _token(uow: UnitOfWork, secret: str) -> IngestionToken:
+def token_for(uow: UnitOfWork, secret: str) -> IngestionToken:
     row = uow.readiness.ingestion_token_by_digest(digest_of(secret)) if secret.startswith(PREFIX) else None
     if row is None or row.revoked_at is not None:
         raise NotAuthenticated("an ingestion token that is valid and not revoked is required")
@@ -142,6 +147,36 @@ def _dedupe(fields: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def store_delivery(
+    uow: UnitOfWork,
+    token: IngestionToken,
+    *,
+    ticket: Mapping[str, Any],
+    event: Mapping[str, Any],
+    system: str,
+    now: datetime,
+    source: str = SOURCE,
+) -> Delivered:
+    """Store the ticket (once, by its external id) and the event (once, by its dedupe key) for the
+    token's customer, and note the arrival, in the open transaction."""
+    values = {
+        "source": source, "external_id": ticket["external_id"], "customer_id": token.customer_id,
+        "priority": ticket["priority"], "status": ticket["status"], "created_at": ticket["created_at"],
+        "category": ticket.get("category"), "service_id": ticket.get("service_id"),
+    }  # fmt: skip
+    stored, new_ticket = uow.readiness.ticket_once(values)
+    if stored.customer_id != token.customer_id:
+        raise Conflict(f"the external id '{ticket['external_id']}' is taken: give the ticket another one")
+    if event["at"] < stored.created_at:
+        raise InvalidInput("an event cannot precede its ticket's creation", field="at")
+    row, new_event = uow.readiness.event_once(
+        {"ticket_id": stored.id, **_fields(event), "dedupe_key": _dedupe(event)}
+    )
+    uow.readiness.arrival_once({"token_id": token.id, "ticket_id": stored.id, "event_id": row.id,
+                                "system": system, "at": now})  # fmt: skip
+    return Delivered(stored.id, row.id, new_ticket, new_event)
+
+
 def deliver(
     *,
     uow: UnitOfWork,
@@ -151,39 +186,33 @@ def deliver(
     system: str,
     now: datetime,
     source: str = SOURCE,
+    after: AfterDelivery | None = None,
 ) -> Delivered:
-    """Store the ticket (once, by its external id) and the event (once, by its dedupe key) for the
-    token's customer, and note the arrival. `ticket`: external_id, priority, status, created_at,
-    category?, service_id?; `event`: at, kind, status?, priority?, dedupe_key?."""
+    """Store the ticket and the event for the token's customer (`store_delivery`) and commit.
+    `ticket`: external_id, priority, status, created_at, category?, service_id?; `event`: at,
+    kind, status?, priority?, dedupe_key?."""
     with uow:
-        token = _token(uow, secret)
-        values = {
-            "source": source, "external_id": ticket["external_id"], "customer_id": token.customer_id,
-            "priority": ticket["priority"], "status": ticket["status"], "created_at": ticket["created_at"],
-            "category": ticket.get("category"), "service_id": ticket.get("service_id"),
-        }  # fmt: skip
-        stored, new_ticket = uow.readiness.ticket_once(values)
-        if stored.customer_id != token.customer_id:
-            raise Conflict(f"the external id '{ticket['external_id']}' is taken: give the ticket another one")
-        if event["at"] < stored.created_at:
-            raise InvalidInput("an event cannot precede its ticket's creation", field="at")
-        fields = {k: event.get(k) for k in ("at", "kind", "status", "priority")}
-        row, new_event = uow.readiness.event_once(
-            {"ticket_id": stored.id, **fields, "dedupe_key": _dedupe(event)}
-        )
-        uow.readiness.arrival_once({"token_id": token.id, "ticket_id": stored.id, "event_id": row.id,
-                                    "system": system, "at": now})  # fmt: skip
-        out = Delivered(stored.id, row.id, new_ticket, new_event)
+        token = token_for(uow, secret)
+        out = store_delivery(uow, token, ticket=ticket, event=event, system=system, now=now, source=source)
+        if after is not None and out.new_event:
+            after(uow, out.ticket_id)
         uow.commit()
         return out
 
 
 def deliver_event(
-    *, uow: UnitOfWork, secret: str, external_id: str, event: Mapping[str, Any], system: str, now: datetime
+    *,
+    uow: UnitOfWork,
+    secret: str,
+    external_id: str,
+    event: Mapping[str, Any],
+    system: str,
+    now: datetime,
+    after: AfterDelivery | None = None,
 ) -> Delivered:
     """An event of a ticket the token's customer had delivered before (404 for any other)."""
     with uow:
-        token = _token(uow, secret)
+        token = token_for(uow, secret)
         found = uow.readiness.ticket_by_external_id(SOURCE, external_id)
         if found is None or found.customer_id != token.customer_id:
             raise NotFound(f"no ticket '{external_id[:100]}' was delivered for this customer")
@@ -196,6 +225,8 @@ def deliver_event(
             {"token_id": token.id, "ticket_id": found.id, "event_id": row.id, "system": system, "at": now}
         )
         out = Delivered(found.id, row.id, False, new_event)
+        if after is not None and new_event:
+            after(uow, found.id)
         uow.commit()
         return out
 
@@ -211,7 +242,13 @@ def _fields(event: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def deliver_webhook(
-    *, uow: UnitOfWork, secret: str, system: str, payload: object, now: datetime
+    *,
+    uow: UnitOfWork,
+    secret: str,
+    system: str,
+    payload: object,
+    now: datetime,
+    after: AfterDelivery | None = None,
 ) -> Delivered:
     """A Zendesk, JSM or ServiceNow webhook body: the ticket under the system's source key (its ids
     are the system's), its `created` event, and the update the body reports (once each)."""
@@ -222,7 +259,14 @@ def deliver_webhook(
                "dedupe_key": f"created:{d.external_id}"}  # fmt: skip
     source = MAPPINGS_SOURCE[system]
     first = deliver(
-        uow=uow, secret=secret, ticket=ticket, event=created, system=system, now=now, source=source
+        uow=uow,
+        secret=secret,
+        ticket=ticket,
+        event=created,
+        system=system,
+        now=now,
+        source=source,
+        after=after,
     )
     kind = d.kind(system)
     if d.updated_at <= d.created_at and kind == "status_changed":
@@ -234,5 +278,14 @@ def deliver_webhook(
         "priority": d.priority,
         "dedupe_key": d.dedupe_key,
     }
-    done = deliver(uow=uow, secret=secret, ticket=ticket, event=update, system=system, now=now, source=source)
+    done = deliver(
+        uow=uow,
+        secret=secret,
+        ticket=ticket,
+        event=update,
+        system=system,
+        now=now,
+        source=source,
+        after=after,
+    )
     return Delivered(done.ticket_id, done.event_id, first.new_ticket, done.new_event)

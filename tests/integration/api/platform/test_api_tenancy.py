@@ -39,6 +39,7 @@ NOT_TENANT_DATA = {
     ("post", "/api/v1/ingest/tickets"),
     ("post", "/api/v1/ingest/tickets/{external_id}/events"),
     ("post", "/api/v1/ingest/webhooks/{system}"),
+    ("post", "/api/v1/ingest/batch"),  # the same token rule; tests/integration/live/test_live_api.py
 }
 # Lists of what only the provider has (capability studies, the import history, the clause library,
 # questionnaire invitations): to customer users they do not exist at all.
@@ -49,6 +50,7 @@ PROVIDER_ONLY_LISTS = {
     "/api/v1/clause-templates",
     "/api/v1/expectation-invites",
     "/api/v1/underpinning-contracts",
+    "/api/v1/ingest/unrouted",  # tickets no live clock measures, of every customer
 }
 # Lists a role may not read even for its own organisation: the refusal (403) is the same whoever's
 # rows are asked for, so it tells nothing of B. Each entry is one deliberate role rule.

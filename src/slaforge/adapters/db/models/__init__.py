@@ -17,6 +17,7 @@ from slaforge.adapters.db.models.background.history import (
     TicketEvent,
 )
 from slaforge.adapters.db.models.background.study import CapabilityStudy
+from slaforge.adapters.db.models.live.clocks import LiveClock, LiveFiring
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
@@ -50,6 +51,8 @@ __all__ = [
     "ImportRejection",
     "IngestionArrival",
     "IngestionToken",
+    "LiveClock",
+    "LiveFiring",
     "MeetingAction",
     "MeetingException",
     "MeetingMinutes",

@@ -46,6 +46,9 @@ class WebhookNotifier:
             signature.HEADER: signature.sign(body, self._secret, int(self._clock())),
             "X-Slaforge-Event": message.event,
             "X-Slaforge-Delivery": message.delivery_id,
+            # The same value under the name receivers' frameworks look for: a retry after an
+            # unknown outcome carries it again, so the receiver can drop the copy.
+            "Idempotency-Key": message.delivery_id,
         }
         try:
             response = self._client.post(message.recipient, content=body, headers=headers)

@@ -1,0 +1,103 @@
+"""Schemas of the live step: batches of events, and clocks with what they fired."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from slaforge.entrypoints.api.schemas.common import Input, Output
+from slaforge.entrypoints.api.schemas.readiness.ingestion import DeliveredEventIn, DeliveredTicketIn
+
+MAX_BATCH = 10_000
+
+
+class BatchItemIn(Input):
+    """One event of one ticket; the ticket is stored (with its `created` event) the first time."""
+
+    ticket: DeliveredTicketIn
+    event: DeliveredEventIn
+
+
+class BatchIn(Input):
+    items: list[BatchItemIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class BatchPublic(Output):
+    items: int
+    new_tickets: int
+    new_events: int
+    tickets: int
+    clocks: int
+
+
+class FiringPublic(Output):
+    step: int = Field(description="the escalation ladder's step (from 0), or -1 for the breach")
+    kind: str
+    due_at: datetime
+    fired_at: datetime
+    notified: list[Any]
+    withdrawn_at: datetime | None
+    withdrawn_reason: str | None
+
+
+class ClockPublic(Output):
+    id: int
+    ticket_id: int
+    external_id: str
+    agreement_id: int
+    version_id: int
+    objective_index: int
+    objective: str
+    metric: str
+    state: str
+    breached: bool
+    breached_at: datetime | None
+    at_risk: bool
+    priority: str | None
+    target_seconds: float | None
+    elapsed_seconds: float = Field(description="business seconds counted as of `as_of`")
+    remaining_seconds: float | None
+    started_at: datetime | None
+    stopped_at: datetime | None
+    due_at: datetime | None
+    risk_at: datetime | None
+    as_of: datetime
+    timezone: str
+    config_sha256: str
+    explanation: dict[str, Any]
+    firings: list[FiringPublic]
+
+
+class TicketClocksPublic(Output):
+    ticket_id: int
+    external_id: str
+    source: str
+    customer_id: int | None
+    priority: str
+    status: str
+    created_at: datetime
+    clocks: list[ClockPublic]
+
+
+class ClockPagePublic(BaseModel):
+    data: list[ClockPublic]
+    count: int
+    total: int
+    which: str
+
+
+class UnroutedPublic(Output):
+    ticket_id: int
+    external_id: str
+    source: str
+    customer_id: int | None
+    priority: str
+    created_at: datetime
+    reason: str
+
+
+class UnroutedListPublic(BaseModel):
+    data: list[UnroutedPublic]
+    count: int

@@ -1,0 +1,209 @@
+"""Keeping a ticket's live clocks: after any event of the ticket arrives (or a repair), each clock
+is recomputed from the ticket's full, time-ordered history by the one clock engine and written
+over the stored row. Arrival order never matters: a late or out-of-order event lands in the
+history, and the history decides.
+
+Called inside the caller's transaction (the event and its clocks commit together). The ticket row
+is locked first, so two events of one ticket arriving at once are folded in one after the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from slaforge.adapters.db.models import LiveClock, Ticket
+from slaforge.domain.live.plan import BREACH, ClockPlan, LiveObjective, plan_clock
+from slaforge.domain.time.clocks.evaluate import target_for
+from slaforge.domain.time.clocks.model import ClockResult, EventKind, TicketEvent
+from slaforge.services.live.context import LiveContext, live_contexts
+from slaforge.services.platform import audit
+from slaforge.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Refreshed:
+    ticket_id: int
+    clocks: int  # clocks written
+    unrouted: bool  # the ticket is in no live objective's scope
+    withdrawn: int = 0  # recorded breaches the history no longer holds
+
+
+def in_scope(objective: LiveObjective, events: Sequence[TicketEvent]) -> bool:
+    """A ticket is in an objective's scope when a priority it had has a target there."""
+    priorities: set[str | None] = {e.priority for e in events if e.priority is not None}
+    return any(target_for(objective.clock, p) is not None for p in priorities or {None})
+
+
+def _iso(at: datetime | None) -> str | None:
+    return None if at is None else at.isoformat()
+
+
+def explanation_of(
+    plan: ClockPlan, ctx: LiveContext, objective: LiveObjective, pauses: frozenset[str]
+) -> dict[str, Any]:
+    """What the clock's figures rest on, stored with it (all instants ISO 8601, UTC)."""
+    r = plan.result
+
+    def spans(result: ClockResult) -> dict[str, Any]:
+        return {
+            "started_at": _iso(result.started_at),
+            "stopped_at": _iso(result.stopped_at),
+            "elapsed_seconds": result.elapsed_seconds,
+            "breached_at": _iso(result.breached_at),
+            "counted": [[_iso(a), _iso(b)] for a, b in result.counted],
+            "paused": [[_iso(a), _iso(b)] for a, b in result.paused],
+            "excused": [[label, _iso(a), _iso(b), secs] for label, a, b, secs in result.excused],
+        }
+
+    return {
+        "objective": objective.label,
+        "calendar": ctx.calendar_name,
+        "timezone": ctx.calendar.timezone,
+        "pauses": ctx.pause_rule(),
+        "pause_statuses": sorted(pauses),
+        "priority": r.priority,
+        "cycles": [spans(c) for c in plan.cycles],
+        "steps": [
+            {
+                "step": f.step,
+                "cycle_started_at": _iso(f.cycle_started_at),
+                "at": _iso(f.at),
+                "happened": f.happened,
+            }
+            for f in plan.firings
+        ],
+        "risk_at": _iso(plan.risk_at),
+    }
+
+
+def clock_values(
+    ticket: Ticket,
+    ctx: LiveContext,
+    objective: LiveObjective,
+    plan: ClockPlan,
+    fired: set[tuple[datetime, int]],
+    pauses: frozenset[str],
+    now: datetime,
+) -> dict[str, Any]:
+    r = plan.result
+    return {
+        "ticket_id": ticket.id,
+        "agreement_id": ctx.agreement_id,
+        "version_id": ctx.version_id,
+        "customer_id": ctx.customer_id,
+        "objective_index": objective.index,
+        "metric": objective.clock.metric.value,
+        "config_sha256": ctx.config_sha256,
+        "state": r.state.value,
+        "breached": r.breached,
+        "breached_at": r.breached_at,
+        "priority": r.priority,
+        "target_seconds": r.target_seconds,
+        "elapsed_seconds": r.elapsed_seconds,
+        "started_at": r.started_at,
+        "stopped_at": r.stopped_at,
+        "due_at": r.due_at,
+        "risk_at": plan.risk_at,
+        "next_fire_at": plan.next_fire_at(fired),
+        "as_of": now,
+        "explanation": explanation_of(plan, ctx, objective, pauses),
+    }
+
+
+def fired_keys(uow: UnitOfWork, clock: LiveClock | None) -> set[tuple[datetime, int]]:
+    if clock is None:
+        return set()
+    return {(f.cycle_started_at, f.step) for f in uow.live.firings([clock.id])}
+
+
+def plans_for(
+    ctx: LiveContext, events: Sequence[TicketEvent], now: datetime
+) -> list[tuple[LiveObjective, ClockPlan, frozenset[str]]]:
+    """The clock of each objective whose scope holds the ticket."""
+    pauses = ctx.pauses_for(events)
+    excused = ctx.excused(events, now)
+    out = []
+    for objective in ctx.objectives:
+        if not in_scope(objective, events):
+            continue
+        live = replace(objective, clock=replace(objective.clock, pause_statuses=pauses))
+        plan = plan_clock(events, live, ctx.calendar, now=now, excused=excused)
+        if plan is not None:
+            out.append((objective, plan, pauses))
+    return out
+
+
+LATE = "an event that arrived late changed the ticket's history"
+
+
+def refresh_ticket(
+    uow: UnitOfWork,
+    ticket_id: int,
+    now: datetime,
+    contexts: Sequence[LiveContext] | None = None,
+    *,
+    reason: str = LATE,
+    actor: str = "slaforge",
+) -> Refreshed:
+    """Recompute and store every live clock of the ticket as of `now` (in the open transaction);
+    a recorded breach the history no longer holds is withdrawn with `reason`."""
+    ticket = uow.live.lock_ticket(ticket_id)
+    if ticket is None or ticket.customer_id is None:
+        return Refreshed(ticket_id, 0, True)
+    ctxs = (
+        live_contexts(uow, ticket.customer_id)
+        if contexts is None
+        else [c for c in contexts if c.customer_id == ticket.customer_id]
+    )
+    events = uow.live.history(ticket.id)
+    written = withdrawn = 0
+    for ctx in ctxs:
+        if ticket.created_at < ctx.went_live_at and _closed_before(events, ctx.went_live_at):
+            continue  # history from before the agreement was live
+        for objective, plan, pauses in plans_for(ctx, events, now):
+            existing = uow.live.clock_of(ticket.id, ctx.agreement_id, objective.index)
+            values = clock_values(ticket, ctx, objective, plan, fired_keys(uow, existing), pauses, now)
+            stored = uow.live.upsert_clock(values)
+            written += 1
+            withdrawn += _withdraw(uow, stored, plan, reason, actor, now)
+    return Refreshed(ticket.id, written, written == 0, withdrawn)
+
+
+def _withdraw(
+    uow: UnitOfWork, clock: LiveClock, plan: ClockPlan, reason: str, actor: str, now: datetime
+) -> int:
+    """Mark each recorded breach of the clock that the recomputed cycles no longer hold as withdrawn,
+    saying why, in the audit log too; never delete it."""
+    breached = {c.started_at: c.breached_at for c in plan.cycles if c.breached}
+    count = 0
+    for f in uow.live.firings([clock.id]):
+        if f.step != BREACH or f.withdrawn_at is not None or f.cycle_started_at in breached:
+            continue
+        f.withdrawn_at, f.withdrawn_reason = now, reason
+        audit.record(
+            uow,
+            actor=actor,
+            action="live.breach_withdrawn",
+            subject_type="ticket",
+            subject_id=clock.ticket_id,
+            at=now,
+            data={
+                "agreement_id": clock.agreement_id,
+                "objective_index": clock.objective_index,
+                "clock_id": clock.id,
+                "breached_at": f.due_at.isoformat(),
+                "reason": reason,
+            },
+        )
+        count += 1
+    return count
+
+
+def _closed_before(events: Sequence[TicketEvent], moment: datetime) -> bool:
+    """Whether the ticket's last event is a resolution or closure before `moment`."""
+    done = [e for e in events if e.at < moment]
+    later = [e for e in events if e.at >= moment]
+    return bool(done) and not later and done[-1].kind in (EventKind.RESOLVED, EventKind.CLOSED)

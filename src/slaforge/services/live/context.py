@@ -1,0 +1,143 @@
+"""What a live agreement's clocks run under, read from what go-live froze: the objectives of the
+accepted terms with their escalation ladders, the frozen calendars with the holidays added since,
+the pause statuses, and the customer obligations that excuse the provider's time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from slaforge.adapters.db.models import Agreement, AgreementVersion, ReadinessConfig
+from slaforge.domain.agreement.terms import DURATION_METRICS
+from slaforge.domain.background.study.pauses import PAUSE_PATTERN
+from slaforge.domain.live.plan import LiveObjective, Step
+from slaforge.domain.readiness.check import objective_label
+from slaforge.domain.readiness.freeze import with_holidays
+from slaforge.domain.relationship.obligations import excusals
+from slaforge.domain.relationship.terms import normalise_relationship
+from slaforge.domain.time.calendar.business import BusinessCalendar
+from slaforge.domain.time.clocks.model import ClockObjective, Excusal, Metric, TicketEvent
+from slaforge.services.relationship.obligations import instances_of
+from slaforge.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class LiveContext:
+    agreement_id: int
+    version_id: int
+    version_number: int
+    customer_id: int
+    config_sha256: str
+    went_live_at: datetime
+    objectives: tuple[LiveObjective, ...]
+    calendar_name: str
+    calendar: BusinessCalendar
+    # The statuses the configuration says pause the clocks; None: those whose names read as
+    # waiting (the study's default rule), decided per ticket from the statuses it took.
+    pause_statuses: frozenset[str] | None
+    governed: frozenset[str]  # statuses an excusing obligation governs instead of pausing
+    excusing: tuple[Mapping[str, Any], ...]
+    obligation_calendars: Mapping[str, BusinessCalendar]
+
+    def pauses_for(self, events: Sequence[TicketEvent]) -> frozenset[str]:
+        if self.pause_statuses is not None:
+            base = self.pause_statuses
+        else:
+            base = frozenset(e.status for e in events if e.status and PAUSE_PATTERN.search(e.status))
+        return base - self.governed
+
+    def excused(self, events: Sequence[TicketEvent], now: datetime) -> list[Excusal]:
+        if not self.excusing:
+            return []
+        return excusals(instances_of(events, self.excusing, self.obligation_calendars, now))
+
+    def pause_rule(self) -> str:
+        if self.pause_statuses is None:
+            rule = "statuses whose names read as waiting (wait, pending, hold) pause the clocks"
+        elif self.pause_statuses:
+            rule = "the statuses " + ", ".join(sorted(self.pause_statuses)) + " pause the clocks"
+        else:
+            rule = "no status pauses the clocks"
+        if self.governed:
+            rule += "; " + ", ".join(sorted(self.governed)) + " excuse time only as the obligations say"
+        return rule
+
+
+def _objectives(terms: Mapping[str, Any], config: Mapping[str, Any]) -> tuple[LiveObjective, ...]:
+    out = []
+    entries = config.get("objectives") or []
+    for i, o in enumerate(terms.get("objectives") or []):
+        if o.get("metric") not in DURATION_METRICS:
+            continue  # availability is measured from outages, not ticket clocks
+        entry = (entries[i] if i < len(entries) else None) or {}
+        ladder = tuple(
+            Step(float(s["at"]), str(s["notify"]), str(s["channel"]), str(s["action"]), int(s["within"]))
+            for s in (entry.get("procedure") or {}).get("ladder", [])
+        )
+        targets = {p: float(o["target_seconds"]) for p in (o.get("priorities") or ["*"])}
+        clock = ClockObjective(Metric(o["metric"]), targets)
+        out.append(LiveObjective(i, objective_label(o), clock, ladder))
+    return tuple(out)
+
+
+def context_of(
+    uow: UnitOfWork, agreement: Agreement, version: AgreementVersion, row: ReadinessConfig
+) -> LiveContext:
+    assert row.frozen_json is not None
+    assert row.frozen_sha256 is not None
+    assert row.went_live_at is not None
+    frozen = json.loads(row.frozen_json)
+    config = dict(frozen.get("config") or {})
+    extra: dict[str, list[date]] = {}
+    for h in uow.readiness.added_holidays(row.id):
+        extra.setdefault(h.calendar, []).append(h.day)
+    calendars = {
+        name: BusinessCalendar.from_dict(with_holidays(definition, extra.get(name, [])))
+        for name, definition in dict(frozen.get("calendars") or {}).items()
+    }
+    terms = dict(version.terms)
+    name = str((terms.get("calendar") or {}).get("name") or "")
+    for wanted in {
+        name,
+        *(
+            str(o["calendar"])
+            for o in normalise_relationship(terms.get("relationship"))["obligations"]
+            if o["calendar"]
+        ),
+    } - set(calendars):
+        stored = uow.background.calendar(wanted)  # frozen before go-live froze calendars too
+        if stored is not None:
+            calendars[wanted] = BusinessCalendar.from_dict(stored.definition)
+    obligations = normalise_relationship(terms.get("relationship"))["obligations"]
+    excusing = tuple(o for o in obligations if o["excuses_provider"])
+    governed = frozenset(o["starts_on"]["status"] for o in excusing if "status" in o["starts_on"])
+    given = config.get("pause_statuses")
+    return LiveContext(
+        agreement_id=agreement.id,
+        version_id=version.id,
+        version_number=version.number,
+        customer_id=agreement.customer_id,
+        config_sha256=row.frozen_sha256,
+        went_live_at=row.went_live_at,
+        objectives=_objectives(terms, config),
+        calendar_name=name,
+        calendar=calendars[name],
+        pause_statuses=None if given is None else frozenset(given),
+        governed=governed,
+        excusing=excusing,
+        obligation_calendars={o["key"]: calendars[o["calendar"] or name] for o in excusing},
+    )
+
+
+def live_contexts(uow: UnitOfWork, customer_id: int | None = None) -> list[LiveContext]:
+    return [context_of(uow, a, v, c) for a, v, c in uow.live.live_agreements(customer_id)]
+
+
+def context_for(uow: UnitOfWork, agreement_id: int) -> LiveContext | None:
+    for a, v, c in uow.live.live_agreements():
+        if a.id == agreement_id:
+            return context_of(uow, a, v, c)
+    return None

@@ -1,0 +1,75 @@
+"""`slaforge events post`, `clocks show|list|repair` as a process: a file of events delivered all or
+nothing (a bad item names its index and field, and nothing is stored), the clocks explained."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.agreement_setup import NOW
+from tests.live_setup import live
+
+# The commands' parsing and printing do not depend on the database, and the use cases behind them
+# run on PostgreSQL in the service tests: these run once, on SQLite (CI has 20 minutes).
+pytestmark = pytest.mark.sqlite_only
+
+
+def _cli(database_url: str, token: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url, "SLAFORGE_INGESTION_TOKEN": token}
+    code = "from slaforge.entrypoints.cli.main import run; run()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def _item(ref: str, minutes: int, kind: str) -> dict[str, object]:
+    at = (NOW + timedelta(minutes=minutes)).isoformat()
+    ticket = {"external_id": ref, "priority": "P1", "status": "new", "created_at": NOW.isoformat()}
+    return {"ticket": ticket, "event": {"at": at, "kind": kind}}
+
+
+def test_events_post_then_clocks_show_and_list(uow: UnitOfWork, database_url: str, tmp_path: Path) -> None:
+    lv = live(uow)
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            [
+                _item("INC-7", 5, "agent_reply"),
+                {**_item("INC-8", 5, "agent_reply"), "event": {"at": "yesterday", "kind": "x"}},
+            ]
+        )
+    )
+    refused = _cli(database_url, lv.secret, "events", "post", str(bad))
+    assert refused.returncode == 2, refused.stderr
+    assert "items[1].event.at" in refused.stderr
+    lines = tmp_path / "events.jsonl"
+    lines.write_text(
+        "\n".join(
+            json.dumps(i) for i in [_item("INC-7", 10, "customer_reply"), _item("INC-7", 12, "agent_reply")]
+        )
+        + "\n"
+    )
+    posted = _cli(database_url, lv.secret, "events", "post", str(lines))
+    assert posted.returncode == 0, posted.stderr
+    assert "2 item(s): 1 new ticket(s), 3 new event(s)" in posted.stdout
+    shown = _cli(database_url, lv.secret, "clocks", "show", "INC-7")
+    assert shown.returncode == 0, shown.stderr
+    assert "First response (P1) — agreement" in shown.stdout
+    assert "stopped" in shown.stdout
+    assert "used 12 min 00 s of 30 min 00 s business time" in shown.stdout
+    listed = _cli(database_url, lv.secret, "clocks", "list", str(lv.agreement_id))
+    assert listed.returncode == 0, listed.stderr
+    assert "1 open clock(s)" in listed.stdout  # resolution still runs; first response stopped
+    repaired = _cli(
+        database_url, lv.secret, "clocks", "repair", str(lv.agreement_id), "--reason", "holiday added"
+    )
+    assert repaired.returncode == 0, repaired.stderr
+    assert "2 clock(s) of 1 ticket(s) recomputed" in repaired.stdout  # the ticket with an open clock
+    assert "0 breach(es) withdrawn" in repaired.stdout

@@ -1,0 +1,115 @@
+"""Live clocks through the services, on SQLite and (with --database) PostgreSQL: events delivered
+to a live agreement keep each ticket's clocks; the scheduler fires each ladder step and each
+breach once, queues the step's e-mails in the outbox, and a late or out-of-order event is folded
+into the history as if it had come in time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.services.live import firing, views
+from slaforge.services.platform import audit
+from slaforge.services.platform.notifications import list_notifications
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.agreement_setup import NOW
+from tests.fakes import TEST_AUDIT_KEYS
+from tests.live_setup import event, live, open_ticket
+
+MIN = timedelta(minutes=1)
+
+
+def _units(session_factory: sessionmaker[Session]) -> SqlAlchemyUnitOfWork:
+    return SqlAlchemyUnitOfWork(session_factory, audit_keys=lambda: TEST_AUDIT_KEYS)
+
+
+def _clocks(uow: UnitOfWork, ticket_id: int) -> dict[str, views.ClockView]:
+    return {c.metric: c for c in views.ticket_clocks(uow=uow, ticket_id=ticket_id).clocks}
+
+
+def test_a_new_ticket_gets_a_clock_per_objective_with_its_deadlines(uow: UnitOfWork) -> None:
+    lv = live(uow)
+    tid = open_ticket(uow, lv, "INC-1", NOW)  # Monday 09:00 UTC, office hours 08:00-17:00
+    clocks = _clocks(uow, tid)
+    assert set(clocks) == {"first_response", "resolution"}
+    first = clocks["first_response"]
+    assert (first.state, first.target_seconds, first.elapsed_seconds) == ("running", 1800.0, 0.0)
+    assert first.due_at == NOW + 30 * MIN
+    assert first.risk_at == NOW + timedelta(seconds=1350)  # three quarters of 30 minutes
+    assert clocks["resolution"].due_at == NOW + timedelta(hours=4)
+    assert first.explanation["calendar"] == "Office hours (UTC)"
+    assert [s["at"] for s in first.explanation["steps"]] == [
+        (NOW + 15 * MIN).isoformat(),  # the desk at 50 %
+        (NOW + timedelta(seconds=1620)).isoformat(),  # the lead at 90 %
+        (NOW + 30 * MIN).isoformat(),  # the breach
+    ]
+
+
+def test_each_step_and_the_breach_fire_once_on_time(
+    uow: UnitOfWork, session_factory: sessionmaker[Session]
+) -> None:
+    lv = live(uow)
+    tid = open_ticket(uow, lv, "INC-1", NOW)
+
+    def fire(at_minutes: float) -> firing.FireReport:
+        return firing.fire_due(units=lambda: _units(session_factory), now=NOW + at_minutes * MIN)
+
+    assert fire(14.9).clocks == 0  # nothing is due before 09:15
+    fifteen = fire(15)
+    assert (fifteen.steps, fifteen.breaches, fifteen.queued) == (1, 0, 1)
+    assert fire(15).clocks == 0  # fired: the clock waits for its next instant
+    assert (fire(27).steps, fire(27).steps) == (1, 0)
+    over = fire(31)
+    assert (over.breaches, over.steps) == (1, 0)
+    assert fire(45).clocks == 0  # the first-response clock has nothing left to fire
+
+    sent = list_notifications(uow=uow)
+    assert [(n.recipient, n.event) for n in sent] == [
+        ("desk@provider.test", "sla.warning"),
+        ("lead@provider.test", "sla.warning"),
+    ]
+    assert "INC-1: First response (P1) at 50% of its target" in sent[0].subject
+    clock = _clocks(uow, tid)["first_response"]
+    assert clock.breached
+    assert clock.breached_at == NOW + 30 * MIN
+    assert [(f.kind, f.step) for f in clock.firings] == [("step", 0), ("step", 1), ("breach", -1)]
+    breaches = list(audit.entries_for(uow=uow, subject_type="ticket", subject_id=tid))
+    assert [e.action for e in breaches] == ["live.breach"]
+
+
+def test_a_reply_stops_the_clock_and_its_warnings_are_not_sent_late(
+    uow: UnitOfWork, session_factory: sessionmaker[Session]
+) -> None:
+    lv = live(uow)
+    tid = open_ticket(uow, lv, "INC-1", NOW)
+    event(uow, lv, "INC-1", NOW + 20 * MIN, "agent_reply")  # after the 50 % step fell due, unsent
+    report = firing.fire_due(units=lambda: _units(session_factory), now=NOW + 21 * MIN)
+    assert (report.steps, report.breaches) == (0, 0)
+    clock = _clocks(uow, tid)["first_response"]
+    assert (clock.state, clock.elapsed_seconds, clock.breached) == ("stopped", 1200.0, False)
+    assert list_notifications(uow=uow) == []
+
+
+def test_a_late_event_is_folded_into_the_history(uow: UnitOfWork) -> None:
+    lv = live(uow)
+    tid = open_ticket(uow, lv, "INC-1", NOW)
+    event(uow, lv, "INC-1", NOW + 40 * MIN, "resolved")
+    # The reply at 09:10 arrives after the resolution: the first response stopped at 09:10.
+    event(uow, lv, "INC-1", NOW + 10 * MIN, "agent_reply", arrives=NOW + 45 * MIN)
+    clocks = _clocks(uow, tid)
+    assert (clocks["first_response"].state, clocks["first_response"].elapsed_seconds) == ("stopped", 600.0)
+    assert not clocks["first_response"].breached
+    assert (clocks["resolution"].state, clocks["resolution"].elapsed_seconds) == ("stopped", 2400.0)
+
+
+def test_a_ticket_of_a_customer_without_a_live_agreement_is_reported_not_dropped(uow: UnitOfWork) -> None:
+    from slaforge.services.live import ingest
+
+    lv = live(uow)
+    open_ticket(uow, lv, "INC-P3", NOW, priority="P3")  # no objective of the terms targets P3
+    missing = ingest.unrouted(uow=uow)
+    assert [(u.external_id, u.reason) for u in missing] == [
+        ("INC-P3", "outside every live objective's scope (priority 'P3' has no target)")
+    ]
