@@ -15,6 +15,7 @@ from slaforge.domain.live.plan import LiveObjective, plan_clock
 from slaforge.domain.time.calendar.business import BusinessCalendar
 from slaforge.domain.time.clocks.model import ClockObjective, EventKind, Metric, TicketEvent
 from slaforge.services.live import ingest, views
+from slaforge.services.relationship.obligations import find_ticket
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import NOW
 from tests.live_setup import live, ticket
@@ -81,7 +82,7 @@ _live: dict[str, object] = {}
 
 
 def _ticket_id(uow: UnitOfWork, ref: str) -> int:
-    return views.find_ticket(uow=uow, ref=ref)
+    return find_ticket(uow, ref)
 
 
 CALENDAR = BusinessCalendar.from_dict(

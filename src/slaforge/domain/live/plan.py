@@ -35,20 +35,12 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class LiveObjective:
-    """One objective of a live agreement as its clocks need it. `categories`/`services` None:
-    every ticket of the customer is in scope."""
+    """One objective of a live agreement as its clocks need it."""
 
     index: int
     label: str
     clock: ClockObjective
     ladder: tuple[Step, ...] = ()
-    categories: frozenset[str] | None = None
-    services: frozenset[int] | None = None
-
-    def covers(self, category: str | None, service_id: int | None) -> bool:
-        if self.categories is not None and category not in self.categories:
-            return False
-        return self.services is None or service_id in self.services
 
     def shares(self) -> tuple[float, ...]:
         """The shares of the target the engine is asked for instants of (ascending)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from slaforge.adapters.db.models import LiveClock, Ticket
+from slaforge.adapters.db.models import LiveClock, LiveFiring, Ticket
 from slaforge.domain.live.plan import BREACH, ClockPlan, LiveObjective, plan_clock
 from slaforge.domain.time.clocks.evaluate import target_for
 from slaforge.domain.time.clocks.model import ClockResult, EventKind, TicketEvent
@@ -27,7 +27,6 @@ from slaforge.services.unit_of_work import UnitOfWork
 class Refreshed:
     ticket_id: int
     clocks: int  # clocks written
-    unrouted: bool  # the ticket is in no live objective's scope
     withdrawn: int = 0  # recorded breaches the history no longer holds
 
 
@@ -113,20 +112,22 @@ def clock_values(
     }
 
 
-def fired_keys(uow: UnitOfWork, clock: LiveClock | None) -> set[tuple[datetime, int]]:
-    if clock is None:
-        return set()
-    return {(f.cycle_started_at, f.step) for f in uow.live.firings([clock.id])}
+def keys_of(firings: Sequence[LiveFiring]) -> set[tuple[datetime, int]]:
+    """What a clock has fired, as the plan names it: (cycle start, step)."""
+    return {(f.cycle_started_at, f.step) for f in firings}
 
 
 def plans_for(
-    ctx: LiveContext, events: Sequence[TicketEvent], now: datetime
+    ctx: LiveContext,
+    events: Sequence[TicketEvent],
+    now: datetime,
+    objectives: Sequence[LiveObjective] | None = None,
 ) -> list[tuple[LiveObjective, ClockPlan, frozenset[str]]]:
-    """The clock of each objective whose scope holds the ticket."""
+    """The clock of each objective (of `objectives`, default all) whose scope holds the ticket."""
     pauses = ctx.pauses_for(events)
     excused = ctx.excused(events, now)
     out = []
-    for objective in ctx.objectives:
+    for objective in ctx.objectives if objectives is None else objectives:
         if not in_scope(objective, events):
             continue
         live = replace(objective, clock=replace(objective.clock, pause_statuses=pauses))
@@ -152,7 +153,7 @@ def refresh_ticket(
     a recorded breach the history no longer holds is withdrawn with `reason`."""
     ticket = uow.live.lock_ticket(ticket_id)
     if ticket is None or ticket.customer_id is None:
-        return Refreshed(ticket_id, 0, True)
+        return Refreshed(ticket_id, 0)
     ctxs = (
         live_contexts(uow, ticket.customer_id)
         if contexts is None
@@ -165,21 +166,28 @@ def refresh_ticket(
             continue  # history from before the agreement was live
         for objective, plan, pauses in plans_for(ctx, events, now):
             existing = uow.live.clock_of(ticket.id, ctx.agreement_id, objective.index)
-            values = clock_values(ticket, ctx, objective, plan, fired_keys(uow, existing), pauses, now)
+            firings = [] if existing is None else uow.live.firings([existing.id])
+            values = clock_values(ticket, ctx, objective, plan, keys_of(firings), pauses, now)
             stored = uow.live.upsert_clock(values)
             written += 1
-            withdrawn += _withdraw(uow, stored, plan, reason, actor, now)
-    return Refreshed(ticket.id, written, written == 0, withdrawn)
+            withdrawn += _withdraw(uow, stored, plan, firings, reason, actor, now)
+    return Refreshed(ticket.id, written, withdrawn)
 
 
 def _withdraw(
-    uow: UnitOfWork, clock: LiveClock, plan: ClockPlan, reason: str, actor: str, now: datetime
+    uow: UnitOfWork,
+    clock: LiveClock,
+    plan: ClockPlan,
+    firings: Sequence[LiveFiring],
+    reason: str,
+    actor: str,
+    now: datetime,
 ) -> int:
     """Mark each recorded breach of the clock that the recomputed cycles no longer hold as withdrawn,
     saying why, in the audit log too; never delete it."""
-    breached = {c.started_at: c.breached_at for c in plan.cycles if c.breached}
+    breached = {c.started_at for c in plan.cycles if c.breached}
     count = 0
-    for f in uow.live.firings([clock.id]):
+    for f in firings:
         if f.step != BREACH or f.withdrawn_at is not None or f.cycle_started_at in breached:
             continue
         f.withdrawn_at, f.withdrawn_reason = now, reason
@@ -203,7 +211,8 @@ def _withdraw(
 
 
 def _closed_before(events: Sequence[TicketEvent], moment: datetime) -> bool:
-    """Whether the ticket's last event is a resolution or closure before `moment`."""
-    done = [e for e in events if e.at < moment]
-    later = [e for e in events if e.at >= moment]
-    return bool(done) and not later and done[-1].kind in (EventKind.RESOLVED, EventKind.CLOSED)
+    """Whether the ticket's last event (the history is in time order) is a resolution or closure
+    before `moment`."""
+    return (
+        bool(events) and events[-1].at < moment and events[-1].kind in (EventKind.RESOLVED, EventKind.CLOSED)
+    )

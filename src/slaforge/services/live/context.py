@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from slaforge.adapters.db.models import Agreement, AgreementVersion, ReadinessConfig
@@ -15,11 +15,11 @@ from slaforge.domain.agreement.terms import DURATION_METRICS
 from slaforge.domain.background.study.pauses import PAUSE_PATTERN
 from slaforge.domain.live.plan import LiveObjective, Step
 from slaforge.domain.readiness.check import objective_label
-from slaforge.domain.readiness.freeze import with_holidays
 from slaforge.domain.relationship.obligations import excusals
 from slaforge.domain.relationship.terms import normalise_relationship
 from slaforge.domain.time.calendar.business import BusinessCalendar
 from slaforge.domain.time.clocks.model import ClockObjective, Excusal, Metric, TicketEvent
+from slaforge.services.readiness.calendars import calendar_names, frozen_calendars
 from slaforge.services.relationship.obligations import instances_of
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -91,24 +91,11 @@ def context_of(
     assert row.went_live_at is not None
     frozen = json.loads(row.frozen_json)
     config = dict(frozen.get("config") or {})
-    extra: dict[str, list[date]] = {}
-    for h in uow.readiness.added_holidays(row.id):
-        extra.setdefault(h.calendar, []).append(h.day)
-    calendars = {
-        name: BusinessCalendar.from_dict(with_holidays(definition, extra.get(name, [])))
-        for name, definition in dict(frozen.get("calendars") or {}).items()
-    }
+    calendars = frozen_calendars(uow, row.id, dict(frozen.get("calendars") or {}))
     terms = dict(version.terms)
     name = str((terms.get("calendar") or {}).get("name") or "")
-    for wanted in {
-        name,
-        *(
-            str(o["calendar"])
-            for o in normalise_relationship(terms.get("relationship"))["obligations"]
-            if o["calendar"]
-        ),
-    } - set(calendars):
-        stored = uow.background.calendar(wanted)  # frozen before go-live froze calendars too
+    for wanted in set(calendar_names(terms)) - set(calendars):
+        stored = uow.background.calendar(wanted)  # gone live before go-live froze calendars
         if stored is not None:
             calendars[wanted] = BusinessCalendar.from_dict(stored.definition)
     obligations = normalise_relationship(terms.get("relationship"))["obligations"]

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from slaforge.adapters.db.models import LiveClock, Ticket
 from slaforge.domain.live.plan import BREACH, Firing, LiveObjective, Step
-from slaforge.services.live.clocks import clock_values, fired_keys, plans_for
+from slaforge.services.live.clocks import clock_values, keys_of, plans_for
 from slaforge.services.live.context import LiveContext, context_for
 from slaforge.services.platform import audit, notifications
 from slaforge.services.unit_of_work import UnitOfWork
@@ -125,12 +125,12 @@ def _fire_clock(uow: UnitOfWork, clock: LiveClock, ctx: LiveContext | None, now:
         clock.next_fire_at = None  # the agreement is no longer live under this version: nothing fires
         return FireReport(clocks=1)
     events = uow.live.history(ticket.id)
-    found = [(o, p, s) for o, p, s in plans_for(ctx, events, now) if o.index == objective.index]
+    found = plans_for(ctx, events, now, [objective])
     if not found:
         clock.next_fire_at = None
         return FireReport(clocks=1)
     _, plan, pauses = found[0]
-    fired = fired_keys(uow, clock)
+    fired = keys_of(uow.live.firings([clock.id]))
     steps = breaches = queued = 0
     stored = uow.live.upsert_clock(clock_values(ticket, ctx, objective, plan, fired, pauses, now))
     for f in plan.due(now, fired):

@@ -143,7 +143,7 @@ def unrouted(*, uow: UnitOfWork, limit: int = 200) -> list[Unrouted]:
             raise NotFound("no such list")
         live = {c.customer_id for c in live_contexts(uow)}
         out = []
-        for t in uow.live.unrouted_tickets(None, limit):
+        for t in uow.live.unrouted_tickets(limit):
             if t.customer_id is None:
                 reason = "no customer: the ticket names none"
             elif t.customer_id not in live:

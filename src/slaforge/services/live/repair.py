@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from slaforge.adapters.db.models import LiveClock
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Principal
 from slaforge.services.agreement.core import require_provider
@@ -77,5 +78,5 @@ def repair(
     return RepairReport(agreement_id, clocks, len(tickets), changed, withdrawn)
 
 
-def _figures(c: object) -> tuple[object, ...]:
-    return tuple(getattr(c, k) for k in ("state", "elapsed_seconds", "due_at", "breached", "breached_at"))
+def _figures(c: LiveClock) -> tuple[object, ...]:
+    return (c.state, c.elapsed_seconds, c.due_at, c.breached, c.breached_at)

@@ -137,15 +137,6 @@ def ticket_clocks(*, uow: UnitOfWork, ticket_id: int) -> TicketClocks:
         )
 
 
-def find_ticket(*, uow: UnitOfWork, ref: str) -> int:
-    """A ticket by its id or external id, as the caller may see it."""
-    with uow:
-        found = uow.relationship.ticket_by_reference(ref)
-        if found is None:
-            raise NotFound(f"no ticket '{ref[:100]}'")
-        return found
-
-
 @dataclass(frozen=True, slots=True)
 class ClockPage:
     data: list[ClockView]

@@ -147,14 +147,20 @@ def add_holidays(
         return out
 
 
+def frozen_calendars(uow: UnitOfWork, config_id: int, frozen: dict[str, Any]) -> dict[str, BusinessCalendar]:
+    """Each frozen calendar definition (name → definition) with the days added since, in the open
+    transaction: what a live agreement's clocks measure in."""
+    extra: dict[str, list[date]] = {}
+    for h in uow.readiness.added_holidays(config_id):
+        extra.setdefault(h.calendar, []).append(h.day)
+    return {
+        name: BusinessCalendar.from_dict(with_holidays(definition, extra.get(name, [])))
+        for name, definition in frozen.items()
+    }
+
+
 def live_calendars(*, uow: UnitOfWork, agreement_id: int) -> dict[str, BusinessCalendar]:
     """The calendars a live agreement's clocks use: each frozen definition with the days added."""
     with uow:
         _version, row, frozen = _live(uow, agreement_id)
-        extra: dict[str, list[date]] = {}
-        for h in uow.readiness.added_holidays(row.id):
-            extra.setdefault(h.calendar, []).append(h.day)
-        return {
-            name: BusinessCalendar.from_dict(with_holidays(definition, extra.get(name, [])))
-            for name, definition in frozen.items()
-        }
+        return frozen_calendars(uow, row.id, frozen)

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -69,19 +69,6 @@ class LiveRepository:
             stmt = stmt.with_for_update(key_share=True)
         return self._session.scalar(stmt.execution_options(populate_existing=True))
 
-    def tickets_since(self, customer_id: int, since: datetime) -> list[int]:
-        """The customer's tickets still open at `since` or opened after it (what a live agreement
-        that went live then has clocks for)."""
-        stmt = (
-            select(Ticket.id)
-            .where(
-                Ticket.customer_id == customer_id,
-                or_(Ticket.created_at >= since, Ticket.resolved_at.is_(None), Ticket.resolved_at >= since),
-            )
-            .order_by(Ticket.id)
-        )
-        return list(self._session.scalars(stmt))
-
     def history(self, ticket_id: int) -> list[DomainEvent]:
         """The ticket's events in time order; events of the same instant in the order of their
         dedupe keys, so the history — and the clocks — never depend on the order they arrived in."""
@@ -108,9 +95,6 @@ class LiveRepository:
         assert row is not None
         return row
 
-    def clock(self, clock_id: int) -> LiveClock | None:
-        return self._session.get(LiveClock, clock_id)
-
     def clock_of(self, ticket_id: int, agreement_id: int, objective_index: int) -> LiveClock | None:
         return self._session.scalar(
             select(LiveClock).where(
@@ -135,10 +119,6 @@ class LiveRepository:
             .where(LiveClock.agreement_id == agreement_id, LiveClock.state.in_(("running", "paused")))
             .order_by(LiveClock.id)
         )
-        return list(self._session.scalars(stmt))
-
-    def clock_ids_of_agreement(self, agreement_id: int) -> list[int]:
-        stmt = select(LiveClock.id).where(LiveClock.agreement_id == agreement_id).order_by(LiveClock.id)
         return list(self._session.scalars(stmt))
 
     def page_clocks(
@@ -213,19 +193,14 @@ class LiveRepository:
         new_id = self._session.scalar(stmt)
         return None if new_id is None else self._session.get(LiveFiring, new_id)
 
-    def unrouted_tickets(self, customer_ids: Sequence[int] | None, limit: int) -> list[Ticket]:
+    def unrouted_tickets(self, limit: int) -> list[Ticket]:
         """Delivered tickets without any clock: of a customer with no live agreement, or outside
         every live objective's scope (newest first)."""
         has_clock = select(LiveClock.id).where(LiveClock.ticket_id == Ticket.id).exists()
-        stmt = select(Ticket).where(Ticket.batch_id.is_(None), ~has_clock)
-        if customer_ids is not None:
-            stmt = stmt.where(or_(Ticket.customer_id.is_(None), Ticket.customer_id.in_(list(customer_ids))))
-        stmt = stmt.order_by(Ticket.id.desc()).limit(limit)
-        return list(self._session.scalars(stmt))
-
-    def stale_clock_ids(self, agreement_id: int, version_id: int) -> list[int]:
-        """Clocks of the agreement under another version than the live one."""
-        stmt = select(LiveClock.id).where(
-            and_(LiveClock.agreement_id == agreement_id, LiveClock.version_id != version_id)
+        stmt = (
+            select(Ticket)
+            .where(Ticket.batch_id.is_(None), ~has_clock)
+            .order_by(Ticket.id.desc())
+            .limit(limit)
         )
         return list(self._session.scalars(stmt))

@@ -13,6 +13,7 @@ from slaforge.entrypoints.cli.agreement.common import open_container
 from slaforge.entrypoints.cli.container import operator
 from slaforge.services.live import repair as repairs
 from slaforge.services.live import views
+from slaforge.services.relationship.obligations import find_ticket
 
 app = typer.Typer(help="Live SLA clocks: show a ticket's, list an agreement's, repair.", no_args_is_help=True)
 
@@ -40,7 +41,7 @@ def show(ticket: Annotated[str, typer.Argument(help="Ticket id or external id (e
     """Each live clock of the ticket: state, business time used and left, due instant in the
     calendar's zone, the warnings sent, and the intervals that counted or were paused."""
     c = open_container()
-    tid = views.find_ticket(uow=c.command_uow(), ref=ticket)
+    tid = find_ticket(c.command_uow(), ticket)
     t = views.ticket_clocks(uow=c.command_uow(), ticket_id=tid)
     typer.echo(
         f"ticket {t.external_id} (id {t.ticket_id}, {t.source}), priority {t.priority}, status {t.status}"
