@@ -9,12 +9,14 @@ stored all the same and listed by `unrouted` — never dropped in silence.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from slaforge.domain.errors import Conflict, InvalidInput, NotFound, SlaforgeError
+from slaforge.domain.live.webhook_signatures import BadSignature, verify
 from slaforge.services.live.clocks import refresh_ticket
 from slaforge.services.live.context import live_contexts
 from slaforge.services.readiness import ingestion
@@ -60,11 +62,42 @@ def deliver_event(
 
 
 def deliver_webhook(
-    *, uow: UnitOfWork, secret: str, system: str, payload: object, now: datetime
+    *,
+    uow: UnitOfWork,
+    system: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    now: datetime,
+    secret: str | None = None,
+    token_id: int | None = None,
 ) -> Delivered:
-    return ingestion.deliver_webhook(
-        uow=uow, secret=secret, system=system, payload=payload, now=now, after=refresh_after(now)
-    )
+    """A Zendesk, JSM or ServiceNow webhook as the system sends it: the token (by its secret, or by
+    its id for systems that cannot send one), the system's own signature over the raw body under
+    the token's signing secret (domain.live.webhook_signatures), then the ticket, its `created`
+    event and the update, with the ticket's clocks, in one transaction."""
+    with uow:
+        token = ingestion.token_for(uow, secret, token_id)
+        if token.signing_secret is None:
+            raise BadSignature(
+                f"ingestion token {token.id} has no webhook signing secret: set the one {system} signs "
+                "with (`slaforge readiness token signing-secret`) before its webhooks can deliver"
+            )
+        verify(system, token.signing_secret, {k.lower(): v for k, v in headers.items()}, body, now)
+        try:
+            payload = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"the webhook body is not JSON: {exc}", field="body") from None
+        ticket, events, source = ingestion.webhook_events(system, payload)
+        done = [
+            ingestion.store_delivery(
+                uow, token, ticket=ticket, event=e, system=system, now=now, source=source
+            )
+            for e in events
+        ]
+        if any(d.new_event for d in done):
+            refresh_ticket(uow, done[-1].ticket_id, now)
+        uow.commit()
+    return Delivered(done[-1].ticket_id, done[-1].event_id, done[0].new_ticket, done[-1].new_event)
 
 
 @dataclass(frozen=True, slots=True)

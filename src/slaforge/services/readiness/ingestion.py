@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +40,7 @@ class TokenView:
     created_at: datetime
     created_by: str
     revoked_at: datetime | None
+    signed: bool = False  # a webhook signing secret is set
 
 
 # Run with the open unit of work and the delivered ticket's id just before a delivery commits (the
@@ -57,7 +58,7 @@ class Delivered:
 
 def _view(row: IngestionToken) -> TokenView:
     return TokenView(row.id, row.agreement_id, row.customer_id, row.label, row.created_at, row.created_by,
-                     row.revoked_at)  # fmt: skip
+                     row.revoked_at, row.signing_secret is not None)  # fmt: skip
 
 
 def _audit(
@@ -125,15 +126,19 @@ def revoke_token(
         out = _view(row)
         if uow.readiness.revoke_ingestion_token(token_id, now):  # the first revocation counts
             _audit(uow, actor, "readiness.ingestion_token_revoked", agreement_id, now, {"token_id": token_id})
-            out = TokenView(
-                *(out.id, out.agreement_id, out.customer_id, out.label, out.created_at), out.created_by, now
-            )
+            out = replace(out, revoked_at=now)
         uow.commit()
         return out
 
 
-def token_for(uow: UnitOfWork, secret: str) -> IngestionToken:
-    row = uow.readiness.ingestion_token_by_digest(digest_of(secret)) if secret.startswith(PREFIX) else None
+def token_for(uow: UnitOfWork, secret: str | None, token_id: int | None = None) -> IngestionToken:
+    """The token presented: by its secret, or (webhooks that cannot send one, e.g. Jira's) by its
+    id — then only its signing secret authenticates the delivery, which the caller checks."""
+    row = None
+    if secret and secret.startswith(PREFIX):
+        row = uow.readiness.ingestion_token_by_digest(digest_of(secret))
+    elif not secret and token_id is not None:
+        row = uow.readiness.ingestion_token(token_id)
     if row is None or row.revoked_at is not None:
         raise NotAuthenticated("an ingestion token that is valid and not revoked is required")
     return row
@@ -241,51 +246,41 @@ def _fields(event: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def deliver_webhook(
-    *,
-    uow: UnitOfWork,
-    secret: str,
-    system: str,
-    payload: object,
-    now: datetime,
-    after: AfterDelivery | None = None,
-) -> Delivered:
-    """A Zendesk, JSM or ServiceNow webhook body: the ticket under the system's source key (its ids
-    are the system's), its `created` event, and the update the body reports (once each)."""
+def webhook_events(system: str, payload: object) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
+    """A Zendesk, JSM or ServiceNow webhook body read as (the ticket, its events, the source key it
+    is stored under: the system's, as its ids are the system's): the `created` event and the
+    update the body reports, unless the body is the creation itself."""
     d = parse_webhook(system, payload)
     ticket = {"external_id": d.external_id, "priority": d.priority, "status": d.status,
               "created_at": d.created_at, "category": d.category}  # fmt: skip
-    created = {"at": d.created_at, "kind": "created", "status": d.status, "priority": d.priority,
-               "dedupe_key": f"created:{d.external_id}"}  # fmt: skip
-    source = MAPPINGS_SOURCE[system]
-    first = deliver(
-        uow=uow,
-        secret=secret,
-        ticket=ticket,
-        event=created,
-        system=system,
-        now=now,
-        source=source,
-        after=after,
-    )
+    events = [{"at": d.created_at, "kind": "created", "status": d.status, "priority": d.priority,
+               "dedupe_key": f"created:{d.external_id}"}]  # fmt: skip
     kind = d.kind(system)
-    if d.updated_at <= d.created_at and kind == "status_changed":
-        return first  # the creation itself
-    update = {
-        "at": d.updated_at,
-        "kind": kind,
-        "status": d.status,
-        "priority": d.priority,
-        "dedupe_key": d.dedupe_key,
-    }
-    done = deliver(
-        uow=uow,
-        secret=secret,
-        ticket=ticket,
-        event=update,
-        system=system,
-        now=now,
-        source=source,
-        after=after,
-    )
-    return Delivered(done.ticket_id, done.event_id, first.new_ticket, done.new_event)
+    if d.updated_at > d.created_at or kind != "status_changed":
+        events.append({"at": d.updated_at, "kind": kind, "status": d.status, "priority": d.priority,
+                       "dedupe_key": d.dedupe_key})  # fmt: skip
+    return ticket, events, MAPPINGS_SOURCE[system]
+
+
+def set_signing_secret(
+    *, uow: UnitOfWork, agreement_id: int, token_id: int, secret: str, actor: Principal, now: datetime
+) -> TokenView:
+    """Store the secret the tracking system signs its webhooks with (Zendesk shows it on the
+    webhook; for Jira and ServiceNow choose one): webhooks delivered with this token must carry a
+    valid signature under it. Audited (the secret itself is not written to the log)."""
+    text = (secret or "").strip()
+    if not 16 <= len(text) <= 200 or "\x00" in text:
+        raise InvalidInput("a signing secret of 16 to 200 characters", field="secret")
+    with uow:
+        readiness_version(uow, agreement_id)
+        require_provider(uow)
+        require_manager(actor, "set webhook signing secrets")
+        row = uow.readiness.ingestion_token(token_id)
+        if row is None or row.agreement_id != agreement_id:
+            raise NotFound(f"no ingestion token {token_id} of agreement {agreement_id}")
+        row.signing_secret = text
+        what = {"token_id": token_id}
+        _audit(uow, actor, "readiness.ingestion_token_signing_secret_set", agreement_id, now, what)
+        out = _view(row)
+        uow.commit()
+        return out

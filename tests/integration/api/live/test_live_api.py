@@ -76,3 +76,34 @@ def test_a_batch_is_all_or_nothing_and_counts_once(
     outsider = client_for("viewer", customer_id=other.customer_id)
     assert outsider.get(f"/api/v1/tickets/{ticket_id}/clocks").status_code == 404
     assert outsider.get(f"/api/v1/agreements/{lv.agreement_id}/clocks").status_code == 404
+
+
+def test_a_jira_webhook_names_its_token_by_id_and_is_taken_only_signed(
+    container: Container, server: LiveServer, client_for: ClientFor
+) -> None:
+    import hashlib
+    import hmac
+    import json
+
+    from tests.unit.readiness.test_webhook_payloads import JIRA
+
+    lv = live(container.system_uow())
+    manager = client_for("manager")
+    tokens = f"/api/v1/agreements/{lv.agreement_id}/readiness/ingestion-tokens"
+    token_id = manager.get(tokens).json()["data"][0]["id"]
+    signing = "jira-chosen-secret-42"
+    assert manager.put(f"{tokens}/{token_id}/signing-secret", json={"secret": signing}).status_code == 200
+    raw = json.dumps(JIRA).encode()
+    good = "sha256=" + hmac.new(signing.encode(), raw, hashlib.sha256).hexdigest()
+    forged = "sha256=" + hmac.new(b"guessed-secret-0000", raw, hashlib.sha256).hexdigest()
+    url = f"/api/v1/ingest/webhooks/jsm?token={token_id}"
+    with httpx.Client(base_url=server.url, timeout=30) as jira:
+        json_type = {"Content-Type": "application/json"}
+        assert (
+            jira.post(url, content=raw, headers={**json_type, "X-Hub-Signature": forged}).status_code == 401
+        )
+        assert jira.post(url, content=raw, headers=json_type).status_code == 401
+        taken = jira.post(url, content=raw, headers={**json_type, "X-Hub-Signature": good})
+        assert taken.status_code == 201, taken.text
+        clocks = manager.get(f"/api/v1/tickets/{taken.json()['ticket_id']}/clocks").json()
+        assert clocks["customer_id"] == lv.customer_id  # the token's customer, whatever the body says

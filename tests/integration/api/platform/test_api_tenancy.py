@@ -151,6 +151,9 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "end": "2026-02-01T00:00:00Z",
     },
     ("post", "/api/v1/agreements/{agreement_id}/readiness/ingestion-tokens"): {"label": "B's desk"},
+    ("put", "/api/v1/agreements/{agreement_id}/readiness/ingestion-tokens/{token_id}/signing-secret"): {
+        "secret": "a-secret-of-sixteen-or-more"
+    },
     ("post", "/api/v1/agreements/{agreement_id}/readiness/holidays"): {
         "calendar": "Office hours",
         "days": [{"day": "2099-12-24"}],

@@ -5,6 +5,10 @@ a token delivers only for its own customer."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+
 import httpx
 from sqlalchemy import func, select
 
@@ -30,8 +34,9 @@ def test_a_token_delivers_its_customers_tickets_once_and_proves_the_source(
 ) -> None:
     a = accepted(container.system_uow())
     b = accepted(container.system_uow(), "Other Ltd")
-    configuration.configure(uow=container.system_uow(), agreement_id=a.agreement_id, raw=config(),
-                            actor=MANAGER, now=NOW)  # fmt: skip
+    configuration.configure(
+        uow=container.system_uow(), agreement_id=a.agreement_id, raw=config(), actor=MANAGER, now=NOW
+    )
     manager = client_for("manager")
     tokens = f"/api/v1/agreements/{a.agreement_id}/readiness/ingestion-tokens"
     made = manager.post(tokens, json={"label": "Zendesk production"})
@@ -74,8 +79,9 @@ def test_a_token_delivers_its_customers_tickets_once_and_proves_the_source(
         assert system.post("/api/v1/ingest/tickets/NOPE/events", json=reply, headers=auth).status_code == 404
 
         # B's token cannot touch A's ticket, and A's ticket is A's.
-        b_secret = manager.post(f"/api/v1/agreements/{b.agreement_id}/readiness/ingestion-tokens",
-                                json={"label": "b"}).json()["token"]  # fmt: skip
+        b_secret = manager.post(
+            f"/api/v1/agreements/{b.agreement_id}/readiness/ingestion-tokens", json={"label": "b"}
+        ).json()["token"]
         b_auth = {"Authorization": f"Bearer {b_secret}"}
         assert (
             system.post("/api/v1/ingest/tickets/ZD-1001/events", json=reply, headers=b_auth).status_code
@@ -99,8 +105,11 @@ def test_a_token_delivers_its_customers_tickets_once_and_proves_the_source(
     assert revoked.status_code == 200
     assert revoked.json()["revoked_at"] is not None
     with httpx.Client(base_url=server.url, timeout=30) as system:
-        refused = system.post("/api/v1/ingest/tickets", json={**TICKET, "external_id": "ZD-2"},
-                              headers={"Authorization": f"Bearer {secret}"})  # fmt: skip
+        refused = system.post(
+            "/api/v1/ingest/tickets",
+            json={**TICKET, "external_id": "ZD-2"},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
         assert refused.status_code == 401
 
 
@@ -114,25 +123,42 @@ def test_a_servicenow_webhook_delivered_with_the_token_proves_a_webhook_source(
     a = accepted(container.system_uow(), terms={**TERMS, "objectives": [critical, *TERMS["objectives"][1:]]})
     raw = config()
     raw["objectives"][0]["tracking"] = {"source": "webhook", "system": "servicenow"}
-    configuration.configure(uow=container.system_uow(), agreement_id=a.agreement_id, raw=raw, actor=MANAGER,
-                            now=NOW)  # fmt: skip
+    configuration.configure(
+        uow=container.system_uow(), agreement_id=a.agreement_id, raw=raw, actor=MANAGER, now=NOW
+    )
     manager = client_for("manager")
     base = f"/api/v1/agreements/{a.agreement_id}/readiness"
     before = {i["key"]: i for i in manager.get(base).json()["data"]}["objectives[0].tracking"]
     assert before["state"] == "failed"
     assert "POST /api/v1/ingest/webhooks/servicenow" in before["next_step"]
-    secret = manager.post(f"{base}/ingestion-tokens", json={"label": "ServiceNow"}).json()["token"]
+    made = manager.post(f"{base}/ingestion-tokens", json={"label": "ServiceNow"}).json()
+    secret, signing = made["token"], "snc-signing-secret-0001"
+    url = "/api/v1/ingest/webhooks/servicenow"
     body = {**SERVICENOW, "priority": "1 - Critical"}
     with httpx.Client(base_url=server.url, timeout=30) as system:
         auth = {"Authorization": f"Bearer {secret}"}
-        assert system.post("/api/v1/ingest/webhooks/servicenow", json=body).status_code == 401
-        first = system.post("/api/v1/ingest/webhooks/servicenow", json=body, headers=auth)
+        unsigned = system.post(url, json=body, headers=auth)
+        assert unsigned.status_code == 401  # no signing secret set yet: nothing is taken unsigned
+        assert "signing secret" in unsigned.json()["detail"]
+        put = manager.put(f"{base}/ingestion-tokens/{made['id']}/signing-secret", json={"secret": signing})
+        assert (put.status_code, put.json()["signed"]) == (200, True)
+        assert "secret" not in put.json()
+
+        def post(payload: dict[str, object], headers: dict[str, str]) -> httpx.Response:
+            raw = json.dumps(payload).encode()
+            sig = "sha256=" + hmac.new(signing.encode(), raw, hashlib.sha256).hexdigest()
+            return system.post(
+                url,
+                content=raw,
+                headers={**headers, "X-Slaforge-Signature": sig, "Content-Type": "application/json"},
+            )
+
+        assert post(body, {}).status_code == 401  # signed, but names no token
+        first = post(body, auth)
         assert first.status_code == 201, first.text
-        again = system.post("/api/v1/ingest/webhooks/servicenow", json=body, headers=auth)
+        again = post(body, auth)
         assert (again.status_code, again.json()["new_event"]) == (200, False)
-        bad = system.post(
-            "/api/v1/ingest/webhooks/servicenow", json={**body, "sys_updated_on": None}, headers=auth
-        )
+        bad = post({**body, "sys_updated_on": None}, auth)
         assert (bad.status_code, bad.json()["field"]) == (422, "sys_updated_on")
         assert system.post("/api/v1/ingest/webhooks/freshdesk", json=body, headers=auth).status_code == 422
     uow = container.system_uow()

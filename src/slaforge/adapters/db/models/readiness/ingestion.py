@@ -26,6 +26,9 @@ class IngestionToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str] = mapped_column(String(254))
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # The secret the tracking system signs its webhooks with (Zendesk makes it; for Jira and
+    # ServiceNow the provider chooses it). Kept as given: verifying an HMAC needs the key itself.
+    signing_secret: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class IngestionArrival(Base):

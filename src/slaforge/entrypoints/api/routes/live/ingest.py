@@ -12,9 +12,9 @@ All take `Authorization: Bearer sfi_…` (an agreement's ingestion token, not a 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import Body, Header, Path, Response, status
+from fastapi import Depends, Header, Path, Query, Request, Response, status
 
 from slaforge.domain.platform.accounts import NotAuthenticated
 from slaforge.entrypoints.api.routing import api_router
@@ -103,21 +103,58 @@ def deliver_batch(body: BatchIn, container: ContainerDep, authorization: Authori
     return BatchPublic.model_validate(done)
 
 
+async def _raw_body(request: Request) -> bytes:
+    """The body exactly as sent: the signature is over these bytes, not over a re-serialisation."""
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(_raw_body)]
+_JSON_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}},
+    }
+}
+
+
 @router.post(
-    "/ingest/webhooks/{system}", response_model=DeliveredPublic, responses={201: {"model": DeliveredPublic}}
+    "/ingest/webhooks/{system}",
+    response_model=DeliveredPublic,
+    responses={201: {"model": DeliveredPublic}},
+    openapi_extra=_JSON_BODY,
 )
 def deliver_webhook(
     system: Literal["zendesk", "jsm", "servicenow"],
-    payload: Annotated[dict[str, Any], Body()],
+    body: RawBody,
+    request: Request,
     container: ContainerDep,
     response: Response,
+    token: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=2**31 - 1,
+            description="the ingestion token's id, for systems "
+            "that cannot send an Authorization header (Jira)",
+        ),
+    ] = None,
     authorization: Authorization = None,
 ) -> DeliveredPublic:
-    """A Zendesk, Jira Service Management or ServiceNow webhook body (docs/readiness.md says which
-    fields each is read from): the ticket, its `created` event and the update it reports; 201 when
-    the ticket is new, 200 when known; 422 naming a missing or unreadable field."""
-    secret, now = _secret(authorization), container.clock()
+    """A Zendesk, Jira Service Management or ServiceNow webhook as the system sends it, signed by
+    the system under the token's signing secret (docs/live.md says how each signs; 401 when the
+    signature is missing, wrong or, for Zendesk, older than five minutes). The token is named by
+    `Authorization: Bearer sfi_…`, or by `?token=ID` where the system cannot send a header. 201
+    when the ticket is new, 200 when known; 422 naming a missing or unreadable field."""
+    secret = _secret(authorization) if authorization else None
+    if secret is None and token is None:
+        raise NotAuthenticated("name the ingestion token: Authorization: Bearer sfi_…, or ?token=ID")
     done = ingest.deliver_webhook(
-        uow=container.system_uow(), secret=secret, system=system, payload=payload, now=now
+        uow=container.system_uow(),
+        system=system,
+        body=body,
+        headers=dict(request.headers),
+        now=container.clock(),
+        secret=secret,
+        token_id=token,
     )
     return _answer(done, response, done.new_ticket)

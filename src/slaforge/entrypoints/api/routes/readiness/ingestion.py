@@ -8,6 +8,7 @@ from fastapi import status
 from slaforge.entrypoints.api.routes.agreement.agreements import Ctx
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.readiness.ingestion import (
+    SigningSecretIn,
     TokenCreated,
     TokenIn,
     TokenPublic,
@@ -37,4 +38,15 @@ def list_tokens(agreement_id: ResourceId, ctx: Ctx) -> TokensPublic:
 def revoke_token(agreement_id: ResourceId, token_id: ResourceId, ctx: Ctx) -> TokenPublic:
     view = ingestion.revoke_token(uow=ctx.uow, agreement_id=agreement_id, token_id=token_id, actor=ctx.actor,
                                   now=ctx.now)  # fmt: skip
+    return TokenPublic.model_validate(view)
+
+
+@router.put(TOKENS + "/{token_id}/signing-secret", response_model=TokenPublic)
+def set_signing_secret(
+    agreement_id: ResourceId, token_id: ResourceId, body: SigningSecretIn, ctx: Ctx
+) -> TokenPublic:
+    """The secret the tracking system signs its webhooks with: webhooks delivered with this token
+    must carry its valid signature (docs/live.md). Never answered back."""
+    view = ingestion.set_signing_secret(uow=ctx.uow, agreement_id=agreement_id, token_id=token_id,
+                                        secret=body.secret, actor=ctx.actor, now=ctx.now)  # fmt: skip
     return TokenPublic.model_validate(view)

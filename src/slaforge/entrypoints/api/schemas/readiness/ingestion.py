@@ -25,6 +25,13 @@ class TokenPublic(Output):
     created_at: datetime
     created_by: str
     revoked_at: datetime | None
+    signed: bool = Field(description="a webhook signing secret is set (the secret is never shown)")
+
+
+class SigningSecretIn(Input):
+    secret: str = Field(
+        min_length=16, max_length=200, description="the secret the tracking system signs its webhooks with"
+    )
 
 
 class TokenCreated(TokenPublic):
