@@ -7,14 +7,12 @@ The environment is rebuilt when pyproject.toml or constraints.txt change.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import venv
@@ -147,36 +145,6 @@ def timed(name: str, *cmd: str | Path, env: dict[str, str] | None = None) -> int
     return code
 
 
-def run_side_by_side(
-    passes: list[tuple[str, list[str | Path]]], *, env: dict[str, str]
-) -> list[tuple[str, int]]:
-    """Run the test passes at once, each into its own log, then print each log whole and say how
-    long each took. Each pass alone leaves a core idle for a good share of its time (fixtures
-    waiting on servers, subprocesses and the database; a pass's last long file); side by side they
-    fill it (CI has 20 minutes on two cores). Every test has its own database and port, so the
-    passes do not meet."""
-    began = time.monotonic()
-    out = []
-    with contextlib.ExitStack() as stack:
-        running = []
-        for name, cmd in passes:
-            say(f"== {name} (its output follows when it ends)")
-            log = stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace"))
-            argv = [str(c) for c in cmd]
-            proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-            running.append((name, proc, log))
-        for name, proc, log in running:
-            code = proc.wait()
-            took = time.monotonic() - began
-            log.seek(0)
-            say(f"== {name}: output")
-            sys.stdout.write(log.read())
-            sys.stdout.flush()
-            say(f"{name}: exit {code} after {took:.0f} s")
-            out.append((name, code))
-    return out
-
-
 def cmd_test(args: list[str]) -> int:
     began = time.monotonic()
     # apt and pip both wait mostly on downloads: install the Debian packages beside the venv
@@ -200,7 +168,8 @@ def cmd_test(args: list[str]) -> int:
     # Every test has its own database (or file) and port, so pytest-xdist spreads them over all
     # cores; `loadfile` keeps a file's tests together, so its module fixtures are built once.
     parallel = ["-n", "auto", "--dist", "loadfile"]
-    passes = [("pytest (SQLite)", [PY, "-m", "pytest", *parallel, *args])]
+    steps = []
+    steps.append(("pytest (SQLite)", timed("pytest (SQLite)", PY, "-m", "pytest", *parallel, *args, env=env)))
     pg, said = postgres_for_tests(env, port_answers=_port_answers, connects=_connects)
     say(said)
     if pg:
@@ -209,8 +178,8 @@ def cmd_test(args: list[str]) -> int:
         # they run once, in the SQLite pass (CI must finish in 20 minutes on two cores).
         marks = "not sqlite_only and not browser"
         pg_cmd = [PY, "-m", "pytest", "tests/integration", "tests/e2e", "-m", marks, *parallel]
-        passes.append(("pytest (PostgreSQL)", [*pg_cmd, "--database", pg, *args]))
-    steps = run_side_by_side(passes, env=env)
+        pg_cmd += ["--database", pg]
+        steps.append(("pytest (PostgreSQL)", timed("pytest (PostgreSQL)", *pg_cmd, *args, env=env)))
     for name, code in steps:
         if code == 5:
             say(f"{name}: no tests were collected; that is a failure")
