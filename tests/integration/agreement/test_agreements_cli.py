@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import yaml
 from slaforge.adapters.db.models import Customer
 from slaforge.domain.agreement.terms import example_terms
 from slaforge.services.unit_of_work import UnitOfWork
+from tests.cli_in_process import run_cli
 
 # The commands' parsing and printing do not depend on the database, and the use cases behind them
 # run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
@@ -22,15 +22,7 @@ pytestmark = pytest.mark.sqlite_only
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    return subprocess.run(
-        [sys.executable, "-c", code, "agreement", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli("agreement", *args, env=env)
 
 
 def test_the_agreement_commands_from_draft_to_acceptance(

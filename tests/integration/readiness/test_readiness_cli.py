@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 import yaml
 
 from slaforge.services.unit_of_work import UnitOfWork
+from tests.cli_in_process import run_cli
 from tests.integration.readiness.test_readiness import _deliver_queued
 from tests.readiness_setup import accepted, config, delivered
 
@@ -24,11 +24,7 @@ pytestmark = pytest.mark.sqlite_only
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    return subprocess.run(
-        [sys.executable, "-c", code, "readiness", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    return run_cli("readiness", *args, env=env)
 
 
 def test_the_readiness_commands_walk_an_agreement_from_red_to_live(

@@ -8,8 +8,6 @@ import csv
 import io
 import json
 import os
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +30,7 @@ from slaforge.services.readiness import configuration
 from slaforge.services.readiness.shadow import compute_shadow
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import MANAGER, NOW, draft, offer
+from tests.cli_in_process import run_cli
 
 H = 3600
 WEEK = {"timezone": "UTC", "hours": {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}}
@@ -146,9 +145,7 @@ def test_the_shadow_run_over_the_real_log_matches_the_per_ticket_clocks(
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
     args = ["readiness", "shadow", str(d.agreement_id), "--from", "2016-04-04", "--to", f"{end:%Y-%m-%d}",
             "--source", "servicenow", "--out", str(tmp_path / "shadow.json")]  # fmt: skip
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)  # fmt: skip
+    done = run_cli(*args, env=env)
     assert done.returncode == 0, done.stderr
     assert "replaying" in done.stderr
     assert f"breaches: {out['breaches']['count']:,}" in done.stdout
@@ -163,8 +160,7 @@ def test_the_shadow_run_over_the_real_log_matches_the_per_ticket_clocks(
     sample = tmp_path / "sample.csv"
     args = ["readiness", "sample-report", str(d.agreement_id), "--shadow", str(tmp_path / "shadow.json"),
             "--report", "monthly", "--format", "csv", "--out", str(sample)]  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)  # fmt: skip
+    done = run_cli(*args, env=env)
     assert done.returncode == 0, done.stderr
     assert f"wrote the sample report to {sample}" in done.stdout
     last = out["objectives"][0]["months"][-1]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import icalendar
 import pytest
 
 from slaforge.services.unit_of_work import UnitOfWork
+from tests.cli_in_process import run_cli
 from tests.integration.relationship.test_meetings_series import _draft
 
 # The commands' parsing and printing do not depend on the database, and the use cases behind them
@@ -20,15 +20,7 @@ pytestmark = pytest.mark.sqlite_only
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    return subprocess.run(
-        [sys.executable, "-c", code, "relationship", "meetings", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli("relationship", "meetings", *args, env=env)
 
 
 def test_add_list_ics_and_a_refused_rule(database_url: str, uow: UnitOfWork, tmp_path: Path) -> None:

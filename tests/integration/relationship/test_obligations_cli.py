@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
 from slaforge.bootstrap import system_clock
 from slaforge.services.background.study import run_capability_study
 from slaforge.services.unit_of_work import UnitOfWork
+from tests.cli_in_process import run_cli
 from tests.obligation_setup import build
 
 # The commands' parsing and printing do not depend on the database, and the use cases behind them
@@ -22,11 +22,7 @@ pytestmark = pytest.mark.sqlite_only
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    return subprocess.run(
-        [sys.executable, "-c", code, "relationship", "obligations", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    return run_cli("relationship", "obligations", *args, env=env)
 
 
 def test_the_obligation_commands(database_url: str, uow: UnitOfWork) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from slaforge.services.relationship import acknowledgements as acks
 from slaforge.services.relationship import responsibilities as resp
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import MANAGER, NOW, draft, offer
+from tests.cli_in_process import run_cli
 
 ACT = {"actor": MANAGER.email, "now": NOW}
 CONTACTS = [{"party": "provider", "level": 1, "name": "Service desk", "channels": "desk@northwind.test"}]
@@ -110,11 +110,7 @@ def test_the_cli_diff_shows_a_changed_accountable(uow: UnitOfWork, database_url:
     v2 = drafts.new_version(uow=uow, agreement_id=d.agreement_id, actor=MANAGER.email, now=NOW)
     _swap_accountable(uow, d.agreement_id)
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    out = subprocess.run(
-        [sys.executable, "-c", code, "agreement", "diff", str(d.version_id), str(v2.version_id)],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    out = run_cli("agreement", "diff", str(d.version_id), str(v2.version_id), env=env)
     assert out.returncode == 0, out.stderr
     assert (
         "  relationship.activities[0].raci[1].letters (activity 'Approve changes', customer service contact):"
@@ -159,11 +155,7 @@ def test_a_customer_user_acknowledges_its_responsibility_once(
 
 def _relationship_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    return subprocess.run(
-        [sys.executable, "-c", code, "relationship", "responsibilities", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    return run_cli("relationship", "responsibilities", *args, env=env)
 
 
 def test_the_responsibilities_commands(uow: UnitOfWork, database_url: str, tmp_path: Path) -> None:

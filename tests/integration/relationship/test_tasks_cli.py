@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import pytest
 
 from tests.agreement_setup import draft
+from tests.cli_in_process import run_cli
 
 # The commands' parsing and printing do not depend on the database, and the use cases behind them
 # run on PostgreSQL in the service and API tests: these run once, on SQLite (CI has 20 minutes).
@@ -18,11 +18,7 @@ pytestmark = pytest.mark.sqlite_only
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    return subprocess.run(
-        [sys.executable, "-c", code, "relationship", "tasks", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    return run_cli("relationship", "tasks", *args, env=env)
 
 
 def test_the_task_commands(database_url, uow):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -22,6 +20,7 @@ from slaforge.services.platform import catalog
 from slaforge.services.relationship import underpinning as up
 from slaforge.services.relationship.underpinning_input import calendar_from, targets_from
 from tests.agreement_setup import MANAGER, NOW, TERMS, offer
+from tests.cli_in_process import run_cli
 from tests.parallel import at_once
 
 ACT = {"actor": MANAGER.email, "now": NOW}
@@ -156,8 +155,7 @@ def test_the_cli_check_exits_1_on_a_warning_and_0_without(
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        cmd = [sys.executable, "-m", "slaforge", "relationship", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, cwd=Path.cwd())
+        return run_cli("relationship", *args, env=env)
 
     assert run("underpinning", "link", str(agreement), "0", str(fast)).returncode == 0
     ok = run("underpinning", "check", str(agreement))

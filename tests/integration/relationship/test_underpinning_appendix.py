@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from slaforge.services.agreement import drafts, reading
 from slaforge.services.relationship import underpinning as up
 from slaforge.services.relationship.underpinning_appendix import underpinning_appendix
 from tests.agreement_setup import MANAGER, NOW, offer
+from tests.cli_in_process import run_cli
 from tests.integration.relationship.test_underpinning import ACT, _draft, _supplier
 
 LATE = "Resolution of P1 is promised within 8 business hours, but Mailhost has 2 business days (20 h)"
@@ -156,8 +156,7 @@ def test_the_cli_writes_the_appendix(database_url: str, uow: SqlAlchemyUnitOfWor
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        cmd = [sys.executable, "-m", "slaforge", "relationship", "underpinning", "appendix", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, cwd=Path.cwd())
+        return run_cli("relationship", "underpinning", "appendix", *args, env=env)
 
     shown = run(str(agreement))
     assert shown.returncode == 0, shown.stderr

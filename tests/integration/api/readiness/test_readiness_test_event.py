@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 from slaforge.bootstrap import Container
 from slaforge.services.readiness import configuration, ingestion
 from tests.agreement_setup import MANAGER, NOW
+from tests.cli_in_process import run_cli
 from tests.integration.api.conftest import ClientFor
 from tests.integration.api.live_server import LiveServer
 from tests.readiness_setup import accepted, config
@@ -17,11 +17,7 @@ from tests.readiness_setup import accepted, config
 
 def _cli(database_url: str, *args: str, token: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url, "SLAFORGE_INGESTION_TOKEN": token}
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    return subprocess.run(
-        [sys.executable, "-c", code, "readiness", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    return run_cli("readiness", *args, env=env)
 
 
 def test_a_test_event_through_the_api_proves_the_tracking_source(
