@@ -21,7 +21,7 @@ from slaforge.adapters.platform.audit_anchor import append_checkpoint, post_chec
 from slaforge.bootstrap import Container
 from slaforge.domain.platform.audit_checkpoint import Checkpoint
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.live import firing
+from slaforge.services.live import firing, repair
 from slaforge.services.platform import audit, notifications
 from slaforge.services.readiness import shadow_runs
 from slaforge.services.relationship import task_reminders
@@ -55,6 +55,13 @@ def run_pass(container: Container, *, limit: int = 500) -> PassReport:
     # this same pass. Clocks are claimed with SKIP LOCKED, so several workers share them.
     fired = firing.FireReport()
     try:
+        # Clocks computed before a holiday was added are recomputed first (their deadlines move).
+        for done in repair.repair_after_holidays(units=container.system_uow, now=container.clock()):
+            log.info(
+                "live clocks of agreement %s repaired after a holiday: %s changed",
+                done.agreement_id,
+                done.changed,
+            )
         fired = firing.fire_due(units=container.system_uow, now=container.clock())
     except Exception:
         log.exception("live clock scan failed; retrying next pass")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import NOW
+from tests.cli_in_process import run_cli
 from tests.live_setup import live
 
 # The commands' parsing and printing do not depend on the database, and the use cases behind them
@@ -23,10 +23,7 @@ pytestmark = pytest.mark.sqlite_only
 
 def _cli(database_url: str, token: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SLAFORGE_DATABASE_URL": database_url, "SLAFORGE_INGESTION_TOKEN": token}
-    code = "from slaforge.entrypoints.cli.main import run; run()"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    return run_cli(*args, env=env)
 
 
 def _item(ref: str, minutes: int, kind: str) -> dict[str, object]:

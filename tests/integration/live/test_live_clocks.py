@@ -26,7 +26,7 @@ def _units(session_factory: sessionmaker[Session]) -> SqlAlchemyUnitOfWork:
 
 
 def _clocks(uow: UnitOfWork, ticket_id: int) -> dict[str, views.ClockView]:
-    return {c.metric: c for c in views.ticket_clocks(uow=uow, ticket_id=ticket_id).clocks}
+    return {c.metric: c for c in views.ticket_clocks(uow=uow, ticket_id=ticket_id, now=NOW).clocks}
 
 
 def test_a_new_ticket_gets_a_clock_per_objective_with_its_deadlines(uow: UnitOfWork) -> None:
@@ -113,3 +113,37 @@ def test_a_ticket_of_a_customer_without_a_live_agreement_is_reported_not_dropped
     assert [(u.external_id, u.reason) for u in missing] == [
         ("INC-P3", "outside every live objective's scope (priority 'P3' has no target)")
     ]
+
+
+def test_a_holiday_added_repairs_the_open_clocks_and_records_what_changed(
+    uow: UnitOfWork, session_factory: sessionmaker[Session]
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from slaforge.services.live import repair
+    from slaforge.services.readiness import calendars
+    from tests.agreement_setup import MANAGER
+    from tests.readiness_setup import CALENDAR
+
+    lv = live(uow)
+    late = NOW.replace(hour=16)  # Monday 16:00: the resolution's 4 h run to Tuesday 11:00
+    tid = open_ticket(uow, lv, "INC-H", late)
+    assert _clocks(uow, tid)["resolution"].due_at == datetime(2026, 11, 3, 11, 0, tzinfo=UTC)
+    calendars.add_holidays(
+        uow=uow,
+        agreement_id=lv.agreement_id,
+        calendar=CALENDAR,
+        days=[(date(2026, 11, 3), "Staff day")],
+        actor=MANAGER,
+        now=late + MIN,
+    )
+    done = repair.repair_after_holidays(units=lambda: _units(session_factory), now=late + 2 * MIN)
+    assert [(r.agreement_id, r.tickets, r.changed) for r in done] == [(lv.agreement_id, 1, 1)]
+    assert _clocks(uow, tid)["resolution"].due_at == datetime(2026, 11, 4, 11, 0, tzinfo=UTC)  # Wednesday
+    entry = audit.entries_for(uow=uow, subject_type="agreement", subject_id=lv.agreement_id)[-1]
+    assert entry.action == "live.clocks_repaired"
+    assert "holiday 2026-11-03 added to the calendar 'Office hours (UTC)'" in entry.data["reason"]
+    assert [(c["before"]["due_at"], c["after"]["due_at"]) for c in entry.data["changed"]] == [
+        ("2026-11-03T11:00:00+00:00", "2026-11-04T11:00:00+00:00")
+    ]
+    assert repair.repair_after_holidays(units=lambda: _units(session_factory), now=late + 3 * MIN) == []

@@ -29,7 +29,7 @@ def _count(uow: SqlAlchemyUnitOfWork, model: object) -> int:
 
 
 def _figures(uow: SqlAlchemyUnitOfWork, ticket_id: int) -> list[tuple[object, ...]]:
-    clocks = views.ticket_clocks(uow=uow, ticket_id=ticket_id).clocks
+    clocks = views.ticket_clocks(uow=uow, ticket_id=ticket_id, now=NOW).clocks
     return [(c.metric, c.state, c.elapsed_seconds, c.due_at, c.breached) for c in clocks]
 
 

@@ -41,7 +41,7 @@ event_st = st.builds(
 def _figures(uow: UnitOfWork, ticket_id: int) -> list[tuple[object, ...]]:
     return [
         (c.metric, c.state, c.elapsed_seconds, c.due_at, c.breached, c.breached_at, c.priority)
-        for c in views.ticket_clocks(uow=uow, ticket_id=ticket_id).clocks
+        for c in views.ticket_clocks(uow=uow, ticket_id=ticket_id, now=NOW).clocks
     ]
 
 

@@ -281,3 +281,45 @@ def test_the_demo_walks_readiness_to_live_with_a_shadow_run_and_a_sample_report(
     assert view.state == "active"
     assert view.went_live_at is not None
     assert [i.key for i in view.items if i.state.value == "waived"] == [waived.split()[1].rstrip(":")]
+
+
+def test_after_going_live_the_demo_stream_makes_a_clock_warn_then_breach_with_each_email_once(
+    tmp_path: Path,
+) -> None:
+    import re
+    from datetime import timedelta
+
+    from slaforge.services.live import views
+    from slaforge.services.relationship.obligations import find_ticket
+
+    result = CliRunner().invoke(
+        app, ["demo", "--synthetic", "--incidents", "400", "--data-dir", str(tmp_path), "--no-serve"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    [i] = [n for n, line in enumerate(lines) if line.startswith("  live clock ticket DEMO-LIVE-1 (")]
+    story = re.fullmatch(
+        r"\s+First response \((\w+)\): opened 09:00 → (\d\d:\d\d) warned service-desk@northwind\.example → "
+        r"(\d\d:\d\d) warned duty-manager@northwind\.example → (\d\d:\d\d) BREACHED → answered (\d\d:\d\d)",
+        lines[i + 1],
+    )
+    assert story is not None, lines[i + 1]
+    with units_on(f"sqlite:///{demo_database_path(tmp_path)}") as uow:
+        clock = next(
+            c
+            for c in views.ticket_clocks(uow=uow, ticket_id=find_ticket(uow, "DEMO-LIVE-1")).clocks
+            if c.metric == "first_response"
+        )
+    assert clock.target_seconds is not None
+    assert clock.breached
+    assert clock.started_at is not None
+    target = timedelta(seconds=clock.target_seconds)  # within one business day, from 09:00
+    at = [(clock.started_at + target * share).strftime("%H:%M") for share in (0.5, 0.9, 1)]
+    assert list(story.groups()[1:4]) == at
+    assert [f.kind for f in clock.firings] == ["step", "step", "breach"]
+    mails = [p.read_text(encoding="utf-8") for p in demo_outbox_path(tmp_path).rglob("*.eml")]
+    escalations = [m for m in mails if "DEMO-LIVE-1" in m]
+    assert sorted(line for m in escalations for line in m.splitlines() if line.startswith("To: ")) == [
+        "To: duty-manager@northwind.example",
+        "To: service-desk@northwind.example",
+    ]

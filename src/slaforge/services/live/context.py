@@ -29,6 +29,7 @@ class LiveContext:
     agreement_id: int
     version_id: int
     version_number: int
+    config_id: int
     customer_id: int
     config_sha256: str
     went_live_at: datetime
@@ -106,6 +107,7 @@ def context_of(
         agreement_id=agreement.id,
         version_id=version.id,
         version_number=version.number,
+        config_id=row.id,
         customer_id=agreement.customer_id,
         config_sha256=row.frozen_sha256,
         went_live_at=row.went_live_at,

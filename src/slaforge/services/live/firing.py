@@ -117,11 +117,16 @@ def _queue(uow: UnitOfWork, item: notifications.Outgoing, step: Step, now: datet
 
 
 def _fire_clock(uow: UnitOfWork, clock: LiveClock, ctx: LiveContext | None, now: datetime) -> FireReport:
-    ticket = uow.live.lock_ticket(clock.ticket_id)
+    ticket = uow.live.lock_ticket(clock.ticket_id, skip_locked=True)
+    if ticket is None:
+        # An event of the ticket is being delivered: its transaction recomputes this clock; the
+        # next pass fires what is then due. (Waiting here could deadlock with it: it waits for
+        # the clock row this pass holds.)
+        return FireReport()
     objective = (
         None if ctx is None else next((o for o in ctx.objectives if o.index == clock.objective_index), None)
     )
-    if ticket is None or ctx is None or objective is None or ctx.version_id != clock.version_id:
+    if ctx is None or objective is None or ctx.version_id != clock.version_id:
         clock.next_fire_at = None  # the agreement is no longer live under this version: nothing fires
         return FireReport(clocks=1)
     events = uow.live.history(ticket.id)

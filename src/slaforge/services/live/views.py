@@ -12,7 +12,9 @@ from typing import Any
 from slaforge.adapters.db.models import LiveClock, LiveFiring, Ticket
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.live.plan import BREACH
+from slaforge.domain.time.calendar.business import BusinessCalendar
 from slaforge.services.agreement.core import load_agreement
+from slaforge.services.live.context import context_for
 from slaforge.services.unit_of_work import UnitOfWork
 
 FILTERS = ("open", "at_risk", "breached", "all")
@@ -73,9 +75,30 @@ def _firing(f: LiveFiring) -> FiringView:
     )
 
 
-def view_of(clock: LiveClock, ticket: Ticket, firings: list[LiveFiring]) -> ClockView:
-    remaining = None if clock.target_seconds is None else clock.target_seconds - clock.elapsed_seconds
+def view_of(
+    clock: LiveClock,
+    ticket: Ticket,
+    firings: list[LiveFiring],
+    now: datetime,
+    calendar: BusinessCalendar | None,
+) -> ClockView:
+    """The stored clock read at `now`. A running clock's row is as of its last event or look; until
+    the next event nothing but time changes it, so its elapsed time now is that plus the open
+    business time since (exactly what a recompute would give)."""
+    elapsed, as_of = clock.elapsed_seconds, clock.as_of
     ex = dict(clock.explanation or {})
+    if clock.state == "running" and calendar is not None and now > as_of:
+        elapsed += calendar.business_seconds(as_of, now)
+        if ex.get("cycles"):  # the open time since then counted too: the explanation says so
+            last = dict(ex["cycles"][-1])
+            since = [[a.isoformat(), b.isoformat()] for a, b in calendar.open_intervals(as_of, now)]
+            last["counted"] = [*last.get("counted", []), *since]
+            ex["cycles"] = [*ex["cycles"][:-1], last]
+        as_of = now
+    remaining = None if clock.target_seconds is None else clock.target_seconds - elapsed
+    breached, breached_at = clock.breached, clock.breached_at
+    if not breached and remaining is not None and remaining < 0:
+        breached, breached_at = True, clock.due_at  # over its target; the scheduler records it
     return ClockView(
         id=clock.id,
         ticket_id=ticket.id,
@@ -86,17 +109,17 @@ def view_of(clock: LiveClock, ticket: Ticket, firings: list[LiveFiring]) -> Cloc
         objective=str(ex.get("objective") or clock.metric),
         metric=clock.metric,
         state=clock.state,
-        breached=clock.breached,
-        breached_at=clock.breached_at,
+        breached=breached,
+        breached_at=breached_at,
         priority=clock.priority,
         target_seconds=clock.target_seconds,
-        elapsed_seconds=clock.elapsed_seconds,
+        elapsed_seconds=elapsed,
         remaining_seconds=remaining,
         started_at=clock.started_at,
         stopped_at=clock.stopped_at,
         due_at=clock.due_at,
         risk_at=clock.risk_at,
-        as_of=clock.as_of,
+        as_of=as_of,
         timezone=str(ex.get("timezone") or "UTC"),
         config_sha256=clock.config_sha256,
         explanation=ex,
@@ -116,15 +139,27 @@ class TicketClocks:
     clocks: list[ClockView]
 
 
-def ticket_clocks(*, uow: UnitOfWork, ticket_id: int) -> TicketClocks:
-    """The ticket's clocks (NotFound for a ticket the caller may not see)."""
+def _calendars(uow: UnitOfWork, agreement_ids: set[int]) -> dict[int, BusinessCalendar]:
+    out = {}
+    for agreement_id in agreement_ids:
+        ctx = context_for(uow, agreement_id)
+        if ctx is not None:
+            out[agreement_id] = ctx.calendar
+    return out
+
+
+def ticket_clocks(*, uow: UnitOfWork, ticket_id: int, now: datetime | None = None) -> TicketClocks:
+    """The ticket's clocks as of `now` (default: the unit of work's clock); NotFound for a ticket
+    the caller may not see."""
     with uow:
+        at = now or uow.now()
         ticket = uow.background.ticket(ticket_id)
         if ticket is None:
             raise NotFound(f"no ticket {ticket_id}")
         clocks = uow.live.clocks_of_ticket(ticket.id)
         firings = uow.live.firings([c.id for c in clocks])
-        views = [view_of(c, ticket, firings) for c in clocks]
+        calendars = _calendars(uow, {c.agreement_id for c in clocks})
+        views = [view_of(c, ticket, firings, at, calendars.get(c.agreement_id)) for c in clocks]
         return TicketClocks(
             ticket.id,
             ticket.external_id,
@@ -167,4 +202,6 @@ def agreement_clocks(
             agreement_id=agreement_id, now=now, which=which, limit=limit, offset=offset
         )
         firings = uow.live.firings([c.id for c, _ in rows])
-        return ClockPage([view_of(c, t, firings) for c, t in rows], total, which, now)
+        calendars = _calendars(uow, {c.agreement_id for c, _ in rows})
+        data = [view_of(c, t, firings, now, calendars.get(c.agreement_id)) for c, t in rows]
+        return ClockPage(data, total, which, now)

@@ -57,16 +57,18 @@ class LiveRepository:
             stmt = stmt.where(Agreement.customer_id == customer_id)
         return [(a, v, c) for a, v, c in self._session.execute(stmt)]
 
-    def lock_ticket(self, ticket_id: int) -> Ticket | None:
+    def lock_ticket(self, ticket_id: int, *, skip_locked: bool = False) -> Ticket | None:
         """The ticket, locked until the transaction ends on PostgreSQL: two events of one ticket
         arriving at once recompute its clocks one after the other, the second from a history that
         holds the first (under read committed, a statement after the lock sees the first's commit).
         SQLite has one writer at a time. FOR NO KEY UPDATE: the event just inserted holds a KEY SHARE
         lock on the ticket (its foreign key), which a plain FOR UPDATE would wait on — a deadlock
-        between two such writers."""
+        between two such writers. `skip_locked`: None, not a wait, when another transaction holds it
+        (the scheduler, holding claimed clock rows, must never wait on a delivery that may be
+        waiting on those rows)."""
         stmt = select(Ticket).where(Ticket.id == ticket_id)
         if self._postgres():
-            stmt = stmt.with_for_update(key_share=True)
+            stmt = stmt.with_for_update(key_share=True, skip_locked=skip_locked)
         return self._session.scalar(stmt.execution_options(populate_existing=True))
 
     def history(self, ticket_id: int) -> list[DomainEvent]:

@@ -42,7 +42,7 @@ def show(ticket: Annotated[str, typer.Argument(help="Ticket id or external id (e
     calendar's zone, the warnings sent, and the intervals that counted or were paused."""
     c = open_container()
     tid = find_ticket(c.command_uow(), ticket)
-    t = views.ticket_clocks(uow=c.command_uow(), ticket_id=tid)
+    t = views.ticket_clocks(uow=c.command_uow(), ticket_id=tid, now=c.clock())
     typer.echo(
         f"ticket {t.external_id} (id {t.ticket_id}, {t.source}), priority {t.priority}, status {t.status}"
     )

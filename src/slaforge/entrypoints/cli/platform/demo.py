@@ -20,11 +20,13 @@ from slaforge.config import Settings, get_settings
 from slaforge.domain.agreement.drafting import percent
 from slaforge.domain.time.clocks.model import ClockResult, ClockState, Span
 from slaforge.domain.time.durations import format_duration
+from slaforge.entrypoints.cli.platform.demo_live import live_lines
 from slaforge.entrypoints.cli.platform.demo_readiness import readiness_lines
 from slaforge.entrypoints.cli.platform.demo_story import agreement_lines, relationship_lines, trade_off
 from slaforge.entrypoints.cli.platform.serve import free_port, run_server
 from slaforge.entrypoints.worker import run_pass
 from slaforge.services.demo.agreements import PROVIDER
+from slaforge.services.demo.live import DemoLive, run_demo_live
 from slaforge.services.demo.people import DemoAccount, create_demo_accounts
 from slaforge.services.demo.readiness import demo_go_live
 from slaforge.services.demo.walk import (
@@ -83,8 +85,8 @@ def demo(
     )
     outbox = demo_outbox_path(folder)
     demo_settings = _demo_settings(settings, result, outbox)
-    people, live = _accounts_and_mail(demo_settings, result)
-    for line in render(result, live):
+    people, live, stream = _accounts_and_mail(demo_settings, result)
+    for line in render(result, live, stream):
         typer.echo(line)
     for line in where(result, people, base=base, outbox=outbox, served=serve):
         typer.echo(line)
@@ -111,22 +113,34 @@ def _demo_settings(settings: Settings, result: DemoResult, outbox: Path) -> Sett
 
 def _accounts_and_mail(
     demo_settings: Settings, result: DemoResult
-) -> tuple[list[DemoAccount], LiveView | None]:
+) -> tuple[list[DemoAccount], LiveView | None, DemoLive | None]:
     """Create the demo accounts and deliver the queued e-mails into the outbox folder, whether or
     not the server runs afterwards: the signature link's e-mail is there before anyone looks. The
     readiness test e-mail is among them; delivered, it proves the ladder's channel, and the
-    agreement goes live."""
+    agreement goes live, and a short stream of a ticket's events makes a clock warn, then breach:
+    the escalation e-mails are delivered to the outbox too."""
     container = bootstrap(demo_settings)
-    live = None
+    live = stream = None
     try:
         people = create_demo_accounts(uow=container.system_uow())
         run_pass(container)
         if result.readiness is not None:
-            live = demo_go_live(uow=container.system_uow(), agreement_id=result.readiness.agreement_id,
-                                actor=PROVIDER, now=container.clock())  # fmt: skip
+            live = demo_go_live(
+                uow=container.system_uow(),
+                agreement_id=result.readiness.agreement_id,
+                actor=PROVIDER,
+                now=container.clock(),
+            )
+            stream = run_demo_live(
+                units=container.system_uow,
+                agreement_id=live.agreement_id,
+                actor=PROVIDER,
+                now=container.clock(),
+            )
+            run_pass(container)
     finally:
         container.engine.dispose()
-    return people, live
+    return people, live, stream
 
 
 def database_url(result: DemoResult) -> str:
@@ -189,7 +203,7 @@ def _port_free(port: int) -> bool:
         return True
 
 
-def render(result: DemoResult, live: LiveView | None = None) -> list[str]:
+def render(result: DemoResult, live: LiveView | None = None, stream: DemoLive | None = None) -> list[str]:
     zone = ZoneInfo(result.calendar.timezone)
     s = result.summary
     day = result.calendar.typical_day_seconds()
@@ -263,6 +277,8 @@ def render(result: DemoResult, live: LiveView | None = None) -> list[str]:
                 env=db,
             ),
         )
+        if stream is not None:
+            out += live_lines(stream, show=command("clocks", "show", stream.external_id, env=db))
     out.append(f"database   {result.database_path}")
     return out
 

@@ -26,7 +26,9 @@ Which = Annotated[Literal["open", "at_risk", "breached", "all"], Query()]
 
 @router.get("/tickets/{ticket_id}/clocks", response_model=TicketClocksPublic)
 def ticket_clocks(ticket_id: ResourceId, ctx: Ctx) -> TicketClocksPublic:
-    return TicketClocksPublic.model_validate(views.ticket_clocks(uow=ctx.uow, ticket_id=ticket_id))
+    """Each live clock of the ticket read as of now (a running clock's time counts on)."""
+    clocks = views.ticket_clocks(uow=ctx.uow, ticket_id=ticket_id, now=ctx.now)
+    return TicketClocksPublic.model_validate(clocks)
 
 
 @router.get("/agreements/{agreement_id}/clocks", response_model=ClockPagePublic)

@@ -1,0 +1,148 @@
+"""Done when (issue 14): with the server running, events posted through the API make a clock warn
+and then breach on time in a real browser, and the escalation e-mails and the webhook arrive
+exactly once. Time is the container's clock, driven forward by the test; each step of it is one
+pass of the scheduler (what `slaforge serve` runs every interval)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from slaforge.bootstrap import bootstrap
+from slaforge.config import Settings
+from slaforge.entrypoints.asgi import build_app
+from slaforge.entrypoints.worker import run_pass
+from slaforge.services.platform import accounts
+from tests.agreement_setup import NOW
+from tests.e2e.pages_support import PASSWORD, Served, chromium, needs_chromium, shot, sign_in, viewer_of
+from tests.integration.api.live_server import LiveServer
+from tests.live_setup import live
+from tests.notify_receivers import http_receiver
+from tests.readiness_setup import config
+
+__all__ = ["chromium"]
+pytestmark = needs_chromium
+sync_api = pytest.importorskip("playwright.sync_api")
+MIN = timedelta(minutes=1)
+
+
+class DrivenClock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def clock() -> DrivenClock:
+    return DrivenClock(NOW)
+
+
+@pytest.fixture
+def drop(tmp_path: Path) -> Path:
+    return tmp_path / "outbox"
+
+
+@pytest.fixture
+def served_at(
+    database_url: str, engine: Engine, session_factory: sessionmaker[Session], clock: DrivenClock, drop: Path
+) -> Iterator[Served]:
+    settings = Settings(database_url=database_url, mail_drop_dir=str(drop), notify_webhook_secret="w" * 32)
+    container = bootstrap(settings, engine=engine, session_factory=session_factory, clock=clock)
+    accounts.create_user(
+        uow=container.system_uow(),
+        actor=None,
+        email="manager@example.test",
+        password=PASSWORD,
+        role="manager",
+    )
+    with LiveServer(build_app(container)) as server:
+        yield Served(server.url, container)
+
+
+def test_a_clock_warns_then_breaches_on_time_and_each_escalation_arrives_once(
+    served_at: Served, chromium: Any, clock: DrivenClock, drop: Path
+) -> None:
+    container = served_at.container
+    with http_receiver([200]) as hook:
+        raw = config()
+        raw["objectives"][0]["procedure"]["ladder"].append(
+            {
+                "at": 1,
+                "notify": hook.url,
+                "channel": "webhook",
+                "action": "open a major incident",
+                "within": 600,
+            }
+        )
+        lv = live(container.system_uow(), "Acme Logistics", raw=raw)
+        viewer_of(container, lv.customer_id, "jane@acme.test")
+        other = live(container.system_uow(), "Globex Retail")
+        viewer_of(container, other.customer_id, "joe@globex.test")
+        with httpx.Client(
+            base_url=served_at.url, timeout=30, headers={"Authorization": f"Bearer {lv.secret}"}
+        ) as api:
+            made = api.post(
+                "/api/v1/ingest/tickets",
+                json={
+                    "external_id": "INC-500",
+                    "priority": "P1",
+                    "status": "new",
+                    "created_at": NOW.isoformat(),
+                },
+            )
+            assert made.status_code == 201, made.text
+        ticket_id = made.json()["ticket_id"]
+
+        manager = sign_in(chromium, served_at.url, "manager@example.test", width=1300)
+        page = f"{served_at.url}/console/tickets/{ticket_id}/clocks?tz=Europe/Berlin"
+        first = manager.locator('section[data-metric="first_response"]')
+
+        def at(minutes: int) -> None:
+            clock.at = NOW + minutes * MIN
+            run_pass(container)
+            manager.goto(page)
+
+        at(10)
+        sync_api.expect(first).to_have_attribute("data-state", "running")
+        sync_api.expect(first).to_contain_text("Due")
+        sync_api.expect(first).to_contain_text("Mon 2026-11-02 10:30 CET")  # 09:30 UTC in Berlin
+        at(16)  # the desk's step at 50 % (09:15) has fired
+        sync_api.expect(first.locator("li[data-kind=step]")).to_have_count(1)
+        sync_api.expect(first).to_contain_text("sent to desk@provider.test (email)")
+        at(25)  # past three quarters of the 30 minutes: at risk, in the queue's filter
+        manager.goto(f"{served_at.url}/console/agreements/{lv.agreement_id}/clocks?which=at_risk")
+        sync_api.expect(manager.locator('#clock-queue tr[data-ticket="INC-500"]')).to_contain_text("at risk")
+        shot(manager, "live-queue-at-risk")
+        at(31)  # the lead's step at 90 %, then the breach at 09:30
+        sync_api.expect(first).to_have_attribute("data-state", "breached")
+        sync_api.expect(first.locator("li[data-kind=breach]")).to_have_count(1)
+        shot(manager, "live-ticket-clocks-breached")
+        at(45)  # later passes send nothing again
+        at(60)
+
+        mails = sorted(p.read_text(encoding="utf-8") for p in drop.glob("*.eml"))
+        recipients = sorted(line for m in mails for line in m.splitlines() if line.startswith("To: "))
+        assert recipients == ["To: desk@provider.test", "To: lead@provider.test"]
+        assert len(hook.requests) == 1  # the breach step's webhook, once
+        delivered = hook.requests[0]
+        assert delivered.headers["Idempotency-Key"] == delivered.headers["X-Slaforge-Delivery"]
+        assert b'"event":"sla.breach"' in delivered.body
+
+    customer = sign_in(chromium, served_at.url, "jane@acme.test")
+    customer.goto(f"{served_at.url}/portal/tickets/{ticket_id}/clocks")
+    sync_api.expect(customer.locator('section[data-metric="first_response"]')).to_have_attribute(
+        "data-state", "breached"
+    )
+    outsider = sign_in(chromium, served_at.url, "joe@globex.test")
+    answer = outsider.goto(f"{served_at.url}/portal/tickets/{ticket_id}/clocks")
+    assert answer is not None
+    assert answer.status == 404
