@@ -144,6 +144,13 @@ class Settings(BaseSettings):
         description="seconds between audit checkpoints written by the scheduler (serve, worker) "
         "when the log has grown; 0: only `slaforge audit checkpoint` writes them",
     )
+    live_import_interval: int = Field(
+        default=300,
+        ge=0,
+        le=86_400,
+        description="seconds between the scheduler's runs of live agreements' scheduled imports "
+        "(new files of each configured path, then their tickets' clocks); 0: never",
+    )
 
     @field_validator("audit_key")
     @classmethod

@@ -21,7 +21,7 @@ from slaforge.adapters.platform.audit_anchor import append_checkpoint, post_chec
 from slaforge.bootstrap import Container
 from slaforge.domain.platform.audit_checkpoint import Checkpoint
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.live import firing, repair
+from slaforge.services.live import firing, repair, scheduled
 from slaforge.services.platform import audit, notifications
 from slaforge.services.readiness import shadow_runs
 from slaforge.services.relationship import task_reminders
@@ -111,6 +111,8 @@ class Scheduler:
         self.passes = 0  # completed passes, for tests and logs
         self._checkpoint_every = container.settings.audit_checkpoint_interval
         self._next_checkpoint = 0.0  # monotonic time; the first pass writes one
+        self._imports_every = container.settings.live_import_interval
+        self._next_imports = 0.0  # monotonic time; the first pass runs them
 
     def _checkpoint_if_due(self) -> None:
         """An audit checkpoint every SLAFORGE_AUDIT_CHECKPOINT_INTERVAL seconds, when the log grew."""
@@ -125,8 +127,30 @@ class Scheduler:
         if cp is not None:
             log.info("audit checkpoint: %s entries ending in #%s", cp.entries, cp.seq)
 
+    def _imports_if_due(self) -> None:
+        """Live agreements' scheduled imports every SLAFORGE_LIVE_IMPORT_INTERVAL seconds: each new
+        file of a configured path, then the clocks of its tickets (before this pass fires them)."""
+        if self._imports_every <= 0 or time.monotonic() < self._next_imports:
+            return
+        self._next_imports = time.monotonic() + self._imports_every
+        try:
+            for done in scheduled.import_scheduled(
+                units=self._container.system_uow, clock=self._container.clock
+            ):
+                if done.files:
+                    log.info(
+                        "scheduled import for agreement %s objective %s: %s file(s), %s ticket(s)",
+                        done.agreement_id,
+                        done.objective,
+                        done.files,
+                        done.tickets,
+                    )
+        except Exception:  # an unreadable folder or a bad file: say so, go on with the rest
+            log.exception("scheduled import failed; retrying in %s s", self._imports_every)
+
     def run_once(self) -> PassReport | None:
         self._checkpoint_if_due()
+        self._imports_if_due()
         try:
             report = run_pass(self._container, limit=self._limit)
         except Exception:  # a database or network hiccup: log it and try again next time

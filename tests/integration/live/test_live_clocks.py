@@ -6,6 +6,7 @@ into the history as if it had come in time."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,6 +14,7 @@ from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.services.live import firing, views
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import list_notifications
+from slaforge.services.relationship.obligations import find_ticket
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import NOW
 from tests.fakes import TEST_AUDIT_KEYS
@@ -147,3 +149,71 @@ def test_a_holiday_added_repairs_the_open_clocks_and_records_what_changed(
         ("2026-11-03T11:00:00+00:00", "2026-11-04T11:00:00+00:00")
     ]
     assert repair.repair_after_holidays(units=lambda: _units(session_factory), now=late + 3 * MIN) == []
+
+
+def test_a_live_scheduled_import_brings_its_new_files_tickets_into_the_clocks(
+    uow: UnitOfWork, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    import csv
+
+    from slaforge.services.live import scheduled
+    from slaforge.services.readiness import checks, configuration, go_live, waivers
+    from tests.agreement_setup import MANAGER
+    from tests.integration.readiness.test_readiness import _jira_customers_agreement
+
+    ref = _jira_customers_agreement(uow)  # first response for the export's 'high' tickets
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    tracking = {"source": "scheduled_import", "mapping": "jira-service-management", "path": str(folder)}
+    configuration.configure(
+        uow=uow,
+        agreement_id=ref.agreement_id,
+        raw={"objectives": [{"tracking": tracking}]},
+        actor=MANAGER,
+        now=NOW,
+    )
+    for item in checks.check_readiness(uow=uow, agreement_id=ref.agreement_id, now=NOW).items:
+        if item.state.value not in ("ok", "waived"):
+            waivers.waive(
+                uow=uow,
+                agreement_id=ref.agreement_id,
+                item=item.key,
+                reason="tested elsewhere",
+                actor=MANAGER,
+                now=NOW,
+            )
+    go_live.go_live(uow=uow, agreement_id=ref.agreement_id, actor=MANAGER, now=NOW)
+
+    def run() -> list[scheduled.LiveImport]:  # at 09:15, the new ticket opened at 09:10
+        return scheduled.import_scheduled(units=lambda: _units(session_factory), clock=lambda: NOW + 15 * MIN)
+
+    assert [(r.files, r.tickets) for r in run()] == [(0, 0)]  # nothing in the folder yet
+    # The Jira export fixture, its first (high) ticket opened after going live and not yet answered.
+    export = Path(__file__).resolve().parents[2] / "fixtures" / "imports" / "jira_export.csv"
+    with export.open(newline="", encoding="utf-8") as given:
+        rows = list(csv.reader(given))
+    head = rows[0]
+    new = dict(zip(head, rows[1], strict=False))
+    new.update(
+        {
+            "Issue key": "SUP-900",
+            "Issue id": "10900",
+            "Status": "Waiting for support",
+            "Resolution": "",
+            "Created": "02/Nov/26 9:10 AM",
+            "Updated": "02/Nov/26 9:10 AM",
+            "Resolved": "",
+            "Custom field (Date of First Response)": "",
+        }
+    )
+    rows[1] = [new.get(c, v) for c, v in zip(head, rows[1], strict=True)]
+    with (folder / "2026-11-02.csv").open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(rows)
+    [done] = run()
+    assert done.files == 1
+    assert done.tickets == 5
+    opened = views.ticket_clocks(uow=uow, ticket_id=find_ticket(uow, "SUP-900"), now=NOW + 20 * MIN).clocks
+    assert [(c.metric, c.state, c.due_at) for c in opened] == [("first_response", "running", NOW + 40 * MIN)]
+    closed = views.ticket_clocks(uow=uow, ticket_id=find_ticket(uow, "SUP-102"), now=NOW).clocks
+    assert closed == []  # history from before going live: no clock
+    assert [(r.files, r.tickets) for r in run()] == [(0, 0)]  # the same file is not imported again

@@ -42,6 +42,8 @@ class LiveContext:
     governed: frozenset[str]  # statuses an excusing obligation governs instead of pausing
     excusing: tuple[Mapping[str, Any], ...]
     obligation_calendars: Mapping[str, BusinessCalendar]
+    # Objectives whose tracking is a scheduled import of a file or folder on the server.
+    scheduled_imports: tuple[int, ...] = ()
 
     def pauses_for(self, events: Sequence[TicketEvent]) -> frozenset[str]:
         if self.pause_statuses is not None:
@@ -118,6 +120,12 @@ def context_of(
         governed=governed,
         excusing=excusing,
         obligation_calendars={o["key"]: calendars[o["calendar"] or name] for o in excusing},
+        scheduled_imports=tuple(
+            i
+            for i, entry in enumerate(config.get("objectives") or [])
+            if ((entry or {}).get("tracking") or {}).get("source") == "scheduled_import"
+            and ((entry or {}).get("tracking") or {}).get("path")
+        ),
     )
 
 

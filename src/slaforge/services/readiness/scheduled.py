@@ -23,6 +23,7 @@ class ImportedFile:
     path: Path
     tickets: int  # 0 when skipped
     skipped: str  # why it was skipped ("" when imported)
+    batch_id: int | None = None  # the import's batch (None when skipped)
 
 
 def _source(uow: UnitOfWork, agreement_id: int, objective: int, actor: Principal) -> tuple[Path, str]:
@@ -61,5 +62,5 @@ def run_scheduled_import(
         except AlreadyImported:
             done.append(ImportedFile(f, 0, "imported before"))
             continue
-        done.append(ImportedFile(f, summary.tickets, ""))
+        done.append(ImportedFile(f, summary.tickets, "", summary.batch_id))
     return done

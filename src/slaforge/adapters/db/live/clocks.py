@@ -84,6 +84,11 @@ class LiveRepository:
             for e in self._session.scalars(stmt)
         ]
 
+    def ticket_ids_of_batch(self, batch_id: int) -> list[int]:
+        """The tickets an import batch wrote last."""
+        stmt = select(Ticket.id).where(Ticket.batch_id == batch_id).order_by(Ticket.id)
+        return list(self._session.scalars(stmt))
+
     # ------------------------------------------------------------------ clocks
 
     def upsert_clock(self, values: dict[str, Any]) -> LiveClock:
