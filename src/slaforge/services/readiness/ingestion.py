@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from slaforge.adapters.db.models import IngestionToken
+from slaforge.adapters.db.models import IngestionToken, Ticket
 from slaforge.adapters.readiness.webhooks import parse_webhook
 from slaforge.domain.errors import Conflict, InvalidInput, NotFound
 from slaforge.domain.platform.accounts import NotAuthenticated, Principal
@@ -172,14 +172,28 @@ def store_delivery(
     stored, new_ticket = uow.readiness.ticket_once(values)
     if stored.customer_id != token.customer_id:
         raise Conflict(f"the external id '{ticket['external_id']}' is taken: give the ticket another one")
-    if event["at"] < stored.created_at:
+    return _store_event(uow, token, stored, event, system, now, new_ticket)
+
+
+def _store_event(
+    uow: UnitOfWork,
+    token: IngestionToken,
+    ticket: Ticket,
+    event: Mapping[str, Any],
+    system: str,
+    now: datetime,
+    new_ticket: bool,
+) -> Delivered:
+    """The event of a stored ticket, once by its dedupe key, and its arrival by this token."""
+    if event["at"] < ticket.created_at:
         raise InvalidInput("an event cannot precede its ticket's creation", field="at")
     row, new_event = uow.readiness.event_once(
-        {"ticket_id": stored.id, **_fields(event), "dedupe_key": _dedupe(event)}
+        {"ticket_id": ticket.id, **_fields(event), "dedupe_key": _dedupe(event)}
     )
-    uow.readiness.arrival_once({"token_id": token.id, "ticket_id": stored.id, "event_id": row.id,
-                                "system": system, "at": now})  # fmt: skip
-    return Delivered(stored.id, row.id, new_ticket, new_event)
+    uow.readiness.arrival_once(
+        {"token_id": token.id, "ticket_id": ticket.id, "event_id": row.id, "system": system, "at": now}
+    )
+    return Delivered(ticket.id, row.id, new_ticket, new_event)
 
 
 def deliver(
@@ -221,16 +235,8 @@ def deliver_event(
         found = uow.readiness.ticket_by_external_id(SOURCE, external_id)
         if found is None or found.customer_id != token.customer_id:
             raise NotFound(f"no ticket '{external_id[:100]}' was delivered for this customer")
-        if event["at"] < found.created_at:
-            raise InvalidInput("an event cannot precede its ticket's creation", field="at")
-        row, new_event = uow.readiness.event_once(
-            {"ticket_id": found.id, **_fields(event), "dedupe_key": _dedupe(event)}
-        )
-        uow.readiness.arrival_once(
-            {"token_id": token.id, "ticket_id": found.id, "event_id": row.id, "system": system, "at": now}
-        )
-        out = Delivered(found.id, row.id, False, new_event)
-        if after is not None and new_event:
+        out = _store_event(uow, token, found, event, system, now, False)
+        if after is not None and out.new_event:
             after(uow, found.id)
         uow.commit()
         return out
