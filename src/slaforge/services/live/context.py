@@ -65,7 +65,8 @@ class LiveContext:
         else:
             rule = "no status pauses the clocks"
         if self.governed:
-            rule += "; " + ", ".join(sorted(self.governed)) + " excuse time only as the obligations say"
+            waits = ", ".join(sorted(self.governed))
+            rule += f"; waiting in {waits} is excused only as the customer obligations say"
         return rule
 
 
