@@ -62,6 +62,13 @@ def run_pass(container: Container, *, limit: int = 500) -> PassReport:
                 done.agreement_id,
                 done.changed,
             )
+        # Open clocks of an agreement whose new version went live are carried over to it.
+        for done in repair.carry_over_versions(units=container.system_uow, now=container.clock()):
+            log.info(
+                "live clocks of agreement %s carried over to its new version: %s changed",
+                done.agreement_id,
+                done.changed,
+            )
         fired = firing.fire_due(units=container.system_uow, now=container.clock())
     except Exception:
         log.exception("live clock scan failed; retrying next pass")

@@ -96,16 +96,25 @@ def plan_clock(
     *,
     now: datetime,
     excused: Sequence[Excusal] = (),
+    since: datetime | None = None,
 ) -> ClockPlan | None:
-    """The clock of one ticket for one objective, or None before the ticket exists."""
+    """The clock of one ticket for one objective, or None before the ticket exists. A cycle that
+    stopped before `since` (the instant these terms came into force) fires nothing and breaches
+    nothing: it ended under other terms, or none."""
     shares = objective.shares()
     clock = replace(objective.clock, warn_fractions=shares, warn_before=())
     cycles = evaluate_cycles(events, clock, calendar, now=now, excused=excused)
     if not cycles:
         return None
     firings: list[Firing] = []
+
+    def in_force(c: ClockResult) -> bool:
+        return since is None or c.stopped_at is None or c.stopped_at >= since
+
     for c in cycles:
         assert c.started_at is not None
+        if not in_force(c):
+            continue
         at_share = _instants(c, shares)
         for i, step in enumerate(objective.ladder):
             happened = True
@@ -125,8 +134,10 @@ def plan_clock(
         elif c.state is not ClockState.STOPPED and c.due_at is not None:
             firings.append(Firing(c.started_at, BREACH, c.due_at, happened=False))
     last = cycles[-1]
-    first_breach = next((c for c in cycles if c.breached), None)
-    if first_breach is not None and first_breach is not last:
+    first_breach = next((c for c in cycles if c.breached and in_force(c)), None)
+    if first_breach is None and last.breached:
+        last = replace(last, breached=False, breached_at=None)  # a breach under other terms
+    elif first_breach is not None and first_breach is not last:
         last = replace(last, breached=True, breached_at=first_breach.breached_at)
     risk = _instants(cycles[-1], shares).get(RISK_SHARE)
     return ClockPlan(last, tuple(cycles), risk, tuple(firings))

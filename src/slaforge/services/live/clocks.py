@@ -59,6 +59,7 @@ def explanation_of(
 
     return {
         "objective": objective.label,
+        "version": ctx.version_number,
         "calendar": ctx.calendar_name,
         "timezone": ctx.calendar.timezone,
         "pauses": ctx.pause_rule(),
@@ -86,8 +87,15 @@ def clock_values(
     fired: set[tuple[datetime, int]],
     pauses: frozenset[str],
     now: datetime,
+    before: LiveClock | None = None,
 ) -> dict[str, Any]:
+    """The clock's row as of `now`; what `before` (the stored row) says of its past versions
+    (carried over, which firings count) is kept."""
     r = plan.result
+    explanation = explanation_of(plan, ctx, objective, pauses)
+    for key in KEPT:
+        if before is not None and key in (before.explanation or {}):
+            explanation[key] = before.explanation[key]
     return {
         "ticket_id": ticket.id,
         "agreement_id": ctx.agreement_id,
@@ -108,8 +116,12 @@ def clock_values(
         "risk_at": plan.risk_at,
         "next_fire_at": plan.next_fire_at(fired),
         "as_of": now,
-        "explanation": explanation_of(plan, ctx, objective, pauses),
+        "explanation": explanation,
     }
+
+
+# What a clock's explanation carries from one computation to the next.
+KEPT = ("carried_over", "fired_from_version_id")
 
 
 def keys_of(firings: Sequence[LiveFiring]) -> set[tuple[datetime, int]]:
@@ -131,7 +143,7 @@ def plans_for(
         if not in_scope(objective, events):
             continue
         live = replace(objective, clock=replace(objective.clock, pause_statuses=pauses))
-        plan = plan_clock(events, live, ctx.calendar, now=now, excused=excused)
+        plan = plan_clock(events, live, ctx.calendar, now=now, excused=excused, since=ctx.went_live_at)
         if plan is not None:
             out.append((objective, plan, pauses))
     return out
@@ -164,14 +176,95 @@ def refresh_ticket(
     for ctx in ctxs:
         if ticket.created_at < ctx.went_live_at and _closed_before(events, ctx.went_live_at):
             continue  # history from before the agreement was live
+        kept: set[int] = set()
         for objective, plan, pauses in plans_for(ctx, events, now):
             existing = uow.live.clock_of(ticket.id, ctx.agreement_id, objective.index)
+            kept.add(objective.index)
+            carried = existing is not None and existing.version_id != ctx.version_id
+            if existing is not None and carried and _ended_before(existing, plan, ctx):
+                continue  # it stopped under the earlier version's terms: its record stands as it is
+            since = _fired_from(existing, objective, ctx)
             firings = [] if existing is None else uow.live.firings([existing.id])
-            values = clock_values(ticket, ctx, objective, plan, keys_of(firings), pauses, now)
+            counted = [f for f in firings if since is None or f.version_id >= since]
+            values = clock_values(ticket, ctx, objective, plan, keys_of(counted), pauses, now, existing)
+            if since is not None:
+                values["explanation"]["fired_from_version_id"] = since
+            if existing is not None and carried:
+                values["explanation"]["carried_over"] = _carried(existing, ctx, now)
             stored = uow.live.upsert_clock(values)
             written += 1
-            withdrawn += _withdraw(uow, stored, plan, firings, reason, actor, now)
+            withdrawn += _withdraw(uow, stored, plan, counted, ctx.version_id, reason, actor, now)
+        _end_dropped(uow, ticket.id, ctx, kept, now)
     return Refreshed(ticket.id, written, withdrawn)
+
+
+def went_live_reason(ctx: LiveContext) -> str:
+    return f"version {ctx.version_number} went live on {ctx.went_live_at:%Y-%m-%d %H:%M} UTC"
+
+
+def _ended_before(existing: LiveClock, plan: ClockPlan, ctx: LiveContext) -> bool:
+    """A clock of an earlier version that had stopped, and is still stopped at the same instant
+    before the new version went live (no reopen since): the new terms do not re-judge it."""
+    r = plan.result
+    return (
+        existing.state == "stopped"
+        and r.stopped_at is not None
+        and r.stopped_at == existing.stopped_at
+        and r.stopped_at < ctx.went_live_at
+    )
+
+
+def fired_of(firings: Sequence[LiveFiring], clock: LiveClock | None) -> set[tuple[datetime, int]]:
+    """What the clock has fired: its firings since the version its objective took this place (a
+    step already sent under an earlier version of the same objective is not sent again after the
+    clock is carried over; a different objective now in that place starts with nothing fired)."""
+    since = None if clock is None else (clock.explanation or {}).get("fired_from_version_id")
+    return keys_of([f for f in firings if since is None or f.version_id >= int(since)])
+
+
+def _fired_from(existing: LiveClock | None, objective: LiveObjective, ctx: LiveContext) -> int | None:
+    """The version from which the clock's firings count (None: all of them); version ids only grow."""
+    if existing is None:
+        return None
+    if existing.version_id != ctx.version_id and existing.metric != objective.clock.metric.value:
+        return ctx.version_id
+    since = (existing.explanation or {}).get("fired_from_version_id")
+    return None if since is None else int(since)
+
+
+def _carried(existing: LiveClock, ctx: LiveContext, now: datetime) -> dict[str, Any]:
+    before = dict(existing.explanation or {})
+    return {
+        "from_version": before.get("version"),
+        "to_version": ctx.version_number,
+        "at": now.isoformat(),
+        "reason": went_live_reason(ctx)
+        + ": its targets apply to this clock from the clock's own start, as a priority change does",
+        "before": {
+            "state": existing.state,
+            "target_seconds": existing.target_seconds,
+            "due_at": _iso(existing.due_at),
+            "breached": existing.breached,
+        },
+    }
+
+
+def _end_dropped(uow: UnitOfWork, ticket_id: int, ctx: LiveContext, kept: set[int], now: datetime) -> None:
+    """Open clocks of an earlier version whose objective the live version no longer has (or no
+    longer holds this ticket in scope) end: nothing more fires, and the page says why."""
+    for c in uow.live.clocks_of_ticket(ticket_id):
+        if (
+            c.agreement_id != ctx.agreement_id
+            or c.version_id == ctx.version_id
+            or c.objective_index in kept
+            or c.state not in ("running", "paused", "not_started")
+        ):
+            continue
+        c.state, c.next_fire_at, c.as_of = "ended", None, now
+        c.explanation = {
+            **dict(c.explanation or {}),
+            "ended": f"{went_live_reason(ctx)} without this objective for this ticket: the clock ended",
+        }
 
 
 def _withdraw(
@@ -179,16 +272,20 @@ def _withdraw(
     clock: LiveClock,
     plan: ClockPlan,
     firings: Sequence[LiveFiring],
+    version_id: int,
     reason: str,
     actor: str,
     now: datetime,
 ) -> int:
     """Mark each recorded breach of the clock that the recomputed cycles no longer hold as withdrawn,
-    saying why, in the audit log too; never delete it."""
+    saying why, in the audit log too; never delete it. A breach recorded under an earlier version
+    was a breach of the terms then in force: a later version's figures never withdraw it."""
     breached = {c.started_at for c in plan.cycles if c.breached}
     count = 0
     for f in firings:
         if f.step != BREACH or f.withdrawn_at is not None or f.cycle_started_at in breached:
+            continue
+        if f.version_id != version_id:
             continue
         f.withdrawn_at, f.withdrawn_reason = now, reason
         audit.record(

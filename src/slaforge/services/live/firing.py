@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from slaforge.adapters.db.models import LiveClock, Ticket
 from slaforge.domain.live.plan import BREACH, Firing, LiveObjective, Step
-from slaforge.services.live.clocks import clock_values, keys_of, plans_for
+from slaforge.services.live.clocks import clock_values, fired_of, plans_for, refresh_ticket, went_live_reason
 from slaforge.services.live.context import LiveContext, context_for
 from slaforge.services.platform import audit, notifications
 from slaforge.services.unit_of_work import UnitOfWork
@@ -126,8 +126,13 @@ def _fire_clock(uow: UnitOfWork, clock: LiveClock, ctx: LiveContext | None, now:
     objective = (
         None if ctx is None else next((o for o in ctx.objectives if o.index == clock.objective_index), None)
     )
-    if ctx is None or objective is None or ctx.version_id != clock.version_id:
-        clock.next_fire_at = None  # the agreement is no longer live under this version: nothing fires
+    if ctx is not None and ctx.version_id != clock.version_id:
+        # A newer version went live: carry the ticket's clocks over to it now (the pass that
+        # carries every open clock over may not have reached this one); the next pass fires them.
+        refresh_ticket(uow, ticket.id, now, [ctx], reason=went_live_reason(ctx), actor=ACTOR)
+        return FireReport(clocks=1)
+    if ctx is None or objective is None:
+        clock.next_fire_at = None  # the agreement is no longer live: nothing fires
         return FireReport(clocks=1)
     events = uow.live.history(ticket.id)
     found = plans_for(ctx, events, now, [objective])
@@ -135,15 +140,16 @@ def _fire_clock(uow: UnitOfWork, clock: LiveClock, ctx: LiveContext | None, now:
         clock.next_fire_at = None
         return FireReport(clocks=1)
     _, plan, pauses = found[0]
-    fired = keys_of(uow.live.firings([clock.id]))
+    fired = fired_of(uow.live.firings([clock.id]), clock)
     steps = breaches = queued = 0
-    stored = uow.live.upsert_clock(clock_values(ticket, ctx, objective, plan, fired, pauses, now))
+    stored = uow.live.upsert_clock(clock_values(ticket, ctx, objective, plan, fired, pauses, now, clock))
     for f in plan.due(now, fired):
         row = uow.live.add_firing_once(
             {
                 "clock_id": stored.id,
                 "cycle_started_at": f.cycle_started_at,
                 "step": f.step,
+                "version_id": ctx.version_id,
                 "kind": "breach" if f.step == BREACH else "step",
                 "due_at": f.at,
                 "fired_at": now,

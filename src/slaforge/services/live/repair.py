@@ -1,5 +1,6 @@
 """Repair: recompute a live agreement's open clocks from their tickets' histories after something
-they measure by changed (a holiday added to the frozen calendar, a correction), in chunks of one
+they measure by changed (a holiday added to the frozen calendar, a new version gone live, a
+correction), in chunks of one
 transaction each with progress. A breach recorded before is never erased in silence: when the
 recomputed history no longer breaches, the firing is marked withdrawn with the reason, and the
 audit log records it (`live.breach_withdrawn`)."""
@@ -13,8 +14,8 @@ from datetime import datetime
 from slaforge.adapters.db.models import LiveClock
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.platform.accounts import Principal
-from slaforge.services.agreement.core import require_provider
-from slaforge.services.live.clocks import refresh_ticket
+from slaforge.services.agreement.core import load_agreement, require_provider
+from slaforge.services.live.clocks import refresh_ticket, went_live_reason
 from slaforge.services.live.context import context_for, live_contexts
 from slaforge.services.platform import audit
 from slaforge.services.unit_of_work import UnitOfWork
@@ -47,6 +48,7 @@ def repair(
         raise InvalidInput("say in 1 to 500 characters why the clocks are repaired", field="reason")
     uow = units()
     with uow:
+        load_agreement(uow, agreement_id)  # another customer's agreement: not found, not refused
         require_provider(uow)
         if context_for(uow, agreement_id) is None:
             raise NotFound(f"agreement {agreement_id} is not live: it has no clocks to repair")
@@ -75,6 +77,28 @@ def repair_after_holidays(*, units: Callable[[], UnitOfWork], now: datetime) -> 
                 why = f"holiday {days} added to the calendar '{latest.calendar}' by {latest.added_by}"
                 work.append((ctx.agreement_id, tickets, why, latest.added_by))
     return [_recompute(units, a, t, why, who, now, None) for a, t, why, who in work]
+
+
+def carry_over_versions(*, units: Callable[[], UnitOfWork], now: datetime) -> list[RepairReport]:
+    """The scheduler's part when a new version of a live agreement has gone live: each open clock
+    still under an earlier version is recomputed under the new one (its targets apply from the
+    clock's own start, as a priority change does), with the version as the reason. Clocks that
+    stopped under the earlier version keep their record; an objective the new version dropped
+    ends its open clocks, saying so; breaches recorded before stand."""
+    uow = units()
+    with uow:
+        work = []
+        for ctx in live_contexts(uow):
+            tickets = sorted(
+                {
+                    c.ticket_id
+                    for c in uow.live.open_clocks(ctx.agreement_id)
+                    if c.version_id != ctx.version_id
+                }
+            )
+            if tickets:
+                work.append((ctx.agreement_id, tickets, went_live_reason(ctx)))
+    return [_recompute(units, a, t, why, "slaforge", now, None) for a, t, why in work]
 
 
 def _recompute(

@@ -29,6 +29,7 @@ class FiringView:
     notified: list[Any]
     withdrawn_at: datetime | None
     withdrawn_reason: str | None
+    version_id: int  # the agreement version in force when it was recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ class ClockView:
 def _firing(f: LiveFiring) -> FiringView:
     kind = "breach" if f.step == BREACH else "step"
     return FiringView(
-        f.step, kind, f.due_at, f.fired_at, list(f.notified), f.withdrawn_at, f.withdrawn_reason
+        f.step, kind, f.due_at, f.fired_at, list(f.notified), f.withdrawn_at, f.withdrawn_reason, f.version_id
     )
 
 

@@ -107,3 +107,28 @@ def test_a_jira_webhook_names_its_token_by_id_and_is_taken_only_signed(
         assert taken.status_code == 201, taken.text
         clocks = manager.get(f"/api/v1/tickets/{taken.json()['ticket_id']}/clocks").json()
         assert clocks["customer_id"] == lv.customer_id  # the token's customer, whatever the body says
+
+
+def test_a_repair_through_the_api_is_the_providers_and_says_what_it_did(
+    container: Container, server: LiveServer, client_for: ClientFor
+) -> None:
+    lv = live(container.system_uow())
+    with httpx.Client(base_url=server.url, timeout=30, headers={"Authorization": f"Bearer {lv.secret}"}) as s:
+        item = _item("ZD-1", "2026-11-02T09:10:00Z", "internal_note")
+        assert s.post("/api/v1/ingest/batch", json={"items": [item]}).status_code == 201
+    path = f"/api/v1/agreements/{lv.agreement_id}/clocks/repair"
+    manager = client_for("manager")
+    missing = manager.post(path, json={"reason": ""})
+    assert missing.status_code == 422
+    assert "reason" in missing.text
+    done = manager.post(path, json={"reason": "the desk's status names were corrected"})
+    assert done.status_code == 200, done.text
+    assert {k: done.json()[k] for k in ("agreement_id", "tickets", "clocks", "withdrawn")} == {
+        "agreement_id": lv.agreement_id,
+        "tickets": 1,
+        "clocks": 2,
+        "withdrawn": 0,
+    }
+    assert client_for("agent").post(path, json={"reason": "x"}).status_code == 403  # reads, may not change
+    own = client_for("customer-admin", customer_id=lv.customer_id)
+    assert own.post(path, json={"reason": "x"}).status_code == 403  # the customer's own: refused

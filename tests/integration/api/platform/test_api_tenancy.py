@@ -65,6 +65,7 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "contract_id": 1,
     },
     ("patch", "/api/v1/customers/{customer_id}"): {"name": "hacked"},
+    ("post", "/api/v1/agreements/{agreement_id}/clocks/repair"): {"reason": "hacked"},
     ("put", "/api/v1/agreements/{agreement_id}/relationship/meetings/series/{series_key}"): {
         "name": "hacked",
         "rrule": "FREQ=MONTHLY",

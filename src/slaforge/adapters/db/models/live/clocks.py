@@ -60,7 +60,8 @@ class LiveClock(Base):
 class LiveFiring(Base):
     """A ladder step or a breach of one cycle of a clock, recorded once. `step` is the ladder
     step's index, or -1 for the breach itself. A repair that finds a recorded breach no longer
-    happened does not delete it: it sets `withdrawn_at` and says why."""
+    happened does not delete it: it sets `withdrawn_at` and says why. `version_id`: the agreement
+    version in force when it was recorded; a later version's recompute never withdraws it."""
 
     __tablename__ = "live_firings"
     __table_args__ = (UniqueConstraint("clock_id", "cycle_started_at", "step"),)
@@ -69,6 +70,7 @@ class LiveFiring(Base):
     clock_id: Mapped[int] = mapped_column(ForeignKey("live_clocks.id", ondelete="CASCADE"), index=True)
     cycle_started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     step: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id"))
     kind: Mapped[str] = mapped_column(String(20))  # step, breach
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)  # the instant it was due
     fired_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when the scheduler recorded it

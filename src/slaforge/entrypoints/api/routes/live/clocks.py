@@ -1,5 +1,6 @@
 """Live clocks: per ticket (`GET /api/v1/tickets/{id}/clocks`), per agreement with a filter — open
-ones in the order they breach, at-risk, breached — and the delivered tickets no clock measures.
+ones in the order they breach, at-risk, breached — a repair of an agreement's open clocks, and the
+delivered tickets no clock measures.
 A customer's user sees its own tickets' clocks only (another's: 404)."""
 
 from __future__ import annotations
@@ -8,17 +9,19 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from slaforge.entrypoints.api.routes.agreement.agreements import Ctx
+from slaforge.entrypoints.api.routes.agreement.agreements import Ctx, require_writer
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.live.clocks import (
     ClockPagePublic,
     ClockPublic,
+    RepairIn,
+    RepairPublic,
     TicketClocksPublic,
     UnroutedListPublic,
     UnroutedPublic,
 )
-from slaforge.entrypoints.deps import ResourceId
-from slaforge.services.live import ingest, views
+from slaforge.entrypoints.deps import ContainerDep, ResourceId
+from slaforge.services.live import ingest, repair, views
 
 router = api_router(tags=["live"])
 Which = Annotated[Literal["open", "at_risk", "breached", "all"], Query()]
@@ -46,6 +49,25 @@ def agreement_clocks(
     )
     data = [ClockPublic.model_validate(c) for c in page.data]
     return ClockPagePublic(data=data, count=len(data), total=page.total, which=page.which)
+
+
+@router.post("/agreements/{agreement_id}/clocks/repair", response_model=RepairPublic)
+def repair_clocks(
+    agreement_id: ResourceId, body: RepairIn, ctx: Ctx, container: ContainerDep
+) -> RepairPublic:
+    """Recompute the agreement's open clocks from their tickets' histories (after a correction, say),
+    in chunks of one transaction each; every change is audited with `reason`, and a recorded breach
+    the history no longer holds is withdrawn with it, never erased. Provider staff who may change
+    agreements only."""
+    require_writer(ctx.actor)
+    done = repair.repair(
+        units=lambda: container.uow(ctx.actor),
+        agreement_id=agreement_id,
+        reason=body.reason,
+        actor=ctx.actor,
+        now=ctx.now,
+    )
+    return RepairPublic.model_validate(done)
 
 
 @router.get("/ingest/unrouted", response_model=UnroutedListPublic)

@@ -32,6 +32,20 @@ class BatchPublic(Output):
     clocks: int
 
 
+class RepairIn(Input):
+    reason: str = Field(
+        min_length=1, max_length=500, description="why: recorded with every change and withdrawn breach"
+    )
+
+
+class RepairPublic(Output):
+    agreement_id: int
+    clocks: int = Field(description="clocks recomputed")
+    tickets: int
+    changed: int = Field(description="clocks whose state, deadline or breach changed")
+    withdrawn: int = Field(description="recorded breaches the history no longer holds, withdrawn")
+
+
 class FiringPublic(Output):
     step: int = Field(description="the escalation ladder's step (from 0), or -1 for the breach")
     kind: str
@@ -40,6 +54,7 @@ class FiringPublic(Output):
     notified: list[Any]
     withdrawn_at: datetime | None
     withdrawn_reason: str | None
+    version_id: int = Field(description="the agreement version in force when it was recorded")
 
 
 class ClockPublic(Output):
