@@ -5,6 +5,7 @@ pass of the scheduler (what `slaforge serve` runs every interval)."""
 
 from __future__ import annotations
 
+import email
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -146,3 +147,43 @@ def test_a_clock_warns_then_breaches_on_time_and_each_escalation_arrives_once(
     answer = outsider.goto(f"{served_at.url}/portal/tickets/{ticket_id}/clocks")
     assert answer is not None
     assert answer.status == 404
+
+
+def test_an_outage_posted_uses_the_months_allowance_on_the_queue_page(
+    served_at: Served, chromium: Any, clock: DrivenClock, drop: Path
+) -> None:
+    container = served_at.container
+    lv = live(container.system_uow(), "Acme Logistics")
+    viewer_of(container, lv.customer_id, "jane@acme.test")
+    outage = {"external_id": "MON-1", "service": "Managed e-mail", "started_at": (NOW + MIN).isoformat()}
+    with httpx.Client(
+        base_url=served_at.url, timeout=30, headers={"Authorization": f"Bearer {lv.secret}"}
+    ) as api:
+        assert api.post("/api/v1/ingest/outages", json=outage).status_code == 201
+    manager = sign_in(chromium, served_at.url, "manager@example.test", width=1300)
+    queue = f"{served_at.url}/console/agreements/{lv.agreement_id}/clocks"
+    row = manager.locator('#availability-months tr[data-service="Managed e-mail"]')
+
+    clock.at = NOW + 36 * MIN  # 35 of the 43 min 12 s November allows at 99.9 %: past 75 %
+    run_pass(container)
+    manager.goto(queue)
+    sync_api.expect(row).to_contain_text("at risk")
+    sync_api.expect(row).to_contain_text("35 min 00 s")
+    sync_api.expect(row).to_contain_text("an outage is going on")
+    clock.at = NOW + 50 * MIN
+    run_pass(container)
+    manager.goto(queue)
+    sync_api.expect(row).to_contain_text("breached")
+    sync_api.expect(manager.locator("#availability-months")).to_contain_text("MON-1")
+    shot(manager, "live-availability-breached")
+    mails = sorted(p.read_text(encoding="utf-8") for p in drop.glob("*.eml"))
+    subjects = sorted(" ".join(str(email.message_from_string(m)["Subject"]).split()) for m in mails)
+    assert subjects == [
+        "[SLA] Managed e-mail 2026-11: availability at 50% of its allowed downtime",
+        "[SLA] Managed e-mail 2026-11: availability at 90% of its allowed downtime",
+    ]
+    customer = sign_in(chromium, served_at.url, "jane@acme.test")
+    customer.goto(f"{served_at.url}/portal/agreements/{lv.agreement_id}/clocks")
+    sync_api.expect(
+        customer.locator('#availability-months tr[data-service="Managed e-mail"]')
+    ).to_contain_text("breached")

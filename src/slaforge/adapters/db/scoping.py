@@ -37,10 +37,18 @@ def _visible_tickets(cid: int) -> Any:
 
 
 def _visible_services(cid: int) -> Any:
-    # Services are shared by customers; a customer sees those it uses (later: has agreed to).
+    # Services are shared by customers; a customer sees those it uses and those its live
+    # agreements' availability objectives name.
     return (
         select(m.Ticket.service_id)
         .where(m.Ticket.customer_id == cid, m.Ticket.service_id.is_not(None))
+        .union(
+            select(m.AgreementService.service_id).where(
+                m.AgreementService.agreement_id.in_(
+                    select(m.Agreement.id).where(m.Agreement.customer_id == cid).scalar_subquery()
+                )
+            )
+        )
         .scalar_subquery()
     )
 
@@ -123,6 +131,9 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.LiveFiring: lambda cid: m.LiveFiring.clock_id.in_(
         select(m.LiveClock.id).where(m.LiveClock.customer_id == cid).scalar_subquery()
     ),
+    m.AgreementService: lambda cid: m.AgreementService.agreement_id.in_(_visible_agreements(cid)),
+    # What its own agreements' availability objectives fired (each month's warnings and breach).
+    m.LiveAvailabilityFiring: lambda cid: m.LiveAvailabilityFiring.agreement_id.in_(_visible_agreements(cid)),
 }
 
 

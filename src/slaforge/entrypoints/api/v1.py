@@ -15,6 +15,7 @@ from slaforge.entrypoints.api.routes.background import (
     studies,
     tickets,
 )
+from slaforge.entrypoints.api.routes.live import availability as live_availability
 from slaforge.entrypoints.api.routes.live import clocks as live_clocks
 from slaforge.entrypoints.api.routes.live import ingest as live_ingest
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
@@ -59,6 +60,7 @@ for module in (
     readiness_shadow,
     live_ingest,
     live_clocks,
+    live_availability,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

@@ -13,6 +13,7 @@ from typing import Any
 from slaforge.adapters.db.models import Agreement, AgreementVersion, ReadinessConfig
 from slaforge.domain.agreement.terms import DURATION_METRICS
 from slaforge.domain.background.study.pauses import PAUSE_PATTERN
+from slaforge.domain.live.availability import AvailabilityObjective
 from slaforge.domain.live.plan import LiveObjective, Step
 from slaforge.domain.readiness.check import objective_label
 from slaforge.domain.relationship.obligations import excusals
@@ -44,6 +45,8 @@ class LiveContext:
     obligation_calendars: Mapping[str, BusinessCalendar]
     # Objectives whose tracking is a scheduled import of a file or folder on the server.
     scheduled_imports: tuple[int, ...] = ()
+    # Availability objectives: each month's downtime against its allowance (domain.live.availability).
+    availability: tuple[AvailabilityObjective, ...] = ()
 
     def pauses_for(self, events: Sequence[TicketEvent]) -> frozenset[str]:
         if self.pause_statuses is not None:
@@ -70,17 +73,31 @@ class LiveContext:
         return rule
 
 
+def _ladder(config: Mapping[str, Any], index: int) -> tuple[Step, ...]:
+    entries = config.get("objectives") or []
+    entry = (entries[index] if index < len(entries) else None) or {}
+    return tuple(
+        Step(float(s["at"]), str(s["notify"]), str(s["channel"]), str(s["action"]), int(s["within"]))
+        for s in (entry.get("procedure") or {}).get("ladder", [])
+    )
+
+
+def _availability(terms: Mapping[str, Any], config: Mapping[str, Any]) -> tuple[AvailabilityObjective, ...]:
+    return tuple(
+        AvailabilityObjective(
+            i, objective_label(o), str(o.get("service") or ""), float(o["target_percent"]), _ladder(config, i)
+        )
+        for i, o in enumerate(terms.get("objectives") or [])
+        if o.get("metric") == "availability"
+    )
+
+
 def _objectives(terms: Mapping[str, Any], config: Mapping[str, Any]) -> tuple[LiveObjective, ...]:
     out = []
-    entries = config.get("objectives") or []
     for i, o in enumerate(terms.get("objectives") or []):
         if o.get("metric") not in DURATION_METRICS:
             continue  # availability is measured from outages, not ticket clocks
-        entry = (entries[i] if i < len(entries) else None) or {}
-        ladder = tuple(
-            Step(float(s["at"]), str(s["notify"]), str(s["channel"]), str(s["action"]), int(s["within"]))
-            for s in (entry.get("procedure") or {}).get("ladder", [])
-        )
+        ladder = _ladder(config, i)
         targets = {p: float(o["target_seconds"]) for p in (o.get("priorities") or ["*"])}
         clock = ClockObjective(Metric(o["metric"]), targets)
         out.append(LiveObjective(i, objective_label(o), clock, ladder))
@@ -115,6 +132,7 @@ def context_of(
         config_sha256=row.frozen_sha256,
         went_live_at=row.went_live_at,
         objectives=_objectives(terms, config),
+        availability=_availability(terms, config),
         calendar_name=name,
         calendar=calendars[name],
         pause_statuses=None if given is None else frozenset(given),

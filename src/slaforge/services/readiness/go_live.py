@@ -65,6 +65,12 @@ def go_live(*, uow: UnitOfWork, agreement_id: int, actor: Principal, now: dateti
         version.state = next_state(VersionState(version.state), Action.GO_LIVE, readiness_gaps=[]).value
         record(uow, version, "went_live", actor=actor.email, at=now, readiness_sha256=sha,
                waived=[i.key for i in view.items if i.state.value == "waived"])  # fmt: skip
+        # The services its availability objectives name become its customer's to see, outages
+        # included (services are shared; otherwise a customer sees those its tickets name).
+        for objective in version.terms.get("objectives") or []:
+            if objective.get("metric") == "availability" and objective.get("service"):
+                service = uow.live.service_named(str(objective["service"]))
+                uow.live.link_service(version.agreement_id, service.id)
         out = _live(version.agreement_id, version.id, version.number, version.state, row, new=True)
         uow.commit()
         return out

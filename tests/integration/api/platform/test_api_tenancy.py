@@ -40,6 +40,9 @@ NOT_TENANT_DATA = {
     ("post", "/api/v1/ingest/tickets/{external_id}/events"),
     ("post", "/api/v1/ingest/webhooks/{system}"),
     ("post", "/api/v1/ingest/batch"),  # the same token rule; tests/integration/live/test_live_api.py
+    # Outages of a service (which customers share), by the same token rule; a user's token is
+    # refused in tests/integration/api/live/test_availability_api.py.
+    ("post", "/api/v1/ingest/outages"),
 }
 # Lists of what only the provider has (capability studies, the import history, the clause library,
 # questionnaire invitations): to customer users they do not exist at all.

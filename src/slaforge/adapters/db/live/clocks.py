@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from slaforge.adapters.db.live.availability import AvailabilityQueries
 from slaforge.adapters.db.models import (
     Agreement,
     AgreementVersion,
@@ -27,7 +28,7 @@ from slaforge.domain.time.clocks.model import TicketEvent as DomainEvent
 LiveAgreement = tuple[Agreement, AgreementVersion, ReadinessConfig]
 
 
-class LiveRepository:
+class LiveRepository(AvailabilityQueries):
     def __init__(self, session: Session) -> None:
         self._session = session
 

@@ -17,6 +17,7 @@ from slaforge.adapters.db.models.background.history import (
     TicketEvent,
 )
 from slaforge.adapters.db.models.background.study import CapabilityStudy
+from slaforge.adapters.db.models.live.availability import AgreementService, LiveAvailabilityFiring
 from slaforge.adapters.db.models.live.clocks import LiveClock, LiveFiring
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
@@ -35,6 +36,7 @@ from slaforge.adapters.db.models.relationship.topics import MeetingTopic
 __all__ = [
     "Acceptance",
     "Agreement",
+    "AgreementService",
     "AgreementVersion",
     "ApiToken",
     "AuditEntry",
@@ -51,6 +53,7 @@ __all__ = [
     "ImportRejection",
     "IngestionArrival",
     "IngestionToken",
+    "LiveAvailabilityFiring",
     "LiveClock",
     "LiveFiring",
     "MeetingAction",

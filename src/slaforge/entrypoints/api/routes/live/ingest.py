@@ -32,7 +32,7 @@ router = api_router(tags=["live"])
 Authorization = Annotated[str | None, Header()]
 
 
-def _secret(authorization: str | None) -> str:
+def secret_of(authorization: str | None) -> str:
     scheme, _, secret = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise NotAuthenticated("an ingestion token is required: Authorization: Bearer sfi_…")
@@ -57,7 +57,7 @@ def deliver_ticket(
         "priority": body.priority,
         "dedupe_key": f"created:{body.external_id}",
     }
-    secret, now = _secret(authorization), container.clock()
+    secret, now = secret_of(authorization), container.clock()
     done = ingest.deliver(
         uow=container.system_uow(), secret=secret, ticket=ticket, event=event, system="api", now=now
     )
@@ -79,7 +79,7 @@ def deliver_event(
     """An event of a ticket this customer's tokens delivered: 201 when new, 200 when known."""
     done = ingest.deliver_event(
         uow=container.system_uow(),
-        secret=_secret(authorization),
+        secret=secret_of(authorization),
         external_id=external_id,
         event=body.model_dump(),
         system="api",
@@ -95,7 +95,7 @@ def deliver_batch(body: BatchIn, container: ContainerDep, authorization: Authori
     items = [{"ticket": i.ticket.model_dump(), "event": i.event.model_dump()} for i in body.items]
     done = ingest.deliver_batch(
         uow=container.system_uow(),
-        secret=_secret(authorization),
+        secret=secret_of(authorization),
         items=items,
         system="api",
         now=container.clock(),
@@ -145,7 +145,7 @@ def deliver_webhook(
     signature is missing, wrong or, for Zendesk, older than five minutes). The token is named by
     `Authorization: Bearer sfi_…`, or by `?token=ID` where the system cannot send a header. 201
     when the ticket is new, 200 when known; 422 naming a missing or unreadable field."""
-    secret = _secret(authorization) if authorization else None
+    secret = secret_of(authorization) if authorization else None
     if secret is None and token is None:
         raise NotAuthenticated("name the ingestion token: Authorization: Bearer sfi_…, or ?token=ID")
     done = ingest.deliver_webhook(

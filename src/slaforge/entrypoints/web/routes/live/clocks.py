@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from slaforge.domain.errors import InvalidInput
+from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
-from slaforge.services.live import views
+from slaforge.services.live import availability, views
 
 router = APIRouter()
 Which = Annotated[Literal["open", "at_risk", "breached", "all"], Query()]
@@ -61,8 +61,19 @@ def _queue_page(
     page = views.agreement_clocks(
         uow=uow, agreement_id=agreement_id, which=which, now=container.clock(), limit=200
     )
+    try:
+        months = availability.availability_of(uow=uow, agreement_id=agreement_id, now=container.clock())
+    except NotFound:
+        months = []  # not live (the agreement itself was found above, for this caller)
     return render(
-        request, "live/queue.html", actor, page=page, agreement_id=agreement_id, zone=_zone(tz), side=side
+        request,
+        "live/queue.html",
+        actor,
+        page=page,
+        availability=months,
+        agreement_id=agreement_id,
+        zone=_zone(tz),
+        side=side,
     )
 
 

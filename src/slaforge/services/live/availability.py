@@ -1,0 +1,361 @@
+"""Availability kept live: outages delivered by a monitoring system through the event API, each
+month's downtime of a live agreement's service against what its target allows, and the ladder's
+warnings and the breach fired once each (domain/live/availability.py holds the rule).
+
+An outage is stored once by its source id (`external_id`); delivering it again with its end fills
+the end in, and a delivery without an end never erases one already known (deliveries may arrive
+out of order). Outages belong to services, which customers share: a delivery through any live
+agreement's token counts for every live agreement whose availability objective names the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from slaforge.adapters.db.models import LiveAvailabilityFiring, Outage
+from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.live import availability as budget
+from slaforge.domain.live.plan import BREACH, Step
+from slaforge.services.agreement.core import load_agreement
+from slaforge.services.live.context import LiveContext, context_for, live_contexts
+from slaforge.services.platform import audit, notifications
+from slaforge.services.readiness import ingestion
+from slaforge.services.unit_of_work import UnitOfWork
+
+ACTOR = "slaforge scheduler"
+MAX_DESCRIPTION = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class OutageDelivered:
+    outage_id: int
+    created: bool  # False: this outage was delivered before
+    changed: bool  # whether the delivery changed what was stored
+    measured_by: tuple[int, ...]  # the token customer's live agreements measuring the service
+    note: str | None = None
+
+
+def _instant(value: object, field: str) -> datetime:
+    if isinstance(value, datetime):
+        at = value
+    else:
+        try:
+            at = datetime.fromisoformat(str(value or "").strip())
+        except ValueError:
+            raise InvalidInput(
+                "must be an ISO 8601 instant with its offset", field=field, value=value
+            ) from None
+    if at.tzinfo is None:
+        raise InvalidInput(
+            "needs its offset from UTC (e.g. 2026-11-02T09:00:00Z)", field=field, value=str(value)
+        )
+    return at
+
+
+def _text(fields: Mapping[str, Any], field: str, most: int) -> str:
+    text = str(fields.get(field) or "").strip()
+    if not text or len(text) > most or "\x00" in text:
+        raise InvalidInput(f"1 to {most} characters", field=field, value=text[:50])
+    return text
+
+
+def _validated(fields: Mapping[str, Any]) -> dict[str, Any]:
+    started = _instant(fields.get("started_at"), "started_at")
+    ended = None if fields.get("ended_at") in (None, "") else _instant(fields.get("ended_at"), "ended_at")
+    if ended is not None and ended < started:
+        raise InvalidInput("must not be before started_at", field="ended_at", value=ended.isoformat())
+    description = str(fields.get("description") or "")
+    if len(description) > MAX_DESCRIPTION:
+        raise InvalidInput(
+            f"at most {MAX_DESCRIPTION} characters", field="description", value=description[:50]
+        )
+    planned = fields.get("planned", False)
+    if not isinstance(planned, bool):
+        raise InvalidInput("must be true or false", field="planned", value=planned)
+    return {
+        "external_id": _text(fields, "external_id", 100),
+        "service": _text(fields, "service", 200),
+        "started_at": started,
+        "ended_at": ended,
+        "planned": planned,
+        "description": description,
+    }
+
+
+def deliver_outage(
+    *, uow: UnitOfWork, secret: str, outage: Mapping[str, Any], system: str, now: datetime
+) -> OutageDelivered:
+    """Store (or complete) one outage delivered with an agreement's ingestion token."""
+    with uow:
+        token = ingestion.token_for(uow, secret)
+        f = _validated(outage)
+        service = uow.live.service_named(f["service"])
+        source = f"live:{system}"
+        values = {k: f[k] for k in ("external_id", "started_at", "ended_at", "planned", "description")}
+        created = uow.live.insert_outage_once({**values, "service_id": service.id, "source": source})
+        row = uow.live.outage_for_update(source, f["external_id"])
+        assert row is not None
+        changed = created
+        if not created:
+            wanted = {**values, "service_id": service.id, "ended_at": f["ended_at"] or row.ended_at}
+            for key, value in wanted.items():
+                if getattr(row, key) != value:
+                    setattr(row, key, value)
+                    changed = True
+        named = service.name.lower()
+        naming = [c for c in live_contexts(uow) if any(o.service.lower() == named for o in c.availability)]
+        for c in naming:  # their customers see the service's outages (agreements live before 0028)
+            uow.live.link_service(c.agreement_id, service.id)
+        measured = tuple(c.agreement_id for c in naming if c.customer_id == token.customer_id)
+        note = None
+        if not measured:
+            note = f"no live availability objective of this customer names the service '{service.name}'"
+        uow.commit()
+        return OutageDelivered(row.id, created, changed, measured, note)
+
+
+@dataclass(frozen=True, slots=True)
+class OutageView:
+    id: int
+    external_id: str | None
+    started_at: datetime
+    ended_at: datetime | None
+    planned: bool
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityView:
+    agreement_id: int
+    objective_index: int
+    objective: str
+    service: str
+    target_percent: float
+    month: str  # YYYY-MM (UTC)
+    budget: budget.MonthBudget
+    outages: list[OutageView]
+    firings: list[LiveAvailabilityFiring]
+
+
+def _domain(rows: list[Outage]) -> list[budget.Outage]:
+    return [budget.Outage(o.started_at, o.ended_at, o.planned) for o in rows]
+
+
+def _month(text: str | None, now: datetime) -> datetime:
+    if not text:
+        return now
+    try:
+        year, month = (int(p) for p in text.split("-"))
+        return datetime(year, month, 1, tzinfo=now.tzinfo)
+    except ValueError:
+        raise InvalidInput("a month as YYYY-MM", field="month", value=text) from None
+
+
+def availability_of(
+    *, uow: UnitOfWork, agreement_id: int, now: datetime, month: str | None = None
+) -> list[AvailabilityView]:
+    """Each availability objective of the live agreement in the month (default: this one) as of now."""
+    with uow:
+        load_agreement(uow, agreement_id)  # another customer's agreement: not found
+        ctx = context_for(uow, agreement_id)
+        if ctx is None:
+            raise NotFound(f"agreement {agreement_id} is not live")
+        at = _month(month, now)
+        start, end = budget.month_of(at)
+        out = []
+        for o in ctx.availability:
+            rows = uow.live.outages_of_service(o.service, start, end)
+            b = budget.month_budget(_domain(rows), o, now=now, month=at)
+            fired = [
+                f
+                for f in uow.live.availability_firings(agreement_id, budget.month_key(start))
+                if f.objective_index == o.index
+            ]
+            views = [
+                OutageView(r.id, r.external_id, r.started_at, r.ended_at, r.planned, r.description)
+                for r in rows
+            ]
+            out.append(
+                AvailabilityView(
+                    agreement_id,
+                    o.index,
+                    o.label,
+                    o.service,
+                    o.target_percent,
+                    f"{start:%Y-%m}",
+                    b,
+                    views,
+                    fired,
+                )
+            )
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityFired:
+    steps: int = 0
+    breaches: int = 0
+    queued: int = 0
+    withdrawn: int = 0
+
+
+def _minutes(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60} min {whole % 60:02d} s"
+
+
+def _outgoing(
+    ctx: LiveContext,
+    o: budget.AvailabilityObjective,
+    b: budget.MonthBudget,
+    step: Step,
+    s: budget.BudgetStep,
+    fid: int,
+) -> notifications.Outgoing:
+    what = "over its allowed downtime" if step.at >= 1 else f"at {step.at:.0%} of its allowed downtime"
+    subject = f"[SLA] {o.service} {b.month_start:%Y-%m}: availability {what}"
+    body = "\n".join(
+        [
+            f"Agreement {ctx.agreement_id} version {ctx.version_number}: {o.label}, "
+            f"target {o.target_percent:g} %.",
+            f"Downtime this month (UTC, planned maintenance excluded): {_minutes(b.down_seconds)} of "
+            f"{_minutes(b.allowed_seconds)} allowed.",
+            f"Reached at {s.at:%Y-%m-%d %H:%M:%S} UTC.",
+            f"Action: {step.action} (within {_minutes(step.within)}).",
+            "",
+            f"Step {s.step + 1} of the escalation ladder; sent once "
+            f"(idempotency key live-availability-{fid}).",
+        ]
+    )
+    payload = {
+        "idempotency_key": f"live-availability-{fid}",
+        "agreement_id": ctx.agreement_id,
+        "version": ctx.version_number,
+        "objective_index": o.index,
+        "objective": o.label,
+        "service": o.service,
+        "month": f"{b.month_start:%Y-%m}",
+        "step": s.step,
+        "share": step.at,
+        "reached_at": s.at.isoformat(),
+        "down_seconds": b.down_seconds,
+        "allowed_seconds": b.allowed_seconds,
+        "action": step.action,
+    }
+    return notifications.Outgoing(
+        event="sla.breach" if step.at >= 1 else "sla.warning",
+        dedupe=f"live-availability:{fid}",
+        subject=subject,
+        body=body,
+        payload=payload,
+    )
+
+
+def _fire_month(
+    uow: UnitOfWork, ctx: LiveContext, o: budget.AvailabilityObjective, month: datetime, now: datetime
+) -> AvailabilityFired:
+    start, end = budget.month_of(month)
+    b = budget.month_budget(
+        _domain(uow.live.outages_of_service(o.service, start, end)), o, now=now, month=month
+    )
+    key = budget.month_key(start)
+    steps = breaches = queued = withdrawn = 0
+    for s in b.steps:
+        if not s.happened or s.at > now or (s.step != BREACH and end <= now) or s.at < ctx.went_live_at:
+            continue  # not yet; a warning of a month gone by (moot); or before the terms were in force
+        row = uow.live.add_availability_firing_once(
+            {
+                "agreement_id": ctx.agreement_id,
+                "objective_index": o.index,
+                "month": key,
+                "step": s.step,
+                "version_id": ctx.version_id,
+                "kind": "breach" if s.step == BREACH else "step",
+                "due_at": s.at,
+                "fired_at": now,
+                "notified": [],
+            }
+        )
+        if row is None:
+            continue  # recorded before, or by another scheduler now
+        if s.step == BREACH:
+            breaches += 1
+            audit.record(
+                uow,
+                actor=ACTOR,
+                action="live.availability_breach",
+                subject_type="agreement",
+                subject_id=ctx.agreement_id,
+                at=now,
+                data={
+                    "objective_index": o.index,
+                    "service": o.service,
+                    "month": f"{start:%Y-%m}",
+                    "breached_at": s.at.isoformat(),
+                    "down_seconds": b.down_seconds,
+                    "allowed_seconds": b.allowed_seconds,
+                },
+            )
+            continue
+        step = o.ladder[s.step]
+        rows = notifications.queue(
+            uow,
+            _outgoing(ctx, o, b, step, s, row.id),
+            emails=[step.notify] if step.channel == "email" else [],
+            webhooks=[step.notify] if step.channel == "webhook" else [],
+            slack=[step.notify] if step.channel == "slack" else [],
+            now=now,
+        )
+        row.notified = [[step.channel, step.notify]]
+        steps, queued = steps + 1, queued + len(rows)
+    if not b.breached:
+        for f in uow.live.availability_firings(ctx.agreement_id, key):
+            if f.objective_index == o.index and f.step == BREACH and f.withdrawn_at is None:
+                f.withdrawn_at = now
+                f.withdrawn_reason = (
+                    f"the outages recorded for {o.service} no longer exceed the allowance "
+                    f"({_minutes(b.down_seconds)} of {_minutes(b.allowed_seconds)}): an outage was corrected"
+                )
+                audit.record(
+                    uow,
+                    actor=ACTOR,
+                    action="live.availability_breach_withdrawn",
+                    subject_type="agreement",
+                    subject_id=ctx.agreement_id,
+                    at=now,
+                    data={
+                        "objective_index": o.index,
+                        "month": f"{start:%Y-%m}",
+                        "reason": f.withdrawn_reason,
+                    },
+                )
+                withdrawn += 1
+    return AvailabilityFired(steps, breaches, queued, withdrawn)
+
+
+def fire_availability(*, units: Callable[[], UnitOfWork], now: datetime) -> AvailabilityFired:
+    """The scheduler's part: for each live availability objective, this month and the last (an
+    outage may be delivered after its month ended), fire what has fallen due, once each."""
+    total = AvailabilityFired()
+    uow = units()
+    with uow:
+        contexts = [c for c in live_contexts(uow) if c.availability]
+    this_month, _ = budget.month_of(now)
+    months = (this_month - timedelta(days=1), this_month)
+    for ctx in contexts:
+        uow = units()
+        with uow:
+            for o in ctx.availability:
+                for month in (m for m in months if budget.month_of(m)[1] > ctx.went_live_at):
+                    r = _fire_month(uow, ctx, o, month, now)
+                    total = AvailabilityFired(
+                        total.steps + r.steps,
+                        total.breaches + r.breaches,
+                        total.queued + r.queued,
+                        total.withdrawn + r.withdrawn,
+                    )
+            uow.commit()
+    return total
