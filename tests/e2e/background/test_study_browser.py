@@ -145,6 +145,9 @@ def test_a_manager_imports_history_and_reads_a_capability_study(
         "pause statuses listed by the mapping (import #1): Pending, Waiting for customer"
     )
     sync_api.expect(page.locator("#definitions")).to_contain_text("How this was measured")
+    sync_api.expect(page.locator("#definitions")).to_contain_text("each ticket counts by its longest wait")
+    sync_api.expect(page.locator("#conversation")).to_contain_text("Next response and updates")
+    page.locator("#conversation").screenshot(path=str(ARTIFACTS / "capability-study-conversation.png"))
     page.screenshot(path=str(ARTIFACTS / "capability-study-page.png"), full_page=True)
     page.locator("#definitions").screenshot(path=str(ARTIFACTS / "capability-study-definitions.png"))
     with page.expect_download() as download:

@@ -177,6 +177,21 @@ class _History:
         return out
 
 
+# The bootstrap stream of each metric's recommendation (as the study's segment blocks number them).
+STREAMS = {Metric.FIRST_RESPONSE: 0, Metric.RESOLUTION: 1, Metric.NEXT_RESPONSE: 2, Metric.PERIODIC_UPDATE: 3}
+
+
+# What a ticket's figure is for the metrics with several cycles per ticket, said with each verdict.
+UNITS = {
+    Metric.NEXT_RESPONSE.value: "each ticket counts by its longest wait for a next reply",
+    Metric.PERIODIC_UPDATE.value: "each ticket counts by its longest gap between agent updates",
+}
+NONE_MEASURED = {
+    Metric.NEXT_RESPONSE.value: "a customer message after the first agent reply",
+    Metric.PERIODIC_UPDATE.value: "an agent reply while open",
+}
+
+
 def _time_gap(e: Expectation, history: _History, measures: SegmentMeasures, basis: Basis) -> Gap:
     params = basis.params
     common: dict[str, Any] = {
@@ -189,8 +204,6 @@ def _time_gap(e: Expectation, history: _History, measures: SegmentMeasures, basi
         return Gap(**common, verdict=Verdict.UNKNOWN, reason=reason, attainment=None, months=0,
                    months_reaching=0, tickets=tickets)  # fmt: skip
 
-    if e.metric not in {m.value for m in (Metric.FIRST_RESPONSE, Metric.RESOLUTION)}:
-        return unknown("the capability study measures first response and resolution only")
     if not history.clocks:
         return unknown("no service history in the studied period: import history first")
     elapsed, stopped = (
@@ -200,6 +213,10 @@ def _time_gap(e: Expectation, history: _History, measures: SegmentMeasures, basi
     rows = history.rows(e.priority or "")
     sample = Sample.of(elapsed[rows], stopped[rows])
     if sample.size == 0:
+        if bool(rows.any()) and e.metric in UNITS:
+            return unknown(
+                f"no ticket of priority '{e.priority}' in the history has {NONE_MEASURED[e.metric]}"
+            )
         known = ", ".join(history.priorities) or "none"
         return unknown(f"no tickets of priority '{e.priority}' in the history (it has: {known})")
     months = history.months[rows][~np.isnan(elapsed[rows])]
@@ -210,7 +227,7 @@ def _time_gap(e: Expectation, history: _History, measures: SegmentMeasures, basi
     full = counts[inverse.reshape(-1)] >= params.min_month_tickets
     _, shares, _ = monthly(sample.subset(full), months[full], target)
     judged = [float(s) for s in shares if not math.isnan(s)]
-    rec = measures.recommendation(sample, months, (1, 0, 0 if e.metric == Metric.FIRST_RESPONSE else 1))
+    rec = measures.recommendation(sample, months, (1, 0, STREAMS[Metric(e.metric)]))
     curve = attainment_curve(sample, measures.grid)
     verdict = (
         Judgement(Verdict.UNKNOWN, f"too little data: {sample.size} tickets (need {params.min_tickets})")
@@ -222,7 +239,7 @@ def _time_gap(e: Expectation, history: _History, measures: SegmentMeasures, basi
     return Gap(
         **common,
         verdict=verdict.verdict,
-        reason=verdict.reason,
+        reason=verdict.reason + (f"; {UNITS[e.metric]}" if e.metric in UNITS else ""),
         attainment=None if math.isnan(reached) else reached,
         months=len(judged),
         months_reaching=sum(1 for s in judged if s >= params.level),

@@ -173,6 +173,8 @@ def build_view(
         "expectations": None if expectation_gaps is None else expectation_view(expectation_gaps, f),
         "availability": availability_view(results.get("availability")),
         "definitions": [(LABELS[k], text) for k, text in said.items()],
+        # Next response and periodic update per segment (studies stored before them have none).
+        "conversation": [s for s in results["segments"] if "next_response" in s],
         "pause_rule": said["pauses"][:1].upper() + said["pauses"][1:],
         "first_response_missing": missing,
         # Without first-response data its charts would only draw empty axes.

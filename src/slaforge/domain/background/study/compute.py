@@ -42,6 +42,7 @@ from slaforge.domain.time.calendar import BusinessCalendar
 from slaforge.domain.time.calendar.business import to_us
 from slaforge.domain.time.calendar.zone import US, offset_pieces
 from slaforge.domain.time.clocks.columns import EventColumns
+from slaforge.domain.time.clocks.conversation import CONVERSATION, measure_conversations
 from slaforge.domain.time.clocks.measure import measure_batch
 from slaforge.domain.time.clocks.model import EventKind, Metric
 from slaforge.domain.time.clocks.rows import NAT
@@ -146,7 +147,7 @@ def measure(
         ev = ev.take(np.argsort(ev.ticket, kind="stable"))
     out = {
         m: (np.full(n, np.nan), np.zeros(n, dtype=bool), np.full(n, NAT), np.full(n, NAT))
-        for m in STUDY_METRICS
+        for m in (*STUDY_METRICS, *CONVERSATION)
     }
     codes, sets = (np.zeros(n, dtype=np.int64), [pauses]) if isinstance(pauses, frozenset) else pauses
     for k, statuses in enumerate(sets):
@@ -175,6 +176,8 @@ def _measure_rule(
         clocks = measure_batch(
             sub, calendar, now=now, pause_statuses=pauses, tickets=hi - lo, metrics=STUDY_METRICS
         )
+        # Next response and periodic update: per ticket its longest cycle (conversation.py says why).
+        clocks.update(measure_conversations(sub, calendar, now=now, pause_statuses=pauses, tickets=hi - lo))
         pick: slice | I64 = slice(None)
         rows: slice | I64 = slice(lo, hi)
         if mine is not None:  # only this rule's tickets of the chunk
@@ -342,6 +345,7 @@ def _segments(
     months, paused = months[order], per_ticket[0][order]
     reopened, signal = per_ticket[1][order], per_ticket[2][order]
     per_metric = [(clocks[m][0].elapsed[order], clocks[m][0].stopped[order]) for m in STUDY_METRICS]
+    conversation = [(clocks[m][0].elapsed[order], clocks[m][0].stopped[order]) for m in CONVERSATION]
     out = []
     for i, key in enumerate(keys):
         rows = slice(int(bounds[i]), int(bounds[i + 1]))
@@ -354,6 +358,14 @@ def _segments(
             "paused": extras.paused_block(paused[rows]),
         }
         for j, (metric, (elapsed, stopped)) in enumerate(zip(STUDY_METRICS, per_metric, strict=True)):
+            seg[metric.value] = measures.block(
+                Sample.of(elapsed[rows], stopped[rows]),
+                months[rows][~np.isnan(elapsed[rows])],
+                (len(fields), i, j),
+            )
+        for j, (metric, (elapsed, stopped)) in enumerate(
+            zip(CONVERSATION, conversation, strict=True), start=2
+        ):
             seg[metric.value] = measures.block(
                 Sample.of(elapsed[rows], stopped[rows]),
                 months[rows][~np.isnan(elapsed[rows])],

@@ -79,6 +79,26 @@ def definitions(parameters: Mapping[str, Any], results: Mapping[str, Any]) -> di
         "business_time": (
             f"business time on the calendar '{parameters.get('calendar_name')}': only its open hours count"
         ),
+        **_conversation(results),
+    }
+
+
+def _conversation(results: Mapping[str, Any]) -> dict[str, str]:
+    """Next response and periodic update, for studies that measured them (stored from 2026-12)."""
+    if not any("next_response" in s for s in results.get("segments", [])):
+        return {}
+    return {
+        "next_response": (
+            "a next-response wait opens at the first customer message after an agent reply, once the "
+            "ticket has had its first reply and is not resolved, and ends at the next agent reply or "
+            "resolution; each ticket counts by its longest wait, and a ticket with no customer message "
+            "after the first reply is not counted"
+        ),
+        "periodic_update": (
+            "an update gap runs from each agent reply while the ticket is open to the next agent reply "
+            "or resolution; each ticket counts by its longest gap, and a ticket with no agent reply is "
+            "not counted"
+        ),
     }
 
 
@@ -92,4 +112,6 @@ LABELS = {
     "percentiles": "Percentiles",
     "now": "Now",
     "business_time": "Business time",
+    "next_response": "Next response",
+    "periodic_update": "Periodic update",
 }

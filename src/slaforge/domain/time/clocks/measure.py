@@ -20,7 +20,7 @@ from slaforge.domain.errors import InvalidInput
 from slaforge.domain.time.calendar.business import BusinessCalendar, to_us
 from slaforge.domain.time.clocks.columns import EventColumns
 from slaforge.domain.time.clocks.model import EventKind, Metric
-from slaforge.domain.time.clocks.rows import NAT, arrange, first_per_group, last_per_group
+from slaforge.domain.time.clocks.rows import NAT, Rows, arrange, first_per_group, last_per_group
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -47,6 +47,19 @@ class MeasuredClocks:
     def stopped(self) -> Bools:
         out: Bools = self.stopped_at != NAT
         return out
+
+
+def open_steps(r: Rows, calendar: BusinessCalendar, now_us: int) -> I64:
+    """Open business µs from each row to the next row of its ticket (from the last row: to now),
+    as the difference of one running total: a segment a clock counts is always a whole such step,
+    because a clock starts and stops at the time of one of its ticket's rows (or runs on to now)."""
+    t = r.t
+    upto = calendar.elapsed_us(np.array([t.min()], dtype=np.int64), np.append(t, now_us))
+    step = np.empty_like(t)
+    step[:-1] = upto[1 : t.size]
+    step[r.last] = upto[-1]
+    step -= upto[:-1]
+    return step
 
 
 def measure_batch(
@@ -79,14 +92,7 @@ def measure_batch(
     paused, _ = r.paused(pause_statuses)
     resolved, is_resolve = r.resolved()
 
-    # Open time from each row to the next row of its ticket (from the last row: to now), as the
-    # difference of one running total: a segment a clock counts is always a whole such step,
-    # because a clock stops at the time of one of its ticket's rows (or runs on to now).
-    upto = calendar.elapsed_us(np.array([t.min()], dtype=np.int64), np.append(t, now_us))
-    step = np.empty_like(t)
-    step[:-1] = upto[1 : t.size]
-    step[r.last] = upto[-1]
-    step -= upto[:-1]
+    step = open_steps(r, calendar, now_us)
     starts = np.flatnonzero(r.first)
 
     def finish(metric: Metric, stop: I64, counts: Bools) -> MeasuredClocks:
