@@ -36,7 +36,7 @@ CONFIG: dict[str, Any] = {
         {"tracking": {"source": "event_api"}, "procedure": PROCEDURE, "remedy": {"application": "invoice"}},
         {"tracking": {"source": "event_api"}, "procedure": PROCEDURE, "remedy": {"application": "invoice"}},
         {
-            "tracking": {"source": "scheduled_import", "mapping": "servicenow"},
+            "tracking": {"source": "scheduled_import", "mapping": "cloud-uptime"},
             "procedure": PROCEDURE,
             "remedy": {"application": "claim", "claim_window_days": 30},
         },

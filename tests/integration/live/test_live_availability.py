@@ -153,3 +153,50 @@ def test_25_deliveries_of_one_new_outage_at_once_store_it_once(uow: SqlAlchemyUn
         )
     assert services == 1
     assert [(o.external_id, o.ended_at) for o in outages] == [("MON-RACE", DOWN + 7 * MIN)]  # as in sequence
+
+
+def test_a_scheduled_import_of_a_monitoring_export_feeds_the_availability(
+    uow: UnitOfWork, session_factory: sessionmaker[Session], tmp_path: Any
+) -> None:
+    import json
+
+    from slaforge.services.live import scheduled
+    from tests.readiness_setup import TERMS, config
+
+    folder = tmp_path / "status"
+    folder.mkdir()
+    terms = json.loads(json.dumps(TERMS))
+    terms["objectives"][2]["service"] = "GitHub Actions"
+    raw = config()
+    raw["objectives"][2]["tracking"] = {
+        "source": "scheduled_import",
+        "mapping": "github-status",
+        "path": str(folder),
+    }
+    lv = live(uow, terms=terms, raw=raw)
+    units = lambda: _units(session_factory)  # noqa: E731
+    at = DOWN + timedelta(hours=2)
+    assert [(r.objective, r.files) for r in scheduled.import_scheduled(units=units, clock=lambda: at)] == [
+        (2, 0)
+    ]
+    (folder / "status-2026-11-02.csv").write_text(
+        "id,name,impact,max_impact,created_at,started_at,first_update_at,first_seen,last_status,last_seen,"
+        "disappeared_at,components\n"
+        "abc123,Incident on 2026-11-02 10:00 UTC,major,major,2026-11-02T10:00:00Z,2026-11-02T10:00:00Z,"
+        "2026-11-02T10:00:00Z,2026-11-02T10:15:00Z,resolved,2026-11-02T10:45:00Z,2026-11-02T11:00:00Z,"
+        "GitHub Actions\n",
+        encoding="utf-8",
+    )
+    [done] = scheduled.import_scheduled(units=units, clock=lambda: at)
+    assert (done.objective, done.files) == (2, 1)
+    month = _month(uow, lv, at)
+    assert (month.service, month.budget.down_seconds, month.budget.breached) == (
+        "GitHub Actions",
+        3600.0,
+        True,
+    )
+    assert month.budget.breached_at == DOWN + timedelta(seconds=2592)  # 43 min 12 s into the hour down
+    assert availability.fire_availability(units=units, now=at).breaches == 1
+    assert [r.files for r in scheduled.import_scheduled(units=units, clock=lambda: at)] == [
+        0
+    ]  # imported once

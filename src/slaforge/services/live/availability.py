@@ -10,7 +10,7 @@ agreement's token counts for every live agreement whose availability objective n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +27,7 @@ from slaforge.services.unit_of_work import UnitOfWork
 
 ACTOR = "slaforge scheduler"
 MAX_DESCRIPTION = 2000
+MAX_BATCH = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,36 +86,71 @@ def _validated(fields: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _store(
+    uow: UnitOfWork, customer_id: int, f: Mapping[str, Any], source: str, contexts: list[LiveContext]
+) -> OutageDelivered:
+    """Store or complete one validated outage in the open transaction."""
+    service = uow.live.service_named(f["service"])
+    values = {k: f[k] for k in ("external_id", "started_at", "ended_at", "planned", "description")}
+    created = uow.live.insert_outage_once({**values, "service_id": service.id, "source": source})
+    row = uow.live.outage_for_update(source, f["external_id"])
+    assert row is not None
+    changed = created
+    if not created:
+        wanted = {**values, "service_id": service.id, "ended_at": f["ended_at"] or row.ended_at}
+        for key, value in wanted.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+                changed = True
+    named = service.name.lower()
+    naming = [c for c in contexts if any(o.service.lower() == named for o in c.availability)]
+    for c in naming:  # their customers see the service's outages (agreements live before 0028)
+        uow.live.link_service(c.agreement_id, service.id)
+    measured = tuple(c.agreement_id for c in naming if c.customer_id == customer_id)
+    note = None
+    if not measured:
+        note = f"no live availability objective of this customer names the service '{service.name}'"
+    return OutageDelivered(row.id, created, changed, measured, note)
+
+
 def deliver_outage(
     *, uow: UnitOfWork, secret: str, outage: Mapping[str, Any], system: str, now: datetime
 ) -> OutageDelivered:
     """Store (or complete) one outage delivered with an agreement's ingestion token."""
     with uow:
         token = ingestion.token_for(uow, secret)
-        f = _validated(outage)
-        service = uow.live.service_named(f["service"])
-        source = f"live:{system}"
-        values = {k: f[k] for k in ("external_id", "started_at", "ended_at", "planned", "description")}
-        created = uow.live.insert_outage_once({**values, "service_id": service.id, "source": source})
-        row = uow.live.outage_for_update(source, f["external_id"])
-        assert row is not None
-        changed = created
-        if not created:
-            wanted = {**values, "service_id": service.id, "ended_at": f["ended_at"] or row.ended_at}
-            for key, value in wanted.items():
-                if getattr(row, key) != value:
-                    setattr(row, key, value)
-                    changed = True
-        named = service.name.lower()
-        naming = [c for c in live_contexts(uow) if any(o.service.lower() == named for o in c.availability)]
-        for c in naming:  # their customers see the service's outages (agreements live before 0028)
-            uow.live.link_service(c.agreement_id, service.id)
-        measured = tuple(c.agreement_id for c in naming if c.customer_id == token.customer_id)
-        note = None
-        if not measured:
-            note = f"no live availability objective of this customer names the service '{service.name}'"
+        done = _store(uow, token.customer_id, _validated(outage), f"live:{system}", live_contexts(uow))
         uow.commit()
-        return OutageDelivered(row.id, created, changed, measured, note)
+        return done
+
+
+@dataclass(frozen=True, slots=True)
+class OutagesDelivered:
+    items: int
+    created: int
+    changed: int
+
+
+def deliver_outages(
+    *, uow: UnitOfWork, secret: str, items: Sequence[Mapping[str, Any]], system: str, now: datetime
+) -> OutagesDelivered:
+    """Up to 10,000 outages in one transaction: all are stored, or none and the error names the
+    first bad item (`items[3].ended_at`). Outages delivered before are completed, counted once."""
+    if not 1 <= len(items) <= MAX_BATCH:
+        raise InvalidInput(f"1 to {MAX_BATCH:,} outages in one batch", field="items", value=len(items))
+    checked = []
+    for i, item in enumerate(items):
+        try:
+            checked.append(_validated(item))
+        except InvalidInput as exc:
+            where = f"items[{i}].{exc.field}"
+            raise InvalidInput(exc.message.split(": ", 1)[-1], field=where, value=exc.value) from None
+    with uow:
+        token = ingestion.token_for(uow, secret)
+        contexts = live_contexts(uow)
+        done = [_store(uow, token.customer_id, f, f"live:{system}", contexts) for f in checked]
+        uow.commit()
+    return OutagesDelivered(len(done), sum(d.created for d in done), sum(d.changed for d in done))
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,14 +37,23 @@ class ConfigView:
     frozen_sha256: str | None
 
 
-def _check_mappings(config: dict[str, Any]) -> None:
-    """A scheduled import names a saved (built-in) ticket mapping."""
-    known = {m.name for m in list_mappings() if m.kind == "tickets"}
+def _check_mappings(config: dict[str, Any], objectives: list[dict[str, Any]]) -> None:
+    """A scheduled import names a saved (built-in) mapping of the clause's kind: outages for an
+    availability clause, tickets for the others."""
+    kinds = {m.name: m.kind for m in list_mappings()}
     for i, entry in enumerate(config["objectives"]):
         tracking = (entry or {}).get("tracking") or {}
-        if tracking.get("source") == "scheduled_import" and tracking["mapping"] not in known:
+        if tracking.get("source") != "scheduled_import":
+            continue
+        kind = (
+            "outages" if i < len(objectives) and objectives[i].get("metric") == "availability" else "tickets"
+        )
+        if kinds.get(tracking["mapping"]) != kind:
+            known = sorted(name for name, k in kinds.items() if k == kind)
+            noun = "an availability" if kind == "outages" else "a ticket"
             raise InvalidInput(
-                f"no ticket mapping '{tracking['mapping']}'; saved mappings: {', '.join(sorted(known))}",
+                f"no {kind[:-1]} mapping '{tracking['mapping']}' ({noun} clause's import reads {kind}); "
+                f"saved mappings: {', '.join(known)}",
                 field=f"objectives[{i}].tracking.mapping",
                 value=tracking["mapping"],
             )
@@ -75,7 +84,7 @@ def configure(
         version = readiness_version(uow, agreement_id)
         require_manager(actor, "configure readiness")  # after the scoped load: another's stays 404
         config = normalise_config(raw, objectives=len(objectives_of(version)))
-        _check_mappings(config)
+        _check_mappings(config, objectives_of(version))
         row, _ = config_of(uow, version)
         if version.state != "accepted" or (row is not None and row.went_live_at is not None):
             raise Conflict(FROZEN_MESSAGE)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.platform.accounts import Principal
-from slaforge.services.background.imports import AlreadyImported, import_tickets
+from slaforge.services.background.imports import AlreadyImported, import_outages, import_tickets
 from slaforge.services.readiness.common import config_of, readiness_version, require_manager
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -21,12 +21,14 @@ from slaforge.services.unit_of_work import UnitOfWork
 @dataclass(frozen=True, slots=True)
 class ImportedFile:
     path: Path
-    tickets: int  # 0 when skipped
+    tickets: int  # rows it stored: tickets, or outages for an availability clause (0 when skipped)
     skipped: str  # why it was skipped ("" when imported)
     batch_id: int | None = None  # the import's batch (None when skipped)
 
 
-def _source(uow: UnitOfWork, agreement_id: int, objective: int, actor: Principal) -> tuple[Path, str]:
+def _source(uow: UnitOfWork, agreement_id: int, objective: int, actor: Principal) -> tuple[Path, str, bool]:
+    """The configured path and mapping, and whether the clause is an availability one (its files
+    are outages, not tickets)."""
     with uow:
         version = readiness_version(uow, agreement_id)
         require_manager(actor, "run a scheduled import")
@@ -42,13 +44,16 @@ def _source(uow: UnitOfWork, agreement_id: int, objective: int, actor: Principal
                 "{source: scheduled_import, mapping: NAME, path: /a/file/or/folder}",
                 field="objective",
             )
-        return Path(tracking["path"]), str(tracking["mapping"])
+        terms = (version.terms.get("objectives") or [])[objective : objective + 1]
+        availability = bool(terms) and terms[0].get("metric") == "availability"
+        return Path(tracking["path"]), str(tracking["mapping"]), availability
 
 
 def run_scheduled_import(
     *, uow: UnitOfWork, agreement_id: int, objective: int, actor: Principal, clock: Callable[[], datetime]
 ) -> list[ImportedFile]:
-    path, mapping = _source(uow, agreement_id, objective, actor)
+    path, mapping, outages = _source(uow, agreement_id, objective, actor)
+    run = import_outages if outages else import_tickets
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
     elif path.is_file():
@@ -58,9 +63,9 @@ def run_scheduled_import(
     done = []
     for f in files:
         try:
-            summary = import_tickets(uow=uow, path=f, mapping=mapping, clock=clock, actor=actor.email)
+            summary = run(uow=uow, path=f, mapping=mapping, clock=clock, actor=actor.email)
         except AlreadyImported:
             done.append(ImportedFile(f, 0, "imported before"))
             continue
-        done.append(ImportedFile(f, summary.tickets, "", summary.batch_id))
+        done.append(ImportedFile(f, summary.outages if outages else summary.tickets, "", summary.batch_id))
     return done

@@ -37,6 +37,19 @@ def test_an_outage_posted_counts_in_the_agreements_month(
         end = datetime(now.year, now.month, 1, 1, 20, tzinfo=UTC).isoformat()
         again = system.post("/api/v1/ingest/outages", json={**outage, "ended_at": end})
         assert (again.status_code, again.json()["changed"]) == (200, True)
+        # A batch is all or nothing: the bad third item is named, and nothing of it is stored.
+        later = datetime(now.year, now.month, 1, 3, 0, tzinfo=UTC).isoformat()
+        batch = [
+            {**outage, "ended_at": end},  # delivered before: counted once, unchanged
+            {"external_id": "MON-8", "service": "Managed e-mail", "started_at": later, "planned": True},
+            {"external_id": "MON-9", "service": "Managed e-mail", "started_at": later, "ended_at": start},
+        ]
+        refused = system.post("/api/v1/ingest/outages/batch", json={"items": batch})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["field"] == "items[2].ended_at"
+        taken = system.post("/api/v1/ingest/outages/batch", json={"items": batch[:2]})
+        assert taken.status_code == 201, taken.text
+        assert taken.json() == {"items": 2, "created": 1, "changed": 1}
 
     path = f"/api/v1/agreements/{lv.agreement_id}/availability"
     (month,) = manager.get(path).json()["data"]
@@ -47,7 +60,7 @@ def test_an_outage_posted_counts_in_the_agreements_month(
     )
     assert month["month"] == f"{now:%Y-%m}"
     assert "planned maintenance excluded" in month["rule"]
-    assert [o["external_id"] for o in month["outages"]] == ["MON-7"]
+    assert [o["external_id"] for o in month["outages"]] == ["MON-7", "MON-8"]  # MON-8 planned: not counted
     assert manager.get(path, params={"month": "2026-13"}).status_code == 422
     assert manager.get(path, params={"month": "last"}).status_code == 422
     assert client_for("viewer", customer_id=lv.customer_id).get(path).status_code == 200

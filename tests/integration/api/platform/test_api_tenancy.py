@@ -43,6 +43,7 @@ NOT_TENANT_DATA = {
     # Outages of a service (which customers share), by the same token rule; a user's token is
     # refused in tests/integration/api/live/test_availability_api.py.
     ("post", "/api/v1/ingest/outages"),
+    ("post", "/api/v1/ingest/outages/batch"),
 }
 # Lists of what only the provider has (capability studies, the import history, the clause library,
 # questionnaire invitations): to customer users they do not exist at all.

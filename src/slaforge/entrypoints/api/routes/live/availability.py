@@ -16,6 +16,8 @@ from slaforge.entrypoints.api.schemas.live.availability import (
     AvailabilityFiringPublic,
     AvailabilityListPublic,
     AvailabilityPublic,
+    OutageBatchIn,
+    OutageBatchPublic,
     OutageDeliveredPublic,
     OutageIn,
     OutagePublic,
@@ -53,6 +55,22 @@ def deliver_outage(
         measured_by=list(done.measured_by),
         note=done.note,
     )
+
+
+@router.post("/ingest/outages/batch", response_model=OutageBatchPublic, status_code=status.HTTP_201_CREATED)
+def deliver_outages(
+    body: OutageBatchIn, container: ContainerDep, authorization: Authorization = None
+) -> OutageBatchPublic:
+    """Up to 10,000 outages in one transaction: all are stored, or none and the 422 names the first
+    bad item (`items[3].ended_at`). Outages delivered before are completed and counted once."""
+    done = availability.deliver_outages(
+        uow=container.system_uow(),
+        secret=secret_of(authorization),
+        items=[i.model_dump() for i in body.items],
+        system="api",
+        now=container.clock(),
+    )
+    return OutageBatchPublic.model_validate(done)
 
 
 def _public(v: availability.AvailabilityView) -> AvailabilityPublic:

@@ -27,6 +27,16 @@ class OutageIn(Input):
     description: str = Field("", max_length=2000)
 
 
+class OutageBatchIn(Input):
+    items: list[OutageIn] = Field(min_length=1, max_length=10_000)
+
+
+class OutageBatchPublic(Output):
+    items: int
+    created: int = Field(description="outages not delivered before")
+    changed: int = Field(description="outages this batch created or changed (an end filled in, say)")
+
+
 class OutageDeliveredPublic(Output):
     outage_id: int
     created: bool
