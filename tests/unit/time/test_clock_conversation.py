@@ -35,7 +35,7 @@ CALENDARS = [
             "timezone": "UTC",
             "hours": {d: ["00:00-24:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
         }
-    ),  # fmt: skip
+    ),
 ]
 BASE = datetime(2026, 3, 23, 8, tzinfo=UTC)  # spans the European spring change on the 29th
 STATUSES = ["open", "waiting", None]
