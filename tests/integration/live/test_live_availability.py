@@ -200,3 +200,24 @@ def test_a_scheduled_import_of_a_monitoring_export_feeds_the_availability(
     assert [r.files for r in scheduled.import_scheduled(units=units, clock=lambda: at)] == [
         0
     ]  # imported once
+
+
+def test_25_schedulers_at_once_fire_each_step_and_the_breach_once(uow: SqlAlchemyUnitOfWork) -> None:
+    from slaforge.adapters.db.models import LiveAvailabilityFiring, Notification
+
+    lv = live(uow)
+    _deliver(uow, lv, "MON-1", started_at=DOWN, ended_at=DOWN + 50 * MIN)  # over the 43 min 12 s
+    at = DOWN + timedelta(hours=1)
+    fired = at_once(
+        lambda _: availability.fire_availability(
+            units=lambda: SqlAlchemyUnitOfWork(uow._factory, audit_keys=uow._audit_keys), now=at
+        ),
+        list(range(25)),
+    )
+    assert sum(f.breaches for f in fired) == 1
+    assert sum(f.steps for f in fired) == 2
+    with uow:
+        kinds = sorted(f.kind for f in uow.session.scalars(select(LiveAvailabilityFiring)))
+        queued = uow.session.scalar(select(func.count()).select_from(Notification))
+    assert kinds == ["breach", "step", "step"]
+    assert queued == 2  # the desk's and the lead's e-mails, once each

@@ -349,12 +349,13 @@ def _fire_month(
         steps, queued = steps + 1, queued + len(rows)
     if not b.breached:
         for f in uow.live.availability_firings(ctx.agreement_id, key):
-            if f.objective_index == o.index and f.step == BREACH and f.withdrawn_at is None:
-                f.withdrawn_at = now
-                f.withdrawn_reason = (
-                    f"the outages recorded for {o.service} no longer exceed the allowance "
-                    f"({_minutes(b.down_seconds)} of {_minutes(b.allowed_seconds)}): an outage was corrected"
-                )
+            if f.objective_index != o.index or f.step != BREACH or f.withdrawn_at is not None:
+                continue
+            reason = (
+                f"the outages recorded for {o.service} no longer exceed the allowance "
+                f"({_minutes(b.down_seconds)} of {_minutes(b.allowed_seconds)}): an outage was corrected"
+            )
+            if uow.live.withdraw_availability_firing(f.id, now, reason):
                 audit.record(
                     uow,
                     actor=ACTOR,
@@ -365,7 +366,7 @@ def _fire_month(
                     data={
                         "objective_index": o.index,
                         "month": f"{start:%Y-%m}",
-                        "reason": f.withdrawn_reason,
+                        "reason": reason,
                     },
                 )
                 withdrawn += 1

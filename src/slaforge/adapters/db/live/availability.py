@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -84,6 +84,17 @@ class AvailabilityQueries:
         )
         new_id = self._session.scalar(stmt)
         return None if new_id is None else self._session.get(LiveAvailabilityFiring, new_id)
+
+    def withdraw_availability_firing(self, firing_id: int, at: datetime, reason: str) -> bool:
+        """Mark the firing withdrawn unless it is already; whether this call did (two schedulers
+        seeing the same correction at once: one of them withdraws it and says so)."""
+        stmt = (
+            update(LiveAvailabilityFiring)
+            .where(LiveAvailabilityFiring.id == firing_id, LiveAvailabilityFiring.withdrawn_at.is_(None))
+            .values(withdrawn_at=at, withdrawn_reason=reason)
+            .execution_options(synchronize_session="fetch")
+        )
+        return bool(self._session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
     def availability_firings(self, agreement_id: int, month: int) -> list[LiveAvailabilityFiring]:
         stmt = (
