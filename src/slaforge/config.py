@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     notify_webhook_secret: str = Field(
         default="", description="HMAC secret that signs outgoing notification webhooks"
     )
+    metrics_token: str = Field(
+        default="",
+        description="bearer token GET /metrics asks for (Prometheus' authorization); empty: /metrics is off",
+    )
     notify_provider_email: str = Field(
         default="", description="provider address told of every acceptance, rejection, counter-offer, expiry"
     )

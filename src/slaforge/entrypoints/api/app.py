@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from slaforge import __version__
 from slaforge.bootstrap import Container
-from slaforge.entrypoints.api import feeds, health, v1
+from slaforge.entrypoints.api import feeds, health, metrics, v1
 from slaforge.entrypoints.api.docs import OPENAPI_URL, install_docs
 from slaforge.entrypoints.api.headers import HeaderPolicy, SecurityHeaders
 from slaforge.entrypoints.api.limits import BodySizeLimit
@@ -86,6 +86,7 @@ def create_app(container: Container) -> FastAPI:
     install_error_handlers(app, render_problem)
     install_docs(app)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(feeds.router)
     app.include_router(v1.router)
     app.include_router(web_router)

@@ -180,6 +180,12 @@ def _domain(rows: list[Outage]) -> list[budget.Outage]:
     return [budget.Outage(o.started_at, o.ended_at, o.planned) for o in rows]
 
 
+def outages_of(uow: UnitOfWork, service: str, month: datetime) -> list[budget.Outage]:
+    """The service's outages overlapping the UTC month holding `month` (in the open transaction)."""
+    start, end = budget.month_of(month)
+    return _domain(uow.live.outages_of_service(service, start, end))
+
+
 def _month(text: str | None, now: datetime) -> datetime:
     if not text:
         return now

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -200,6 +200,38 @@ class LiveRepository(AvailabilityQueries):
         )
         new_id = self._session.scalar(stmt)
         return None if new_id is None else self._session.get(LiveFiring, new_id)
+
+    def clock_counts(
+        self, now: datetime, month_start: datetime
+    ) -> list[tuple[int, int, str, int, int, int, int, int]]:
+        """Per (agreement, objective, metric): clocks open (running or paused), at risk (running,
+        not breached, past three quarters), open and over their deadline, stopped since
+        `month_start`, and of those the breached ones — one grouped scan, for the metrics."""
+        open_ = LiveClock.state.in_(("running", "paused"))
+        stopped = (LiveClock.state == "stopped") & (LiveClock.stopped_at >= month_start)
+
+        def count(cond: Any) -> Any:
+            return func.sum(case((cond, 1), else_=0))
+
+        stmt = select(
+            LiveClock.agreement_id,
+            LiveClock.objective_index,
+            LiveClock.metric,
+            count(open_),
+            count(
+                (LiveClock.state == "running")
+                & ~LiveClock.breached
+                & (LiveClock.risk_at <= now)
+                & ((LiveClock.due_at.is_(None)) | (LiveClock.due_at > now))
+            ),
+            count(open_ & (LiveClock.breached | (LiveClock.due_at <= now))),
+            count(stopped),
+            count(stopped & LiveClock.breached),
+        ).group_by(LiveClock.agreement_id, LiveClock.objective_index, LiveClock.metric)
+        return [
+            (int(a), int(o), str(m), int(n1 or 0), int(n2 or 0), int(n3 or 0), int(n4 or 0), int(n5 or 0))
+            for a, o, m, n1, n2, n3, n4, n5 in self._session.execute(stmt)
+        ]
 
     def unrouted_tickets(self, limit: int) -> list[Ticket]:
         """Delivered tickets without any clock: of a customer with no live agreement, or outside

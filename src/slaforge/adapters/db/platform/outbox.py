@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,13 @@ class OutboxQueries:
         if self._session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         return self._session.scalars(stmt).first()
+
+    def notification_counts(self) -> dict[tuple[str, str], int]:
+        """Notifications by (channel, status: pending, sent, failed), for the metrics endpoint."""
+        stmt = select(Notification.channel, Notification.status, func.count()).group_by(
+            Notification.channel, Notification.status
+        )
+        return {(str(c), str(s)): int(n) for c, s, n in self._session.execute(stmt)}
 
     def notifications(
         self, *, version_id: int | None = None, status: str | None = None
