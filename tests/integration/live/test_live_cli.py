@@ -70,3 +70,28 @@ def test_events_post_then_clocks_show_and_list(uow: UnitOfWork, database_url: st
     assert repaired.returncode == 0, repaired.stderr
     assert "2 clock(s) of 1 ticket(s) recomputed" in repaired.stdout  # the ticket with an open clock
     assert "0 breach(es) withdrawn" in repaired.stdout
+
+
+def test_openslo_export_then_import_gives_back_the_objective_and_its_ladder(
+    uow: UnitOfWork, database_url: str, tmp_path: Path
+) -> None:
+    lv = live(uow)  # availability of Managed e-mail at 99.9 %, the desk at 50 %, the lead at 90 %
+    out = tmp_path / "slo.yaml"
+    done = _cli(database_url, "", "openslo", "export", str(lv.agreement_id), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "1 SLO(s)" in done.stdout
+    back = _cli(database_url, "", "openslo", "import", str(out))
+    assert back.returncode == 0, back.stderr
+    found = json.loads(back.stdout)
+    assert found["objectives"] == [
+        {"metric": "availability", "service": "Managed e-mail", "target_percent": 99.9, "window": "month"}
+    ]
+    assert [(s["at"], s["notify"], s["action"]) for s in found["ladders"][0]] == [
+        (0.5, "desk@provider.test", "look at it"),
+        (0.9, "lead@provider.test", "call the customer"),
+    ]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("apiVersion: openslo/v1\nkind: [SLO\n", encoding="utf-8")
+    refused = _cli(database_url, "", "openslo", "import", str(broken))
+    assert refused.returncode == 2
+    assert "line 3" in refused.stderr

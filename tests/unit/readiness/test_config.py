@@ -84,7 +84,7 @@ def test_the_good_configuration_is_normalised() -> None:
     assert out["objectives"][2]["remedy"] == {"application": "claim", "claim_window_days": 30}
     assert out["objectives"][0]["procedure"]["ladder"][0]["within"] == 1800
     assert channels_used(out) == ["email"]
-    assert tracking_signature(out["objectives"][2]) == "scheduled_import::servicenow"
+    assert tracking_signature(out["objectives"][2]) == "scheduled_import::cloud-uptime"
     assert tracking_signature(out["objectives"][0]) == "event_api"
 
 

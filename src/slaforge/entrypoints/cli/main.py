@@ -74,6 +74,7 @@ class Commands(LazyGroup):
             "Readiness of an accepted agreement: check, configure, test channels, waive, go live.",
         ),
         "events": Entry("live.events", "app", "Deliver ticket events to the live clocks."),
+        "openslo": Entry("live.openslo", "app", "Availability objectives to and from OpenSLO YAML."),
         "clocks": Entry("live.clocks",
             "app",
             "Live SLA clocks: show a ticket's, list an agreement's, repair.",

@@ -65,3 +65,14 @@ def test_an_outage_posted_counts_in_the_agreements_month(
     assert manager.get(path, params={"month": "last"}).status_code == 422
     assert client_for("viewer", customer_id=lv.customer_id).get(path).status_code == 200
     assert client_for("viewer", customer_id=other.customer_id).get(path).status_code == 404
+    openslo = manager.get(f"/api/v1/agreements/{lv.agreement_id}/openslo")
+    assert openslo.status_code == 200
+    assert openslo.headers["content-type"].startswith("application/yaml")
+    assert "apiVersion: openslo/v1" in openslo.text
+    assert "service: Managed e-mail" in openslo.text
+    assert (
+        client_for("viewer", customer_id=other.customer_id)
+        .get(f"/api/v1/agreements/{lv.agreement_id}/openslo")
+        .status_code
+        == 404
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import yaml
 from fastapi import Query, Response, status
 
 from slaforge.domain.live.plan import BREACH
@@ -23,7 +24,7 @@ from slaforge.entrypoints.api.schemas.live.availability import (
     OutagePublic,
 )
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
-from slaforge.services.live import availability
+from slaforge.services.live import availability, openslo
 
 router = api_router(tags=["live"])
 RULE = (
@@ -98,6 +99,19 @@ def _public(v: availability.AvailabilityView) -> AvailabilityPublic:
         outages=[OutagePublic.model_validate(o) for o in v.outages],
         firings=[AvailabilityFiringPublic.model_validate(f) for f in v.firings],
     )
+
+
+@router.get(
+    "/agreements/{agreement_id}/openslo",
+    response_class=Response,
+    responses={200: {"content": {"application/yaml": {}}, "description": "openslo/v1 SLI, SLO, AlertPolicy"}},
+)
+def agreement_openslo(agreement_id: ResourceId, ctx: Ctx) -> Response:
+    """The agreement's availability objectives as OpenSLO YAML (the live version's, with its
+    escalation ladders as alert policies); `slaforge openslo import` reads such a file back."""
+    docs = openslo.export_openslo(uow=ctx.uow, agreement_id=agreement_id)
+    text = yaml.safe_dump_all(docs, sort_keys=False, allow_unicode=True)
+    return Response(text, media_type="application/yaml")
 
 
 @router.get("/agreements/{agreement_id}/availability", response_model=AvailabilityListPublic)
