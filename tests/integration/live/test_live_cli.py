@@ -95,3 +95,18 @@ def test_openslo_export_then_import_gives_back_the_objective_and_its_ladder(
     refused = _cli(database_url, "", "openslo", "import", str(broken))
     assert refused.returncode == 2
     assert "line 3" in refused.stderr
+
+
+def test_compliance_show_names_each_objectives_figures(uow: UnitOfWork, database_url: str) -> None:
+    from tests.live_setup import event, open_ticket
+
+    lv = live(uow)
+    open_ticket(uow, lv, "INC-C", NOW)
+    event(uow, lv, "INC-C", NOW + timedelta(minutes=12), "agent_reply")
+    shown = _cli(database_url, "", "compliance", "show", str(lv.agreement_id), "--period", "2026-11")
+    assert shown.returncode == 0, shown.stderr
+    assert "First response (P1) [2026-11, ended, the scheduler closes it]: 1 met, 0 breached" in shown.stdout
+    assert "attainment 100.00 % against 95.00 %" in shown.stdout
+    bad = _cli(database_url, "", "compliance", "show", str(lv.agreement_id), "--period", "November")
+    assert bad.returncode == 2
+    assert "period" in bad.stderr

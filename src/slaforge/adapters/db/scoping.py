@@ -132,6 +132,13 @@ TENANT_RULES: dict[type[Any], Rule] = {
         select(m.LiveClock.id).where(m.LiveClock.customer_id == cid).scalar_subquery()
     ),
     m.AgreementService: lambda cid: m.AgreementService.agreement_id.in_(_visible_agreements(cid)),
+    # Its own agreements' closed periods and their adjustments (what the reports and credits rest on).
+    m.LivePeriod: lambda cid: m.LivePeriod.agreement_id.in_(_visible_agreements(cid)),
+    m.LivePeriodAdjustment: lambda cid: m.LivePeriodAdjustment.period_id.in_(
+        select(m.LivePeriod.id)
+        .where(m.LivePeriod.agreement_id.in_(_visible_agreements(cid)))
+        .scalar_subquery()
+    ),
     # What its own agreements' availability objectives fired (each month's warnings and breach).
     m.LiveAvailabilityFiring: lambda cid: m.LiveAvailabilityFiring.agreement_id.in_(_visible_agreements(cid)),
 }

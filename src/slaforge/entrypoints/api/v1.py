@@ -17,6 +17,7 @@ from slaforge.entrypoints.api.routes.background import (
 )
 from slaforge.entrypoints.api.routes.live import availability as live_availability
 from slaforge.entrypoints.api.routes.live import clocks as live_clocks
+from slaforge.entrypoints.api.routes.live import compliance as live_compliance
 from slaforge.entrypoints.api.routes.live import ingest as live_ingest
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
 from slaforge.entrypoints.api.routes.readiness import checks as readiness_checks
@@ -61,6 +62,7 @@ for module in (
     live_ingest,
     live_clocks,
     live_availability,
+    live_compliance,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

@@ -75,7 +75,11 @@ class Commands(LazyGroup):
         ),
         "events": Entry("live.events", "app", "Deliver ticket events to the live clocks."),
         "openslo": Entry("live.openslo", "app", "Availability objectives to and from OpenSLO YAML."),
-        "clocks": Entry("live.clocks",
+        "compliance": Entry(
+            "live.compliance", "app", "Compliance per objective and period, and the credits it earns."
+        ),
+        "clocks": Entry(
+            "live.clocks",
             "app",
             "Live SLA clocks: show a ticket's, list an agreement's, repair.",
         ),

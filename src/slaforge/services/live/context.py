@@ -47,6 +47,10 @@ class LiveContext:
     scheduled_imports: tuple[int, ...] = ()
     # Availability objectives: each month's downtime against its allowance (domain.live.availability).
     availability: tuple[AvailabilityObjective, ...] = ()
+    # The version's objectives as its terms state them (threshold, window, remedy tiers), and its
+    # credit cap: what compliance and credits are judged by.
+    objective_terms: tuple[Mapping[str, Any], ...] = ()
+    credit_cap: float = 0.3
 
     def pauses_for(self, events: Sequence[TicketEvent]) -> frozenset[str]:
         if self.pause_statuses is not None:
@@ -133,6 +137,8 @@ def context_of(
         went_live_at=row.went_live_at,
         objectives=_objectives(terms, config),
         availability=_availability(terms, config),
+        objective_terms=tuple(dict(o) for o in terms.get("objectives") or []),
+        credit_cap=float(terms.get("credit_cap", 0.3)),
         calendar_name=name,
         calendar=calendars[name],
         pause_statuses=None if given is None else frozenset(given),

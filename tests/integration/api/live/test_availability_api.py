@@ -76,3 +76,15 @@ def test_an_outage_posted_counts_in_the_agreements_month(
         .status_code
         == 404
     )
+    path = f"/api/v1/agreements/{lv.agreement_id}/compliance"
+    report = manager.get(path, params={"period": f"{now:%Y-%m}"})
+    assert report.status_code == 200, report.text
+    body = report.json()
+    assert [o["metric"] for o in body["objectives"]] == ["first_response", "resolution", "availability"]
+    avail = body["objectives"][2]
+    assert (avail["closed"], avail["figures"]["down_seconds"]) == (False, 1200.0)  # the month still runs
+    assert "capped" in body
+    assert "outcome became known" in body["rule"]
+    assert manager.get(path, params={"period": "2026-13"}).status_code == 422
+    assert client_for("viewer", customer_id=lv.customer_id).get(path).status_code == 200
+    assert client_for("viewer", customer_id=other.customer_id).get(path).status_code == 404

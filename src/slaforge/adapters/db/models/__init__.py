@@ -19,6 +19,7 @@ from slaforge.adapters.db.models.background.history import (
 from slaforge.adapters.db.models.background.study import CapabilityStudy
 from slaforge.adapters.db.models.live.availability import AgreementService, LiveAvailabilityFiring
 from slaforge.adapters.db.models.live.clocks import LiveClock, LiveFiring
+from slaforge.adapters.db.models.live.periods import LivePeriod, LivePeriodAdjustment
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
@@ -56,6 +57,8 @@ __all__ = [
     "LiveAvailabilityFiring",
     "LiveClock",
     "LiveFiring",
+    "LivePeriod",
+    "LivePeriodAdjustment",
     "MeetingAction",
     "MeetingException",
     "MeetingMinutes",

@@ -1,0 +1,93 @@
+"""Queries of compliance periods: the clocks whose outcome fell in a period, closed periods and
+their adjustments, each written once by its unique key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from slaforge.adapters.db.models import LiveClock, LivePeriod, LivePeriodAdjustment, Ticket
+
+
+class PeriodQueries:
+    """Mixed into the live repository (`uow.live`)."""
+
+    _session: Session
+
+    def _period_insert(self, model: Any) -> Any:
+        dialect = self._session.get_bind().dialect.name
+        return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+    def outcome_clocks(
+        self, agreement_id: int, objective_index: int, start: datetime, end: datetime
+    ) -> list[tuple[LiveClock, str]]:
+        """The objective's clocks whose outcome became known in [start, end): breached then, or
+        stopped within target then; with their tickets' external ids."""
+        breached = and_(LiveClock.breached, LiveClock.breached_at >= start, LiveClock.breached_at < end)
+        met = and_(
+            ~LiveClock.breached,
+            LiveClock.state == "stopped",
+            LiveClock.stopped_at >= start,
+            LiveClock.stopped_at < end,
+        )
+        stmt = (
+            select(LiveClock, Ticket.external_id)
+            .join(Ticket, Ticket.id == LiveClock.ticket_id)
+            .where(
+                LiveClock.agreement_id == agreement_id,
+                LiveClock.objective_index == objective_index,
+                or_(breached, met),
+            )
+            .order_by(LiveClock.id)
+        )
+        return [(c, str(x)) for c, x in self._session.execute(stmt)]
+
+    def period(self, agreement_id: int, objective_index: int, start: datetime) -> LivePeriod | None:
+        return self._session.scalar(
+            select(LivePeriod).where(
+                LivePeriod.agreement_id == agreement_id,
+                LivePeriod.objective_index == objective_index,
+                LivePeriod.period_start == start,
+            )
+        )
+
+    def periods_of(self, agreement_id: int) -> list[LivePeriod]:
+        stmt = (
+            select(LivePeriod)
+            .where(LivePeriod.agreement_id == agreement_id)
+            .order_by(LivePeriod.period_start, LivePeriod.objective_index)
+        )
+        return list(self._session.scalars(stmt))
+
+    def add_period_once(self, values: Mapping[str, Any]) -> bool:
+        """Close a period unless it is closed (two schedulers at once: one closes it)."""
+        stmt = (
+            self._period_insert(LivePeriod)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["agreement_id", "objective_index", "period_start"])
+            .returning(LivePeriod.id)
+        )
+        return self._session.scalar(stmt) is not None
+
+    def adjustments(self, period_id: int) -> list[LivePeriodAdjustment]:
+        stmt = (
+            select(LivePeriodAdjustment)
+            .where(LivePeriodAdjustment.period_id == period_id)
+            .order_by(LivePeriodAdjustment.made_at, LivePeriodAdjustment.id)
+        )
+        return list(self._session.scalars(stmt))
+
+    def add_adjustment_once(self, values: Mapping[str, Any]) -> bool:
+        """Record an adjustment unless one leading to the same figures is recorded."""
+        stmt = (
+            self._period_insert(LivePeriodAdjustment)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["period_id", "sha256"])
+            .returning(LivePeriodAdjustment.id)
+        )
+        return self._session.scalar(stmt) is not None

@@ -1,0 +1,42 @@
+"""Closed compliance periods: each objective's figures for a month or quarter, frozen when the
+period ends (with the SHA-256 of their canonical form), and the adjustments late events made to
+them afterwards — each with its reason and the figures it leads to, never a silent rewrite."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from slaforge.adapters.db.base import Base
+from slaforge.adapters.db.models.types import UtcDateTime
+
+
+class LivePeriod(Base):
+    __tablename__ = "live_periods"
+    __table_args__ = (UniqueConstraint("agreement_id", "objective_index", "period_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("agreement_versions.id"))
+    objective_index: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(20))  # 2026-11, 2026-Q4
+    period_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    period_end: Mapped[datetime] = mapped_column(UtcDateTime)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)  # as closed
+    sha256: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LivePeriodAdjustment(Base):
+    __tablename__ = "live_period_adjustments"
+    __table_args__ = (UniqueConstraint("period_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("live_periods.id", ondelete="CASCADE"), index=True)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)  # the period's figures after it
+    sha256: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)

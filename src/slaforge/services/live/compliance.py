@@ -1,0 +1,294 @@
+"""Compliance per objective and period, closed at period end, and the credits it earns
+(domain/live/compliance.py holds the rules).
+
+The scheduler closes each objective's period once it has ended: its figures are frozen with the
+SHA-256 of their canonical form (`live.period_closed` in the audit log). A late event that changes
+a closed period afterwards does not rewrite it: the scheduler records an adjustment with the
+figures it leads to and the reason (`live.period_adjusted`). Reading a period gives the figures
+as closed and every adjustment; an open period's figures are computed as of now.
+
+Availability objectives are judged per calendar month in UTC, as their downtime is measured
+(domain/live/availability.py): attainment is the month's uptime against the target.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slaforge.domain.errors import InvalidInput, NotFound
+from slaforge.domain.live import availability as budget
+from slaforge.domain.live.compliance import (
+    CreditLine,
+    Outcome,
+    figures,
+    period_credit,
+    period_of,
+    tier_credit,
+)
+from slaforge.domain.platform.canonical import canonical_json
+from slaforge.services.agreement.core import load_agreement
+from slaforge.services.live.availability import outages_of
+from slaforge.services.live.context import LiveContext, context_for, live_contexts
+from slaforge.services.platform import audit
+from slaforge.services.unit_of_work import UnitOfWork
+
+ACTOR = "slaforge scheduler"
+LOOK_BACK = 2  # closed periods re-checked for late events: the last two
+
+
+def _window(o: Mapping[str, Any]) -> str:
+    return "month" if o.get("metric") == "availability" else str(o.get("window") or "month")
+
+
+def _bounds(ctx: LiveContext, o: Mapping[str, Any], at: datetime) -> tuple[datetime, datetime, str]:
+    zone = "UTC" if o.get("metric") == "availability" else ctx.calendar.timezone
+    return period_of(at, _window(o), zone)
+
+
+def _iso(at: datetime | None) -> str | None:
+    return None if at is None else at.isoformat()
+
+
+def compute(uow: UnitOfWork, ctx: LiveContext, index: int, at: datetime, now: datetime) -> dict[str, Any]:
+    """The objective's figures for the period holding `at`, as of `now` (plain JSON)."""
+    o = ctx.objective_terms[index]
+    start, end, label = _bounds(ctx, o, at)
+    base: dict[str, Any] = {"label": label, "start": start.isoformat(), "end": end.isoformat()}
+    if o.get("metric") == "availability":
+        a = next(x for x in ctx.availability if x.index == index)
+        b = budget.month_budget(outages_of(uow, a.service, at), a, now=min(now, end), month=at)
+        threshold = a.target_percent / 100
+        return {
+            **base,
+            "threshold": threshold,
+            "attainment": b.uptime,
+            "margin": b.uptime - threshold,
+            "complies": not b.breached,
+            "down_seconds": b.down_seconds,
+            "allowed_seconds": b.allowed_seconds,
+        }
+    outcomes = []
+    for clock, ticket in uow.live.outcome_clocks(ctx.agreement_id, index, start, end):
+        if clock.breached:
+            assert clock.breached_at is not None
+            when, met = clock.breached_at, False
+        else:
+            assert clock.stopped_at is not None
+            when, met = clock.stopped_at, True
+        excused = any(c.get("excused") for c in (clock.explanation or {}).get("cycles", []))
+        outcomes.append(Outcome(ticket, when, met, excused))
+    f = figures(outcomes, start, end, label, float(o.get("attainment") or 0.0))
+    return {
+        **base,
+        "threshold": f.threshold,
+        "in_scope": f.in_scope,
+        "met": f.met,
+        "breached": f.breached,
+        "excused": f.excused,
+        "attainment": f.attainment,
+        "margin": f.margin,
+        "complies": f.complies,
+        "breached_tickets": list(f.breached_tickets),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectivePeriod:
+    objective_index: int
+    objective: str
+    metric: str
+    figures: dict[str, Any]  # the latest: as closed, or as adjusted since, or (open) as of now
+    closed: bool
+    closed_at: datetime | None = None
+    adjustments: list[dict[str, Any]] = field(default_factory=list)
+    credit: CreditLine | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Compliance:
+    agreement_id: int
+    version: int
+    period: str
+    objectives: list[ObjectivePeriod]
+    credit: float  # the period's credit share of the charge, after the cap
+    capped: bool
+    credit_cap: float
+    rule: str
+
+
+RULE = (
+    "a clock counts in the period in which its outcome became known: when it stopped within its "
+    "target (met) or when it breached; attainment = met / (met + breached); availability: the UTC "
+    "month's uptime; credit: the largest tier credit whose threshold the attainment is under, "
+    "summed over objectives and capped"
+)
+
+
+def _instant(period: str | None, ctx: LiveContext, now: datetime) -> datetime:
+    if not period:
+        return now
+    zone = ZoneInfo(ctx.calendar.timezone)
+    month = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    quarter = re.fullmatch(r"(\d{4})-Q([1-4])", period)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return datetime(int(month.group(1)), int(month.group(2)), 15, tzinfo=zone)
+    if quarter:
+        return datetime(int(quarter.group(1)), 3 * int(quarter.group(2)) - 1, 15, tzinfo=zone)
+    raise InvalidInput("a month (2026-11) or a quarter (2026-Q4)", field="period", value=period)
+
+
+def compliance_of(
+    *, uow: UnitOfWork, agreement_id: int, now: datetime, period: str | None = None
+) -> Compliance:
+    """Each objective's figures for the period holding `period` (default: now), with credits."""
+    with uow:
+        load_agreement(uow, agreement_id)  # another customer's agreement: not found
+        ctx = context_for(uow, agreement_id)
+        if ctx is None:
+            raise NotFound(f"agreement {agreement_id} is not live")
+        at = _instant(period, ctx, now)
+        out = []
+        for i, o in enumerate(ctx.objective_terms):
+            start, _, _ = _bounds(ctx, o, at)
+            row = uow.live.period(agreement_id, i, start)
+            adjustments = [] if row is None else uow.live.adjustments(row.id)
+            latest = (
+                compute(uow, ctx, i, at, now)
+                if row is None
+                else (adjustments[-1].figures if adjustments else row.figures)
+            )
+            below, credit = tier_credit(latest.get("attainment"), o.get("remedy") or [])
+            label = _label(ctx, i)
+            out.append(
+                ObjectivePeriod(
+                    i,
+                    label,
+                    str(o.get("metric")),
+                    dict(latest),
+                    row is not None,
+                    None if row is None else row.closed_at,
+                    [
+                        {"made_at": a.made_at.isoformat(), "reason": a.reason, "figures": a.figures}
+                        for a in adjustments
+                    ],
+                    CreditLine(label, latest.get("attainment"), below, credit),
+                )
+            )
+        total, capped = period_credit([p.credit for p in out if p.credit is not None], ctx.credit_cap)
+        shown = out[0].figures["label"] if out else (period or "")
+        return Compliance(agreement_id, ctx.version_number, shown, out, total, capped, ctx.credit_cap, RULE)
+
+
+def _label(ctx: LiveContext, index: int) -> str:
+    for o in ctx.objectives:
+        if o.index == index:
+            return o.label
+    for a in ctx.availability:
+        if a.index == index:
+            return a.label
+    return f"objective {index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    closed: int = 0
+    adjusted: int = 0
+
+
+def close_periods(*, units: Callable[[], UnitOfWork], now: datetime) -> Closed:
+    """The scheduler's part: close each live objective's periods that have ended (since the version
+    went live), and record an adjustment where a late event changed one of the last closed ones."""
+    closed = adjusted = 0
+    uow = units()
+    with uow:
+        contexts = live_contexts(uow)
+    for ctx in contexts:
+        uow = units()
+        with uow:
+            for i, o in enumerate(ctx.objective_terms):
+                start, _, _ = _bounds(ctx, o, now)
+                for _ in range(LOOK_BACK):
+                    start, end, label = _bounds(ctx, o, start - timedelta(seconds=1))
+                    if end <= ctx.went_live_at:
+                        break
+                    done = _close_or_adjust(uow, ctx, i, start, end, label, now)
+                    closed += done == "closed"
+                    adjusted += done == "adjusted"
+            uow.commit()
+    return Closed(closed, adjusted)
+
+
+def _close_or_adjust(
+    uow: UnitOfWork, ctx: LiveContext, index: int, start: datetime, end: datetime, label: str, now: datetime
+) -> str:
+    current = compute(uow, ctx, index, start, now)
+    sha = hashlib.sha256(canonical_json(current).encode()).hexdigest()
+    row = uow.live.period(ctx.agreement_id, index, start)
+
+    def record(action: str, data: dict[str, Any]) -> None:
+        audit.record(
+            uow,
+            actor=ACTOR,
+            action=action,
+            subject_type="agreement",
+            subject_id=ctx.agreement_id,
+            at=now,
+            data=data,
+        )
+
+    if row is None:
+        values = {
+            "agreement_id": ctx.agreement_id,
+            "version_id": ctx.version_id,
+            "objective_index": index,
+            "label": label,
+            "period_start": start,
+            "period_end": end,
+            "figures": current,
+            "sha256": sha,
+            "closed_at": now,
+        }
+        if not uow.live.add_period_once(values):
+            return ""  # another scheduler closed it just now
+        record(
+            "live.period_closed",
+            {
+                "objective_index": index,
+                "period": label,
+                "sha256": sha,
+                "attainment": current.get("attainment"),
+            },
+        )
+        return "closed"
+    adjustments = uow.live.adjustments(row.id)
+    latest = adjustments[-1].sha256 if adjustments else row.sha256
+    if sha == latest:
+        return ""
+    before = adjustments[-1].figures if adjustments else row.figures
+    reason = _why(before, current)
+    if not uow.live.add_adjustment_once(
+        {"period_id": row.id, "figures": current, "sha256": sha, "reason": reason, "made_at": now}
+    ):
+        return ""
+    record(
+        "live.period_adjusted", {"objective_index": index, "period": label, "reason": reason, "sha256": sha}
+    )
+    return "adjusted"
+
+
+def _why(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    """What changed, in words: late events moved clocks into, out of, or within the closed period."""
+    parts = []
+    for key in ("in_scope", "met", "breached", "excused", "down_seconds"):
+        if key in after and before.get(key) != after.get(key):
+            parts.append(f"{key.replace('_', ' ')} {before.get(key)} → {after.get(key)}")
+    gained = sorted(set(after.get("breached_tickets", [])) - set(before.get("breached_tickets", [])))
+    if gained:
+        parts.append("newly breached: " + ", ".join(gained[:20]))
+    return "events that arrived after the period closed changed it: " + ("; ".join(parts) or "its figures")

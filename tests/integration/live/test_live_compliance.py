@@ -1,0 +1,98 @@
+"""Compliance closes with the month: the first-response objective's November attainment and
+credit equal an independent count over the clock engine's per-ticket results; the closed period is
+frozen and audited; a late event afterwards makes an adjustment with its reason, never a rewrite.
+SQLite, or PostgreSQL with --database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.domain.time.calendar.business import BusinessCalendar
+from slaforge.domain.time.clocks.evaluate import evaluate_clock
+from slaforge.domain.time.clocks.model import ClockObjective, EventKind, Metric, TicketEvent
+from slaforge.services.live import compliance, firing
+from slaforge.services.platform import audit
+from slaforge.services.unit_of_work import UnitOfWork
+from tests.agreement_setup import NOW
+from tests.fakes import TEST_AUDIT_KEYS
+from tests.live_setup import event, live, open_ticket
+
+MIN = timedelta(minutes=1)
+HOURS = {d: ["08:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}
+CALENDAR = BusinessCalendar.from_dict({"timezone": "UTC", "hours": HOURS})
+DEC = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def _units(session_factory: sessionmaker[Session]) -> SqlAlchemyUnitOfWork:
+    return SqlAlchemyUnitOfWork(session_factory, audit_keys=lambda: TEST_AUDIT_KEYS)
+
+
+def test_the_month_closes_with_the_attainment_and_credit_an_independent_count_gives(
+    uow: UnitOfWork, session_factory: sessionmaker[Session]
+) -> None:
+    lv = live(uow)  # first response P1 in 30 business minutes, 95 %; below 95 %: 10 % credit
+    units = lambda: _units(session_factory)  # noqa: E731
+    # Twelve tickets on November weekdays at 09:00, answered after 5, 12, 19, … business minutes.
+    expected_met = expected_breached = 0
+    day = NOW
+    for i in range(12):
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        ref, wait = f"INC-{i}", 5 + 7 * i
+        open_ticket(uow, lv, ref, day)
+        event(uow, lv, ref, day + wait * MIN, "agent_reply")
+        # The independent count: the engine's own verdict on each ticket, counted here.
+        one = evaluate_clock(
+            [
+                TicketEvent(day, EventKind.CREATED, status="new", priority="P1"),
+                TicketEvent(day + wait * MIN, EventKind.AGENT_REPLY),
+            ],
+            ClockObjective(Metric.FIRST_RESPONSE, {"P1": 1800.0}),
+            CALENDAR,
+            now=DEC,
+        )
+        expected_met += not one.breached
+        expected_breached += one.breached
+        day += timedelta(days=1)
+    # One more, opened on the last afternoon and not answered before the month ends.
+    late = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
+    open_ticket(uow, lv, "INC-LATE", late)
+    firing.fire_due(units=units, now=DEC + MIN)  # the scheduler records its breach at 16:30
+    expected_breached += 1
+
+    done = compliance.close_periods(units=units, now=DEC + MIN)
+    assert done.closed >= 1
+    report = compliance.compliance_of(uow=uow, agreement_id=lv.agreement_id, now=DEC + MIN, period="2026-11")
+    first = report.objectives[0]
+    assert first.closed
+    assert (first.figures["met"], first.figures["breached"]) == (expected_met, expected_breached)
+    attainment = expected_met / (expected_met + expected_breached)
+    assert first.figures["attainment"] == attainment
+    assert first.figures["margin"] == attainment - 0.95
+    assert "INC-LATE" in first.figures["breached_tickets"]
+    assert first.credit is not None
+    assert (first.credit.below, first.credit.credit) == (0.95, 0.1)  # attainment under 95 %
+    assert (report.credit, report.capped) == (0.1, False)
+    closed = [e for e in audit.entries_for(uow=uow, subject_type="agreement", subject_id=lv.agreement_id)
+              if e.action == "live.period_closed"]  # fmt: skip
+    assert any(e.data["period"] == "2026-11" and e.data["objective_index"] == 0 for e in closed)
+    assert compliance.close_periods(units=units, now=DEC + 2 * MIN) == compliance.Closed(0, 0)  # once
+
+    # On 2 December the reply to INC-LATE arrives: it was sent at 16:10 on 30 November, in time.
+    event(uow, lv, "INC-LATE", late + 10 * MIN, "agent_reply", arrives=DEC + timedelta(days=1))
+    assert compliance.close_periods(units=units, now=DEC + timedelta(days=1, minutes=1)).adjusted == 1
+    after = compliance.compliance_of(uow=uow, agreement_id=lv.agreement_id, now=DEC + timedelta(days=2),
+                                     period="2026-11").objectives[0]  # fmt: skip
+    assert (after.figures["met"], after.figures["breached"]) == (expected_met + 1, expected_breached - 1)
+    assert len(after.adjustments) == 1
+    reason = after.adjustments[0]["reason"]
+    assert reason.startswith("events that arrived after the period closed changed it")
+    assert f"breached {expected_breached} → {expected_breached - 1}" in reason
+    # The period as closed is kept: the adjustment is beside it, not instead of it.
+    with uow:
+        row = uow.live.period(lv.agreement_id, 0, datetime(2026, 11, 1, tzinfo=UTC))
+        assert row is not None
+        assert row.figures["breached"] == expected_breached
