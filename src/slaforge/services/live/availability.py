@@ -11,11 +11,11 @@ agreement's token counts for every live agreement whose availability objective n
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from slaforge.adapters.db.models import LiveAvailabilityFiring, Outage
+from slaforge.adapters.db.models import LiveAvailabilityFiring, LiveBurnAlert, Outage
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.live import availability as budget
 from slaforge.domain.live.plan import BREACH, Step
@@ -174,16 +174,17 @@ class AvailabilityView:
     budget: budget.MonthBudget
     outages: list[OutageView]
     firings: list[LiveAvailabilityFiring]
+    burn_alerts: list[LiveBurnAlert] = field(default_factory=list)  # episodes of the month, open or closed
 
 
-def _domain(rows: list[Outage]) -> list[budget.Outage]:
+def domain_outages(rows: list[Outage]) -> list[budget.Outage]:
     return [budget.Outage(o.started_at, o.ended_at, o.planned) for o in rows]
 
 
 def outages_of(uow: UnitOfWork, service: str, month: datetime) -> list[budget.Outage]:
     """The service's outages overlapping the UTC month holding `month` (in the open transaction)."""
     start, end = budget.month_of(month)
-    return _domain(uow.live.outages_of_service(service, start, end))
+    return domain_outages(uow.live.outages_of_service(service, start, end))
 
 
 def _month(text: str | None, now: datetime) -> datetime:
@@ -210,7 +211,7 @@ def availability_of(
         out = []
         for o in ctx.availability:
             rows = uow.live.outages_of_service(o.service, start, end)
-            b = budget.month_budget(_domain(rows), o, now=now, month=at)
+            b = budget.month_budget(domain_outages(rows), o, now=now, month=at)
             fired = [
                 f
                 for f in uow.live.availability_firings(agreement_id, budget.month_key(start))
@@ -220,6 +221,7 @@ def availability_of(
                 OutageView(r.id, r.external_id, r.started_at, r.ended_at, r.planned, r.description)
                 for r in rows
             ]
+            alerts = [a for a in uow.live.burn_alerts(agreement_id, start) if a.objective_index == o.index]
             out.append(
                 AvailabilityView(
                     agreement_id,
@@ -231,6 +233,7 @@ def availability_of(
                     b,
                     views,
                     fired,
+                    alerts,
                 )
             )
         return out
@@ -301,7 +304,7 @@ def _fire_month(
 ) -> AvailabilityFired:
     start, end = budget.month_of(month)
     b = budget.month_budget(
-        _domain(uow.live.outages_of_service(o.service, start, end)), o, now=now, month=month
+        domain_outages(uow.live.outages_of_service(o.service, start, end)), o, now=now, month=month
     )
     key = budget.month_key(start)
     steps = breaches = queued = withdrawn = 0

@@ -12,7 +12,13 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from slaforge.adapters.db.models import AgreementService, LiveAvailabilityFiring, Outage, Service
+from slaforge.adapters.db.models import (
+    AgreementService,
+    LiveAvailabilityFiring,
+    LiveBurnAlert,
+    Outage,
+    Service,
+)
 
 
 class AvailabilityQueries:
@@ -95,6 +101,40 @@ class AvailabilityQueries:
             .execution_options(synchronize_session="fetch")
         )
         return bool(self._session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+    def open_burn_alert(self, agreement_id: int, objective_index: int, rule: str) -> LiveBurnAlert | None:
+        stmt = select(LiveBurnAlert).where(
+            LiveBurnAlert.agreement_id == agreement_id,
+            LiveBurnAlert.objective_index == objective_index,
+            LiveBurnAlert.rule == rule,
+            LiveBurnAlert.ended_at.is_(None),
+        )
+        return self._session.scalar(stmt)
+
+    def open_burn_alert_once(self, values: Mapping[str, Any]) -> LiveBurnAlert | None:
+        """Open an episode unless one is open for the objective and rule; None when one was."""
+        stmt = (
+            self._upsert_insert(LiveBurnAlert)
+            .values(**values)
+            # Either unique key may be hit by a parallel opener: the open-episode index, or the
+            # episode's (objective, rule, start) — any conflict means another opened it.
+            .on_conflict_do_nothing()
+            .returning(LiveBurnAlert.id)
+        )
+        new_id = self._session.scalar(stmt)
+        return None if new_id is None else self._session.get(LiveBurnAlert, new_id)
+
+    def burn_alerts(self, agreement_id: int, since: datetime) -> list[LiveBurnAlert]:
+        """The agreement's episodes open at or after `since`, oldest first."""
+        stmt = (
+            select(LiveBurnAlert)
+            .where(
+                LiveBurnAlert.agreement_id == agreement_id,
+                or_(LiveBurnAlert.ended_at.is_(None), LiveBurnAlert.ended_at >= since),
+            )
+            .order_by(LiveBurnAlert.started_at, LiveBurnAlert.id)
+        )
+        return list(self._session.scalars(stmt))
 
     def availability_firings(self, agreement_id: int, month: int) -> list[LiveAvailabilityFiring]:
         stmt = (

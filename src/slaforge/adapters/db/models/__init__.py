@@ -17,7 +17,11 @@ from slaforge.adapters.db.models.background.history import (
     TicketEvent,
 )
 from slaforge.adapters.db.models.background.study import CapabilityStudy
-from slaforge.adapters.db.models.live.availability import AgreementService, LiveAvailabilityFiring
+from slaforge.adapters.db.models.live.availability import (
+    AgreementService,
+    LiveAvailabilityFiring,
+    LiveBurnAlert,
+)
 from slaforge.adapters.db.models.live.clocks import LiveClock, LiveFiring
 from slaforge.adapters.db.models.live.periods import LivePeriod, LivePeriodAdjustment
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
@@ -55,6 +59,7 @@ __all__ = [
     "IngestionArrival",
     "IngestionToken",
     "LiveAvailabilityFiring",
+    "LiveBurnAlert",
     "LiveClock",
     "LiveFiring",
     "LivePeriod",

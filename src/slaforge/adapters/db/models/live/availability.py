@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slaforge.adapters.db.base import Base
@@ -48,3 +48,32 @@ class LiveAvailabilityFiring(Base):
     notified: Mapped[list[Any]] = mapped_column(JSON, default=list)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class LiveBurnAlert(Base):
+    """A burn-rate alert episode of an availability objective: from the pass that found its
+    condition holding to the pass that found it no longer does. At most one open per objective
+    and rule (a partial unique index): two schedulers at once open it once."""
+
+    __tablename__ = "live_burn_alerts"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "objective_index", "rule", "started_at"),
+        Index(
+            "uq_live_burn_alerts_open",
+            "agreement_id",
+            "objective_index",
+            "rule",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    objective_index: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(20))  # fast, medium, slow
+    severity: Mapped[str] = mapped_column(String(20))  # page, ticket
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    notified: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -17,6 +17,7 @@ from slaforge.entrypoints.api.schemas.live.availability import (
     AvailabilityFiringPublic,
     AvailabilityListPublic,
     AvailabilityPublic,
+    BurnAlertPublic,
     OutageBatchIn,
     OutageBatchPublic,
     OutageDeliveredPublic,
@@ -98,6 +99,7 @@ def _public(v: availability.AvailabilityView) -> AvailabilityPublic:
         rule=RULE,
         outages=[OutagePublic.model_validate(o) for o in v.outages],
         firings=[AvailabilityFiringPublic.model_validate(f) for f in v.firings],
+        burn_alerts=[BurnAlertPublic.model_validate(a) for a in v.burn_alerts],
     )
 
 

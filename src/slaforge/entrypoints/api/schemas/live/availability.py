@@ -66,6 +66,17 @@ class AvailabilityFiringPublic(Output):
     withdrawn_reason: str | None
 
 
+class BurnAlertPublic(Output):
+    rule: str = Field(
+        description="fast (14.4× over 1 h and 5 min), medium (6× over 6 h and 30 min), "
+        "slow (1× over 3 d and 6 h)"
+    )
+    severity: str
+    started_at: datetime
+    ended_at: datetime | None = Field(description="null while the condition still holds")
+    notified: list[Any]
+
+
 class AvailabilityPublic(BaseModel):
     agreement_id: int
     objective_index: int
@@ -87,6 +98,7 @@ class AvailabilityPublic(BaseModel):
     rule: str
     outages: list[OutagePublic]
     firings: list[AvailabilityFiringPublic]
+    burn_alerts: list[BurnAlertPublic]
 
 
 class AvailabilityListPublic(BaseModel):
