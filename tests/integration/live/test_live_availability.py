@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from slaforge.adapters.db.models import Outage, Service
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.domain.errors import InvalidInput
-from slaforge.services.live import availability
+from slaforge.services.live import availability, availability_firing
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import list_notifications
 from slaforge.services.unit_of_work import UnitOfWork
@@ -47,7 +47,7 @@ def test_outages_use_the_allowance_warn_on_the_ladder_and_breach_once(
     uow: UnitOfWork, session_factory: sessionmaker[Session]
 ) -> None:
     lv = live(uow)  # availability of Managed e-mail 99.9 %: November allows 43 min 12 s
-    fire = lambda at: availability.fire_availability(units=lambda: _units(session_factory), now=at)  # noqa: E731
+    fire = lambda at: availability_firing.fire_availability(units=lambda: _units(session_factory), now=at)  # noqa: E731
     first = _deliver(uow, lv, "MON-1", started_at=DOWN)
     assert (first.created, first.changed, first.measured_by, first.note) == (
         True,
@@ -80,7 +80,7 @@ def test_outages_use_the_allowance_warn_on_the_ladder_and_breach_once(
     assert month.budget.breached
     assert month.budget.breached_at == second + timedelta(seconds=792)  # 13 min 12 s into the second
     assert [(f.kind, f.step) for f in month.firings] == [("step", 0), ("step", 1), ("breach", -1)]
-    assert fire(second + 16 * MIN) == availability.AvailabilityFired()  # each once
+    assert fire(second + 16 * MIN) == availability_firing.AvailabilityFired()  # each once
     sent = [(n.recipient, n.subject) for n in list_notifications(uow=uow)]
     assert sent == [
         ("desk@provider.test", "[SLA] Managed e-mail 2026-11: availability at 50% of its allowed downtime"),
@@ -196,7 +196,7 @@ def test_a_scheduled_import_of_a_monitoring_export_feeds_the_availability(
         True,
     )
     assert month.budget.breached_at == DOWN + timedelta(seconds=2592)  # 43 min 12 s into the hour down
-    assert availability.fire_availability(units=units, now=at).breaches == 1
+    assert availability_firing.fire_availability(units=units, now=at).breaches == 1
     assert [r.files for r in scheduled.import_scheduled(units=units, clock=lambda: at)] == [
         0
     ]  # imported once
@@ -209,7 +209,7 @@ def test_25_schedulers_at_once_fire_each_step_and_the_breach_once(uow: SqlAlchem
     _deliver(uow, lv, "MON-1", started_at=DOWN, ended_at=DOWN + 50 * MIN)  # over the 43 min 12 s
     at = DOWN + timedelta(hours=1)
     fired = at_once(
-        lambda _: availability.fire_availability(
+        lambda _: availability_firing.fire_availability(
             units=lambda: SqlAlchemyUnitOfWork(uow._factory, audit_keys=uow._audit_keys), now=at
         ),
         list(range(25)),

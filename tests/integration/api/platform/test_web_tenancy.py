@@ -33,6 +33,9 @@ EXEMPT_PREFIXES = (
     # tokens (tests/integration/agreement/test_acceptance_web.py, test_api_expectations_web.py).
     "/agree/",
     "/expectations/questionnaire/",
+    # Prometheus' scrape: opened by the metrics token (SLAFORGE_METRICS_TOKEN), never by a session;
+    # a signed-in user gets 404 (off) or 401, as tests/integration/api/live/test_metrics_endpoint.py shows.
+    "/metrics",
     # The API's own documentation pages: the OpenAPI document holds routes, not rows.
     "/api/v1/openapi.json",
     "/api/v1/docs",  # Swagger UI, its assets (/api/v1/docs-assets) and its OAuth2 redirect
