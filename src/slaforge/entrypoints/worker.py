@@ -21,7 +21,7 @@ from slaforge.adapters.platform.audit_anchor import append_checkpoint, post_chec
 from slaforge.bootstrap import Container
 from slaforge.domain.platform.audit_checkpoint import Checkpoint
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.live import availability_firing, burn_alerts, compliance, firing, repair, scheduled
+from slaforge.services.live import availability_firing, burn_alerts, closing, firing, repair, scheduled
 from slaforge.services.platform import audit, notifications
 from slaforge.services.readiness import shadow_runs
 from slaforge.services.relationship import task_reminders
@@ -75,7 +75,7 @@ def run_pass(container: Container, *, limit: int = 500) -> PassReport:
         burn_alerts.evaluate_burn_alerts(units=container.system_uow, now=container.clock())
         # Periods that ended are closed after everything due in them has fired; late events
         # since make adjustments to the last ones, never rewrites.
-        compliance.close_periods(units=container.system_uow, now=container.clock())
+        closing.close_periods(units=container.system_uow, now=container.clock())
     except Exception:
         log.exception("live clock scan failed; retrying next pass")
     with container.notifier() as notifier:

@@ -5,16 +5,22 @@ SQLite, or PostgreSQL with --database."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaforge.adapters.db.models import Notification
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.time.calendar.business import BusinessCalendar
 from slaforge.domain.time.clocks.evaluate import evaluate_clock
 from slaforge.domain.time.clocks.model import ClockObjective, EventKind, Metric, TicketEvent
-from slaforge.services.live import compliance, firing
+from slaforge.services.live import closing, compliance, credits, firing
 from slaforge.services.platform import audit
+from slaforge.services.platform.notifications import list_notifications
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import NOW
 from tests.fakes import TEST_AUDIT_KEYS
@@ -26,8 +32,13 @@ CALENDAR = BusinessCalendar.from_dict({"timezone": "UTC", "hours": HOURS})
 DEC = datetime(2026, 12, 1, tzinfo=UTC)
 
 
+BILLING = "https://billing.provider.test/sla-credits"
+
+
 def _units(session_factory: sessionmaker[Session]) -> SqlAlchemyUnitOfWork:
-    return SqlAlchemyUnitOfWork(session_factory, audit_keys=lambda: TEST_AUDIT_KEYS)
+    return SqlAlchemyUnitOfWork(
+        session_factory, audit_keys=lambda: TEST_AUDIT_KEYS, notify=NotifyConfig(webhook_urls=(BILLING,))
+    )
 
 
 def test_the_month_closes_with_the_attainment_and_credit_an_independent_count_gives(
@@ -63,7 +74,7 @@ def test_the_month_closes_with_the_attainment_and_credit_an_independent_count_gi
     firing.fire_due(units=units, now=DEC + MIN)  # the scheduler records its breach at 16:30
     expected_breached += 1
 
-    done = compliance.close_periods(units=units, now=DEC + MIN)
+    done = closing.close_periods(units=units, now=DEC + MIN)
     assert done.closed >= 1
     report = compliance.compliance_of(uow=uow, agreement_id=lv.agreement_id, now=DEC + MIN, period="2026-11")
     first = report.objectives[0]
@@ -79,15 +90,28 @@ def test_the_month_closes_with_the_attainment_and_credit_an_independent_count_gi
     closed = [e for e in audit.entries_for(uow=uow, subject_type="agreement", subject_id=lv.agreement_id)
               if e.action == "live.period_closed"]  # fmt: skip
     assert any(e.data["period"] == "2026-11" and e.data["objective_index"] == 0 for e in closed)
-    assert compliance.close_periods(units=units, now=DEC + 2 * MIN) == compliance.Closed(0, 0)  # once
+    assert closing.close_periods(units=units, now=DEC + 2 * MIN) == closing.Closed(0, 0)  # once
+    # The billing system is told once, by signed webhook, with the lines behind the credit.
+    with uow:
+        (told,) = uow.session.scalars(select(Notification).where(Notification.event == "sla.credit")).all()
+    assert (told.channel, told.recipient) == ("webhook", BILLING)
+    assert told.payload["period"] == "2026-11"
+    assert told.payload["credit"] == 0.1
+    assert [line["credit"] for line in told.payload["lines"]] == [0.1, 0.0, 0.0]
+    table = credits.credits_csv(uow=uow, agreement_id=lv.agreement_id, now=DEC + 2 * MIN)
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert (rows[0]["period"], rows[0]["metric"], rows[0]["credit"]) == ("2026-11", "first_response", "0.1")
+    assert rows[0]["attainment"] == repr(attainment)  # exact, as stored
 
     # On 2 December the reply to INC-LATE arrives: it was sent at 16:10 on 30 November, in time.
     event(uow, lv, "INC-LATE", late + 10 * MIN, "agent_reply", arrives=DEC + timedelta(days=1))
-    assert compliance.close_periods(units=units, now=DEC + timedelta(days=1, minutes=1)).adjusted == 1
+    assert closing.close_periods(units=units, now=DEC + timedelta(days=1, minutes=1)).adjusted == 1
     after = compliance.compliance_of(uow=uow, agreement_id=lv.agreement_id, now=DEC + timedelta(days=2),
                                      period="2026-11").objectives[0]  # fmt: skip
     assert (after.figures["met"], after.figures["breached"]) == (expected_met + 1, expected_breached - 1)
     assert len(after.adjustments) == 1
+    adjusted = [n for n in list_notifications(uow=uow) if n.event == "sla.credit_adjusted"]
+    assert len(adjusted) == 1
     reason = after.adjustments[0]["reason"]
     assert reason.startswith("events that arrived after the period closed changed it")
     assert f"breached {expected_breached} → {expected_breached - 1}" in reason

@@ -13,11 +13,10 @@ Availability objectives are judged per calendar month in UTC, as their downtime 
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,11 +30,9 @@ from slaforge.domain.live.compliance import (
     period_of,
     tier_credit,
 )
-from slaforge.domain.platform.canonical import canonical_json
 from slaforge.services.agreement.core import load_agreement
 from slaforge.services.live.availability import outages_of
-from slaforge.services.live.context import LiveContext, context_for, live_contexts
-from slaforge.services.platform import audit
+from slaforge.services.live.context import LiveContext, context_for
 from slaforge.services.unit_of_work import UnitOfWork
 
 ACTOR = "slaforge scheduler"
@@ -46,7 +43,7 @@ def _window(o: Mapping[str, Any]) -> str:
     return "month" if o.get("metric") == "availability" else str(o.get("window") or "month")
 
 
-def _bounds(ctx: LiveContext, o: Mapping[str, Any], at: datetime) -> tuple[datetime, datetime, str]:
+def bounds(ctx: LiveContext, o: Mapping[str, Any], at: datetime) -> tuple[datetime, datetime, str]:
     zone = "UTC" if o.get("metric") == "availability" else ctx.calendar.timezone
     return period_of(at, _window(o), zone)
 
@@ -58,7 +55,7 @@ def _iso(at: datetime | None) -> str | None:
 def compute(uow: UnitOfWork, ctx: LiveContext, index: int, at: datetime, now: datetime) -> dict[str, Any]:
     """The objective's figures for the period holding `at`, as of `now` (plain JSON)."""
     o = ctx.objective_terms[index]
-    start, end, label = _bounds(ctx, o, at)
+    start, end, label = bounds(ctx, o, at)
     base: dict[str, Any] = {"label": label, "start": start.isoformat(), "end": end.isoformat()}
     if o.get("metric") == "availability":
         a = next(x for x in ctx.availability if x.index == index)
@@ -155,7 +152,7 @@ def compliance_of(
         at = _instant(period, ctx, now)
         out = []
         for i, o in enumerate(ctx.objective_terms):
-            start, _, _ = _bounds(ctx, o, at)
+            start, _, _ = bounds(ctx, o, at)
             row = uow.live.period(agreement_id, i, start)
             adjustments = [] if row is None else uow.live.adjustments(row.id)
             latest = (
@@ -193,102 +190,3 @@ def _label(ctx: LiveContext, index: int) -> str:
         if a.index == index:
             return a.label
     return f"objective {index}"
-
-
-@dataclass(frozen=True, slots=True)
-class Closed:
-    closed: int = 0
-    adjusted: int = 0
-
-
-def close_periods(*, units: Callable[[], UnitOfWork], now: datetime) -> Closed:
-    """The scheduler's part: close each live objective's periods that have ended (since the version
-    went live), and record an adjustment where a late event changed one of the last closed ones."""
-    closed = adjusted = 0
-    uow = units()
-    with uow:
-        contexts = live_contexts(uow)
-    for ctx in contexts:
-        uow = units()
-        with uow:
-            for i, o in enumerate(ctx.objective_terms):
-                start, _, _ = _bounds(ctx, o, now)
-                for _ in range(LOOK_BACK):
-                    start, end, label = _bounds(ctx, o, start - timedelta(seconds=1))
-                    if end <= ctx.went_live_at:
-                        break
-                    done = _close_or_adjust(uow, ctx, i, start, end, label, now)
-                    closed += done == "closed"
-                    adjusted += done == "adjusted"
-            uow.commit()
-    return Closed(closed, adjusted)
-
-
-def _close_or_adjust(
-    uow: UnitOfWork, ctx: LiveContext, index: int, start: datetime, end: datetime, label: str, now: datetime
-) -> str:
-    current = compute(uow, ctx, index, start, now)
-    sha = hashlib.sha256(canonical_json(current).encode()).hexdigest()
-    row = uow.live.period(ctx.agreement_id, index, start)
-
-    def record(action: str, data: dict[str, Any]) -> None:
-        audit.record(
-            uow,
-            actor=ACTOR,
-            action=action,
-            subject_type="agreement",
-            subject_id=ctx.agreement_id,
-            at=now,
-            data=data,
-        )
-
-    if row is None:
-        values = {
-            "agreement_id": ctx.agreement_id,
-            "version_id": ctx.version_id,
-            "objective_index": index,
-            "label": label,
-            "period_start": start,
-            "period_end": end,
-            "figures": current,
-            "sha256": sha,
-            "closed_at": now,
-        }
-        if not uow.live.add_period_once(values):
-            return ""  # another scheduler closed it just now
-        record(
-            "live.period_closed",
-            {
-                "objective_index": index,
-                "period": label,
-                "sha256": sha,
-                "attainment": current.get("attainment"),
-            },
-        )
-        return "closed"
-    adjustments = uow.live.adjustments(row.id)
-    latest = adjustments[-1].sha256 if adjustments else row.sha256
-    if sha == latest:
-        return ""
-    before = adjustments[-1].figures if adjustments else row.figures
-    reason = _why(before, current)
-    if not uow.live.add_adjustment_once(
-        {"period_id": row.id, "figures": current, "sha256": sha, "reason": reason, "made_at": now}
-    ):
-        return ""
-    record(
-        "live.period_adjusted", {"objective_index": index, "period": label, "reason": reason, "sha256": sha}
-    )
-    return "adjusted"
-
-
-def _why(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-    """What changed, in words: late events moved clocks into, out of, or within the closed period."""
-    parts = []
-    for key in ("in_scope", "met", "breached", "excused", "down_seconds"):
-        if key in after and before.get(key) != after.get(key):
-            parts.append(f"{key.replace('_', ' ')} {before.get(key)} → {after.get(key)}")
-    gained = sorted(set(after.get("breached_tickets", [])) - set(before.get("breached_tickets", [])))
-    if gained:
-        parts.append("newly breached: " + ", ".join(gained[:20]))
-    return "events that arrived after the period closed changed it: " + ("; ".join(parts) or "its figures")

@@ -88,3 +88,14 @@ def test_an_outage_posted_counts_in_the_agreements_month(
     assert manager.get(path, params={"period": "2026-13"}).status_code == 422
     assert client_for("viewer", customer_id=lv.customer_id).get(path).status_code == 200
     assert client_for("viewer", customer_id=other.customer_id).get(path).status_code == 404
+    table = manager.get(f"/api/v1/agreements/{lv.agreement_id}/credits.csv")
+    assert table.status_code == 200
+    assert table.headers["content-type"].startswith("text/csv")
+    assert table.text.splitlines()[0].startswith("agreement_id,version,period,objective")
+    assert len(table.text.splitlines()) == 1  # no period has closed yet: the header only
+    assert (
+        client_for("viewer", customer_id=other.customer_id)
+        .get(f"/api/v1/agreements/{lv.agreement_id}/credits.csv")
+        .status_code
+        == 404
+    )
