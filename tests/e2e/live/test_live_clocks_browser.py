@@ -179,6 +179,8 @@ def test_an_outage_posted_uses_the_months_allowance_on_the_queue_page(
     sync_api.expect(manager.locator('#availability-months tr[data-rule="fast"]')).to_contain_text(
         "still burning"
     )
+    compliance_row = manager.locator('#compliance-table tr[data-metric="availability"]')
+    sync_api.expect(compliance_row).to_contain_text("99.90 %")  # the threshold, beside the month's uptime
     shot(manager, "live-availability-breached")
     mails = sorted(p.read_text(encoding="utf-8") for p in drop.glob("*.eml"))
     # The policy decodes the encoded "×"; folding leaves a leading space, hence the strip.

@@ -16,7 +16,7 @@ from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
-from slaforge.services.live import availability, views
+from slaforge.services.live import availability, compliance, views
 
 router = APIRouter()
 Which = Annotated[Literal["open", "at_risk", "breached", "all"], Query()]
@@ -63,14 +63,16 @@ def _queue_page(
     )
     try:
         months = availability.availability_of(uow=uow, agreement_id=agreement_id, now=container.clock())
+        standing = compliance.compliance_of(uow=uow, agreement_id=agreement_id, now=container.clock())
     except NotFound:
-        months = []  # not live (the agreement itself was found above, for this caller)
+        months, standing = [], None  # not live (the agreement itself was found above, for this caller)
     return render(
         request,
         "live/queue.html",
         actor,
         page=page,
         availability=months,
+        compliance=standing,
         agreement_id=agreement_id,
         zone=_zone(tz),
         side=side,
