@@ -200,3 +200,52 @@ def test_an_outage_posted_uses_the_months_allowance_on_the_queue_page(
     sync_api.expect(
         customer.locator('#availability-months tr[data-service="Managed e-mail"]')
     ).to_contain_text("breached")
+
+
+def test_the_customer_claims_a_months_credit_in_the_portal_and_the_manager_approves_it(
+    served_at: Served, chromium: Any, clock: DrivenClock
+) -> None:
+    import json
+
+    from tests.readiness_setup import TERMS
+
+    container = served_at.container
+    terms = json.loads(json.dumps(TERMS))
+    terms["objectives"][2]["remedy"] = [{"below": 0.999, "credit": 0.1}]  # by claim, within 30 days
+    lv = live(container.system_uow(), "Acme Logistics", terms=terms)
+    accounts.create_user(
+        uow=container.system_uow(),
+        actor=None,
+        email="it@acme.test",
+        password=PASSWORD,
+        role="customer-admin",
+        customer_id=lv.customer_id,
+    )
+    down = NOW + timedelta(days=8)  # an hour down on 10 November
+    outage = {"external_id": "MON-9", "service": "Managed e-mail", "started_at": down.isoformat(),
+              "ended_at": (down + timedelta(hours=1)).isoformat()}  # fmt: skip
+    with httpx.Client(
+        base_url=served_at.url, timeout=30, headers={"Authorization": f"Bearer {lv.secret}"}
+    ) as api:
+        assert api.post("/api/v1/ingest/outages", json=outage).status_code == 201
+    clock.at = datetime(2026, 12, 1, 0, 1, tzinfo=NOW.tzinfo)
+    run_pass(container)  # November closes
+    clock.at += timedelta(days=1)
+
+    customer = sign_in(chromium, served_at.url, "it@acme.test")
+    customer.goto(f"{served_at.url}/portal/agreements/{lv.agreement_id}/clocks")
+    form = customer.locator('form.claim-form[data-period="2026-11"]')
+    sync_api.expect(form).to_contain_text("a credit of 10 % is due; claim it by 2026-12-31")
+    form.locator("input[name=note]").fill("the hour down on 10 November")
+    form.get_by_role("button", name="Claim this credit").click()
+    sync_api.expect(customer.locator("#claims-table tr[data-state=filed]")).to_contain_text("2026-11")
+    sync_api.expect(customer.locator("form.claim-form")).to_have_count(0)  # claimed once
+    shot(customer, "live-claim-filed-portal")
+
+    manager = sign_in(chromium, served_at.url, "manager@example.test", width=1300)
+    manager.goto(f"{served_at.url}/console/agreements/{lv.agreement_id}/clocks")
+    manager.locator("#claims-table").get_by_role("button", name="Approve").click()
+    sync_api.expect(manager.locator("#claims-table tr[data-state=approved]")).to_contain_text(
+        "approved by manager@example.test"
+    )
+    shot(manager, "live-claim-approved-console")

@@ -113,6 +113,9 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             "coming": COMING,  # an occurrence ahead, with a topic raised for it
             "topic_id": topic,
             "run_id": 1,  # shadow runs are the provider's: the agreement's 404 comes first
+            # No claim exists here (one needs a closed period that earned a credit): 404 for anyone;
+            # another customer's real claim is refused in tests/integration/live/test_live_claims.py.
+            "claim_id": 1,
             "index": 0,  # a report definition of it
             "fmt": "html",
         }

@@ -51,6 +51,9 @@ class LiveContext:
     # credit cap: what compliance and credits are judged by.
     objective_terms: tuple[Mapping[str, Any], ...] = ()
     credit_cap: float = 0.3
+    # How each objective's credit is applied (the readiness configuration's remedy): invoice, or
+    # claim with its claim window in days.
+    remedies: tuple[Mapping[str, Any], ...] = ()
 
     def pauses_for(self, events: Sequence[TicketEvent]) -> frozenset[str]:
         if self.pause_statuses is not None:
@@ -139,6 +142,7 @@ def context_of(
         availability=_availability(terms, config),
         objective_terms=tuple(dict(o) for o in terms.get("objectives") or []),
         credit_cap=float(terms.get("credit_cap", 0.3)),
+        remedies=tuple(dict((entry or {}).get("remedy") or {}) for entry in config.get("objectives") or []),
         calendar_name=name,
         calendar=calendars[name],
         pause_statuses=None if given is None else frozenset(given),

@@ -70,6 +70,8 @@ PATH_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("patch", "/api/v1/customers/{customer_id}"): {"name": "hacked"},
     ("post", "/api/v1/agreements/{agreement_id}/clocks/repair"): {"reason": "hacked"},
+    ("post", "/api/v1/agreements/{agreement_id}/claims"): {"objective_index": 0, "period": "2026-11"},
+    ("post", "/api/v1/claims/{claim_id}/decision"): {"approve": True},
     ("put", "/api/v1/agreements/{agreement_id}/relationship/meetings/series/{series_key}"): {
         "name": "hacked",
         "rrule": "FREQ=MONTHLY",

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from slaforge.adapters.db.models import LiveClock, LivePeriod, LivePeriodAdjustment, Ticket
+from slaforge.adapters.db.models import LiveClaim, LiveClock, LivePeriod, LivePeriodAdjustment, Ticket
 
 
 class PeriodQueries:
@@ -91,3 +91,24 @@ class PeriodQueries:
             .returning(LivePeriodAdjustment.id)
         )
         return self._session.scalar(stmt) is not None
+
+    def add_claim_once(self, values: Mapping[str, Any]) -> LiveClaim | None:
+        """File a claim unless one is filed for the objective and period; None when it was."""
+        stmt = (
+            self._period_insert(LiveClaim)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["agreement_id", "objective_index", "period_start"])
+            .returning(LiveClaim.id)
+        )
+        new_id = self._session.scalar(stmt)
+        return None if new_id is None else self._session.get(LiveClaim, new_id)
+
+    def claim(self, claim_id: int, *, lock: bool = False) -> LiveClaim | None:
+        stmt = select(LiveClaim).where(LiveClaim.id == claim_id)
+        if lock and self._session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        return self._session.scalar(stmt.execution_options(populate_existing=True))
+
+    def claims_of(self, agreement_id: int) -> list[LiveClaim]:
+        stmt = select(LiveClaim).where(LiveClaim.agreement_id == agreement_id).order_by(LiveClaim.filed_at)
+        return list(self._session.scalars(stmt))

@@ -9,6 +9,7 @@ from slaforge.entrypoints.web.routes.agreement import console as console_agreeme
 from slaforge.entrypoints.web.routes.background import expectations
 from slaforge.entrypoints.web.routes.background import imports as console_imports
 from slaforge.entrypoints.web.routes.background import study as console_study
+from slaforge.entrypoints.web.routes.live import claims as live_claims
 from slaforge.entrypoints.web.routes.live import clocks as live_clocks
 from slaforge.entrypoints.web.routes.platform import accounts as console_accounts
 from slaforge.entrypoints.web.routes.platform import auth
@@ -53,5 +54,6 @@ router.include_router(relationship_responsibilities.router)
 router.include_router(readiness_console.router)
 router.include_router(readiness_holidays.router)
 router.include_router(live_clocks.router)
+router.include_router(live_claims.router)
 router.include_router(readiness_ingestion.router)
 router.include_router(readiness_shadow.router)

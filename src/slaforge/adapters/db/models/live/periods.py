@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from slaforge.adapters.db.base import Base
@@ -40,3 +40,26 @@ class LivePeriodAdjustment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
     made_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LiveClaim(Base):
+    """A customer's claim of the credit one objective earned in one closed period (where the
+    objective's remedy is applied by claim), and the provider's decision. One per objective and
+    period (a unique key): a second filing, or two at once, is refused."""
+
+    __tablename__ = "live_claims"
+    __table_args__ = (UniqueConstraint("agreement_id", "objective_index", "period_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
+    objective_index: Mapped[int] = mapped_column(Integer)
+    period_label: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    credit: Mapped[float] = mapped_column(Float)  # the share claimed, as the period's figures gave it
+    note: Mapped[str] = mapped_column(Text, default="")
+    filed_by: Mapped[str] = mapped_column(String(320))
+    filed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(20), default="filed")  # filed, approved, rejected
+    decided_by: Mapped[str | None] = mapped_column(String(320), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    reason: Mapped[str | None] = mapped_column(Text, default=None)

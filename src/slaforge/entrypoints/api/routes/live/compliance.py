@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Query, Response, status
 
 from slaforge.entrypoints.api.routes.agreement.agreements import Ctx
 from slaforge.entrypoints.api.routing import api_router
-from slaforge.entrypoints.api.schemas.live.compliance import CompliancePublic
+from slaforge.entrypoints.api.schemas.live.compliance import (
+    ClaimIn,
+    ClaimListPublic,
+    ClaimPublic,
+    CompliancePublic,
+    DecisionIn,
+)
 from slaforge.entrypoints.deps import ResourceId
-from slaforge.services.live import compliance, credits
+from slaforge.services.live import claims, compliance, credits
 
 router = api_router(tags=["live"])
 
@@ -44,3 +50,39 @@ def agreement_credits(agreement_id: ResourceId, ctx: Ctx) -> Response:
     return Response(
         text, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+@router.post(
+    "/agreements/{agreement_id}/claims", response_model=ClaimPublic, status_code=status.HTTP_201_CREATED
+)
+def file_claim(agreement_id: ResourceId, body: ClaimIn, ctx: Ctx) -> ClaimPublic:
+    """The customer's administrator claims one objective's credit for a closed period (where the
+    objective's remedy is applied by claim, within its claim window); 409 when filed already."""
+    c = claims.file_claim(
+        uow=ctx.uow,
+        agreement_id=agreement_id,
+        objective_index=body.objective_index,
+        period=body.period,
+        note=body.note,
+        actor=ctx.actor,
+        now=ctx.now,
+    )
+    return ClaimPublic.model_validate(c, from_attributes=True)
+
+
+@router.get("/agreements/{agreement_id}/claims", response_model=ClaimListPublic)
+def list_claims(agreement_id: ResourceId, ctx: Ctx) -> ClaimListPublic:
+    found = claims.claims_of(uow=ctx.uow, agreement_id=agreement_id)
+    return ClaimListPublic(
+        data=[ClaimPublic.model_validate(c, from_attributes=True) for c in found], count=len(found)
+    )
+
+
+@router.post("/claims/{claim_id}/decision", response_model=ClaimPublic)
+def decide_claim(claim_id: ResourceId, body: DecisionIn, ctx: Ctx) -> ClaimPublic:
+    """The provider approves a filed claim, or rejects it saying why (provider staff who may change
+    agreements); 409 once decided."""
+    c = claims.decide_claim(
+        uow=ctx.uow, claim_id=claim_id, approve=body.approve, reason=body.reason, actor=ctx.actor, now=ctx.now
+    )
+    return ClaimPublic.model_validate(c, from_attributes=True)

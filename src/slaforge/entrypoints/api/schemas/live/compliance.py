@@ -38,3 +38,35 @@ class CompliancePublic(BaseModel):
     capped: bool
     credit_cap: float
     rule: str
+
+
+class ClaimIn(BaseModel):
+    objective_index: int = Field(ge=0, le=99)
+    period: str = Field(pattern=r"^\d{4}-(\d{2}|Q[1-4])$", description="2026-11 or 2026-Q4")
+    note: str = Field("", max_length=2000)
+
+
+class DecisionIn(BaseModel):
+    approve: bool
+    reason: str = Field("", max_length=2000, description="required to reject")
+
+
+class ClaimPublic(BaseModel):
+    id: int
+    agreement_id: int
+    objective_index: int
+    objective: str
+    period: str
+    credit: float
+    note: str
+    filed_by: str
+    filed_at: datetime
+    state: str = Field(description="filed, approved or rejected")
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str | None
+
+
+class ClaimListPublic(BaseModel):
+    data: list[ClaimPublic]
+    count: int

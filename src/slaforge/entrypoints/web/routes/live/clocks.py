@@ -16,7 +16,7 @@ from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
-from slaforge.services.live import availability, compliance, views
+from slaforge.services.live import availability, claims, compliance, views
 
 router = APIRouter()
 Which = Annotated[Literal["open", "at_risk", "breached", "all"], Query()]
@@ -64,8 +64,10 @@ def _queue_page(
     try:
         months = availability.availability_of(uow=uow, agreement_id=agreement_id, now=container.clock())
         standing = compliance.compliance_of(uow=uow, agreement_id=agreement_id, now=container.clock())
-    except NotFound:
-        months, standing = [], None  # not live (the agreement itself was found above, for this caller)
+        open_claims = claims.claimable(uow=uow, agreement_id=agreement_id, now=container.clock())
+        filed = claims.claims_of(uow=uow, agreement_id=agreement_id)
+    except NotFound:  # not live (the agreement itself was found above, for this caller)
+        months, standing, open_claims, filed = [], None, [], []
     return render(
         request,
         "live/queue.html",
@@ -73,6 +75,8 @@ def _queue_page(
         page=page,
         availability=months,
         compliance=standing,
+        claimable=open_claims,
+        claims=filed,
         agreement_id=agreement_id,
         zone=_zone(tz),
         side=side,
