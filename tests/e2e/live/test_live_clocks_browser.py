@@ -249,3 +249,34 @@ def test_the_customer_claims_a_months_credit_in_the_portal_and_the_manager_appro
         "approved by manager@example.test"
     )
     shot(manager, "live-claim-approved-console")
+
+
+def test_the_dashboard_and_the_portal_home_show_the_live_agreements(
+    served_at: Served, chromium: Any, clock: DrivenClock
+) -> None:
+    container = served_at.container
+    lv = live(container.system_uow(), "Acme Logistics")
+    viewer_of(container, lv.customer_id, "jane@acme.test")
+    other = live(container.system_uow(), "Globex Retail")
+    with httpx.Client(
+        base_url=served_at.url, timeout=30, headers={"Authorization": f"Bearer {lv.secret}"}
+    ) as api:
+        ticket = {"external_id": "INC-D", "priority": "P1", "status": "new", "created_at": NOW.isoformat()}
+        assert api.post("/api/v1/ingest/tickets", json=ticket).status_code == 201
+    clock.at = NOW + 25 * MIN  # past three quarters of the first response's 30 minutes
+    manager = sign_in(chromium, served_at.url, "manager@example.test", width=1300)
+    manager.goto(f"{served_at.url}/console")
+    row = manager.locator(f'#live-overview tr[data-agreement="{lv.agreement_id}"]')
+    sync_api.expect(row).to_contain_text("Acme Logistics")
+    sync_api.expect(row.locator("td").nth(1)).to_have_text("2")  # first response and resolution
+    sync_api.expect(row.locator("td").nth(2)).to_have_text("1")  # the first response is at risk
+    sync_api.expect(
+        manager.locator(f'#live-overview tr[data-agreement="{other.agreement_id}"]')
+    ).to_have_count(1)
+    shot(manager, "live-dashboard")
+    row.locator("td").nth(2).get_by_role("link").click()  # drill down to the tickets behind the figure
+    sync_api.expect(manager.locator('#clock-queue tr[data-ticket="INC-D"]')).to_contain_text("at risk")
+    customer = sign_in(chromium, served_at.url, "jane@acme.test")
+    customer.goto(f"{served_at.url}/portal")
+    sync_api.expect(customer.locator("#live-overview tbody tr")).to_have_count(1)  # its own only
+    sync_api.expect(customer.locator("#live-overview")).to_contain_text("Acme Logistics")

@@ -75,7 +75,7 @@ def test_the_dashboard_counts_agreements_by_state_and_links_every_figure(
         assert tile.get_attribute("href") == href, label
     at_risk = page.locator("#at-risk")
     sync_api.expect(at_risk).not_to_contain_text("SLA clocks arrive with the agreements")
-    sync_api.expect(at_risk).to_contain_text("1 accepted agreement, but no live SLA clocks run for it yet")
+    sync_api.expect(at_risk).to_contain_text("1 accepted agreement, none live yet")
     shot(page, "dashboard-with-agreements")
 
     _figure(page, "Offered, awaiting the customer").click()

@@ -1,0 +1,83 @@
+"""The live agreements at a glance, for the provider's dashboard and a customer's portal home:
+per live agreement its clocks open, at risk and overdue right now, each objective's attainment
+this period against its threshold, the last closed period's credit, and the claims awaiting a
+decision. Read through the caller's unit of work, so a customer's user sees its own only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from slaforge.domain.live import availability as budget
+from slaforge.services.agreement.core import load_customer
+from slaforge.services.live.compliance import compliance_of
+from slaforge.services.live.context import live_contexts
+from slaforge.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveNow:
+    objective: str
+    attainment: float | None
+    threshold: float
+    complies: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveRow:
+    agreement_id: int
+    customer: str
+    version: int
+    open: int
+    at_risk: int
+    overdue: int
+    objectives: list[ObjectiveNow]
+    last_closed: str | None  # the last closed period's label
+    last_credit: float | None  # its credit after the cap
+    claims_waiting: int
+
+
+def live_overview(*, uow: UnitOfWork, now: datetime) -> list[LiveRow]:
+    start, _ = budget.month_of(now)
+    with uow:
+        counts: dict[int, list[int]] = {}
+        for agreement_id, _i, _m, open_, risk, overdue, _s, _b in uow.live.clock_counts(now, start):
+            c = counts.setdefault(agreement_id, [0, 0, 0])
+            c[0], c[1], c[2] = c[0] + open_, c[1] + risk, c[2] + overdue
+        rows = []
+        for ctx in live_contexts(uow):
+            standing = compliance_of(uow=uow.joined(), agreement_id=ctx.agreement_id, now=now)
+            labels = sorted({p.label for p in uow.live.periods_of(ctx.agreement_id)})
+            last = labels[-1] if labels else None
+            credit = (
+                None
+                if last is None
+                else compliance_of(
+                    uow=uow.joined(), agreement_id=ctx.agreement_id, now=now, period=last
+                ).credit
+            )
+            waiting = sum(1 for c in uow.live.claims_of(ctx.agreement_id) if c.state == "filed")
+            open_, risk, overdue = counts.get(ctx.agreement_id, [0, 0, 0])
+            rows.append(
+                LiveRow(
+                    ctx.agreement_id,
+                    load_customer(uow, ctx.customer_id).name,
+                    ctx.version_number,
+                    open_,
+                    risk,
+                    overdue,
+                    [
+                        ObjectiveNow(
+                            o.objective,
+                            o.figures.get("attainment"),
+                            o.figures["threshold"],
+                            o.figures.get("complies"),
+                        )
+                        for o in standing.objectives
+                    ],
+                    last,
+                    credit,
+                    waiting,
+                )
+            )
+        return rows
