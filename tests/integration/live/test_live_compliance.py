@@ -120,3 +120,25 @@ def test_the_month_closes_with_the_attainment_and_credit_an_independent_count_gi
         row = uow.live.period(lv.agreement_id, 0, datetime(2026, 11, 1, tzinfo=UTC))
         assert row is not None
         assert row.figures["breached"] == expected_breached
+
+
+def test_three_months_well_above_the_threshold_signal_a_tighter_promise(
+    uow: UnitOfWork, session_factory: sessionmaker[Session]
+) -> None:
+    from slaforge.services.live import signals
+
+    lv = live(uow)
+    units = lambda: _units(session_factory)  # noqa: E731
+    for n, month in enumerate((datetime(2026, 11, 10, 9, tzinfo=UTC), datetime(2026, 12, 9, 9, tzinfo=UTC),
+                               datetime(2027, 1, 13, 9, tzinfo=UTC))):  # fmt: skip
+        ref = f"INC-S{n}"
+        open_ticket(uow, lv, ref, month)
+        event(uow, lv, ref, month + 5 * MIN, "agent_reply")
+        event(uow, lv, ref, month + 60 * MIN, "resolved")
+        first_of_next = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, 0, 1, tzinfo=UTC)
+        closing.close_periods(units=units, now=first_of_next)
+    found = {s.objective: s for s in signals.signals_of(uow=uow, agreement_id=lv.agreement_id)}
+    first = found["First response (P1)"]
+    assert first.signal.kind == "tighten"
+    assert first.signal.attainments == (1.0, 1.0, 1.0)
+    assert "could be tightened" in first.signal.reason

@@ -17,9 +17,11 @@ from slaforge.entrypoints.api.schemas.live.compliance import (
     ClaimPublic,
     CompliancePublic,
     DecisionIn,
+    SignalListPublic,
+    SignalPublic,
 )
 from slaforge.entrypoints.deps import ResourceId
-from slaforge.services.live import claims, compliance, credits
+from slaforge.services.live import claims, compliance, credits, signals
 
 router = api_router(tags=["live"])
 
@@ -86,3 +88,25 @@ def decide_claim(claim_id: ResourceId, body: DecisionIn, ctx: Ctx) -> ClaimPubli
         uow=ctx.uow, claim_id=claim_id, approve=body.approve, reason=body.reason, actor=ctx.actor, now=ctx.now
     )
     return ClaimPublic.model_validate(c, from_attributes=True)
+
+
+@router.get("/agreements/{agreement_id}/signals", response_model=SignalListPublic)
+def agreement_signals(agreement_id: ResourceId, ctx: Ctx) -> SignalListPublic:
+    """Per objective: does the promise need renegotiating? Tighten after three closed periods each
+    4 points or more above the threshold; loosen after two misses in three, or three passes by less
+    than a point; with the newest study's recommended target to start from."""
+    found = signals.signals_of(uow=ctx.uow, agreement_id=agreement_id)
+    return SignalListPublic(
+        data=[
+            SignalPublic(
+                objective_index=s.objective_index,
+                objective=s.objective,
+                kind=s.signal.kind,
+                reason=s.signal.reason,
+                attainments=list(s.signal.attainments),
+                threshold=s.signal.threshold,
+                recommended=s.recommended,
+            )
+            for s in found
+        ]
+    )

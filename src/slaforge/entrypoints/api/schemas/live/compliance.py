@@ -70,3 +70,19 @@ class ClaimPublic(BaseModel):
 class ClaimListPublic(BaseModel):
     data: list[ClaimPublic]
     count: int
+
+
+class SignalPublic(BaseModel):
+    objective_index: int
+    objective: str
+    kind: str | None = Field(
+        description="tighten (sustained over-performance), loosen (under-performance), or null"
+    )
+    reason: str
+    attainments: list[float | None] = Field(description="the closed periods judged, oldest first")
+    threshold: float
+    recommended: str | None = Field(description="the newest capability study's recommended target")
+
+
+class SignalListPublic(BaseModel):
+    data: list[SignalPublic]
