@@ -9,11 +9,13 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.models import Notification
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.notify import NotifyConfig
 from slaforge.domain.time.calendar.business import BusinessCalendar
 from slaforge.domain.time.clocks.evaluate import evaluate_clock
@@ -125,7 +127,7 @@ def test_the_month_closes_with_the_attainment_and_credit_an_independent_count_gi
 def test_three_months_well_above_the_threshold_signal_a_tighter_promise(
     uow: UnitOfWork, session_factory: sessionmaker[Session]
 ) -> None:
-    from slaforge.services.live import signals
+    from slaforge.services.live import satisfaction, signals
 
     lv = live(uow)
     units = lambda: _units(session_factory)  # noqa: E731
@@ -142,3 +144,30 @@ def test_three_months_well_above_the_threshold_signal_a_tighter_promise(
     assert first.signal.kind == "tighten"
     assert first.signal.attainments == (1.0, 1.0, 1.0)
     assert "could be tightened" in first.signal.reason
+
+    # Meanwhile the customer's CSAT answers fall: 100 % satisfied in November, 75 % in December,
+    # 25 % in January — the watermelon check flags the compliant objectives.
+    answers = {0: [5, 5, 4, 5], 1: [5, 4, 2, 5], 2: [2, 1, 5, 3]}
+    months = (
+        datetime(2026, 11, 20, tzinfo=UTC),
+        datetime(2026, 12, 18, tzinfo=UTC),
+        datetime(2027, 1, 20, tzinfo=UTC),
+    )
+    for n, at in enumerate(months):
+        for k, score in enumerate(answers[n]):
+            body = {"external_id": f"INC-S{n}", "at": at + k * MIN, "scale": "csat", "score": score}
+            assert satisfaction.deliver_answer(uow=uow, secret=lv.secret, answer=body, now=at).new
+    again = {"external_id": "INC-S0", "at": months[0], "scale": "csat", "score": 5}
+    assert not satisfaction.deliver_answer(uow=uow, secret=lv.secret, answer=again, now=months[0]).new
+    other = live(uow, "Other Ltd")
+    with pytest.raises(NotFound):  # another customer's token cannot answer for this customer's ticket
+        satisfaction.deliver_answer(uow=uow, secret=other.secret, answer=again, now=months[0])
+    melons = {w.objective: w.check for w in satisfaction.watermelon_of(uow=uow, agreement_id=lv.agreement_id)}
+    flagged = melons["First response (P1)"]
+    assert flagged.flagged
+    assert [(p.label, p.complies, p.satisfaction) for p in flagged.periods] == [
+        ("2026-11", True, 1.0),
+        ("2026-12", True, 0.75),
+        ("2027-01", True, 0.25),
+    ]
+    assert "satisfaction fell from 100 to 25" in flagged.reason

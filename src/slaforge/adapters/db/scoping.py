@@ -139,6 +139,7 @@ TENANT_RULES: dict[type[Any], Rule] = {
         .where(m.LivePeriod.agreement_id.in_(_visible_agreements(cid)))
         .scalar_subquery()
     ),
+    m.Satisfaction: lambda cid: m.Satisfaction.customer_id == cid,  # its own answers
     m.LiveClaim: lambda cid: m.LiveClaim.agreement_id.in_(_visible_agreements(cid)),
     m.LiveBurnAlert: lambda cid: m.LiveBurnAlert.agreement_id.in_(_visible_agreements(cid)),
     # What its own agreements' availability objectives fired (each month's warnings and breach).

@@ -44,6 +44,7 @@ NOT_TENANT_DATA = {
     # refused in tests/integration/api/live/test_availability_api.py.
     ("post", "/api/v1/ingest/outages"),
     ("post", "/api/v1/ingest/outages/batch"),
+    ("post", "/api/v1/ingest/satisfaction"),  # a ticket of the token's customer only (404 otherwise)
 }
 # Lists of what only the provider has (capability studies, the import history, the clause library,
 # questionnaire invitations): to customer users they do not exist at all.

@@ -11,7 +11,14 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from slaforge.adapters.db.models import LiveClaim, LiveClock, LivePeriod, LivePeriodAdjustment, Ticket
+from slaforge.adapters.db.models import (
+    LiveClaim,
+    LiveClock,
+    LivePeriod,
+    LivePeriodAdjustment,
+    Satisfaction,
+    Ticket,
+)
 
 
 class PeriodQueries:
@@ -111,4 +118,21 @@ class PeriodQueries:
 
     def claims_of(self, agreement_id: int) -> list[LiveClaim]:
         stmt = select(LiveClaim).where(LiveClaim.agreement_id == agreement_id).order_by(LiveClaim.filed_at)
+        return list(self._session.scalars(stmt))
+
+    def add_satisfaction_once(self, values: Mapping[str, Any]) -> bool:
+        stmt = (
+            self._period_insert(Satisfaction)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["ticket_id", "dedupe_key"])
+            .returning(Satisfaction.id)
+        )
+        return self._session.scalar(stmt) is not None
+
+    def satisfaction_between(self, customer_id: int, start: datetime, end: datetime) -> list[Satisfaction]:
+        stmt = (
+            select(Satisfaction)
+            .where(Satisfaction.customer_id == customer_id, Satisfaction.at >= start, Satisfaction.at < end)
+            .order_by(Satisfaction.at)
+        )
         return list(self._session.scalars(stmt))

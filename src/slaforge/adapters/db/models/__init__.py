@@ -23,7 +23,7 @@ from slaforge.adapters.db.models.live.availability import (
     LiveBurnAlert,
 )
 from slaforge.adapters.db.models.live.clocks import LiveClock, LiveFiring
-from slaforge.adapters.db.models.live.periods import LiveClaim, LivePeriod, LivePeriodAdjustment
+from slaforge.adapters.db.models.live.periods import LiveClaim, LivePeriod, LivePeriodAdjustment, Satisfaction
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
@@ -78,6 +78,7 @@ __all__ = [
     "ReadinessProof",
     "ReadinessWaiver",
     "ResponsibilityAcknowledgement",
+    "Satisfaction",
     "Service",
     "ShadowRun",
     "SignInThrottle",

@@ -63,3 +63,19 @@ class LiveClaim(Base):
     decided_by: Mapped[str | None] = mapped_column(String(320), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class Satisfaction(Base):
+    """A customer's satisfaction answer about one ticket (CSAT 1–5, or NPS 0–10), delivered by the
+    tracking system; the same answer delivered twice counts once (its key per ticket)."""
+
+    __tablename__ = "satisfaction_answers"
+    __table_args__ = (UniqueConstraint("ticket_id", "dedupe_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    scale: Mapped[str] = mapped_column(String(10))  # csat, nps
+    score: Mapped[int] = mapped_column(Integer)
+    dedupe_key: Mapped[str] = mapped_column(String(100))

@@ -19,9 +19,11 @@ from slaforge.entrypoints.api.schemas.live.compliance import (
     DecisionIn,
     SignalListPublic,
     SignalPublic,
+    WatermelonListPublic,
+    WatermelonPublic,
 )
 from slaforge.entrypoints.deps import ResourceId
-from slaforge.services.live import claims, compliance, credits, signals
+from slaforge.services.live import claims, compliance, credits, satisfaction, signals
 
 router = api_router(tags=["live"])
 
@@ -108,5 +110,32 @@ def agreement_signals(agreement_id: ResourceId, ctx: Ctx) -> SignalListPublic:
                 recommended=s.recommended,
             )
             for s in found
+        ]
+    )
+
+
+@router.get("/agreements/{agreement_id}/watermelon", response_model=WatermelonListPublic)
+def agreement_watermelon(agreement_id: ResourceId, ctx: Ctx) -> WatermelonListPublic:
+    """Per objective: compliant in each of the last three closed periods while the customer's
+    satisfaction (CSAT or NPS answers) fell by more than 10 points? Green outside, red inside."""
+    found = satisfaction.watermelon_of(uow=ctx.uow, agreement_id=agreement_id)
+    return WatermelonListPublic(
+        data=[
+            WatermelonPublic(
+                objective_index=w.objective_index,
+                objective=w.objective,
+                flagged=w.check.flagged,
+                reason=w.check.reason,
+                periods=[
+                    {
+                        "period": p.label,
+                        "complies": p.complies,
+                        "satisfaction": p.satisfaction,
+                        "answers": p.answers,
+                    }
+                    for p in w.check.periods
+                ],
+            )
+            for w in found
         ]
     )

@@ -18,14 +18,19 @@ from fastapi import Depends, Header, Path, Query, Request, Response, status
 
 from slaforge.domain.platform.accounts import NotAuthenticated
 from slaforge.entrypoints.api.routing import api_router
-from slaforge.entrypoints.api.schemas.live.clocks import BatchIn, BatchPublic
+from slaforge.entrypoints.api.schemas.live.clocks import (
+    BatchIn,
+    BatchPublic,
+    SatisfactionIn,
+    SatisfactionPublic,
+)
 from slaforge.entrypoints.api.schemas.readiness.ingestion import (
     DeliveredEventIn,
     DeliveredPublic,
     DeliveredTicketIn,
 )
 from slaforge.entrypoints.deps import ContainerDep
-from slaforge.services.live import ingest
+from slaforge.services.live import ingest, satisfaction
 from slaforge.services.readiness.ingestion import Delivered
 
 router = api_router(tags=["live"])
@@ -158,3 +163,21 @@ def deliver_webhook(
         token_id=token,
     )
     return _answer(done, response, done.new_ticket)
+
+
+@router.post(
+    "/ingest/satisfaction", response_model=SatisfactionPublic, responses={201: {"model": SatisfactionPublic}}
+)
+def deliver_satisfaction(
+    body: SatisfactionIn, container: ContainerDep, response: Response, authorization: Authorization = None
+) -> SatisfactionPublic:
+    """A customer's satisfaction answer (CSAT 1–5 or NPS 0–10) about a ticket this customer's tokens
+    delivered: 201 when new, 200 when delivered before. The watermelon check reads them."""
+    done = satisfaction.deliver_answer(
+        uow=container.system_uow(),
+        secret=secret_of(authorization),
+        answer=body.model_dump(),
+        now=container.clock(),
+    )
+    response.status_code = status.HTTP_201_CREATED if done.new else status.HTTP_200_OK
+    return SatisfactionPublic(ticket_id=done.ticket_id, new=done.new)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from slaforge.entrypoints.api.schemas.common import Input, Output
+from slaforge.entrypoints.api.schemas.common import Input, Instant, Output
 from slaforge.entrypoints.api.schemas.readiness.ingestion import DeliveredEventIn, DeliveredTicketIn
 
 MAX_BATCH = 10_000
@@ -116,3 +116,20 @@ class UnroutedPublic(Output):
 class UnroutedListPublic(BaseModel):
     data: list[UnroutedPublic]
     count: int
+
+
+class SatisfactionIn(Input):
+    external_id: str = Field(
+        min_length=1, max_length=100, description="the ticket's id in the tracking system"
+    )
+    at: Instant
+    scale: Literal["csat", "nps"] = "csat"
+    score: int = Field(ge=0, le=10, description="CSAT 1 to 5, NPS 0 to 10")
+    dedupe_key: str | None = Field(
+        None, max_length=100, description="the answer's id: the same key twice is one answer"
+    )
+
+
+class SatisfactionPublic(Output):
+    ticket_id: int
+    new: bool

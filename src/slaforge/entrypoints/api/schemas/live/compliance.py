@@ -86,3 +86,15 @@ class SignalPublic(BaseModel):
 
 class SignalListPublic(BaseModel):
     data: list[SignalPublic]
+
+
+class WatermelonPublic(BaseModel):
+    objective_index: int
+    objective: str
+    flagged: bool
+    reason: str
+    periods: list[dict[str, Any]] = Field(description="period, complies, satisfaction (share), answers")
+
+
+class WatermelonListPublic(BaseModel):
+    data: list[WatermelonPublic]

@@ -16,7 +16,7 @@ from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
-from slaforge.services.live import availability, claims, compliance, signals, views
+from slaforge.services.live import availability, claims, compliance, satisfaction, signals, views
 
 router = APIRouter()
 Which = Annotated[Literal["open", "at_risk", "breached", "all"], Query()]
@@ -67,8 +67,11 @@ def _queue_page(
         open_claims = claims.claimable(uow=uow, agreement_id=agreement_id, now=container.clock())
         filed = claims.claims_of(uow=uow, agreement_id=agreement_id)
         hints = [s for s in signals.signals_of(uow=uow, agreement_id=agreement_id) if s.signal.kind]
+        melons = [
+            w for w in satisfaction.watermelon_of(uow=uow, agreement_id=agreement_id) if w.check.flagged
+        ]
     except NotFound:  # not live (the agreement itself was found above, for this caller)
-        months, standing, open_claims, filed, hints = [], None, [], [], []
+        months, standing, open_claims, filed, hints, melons = [], None, [], [], [], []
     return render(
         request,
         "live/queue.html",
@@ -79,6 +82,7 @@ def _queue_page(
         claimable=open_claims,
         claims=filed,
         signals=hints,
+        watermelons=melons,
         agreement_id=agreement_id,
         zone=_zone(tz),
         side=side,
