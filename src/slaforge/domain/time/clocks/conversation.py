@@ -109,7 +109,12 @@ def measure_conversations(
     rows = np.flatnonzero(agent | customer | res_start)
     # The marks in the engine's order: by ticket and instant, replies before a resolution of the
     # same instant, then as given.
-    rows = rows[np.lexsort((rows, res_start[rows], r.t[rows], r.g[rows]))]
+    # Rows are in (ticket, instant, given) order already: only a resolution that shares its
+    # ticket and instant with a later reply moves, behind it — one stable sort on a block key.
+    same = np.zeros(rows.size, dtype=bool)
+    same[1:] = (r.g[rows[1:]] == r.g[rows[:-1]]) & (r.t[rows[1:]] == r.t[rows[:-1]])
+    block = np.cumsum(~same)
+    rows = rows[np.argsort(block * 2 + res_start[rows], kind="stable")]
     mg = r.g[rows]
     m_agent, m_customer = agent[rows], customer[rows]
     m_closer = m_agent | res_start[rows]
@@ -139,7 +144,9 @@ def measure_conversations(
         elapsed = np.where(stopped, total[stop_row] - total[start_row], ticket_end[g] - total[start_row])
         elapsed = np.maximum(elapsed, 0)
         worst = np.zeros(n, dtype=np.int64)
-        np.maximum.at(worst, g, elapsed)
+        if p.size:  # openers are in ticket order: one reduction per ticket's run of cycles
+            starts = np.flatnonzero(np.append(True, g[1:] != g[:-1]))
+            worst[g[starts]] = np.maximum.reduceat(elapsed, starts)
         started_at = np.full(n, NAT, dtype=np.int64)
         started_at[g[::-1]] = r.t[start_row][::-1]  # the first cycle's start
         stop_at = np.where(stopped, r.t[stop_row], NAT)
