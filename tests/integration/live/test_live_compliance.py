@@ -171,3 +171,25 @@ def test_three_months_well_above_the_threshold_signal_a_tighter_promise(
         ("2027-01", True, 0.25),
     ]
     assert "satisfaction fell from 100 to 25" in flagged.reason
+
+
+def test_a_first_version_judges_a_ticket_opened_before_go_live_and_compliance_counts_its_breach(
+    uow: UnitOfWork, session_factory: sessionmaker[Session]
+) -> None:
+    lv = live(uow)  # live from Monday 2 November 09:00
+    before = NOW - timedelta(days=3, hours=-1)  # Friday 30 October 10:00, before go-live
+    open_ticket(uow, lv, "INC-EARLY", before)
+    event(uow, lv, "INC-EARLY", before + 50 * MIN, "agent_reply", arrives=NOW + MIN)  # 50 of 30 minutes
+    (clock,) = [c for c in _clocks(uow, lv) if c.metric == "first_response"]
+    assert (clock.state, clock.breached) == ("stopped", True)
+    standing = compliance.compliance_of(
+        uow=uow, agreement_id=lv.agreement_id, now=NOW + MIN, period="2026-10"
+    )
+    assert (standing.objectives[0].figures["met"], standing.objectives[0].figures["breached"]) == (0, 1)
+
+
+def _clocks(uow: UnitOfWork, lv: object) -> list[object]:
+    from slaforge.services.live import views
+    from slaforge.services.relationship.obligations import find_ticket
+
+    return list(views.ticket_clocks(uow=uow, ticket_id=find_ticket(uow, "INC-EARLY"), now=NOW + MIN).clocks)

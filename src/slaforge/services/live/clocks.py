@@ -143,7 +143,10 @@ def plans_for(
         if not in_scope(objective, events):
             continue
         live = replace(objective, clock=replace(objective.clock, pause_statuses=pauses))
-        plan = plan_clock(events, live, ctx.calendar, now=now, excused=excused, since=ctx.went_live_at)
+        # A later version does not re-judge cycles that ended before it went live (they were judged
+        # by the terms then in force); the first version judges the ticket's history as it stands.
+        since = ctx.went_live_at if ctx.version_number > 1 else None
+        plan = plan_clock(events, live, ctx.calendar, now=now, excused=excused, since=since)
         if plan is not None:
             out.append((objective, plan, pauses))
     return out
