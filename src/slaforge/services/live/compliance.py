@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slaforge.adapters.db.models import LivePeriod
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.live import availability as budget
 from slaforge.domain.live.compliance import (
@@ -180,6 +181,12 @@ def compliance_of(
         total, capped = period_credit([p.credit for p in out if p.credit is not None], ctx.credit_cap)
         shown = out[0].figures["label"] if out else (period or "")
         return Compliance(agreement_id, ctx.version_number, shown, out, total, capped, ctx.credit_cap, RULE)
+
+
+def latest_figures(uow: UnitOfWork, period: LivePeriod) -> dict[str, Any]:
+    """A closed period's figures as they stand: as closed, or as its last adjustment made them."""
+    adjustments = uow.live.adjustments(period.id)
+    return dict(adjustments[-1].figures if adjustments else period.figures)
 
 
 def _label(ctx: LiveContext, index: int) -> str:

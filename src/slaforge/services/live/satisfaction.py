@@ -12,6 +12,7 @@ from typing import Any
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.live.watermelon import PeriodReading, Watermelon, check, satisfaction
 from slaforge.services.agreement.core import load_agreement
+from slaforge.services.live.compliance import latest_figures
 from slaforge.services.live.context import context_for
 from slaforge.services.readiness import ingestion
 from slaforge.services.readiness.ingestion import SOURCE
@@ -78,8 +79,7 @@ def watermelon_of(*, uow: UnitOfWork, agreement_id: int) -> list[ObjectiveWaterm
         for i in range(len(ctx.objective_terms)):
             readings = []
             for p in (p for p in uow.live.periods_of(agreement_id) if p.objective_index == i):
-                adjustments = uow.live.adjustments(p.id)
-                figures = adjustments[-1].figures if adjustments else p.figures
+                figures = latest_figures(uow, p)
                 answers = uow.live.satisfaction_between(ctx.customer_id, p.period_start, p.period_end)
                 scale = "nps" if answers and all(a.scale == "nps" for a in answers) else "csat"
                 scores = [a.score for a in answers if a.scale == scale]

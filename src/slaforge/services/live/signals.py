@@ -13,6 +13,7 @@ from slaforge.domain.errors import NotFound
 from slaforge.domain.live.renegotiation import Signal, judge
 from slaforge.services.agreement.core import load_agreement
 from slaforge.services.agreement.studies import study_figures
+from slaforge.services.live.compliance import latest_figures
 from slaforge.services.live.context import context_for
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -39,9 +40,7 @@ def signals_of(*, uow: UnitOfWork, agreement_id: int) -> list[ObjectiveSignal]:
             closed = [p for p in uow.live.periods_of(agreement_id) if p.objective_index == i]
             attained = []
             for p in closed:
-                adjustments = uow.live.adjustments(p.id)
-                latest = adjustments[-1].figures if adjustments else p.figures
-                attained.append(latest.get("attainment"))
+                attained.append(latest_figures(uow, p).get("attainment"))
             threshold = (
                 float(terms["target_percent"]) / 100
                 if terms.get("metric") == "availability"
