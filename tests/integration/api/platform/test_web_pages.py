@@ -112,7 +112,7 @@ def test_a_customer_viewer_sees_only_its_own_organisation_on_pages(
     portal = browser.get("/portal")
     assert "Customer A" in portal.text
     assert "Customer B" not in portal.text
-    assert "None yet" in portal.text
+    assert "None of your agreements is live yet" in portal.text
     for path in (
         "/console",
         "/console/customers",
