@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+
+def insert_for(session: Session, model: Any) -> Any:
+    """An INSERT of `model` in the session's dialect, so that ON CONFLICT DO NOTHING / UPDATE
+    (PostgreSQL's and SQLite's alike) keeps uniqueness in the database, not in a lookup first."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
 class RowStore:

@@ -173,10 +173,10 @@ def claims_of(*, uow: UnitOfWork, agreement_id: int) -> list[ClaimView]:
     with uow:
         load_agreement(uow, agreement_id)
         ctx = context_for(uow, agreement_id)
-        labels: dict[int, str] = {}
-        if ctx is not None:
-            labels = {o.index: o.label for o in ctx.objectives} | {a.index: a.label for a in ctx.availability}
-        return [_view(c, labels.get(c.objective_index, "")) for c in uow.live.claims_of(agreement_id)]
+        return [
+            _view(c, "" if ctx is None else ctx.label_of(c.objective_index))
+            for c in uow.live.claims_of(agreement_id)
+        ]
 
 
 @dataclass(frozen=True, slots=True)

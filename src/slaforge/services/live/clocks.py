@@ -9,7 +9,7 @@ is locked first, so two events of one ticket arriving at once are folded in one 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -175,13 +175,15 @@ def refresh_ticket(
         else [c for c in contexts if c.customer_id == ticket.customer_id]
     )
     events = uow.live.history(ticket.id)
+    # Read once: each objective's stored clock, and what a version change may have to end.
+    stored_clocks = {(c.agreement_id, c.objective_index): c for c in uow.live.clocks_of_ticket(ticket.id)}
     written = withdrawn = 0
     for ctx in ctxs:
         if ticket.created_at < ctx.went_live_at and _closed_before(events, ctx.went_live_at):
             continue  # history from before the agreement was live
         kept: set[int] = set()
         for objective, plan, pauses in plans_for(ctx, events, now):
-            existing = uow.live.clock_of(ticket.id, ctx.agreement_id, objective.index)
+            existing = stored_clocks.get((ctx.agreement_id, objective.index))
             kept.add(objective.index)
             carried = existing is not None and existing.version_id != ctx.version_id
             if existing is not None and carried and _ended_before(existing, plan, ctx):
@@ -197,7 +199,7 @@ def refresh_ticket(
             stored = uow.live.upsert_clock(values)
             written += 1
             withdrawn += _withdraw(uow, stored, plan, counted, ctx.version_id, reason, actor, now)
-        _end_dropped(uow, ticket.id, ctx, kept, now)
+        _end_dropped(stored_clocks.values(), ctx, kept, now)
     return Refreshed(ticket.id, written, withdrawn)
 
 
@@ -252,10 +254,10 @@ def _carried(existing: LiveClock, ctx: LiveContext, now: datetime) -> dict[str, 
     }
 
 
-def _end_dropped(uow: UnitOfWork, ticket_id: int, ctx: LiveContext, kept: set[int], now: datetime) -> None:
+def _end_dropped(clocks: Iterable[LiveClock], ctx: LiveContext, kept: set[int], now: datetime) -> None:
     """Open clocks of an earlier version whose objective the live version no longer has (or no
     longer holds this ticket in scope) end: nothing more fires, and the page says why."""
-    for c in uow.live.clocks_of_ticket(ticket_id):
+    for c in clocks:
         if (
             c.agreement_id != ctx.agreement_id
             or c.version_id == ctx.version_id

@@ -162,7 +162,7 @@ def compliance_of(
                 else (adjustments[-1].figures if adjustments else row.figures)
             )
             below, credit = tier_credit(latest.get("attainment"), o.get("remedy") or [])
-            label = _label(ctx, i)
+            label = ctx.label_of(i)
             out.append(
                 ObjectivePeriod(
                     i,
@@ -187,13 +187,3 @@ def latest_figures(uow: UnitOfWork, period: LivePeriod) -> dict[str, Any]:
     """A closed period's figures as they stand: as closed, or as its last adjustment made them."""
     adjustments = uow.live.adjustments(period.id)
     return dict(adjustments[-1].figures if adjustments else period.figures)
-
-
-def _label(ctx: LiveContext, index: int) -> str:
-    for o in ctx.objectives:
-        if o.index == index:
-            return o.label
-    for a in ctx.availability:
-        if a.index == index:
-            return a.label
-    return f"objective {index}"

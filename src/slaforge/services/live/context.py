@@ -67,6 +67,11 @@ class LiveContext:
             return []
         return excusals(instances_of(events, self.excusing, self.obligation_calendars, now))
 
+    def label_of(self, index: int) -> str:
+        """The label of objective `index` (a ticket clock's or an availability objective's)."""
+        labels = {o.index: o.label for o in self.objectives} | {a.index: a.label for a in self.availability}
+        return labels.get(index, f"objective {index}")
+
     def pause_rule(self) -> str:
         if self.pause_statuses is None:
             rule = "statuses whose names read as waiting (wait, pending, hold) pause the clocks"

@@ -69,7 +69,7 @@ def live_metrics(*, uow: UnitOfWork, now: datetime) -> LiveMetrics:
             ctx = contexts.get(agreement_id)
             if ctx is None:
                 continue  # no longer live: its clocks are history
-            label = next((o.label for o in ctx.objectives if o.index == index), metric)
+            label = ctx.label_of(index)
             objectives.append(
                 ObjectiveFigures(
                     agreement_id, ctx.customer_id, label, metric, open_, risk, overdue, stopped, breached

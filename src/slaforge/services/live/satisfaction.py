@@ -74,7 +74,6 @@ def watermelon_of(*, uow: UnitOfWork, agreement_id: int) -> list[ObjectiveWaterm
         ctx = context_for(uow, agreement_id)
         if ctx is None:
             raise NotFound(f"agreement {agreement_id} is not live")
-        labels = {o.index: o.label for o in ctx.objectives} | {a.index: a.label for a in ctx.availability}
         out = []
         for i in range(len(ctx.objective_terms)):
             readings = []
@@ -86,5 +85,5 @@ def watermelon_of(*, uow: UnitOfWork, agreement_id: int) -> list[ObjectiveWaterm
                 readings.append(
                     PeriodReading(p.label, figures.get("complies"), satisfaction(scale, scores), len(scores))
                 )
-            out.append(ObjectiveWatermelon(i, labels.get(i, f"objective {i}"), check(readings)))
+            out.append(ObjectiveWatermelon(i, ctx.label_of(i), check(readings)))
         return out

@@ -34,7 +34,6 @@ def signals_of(*, uow: UnitOfWork, agreement_id: int) -> list[ObjectiveSignal]:
             raise NotFound(f"agreement {agreement_id} is not live")
         study_id = uow.background.newest_study_id()
         figures = None if study_id is None else study_figures(uow, study_id)
-        labels = {o.index: o.label for o in ctx.objectives} | {a.index: a.label for a in ctx.availability}
         out = []
         for i, terms in enumerate(ctx.objective_terms):
             closed = [p for p in uow.live.periods_of(agreement_id) if p.objective_index == i]
@@ -49,7 +48,7 @@ def signals_of(*, uow: UnitOfWork, agreement_id: int) -> list[ObjectiveSignal]:
             out.append(
                 ObjectiveSignal(
                     i,
-                    labels.get(i, f"objective {i}"),
+                    ctx.label_of(i),
                     judge(attained, threshold),
                     _recommended(figures, terms),
                 )

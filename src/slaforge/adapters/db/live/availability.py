@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models import (
@@ -19,6 +18,7 @@ from slaforge.adapters.db.models import (
     Outage,
     Service,
 )
+from slaforge.adapters.db.rows import insert_for
 
 
 class AvailabilityQueries:
@@ -26,17 +26,13 @@ class AvailabilityQueries:
 
     _session: Session
 
-    def _upsert_insert(self, model: Any) -> Any:
-        dialect = self._session.get_bind().dialect.name
-        return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-
     def service_named(self, name: str) -> Service:
         """The service of that name (compared without case), created if there is none; two
         deliveries naming a new service at once create it once (the name is unique)."""
         found = self._session.scalar(select(Service).where(func.lower(Service.name) == name.lower()))
         if found is not None:
             return found
-        self._session.execute(self._upsert_insert(Service).values(name=name).on_conflict_do_nothing())
+        self._session.execute(insert_for(self._session, Service).values(name=name).on_conflict_do_nothing())
         row = self._session.scalar(select(Service).where(func.lower(Service.name) == name.lower()))
         assert row is not None
         return row
@@ -44,7 +40,7 @@ class AvailabilityQueries:
     def link_service(self, agreement_id: int, service_id: int) -> None:
         """Record that the agreement measures the service's availability (once)."""
         stmt = (
-            self._upsert_insert(AgreementService)
+            insert_for(self._session, AgreementService)
             .values(agreement_id=agreement_id, service_id=service_id)
             .on_conflict_do_nothing(index_elements=["agreement_id", "service_id"])
         )
@@ -59,7 +55,7 @@ class AvailabilityQueries:
     def insert_outage_once(self, values: Mapping[str, Any]) -> bool:
         """Insert unless (source, external id) is stored; whether this call inserted it."""
         stmt = (
-            self._upsert_insert(Outage)
+            insert_for(self._session, Outage)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["source", "external_id"])
             .returning(Outage.id)
@@ -83,7 +79,7 @@ class AvailabilityQueries:
     def add_availability_firing_once(self, values: Mapping[str, Any]) -> LiveAvailabilityFiring | None:
         keys = ["agreement_id", "objective_index", "month", "step"]
         stmt = (
-            self._upsert_insert(LiveAvailabilityFiring)
+            insert_for(self._session, LiveAvailabilityFiring)
             .values(**values)
             .on_conflict_do_nothing(index_elements=keys)
             .returning(LiveAvailabilityFiring.id)
@@ -114,7 +110,7 @@ class AvailabilityQueries:
     def open_burn_alert_once(self, values: Mapping[str, Any]) -> LiveBurnAlert | None:
         """Open an episode unless one is open for the objective and rule; None when one was."""
         stmt = (
-            self._upsert_insert(LiveBurnAlert)
+            insert_for(self._session, LiveBurnAlert)
             .values(**values)
             # Either unique key may be hit by a parallel opener: the open-episode index, or the
             # episode's (objective, rule, start) — any conflict means another opened it.

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.live.availability import AvailabilityQueries
@@ -23,6 +22,7 @@ from slaforge.adapters.db.models import (
     Ticket,
     TicketEvent,
 )
+from slaforge.adapters.db.rows import insert_for
 from slaforge.domain.time.clocks.model import EventKind
 from slaforge.domain.time.clocks.model import TicketEvent as DomainEvent
 
@@ -34,8 +34,7 @@ class LiveRepository(AvailabilityQueries, PeriodQueries):
         self._session = session
 
     def _insert(self, model: Any) -> Any:
-        dialect = self._session.get_bind().dialect.name
-        return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+        return insert_for(self._session, model)
 
     def _postgres(self) -> bool:
         return self._session.get_bind().dialect.name == "postgresql"
@@ -103,15 +102,6 @@ class LiveRepository(AvailabilityQueries, PeriodQueries):
         row = self._session.get(LiveClock, clock_id, populate_existing=True)
         assert row is not None
         return row
-
-    def clock_of(self, ticket_id: int, agreement_id: int, objective_index: int) -> LiveClock | None:
-        return self._session.scalar(
-            select(LiveClock).where(
-                LiveClock.ticket_id == ticket_id,
-                LiveClock.agreement_id == agreement_id,
-                LiveClock.objective_index == objective_index,
-            )
-        )
 
     def clocks_of_ticket(self, ticket_id: int) -> list[LiveClock]:
         stmt = (

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models import (
@@ -19,16 +18,13 @@ from slaforge.adapters.db.models import (
     Satisfaction,
     Ticket,
 )
+from slaforge.adapters.db.rows import insert_for
 
 
 class PeriodQueries:
     """Mixed into the live repository (`uow.live`)."""
 
     _session: Session
-
-    def _period_insert(self, model: Any) -> Any:
-        dialect = self._session.get_bind().dialect.name
-        return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
     def outcome_clocks(
         self, agreement_id: int, objective_index: int, start: datetime, end: datetime
@@ -74,7 +70,7 @@ class PeriodQueries:
     def add_period_once(self, values: Mapping[str, Any]) -> bool:
         """Close a period unless it is closed (two schedulers at once: one closes it)."""
         stmt = (
-            self._period_insert(LivePeriod)
+            insert_for(self._session, LivePeriod)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["agreement_id", "objective_index", "period_start"])
             .returning(LivePeriod.id)
@@ -92,7 +88,7 @@ class PeriodQueries:
     def add_adjustment_once(self, values: Mapping[str, Any]) -> bool:
         """Record an adjustment unless one leading to the same figures is recorded."""
         stmt = (
-            self._period_insert(LivePeriodAdjustment)
+            insert_for(self._session, LivePeriodAdjustment)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["period_id", "sha256"])
             .returning(LivePeriodAdjustment.id)
@@ -102,7 +98,7 @@ class PeriodQueries:
     def add_claim_once(self, values: Mapping[str, Any]) -> LiveClaim | None:
         """File a claim unless one is filed for the objective and period; None when it was."""
         stmt = (
-            self._period_insert(LiveClaim)
+            insert_for(self._session, LiveClaim)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["agreement_id", "objective_index", "period_start"])
             .returning(LiveClaim.id)
@@ -122,7 +118,7 @@ class PeriodQueries:
 
     def add_satisfaction_once(self, values: Mapping[str, Any]) -> bool:
         stmt = (
-            self._period_insert(Satisfaction)
+            insert_for(self._session, Satisfaction)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["ticket_id", "dedupe_key"])
             .returning(Satisfaction.id)
