@@ -21,7 +21,15 @@ from slaforge.adapters.platform.audit_anchor import append_checkpoint, post_chec
 from slaforge.bootstrap import Container
 from slaforge.domain.platform.audit_checkpoint import Checkpoint
 from slaforge.services.agreement import link_offers as acceptance
-from slaforge.services.live import availability_firing, burn_alerts, closing, firing, repair, scheduled
+from slaforge.services.live import (
+    availability_firing,
+    burn_alerts,
+    closing,
+    firing,
+    repair,
+    reports,
+    scheduled,
+)
 from slaforge.services.platform import audit, notifications
 from slaforge.services.readiness import shadow_runs
 from slaforge.services.relationship import task_reminders
@@ -78,6 +86,14 @@ def run_pass(container: Container, *, limit: int = 500) -> PassReport:
         closing.close_periods(units=container.system_uow, now=container.clock())
     except Exception:
         log.exception("live clock scan failed; retrying next pass")
+    # Reports whose delivery instant has come, from the periods just closed; their e-mails are
+    # queued with them and leave in this same pass.
+    try:
+        reports.generate_due(
+            units=container.system_uow, now=container.clock(), base_url=container.settings.public_url
+        )
+    except Exception:
+        log.exception("live report scan failed; retrying next pass")
     with container.notifier() as notifier:
         report = notifications.deliver_due(
             uow=container.system_uow(),

@@ -212,7 +212,9 @@ def test_the_customer_claims_a_months_credit_in_the_portal_and_the_manager_appro
     container = served_at.container
     terms = json.loads(json.dumps(TERMS))
     terms["objectives"][2]["remedy"] = [{"below": 0.999, "credit": 0.1}]  # by claim, within 30 days
-    lv = live(container.system_uow(), "Acme Logistics", terms=terms)
+    raw = config()
+    raw["reports"][0]["format"] = "html"  # the monthly customer report, on the 2nd, read in the browser
+    lv = live(container.system_uow(), "Acme Logistics", terms=terms, raw=raw)
     accounts.create_user(
         uow=container.system_uow(),
         actor=None,
@@ -231,8 +233,20 @@ def test_the_customer_claims_a_months_credit_in_the_portal_and_the_manager_appro
     clock.at = datetime(2026, 12, 1, 0, 1, tzinfo=NOW.tzinfo)
     run_pass(container)  # November closes
     clock.at += timedelta(days=1)
+    run_pass(container)  # its monthly report falls due on the 2nd
 
     customer = sign_in(chromium, served_at.url, "it@acme.test")
+    customer.goto(f"{served_at.url}/portal/agreements/{lv.agreement_id}/clocks")
+    customer.locator("#reports-link").click()
+    listed = customer.locator('#report-list tr[data-period="2026-11"]')
+    sync_api.expect(listed).to_contain_text("monthly")
+    sync_api.expect(listed).to_contain_text("99.86 %")  # 60 of 43,200 minutes down: 1 − 1/720
+    shot(customer, "live-reports-portal")
+    listed.locator("a.report-file").click()
+    sync_api.expect(customer.locator("#report-period")).to_have_text("2026-11")
+    sync_api.expect(customer.locator("#report-attainment")).to_contain_text("not met")
+    sync_api.expect(customer.locator("figure.chart svg").first).to_be_visible()
+    shot(customer, "live-report-html")
     customer.goto(f"{served_at.url}/portal/agreements/{lv.agreement_id}/clocks")
     form = customer.locator('form.claim-form[data-period="2026-11"]')
     sync_api.expect(form).to_contain_text("a credit of 10 % is due; claim it by 2026-12-31")
@@ -249,6 +263,11 @@ def test_the_customer_claims_a_months_credit_in_the_portal_and_the_manager_appro
         "approved by manager@example.test"
     )
     shot(manager, "live-claim-approved-console")
+    manager.goto(f"{served_at.url}/console")  # the dashboard draws each objective's closed months
+    trend = manager.locator(f'#live-trends .trend[data-agreement="{lv.agreement_id}"]')
+    sync_api.expect(trend).to_have_count(3)
+    sync_api.expect(trend.locator("svg rect title").first).to_contain_text("2026-11")
+    shot(manager, "live-dashboard-trends")
 
 
 def test_the_dashboard_and_the_portal_home_show_the_live_agreements(

@@ -116,6 +116,9 @@ def build_world(admin: httpx.Client, client_for: ClientFor) -> World:
             # No claim exists here (one needs a closed period that earned a credit): 404 for anyone;
             # another customer's real claim is refused in tests/integration/live/test_live_claims.py.
             "claim_id": 1,
+            # No report is kept here either (none fell due); another customer's real report is
+            # refused in tests/integration/live/test_live_reports.py.
+            "report_id": 1,
             "index": 0,  # a report definition of it
             "fmt": "html",
         }

@@ -24,7 +24,7 @@ from slaforge.services.live import closing, compliance, credits, firing
 from slaforge.services.platform import audit
 from slaforge.services.platform.notifications import list_notifications
 from slaforge.services.unit_of_work import UnitOfWork
-from tests.agreement_setup import NOW
+from tests.agreement_setup import MANAGER, NOW
 from tests.fakes import TEST_AUDIT_KEYS
 from tests.live_setup import event, live, open_ticket
 
@@ -171,6 +171,20 @@ def test_three_months_well_above_the_threshold_signal_a_tighter_promise(
         ("2027-01", True, 0.25),
     ]
     assert "satisfaction fell from 100 to 25" in flagged.reason
+
+    # Both signals go to the service review's agenda, and the provider drafts an amendment from them.
+    from slaforge.services.agreement import reading
+
+    item = {(g.objective, g.kind) for g in signals.agenda_signals(uow=uow, agreement_id=lv.agreement_id)}
+    assert {("First response (P1)", "tighten"), ("First response (P1)", "watermelon")} <= item
+    drafted = signals.draft_amendment(uow=uow, agreement_id=lv.agreement_id, actor=MANAGER,
+                                      now=datetime(2027, 2, 2, tzinfo=UTC))  # fmt: skip
+    moved = {c.objective: (c.field, c.before, c.after) for c in drafted.changes}
+    assert moved["First response (P1)"] == ("attainment", 0.95, 0.99)  # every month 100 %, less a point
+    assert (drafted.version.number, drafted.version.state) == (2, "draft")
+    terms = reading.get_version(uow=uow, version_id=drafted.version.version_id).terms
+    assert terms["objectives"][0]["attainment"] == 0.99
+    assert terms["objectives"][0]["target_seconds"] == 1800  # the target itself: no study to move it
 
 
 def test_a_first_version_judges_a_ticket_opened_before_go_live_and_compliance_counts_its_breach(

@@ -85,7 +85,8 @@ def test_the_agenda_gathers_study_figures_tasks_and_earlier_actions(
         now=APRIL,
     )
     assert april.figures_label == FIGURES_LABEL == "study figures"
-    assert "Live compliance is not measured yet" in april.note
+    assert "not this agreement's own results" in april.note
+    assert april.signals == []  # not live: nothing signalled
     assert april.figures_basis.startswith(f"study #{study_id}, ")
     assert april.figures
     assert all(f.met for f in april.figures)

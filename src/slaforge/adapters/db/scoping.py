@@ -144,6 +144,10 @@ TENANT_RULES: dict[type[Any], Rule] = {
     m.LiveBurnAlert: lambda cid: m.LiveBurnAlert.agreement_id.in_(_visible_agreements(cid)),
     # What its own agreements' availability objectives fired (each month's warnings and breach).
     m.LiveAvailabilityFiring: lambda cid: m.LiveAvailabilityFiring.agreement_id.in_(_visible_agreements(cid)),
+    # The reports written for the customer about its own agreements; the provider's own are not.
+    m.LiveReport: lambda cid: and_(
+        m.LiveReport.agreement_id.in_(_visible_agreements(cid)), m.LiveReport.audience == "customer"
+    ),
 }
 
 

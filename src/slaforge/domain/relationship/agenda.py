@@ -1,10 +1,12 @@
 """A meeting's agenda, assembled at request time from what is known then: how the objectives
 fare, the open tasks (overdue first), the customer obligations overdue, the actions of earlier
-meetings still open, and the topics either party raised for it (in the order raised).
+meetings still open, the topics either party raised for it (in the order raised), and — once the
+agreement is live — the signals its own compliance gives (renegotiation, watermelon).
 
-Live compliance is not measured yet, so the figures are the capability study's (the one the
-agreement was drafted from): what the history delivered at each objective's target, labelled
-"study figures" wherever shown. Pure: the services gather the inputs, this puts them in order.
+The objectives' figures are the capability study's (the one the agreement was drafted from): what
+the history delivered at each objective's target, labelled "study figures" wherever shown; the
+live agreement's own results are behind the signals and on its compliance page. Pure: the
+services gather the inputs, this puts them in order.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from slaforge.domain.background.study.figures import StudyFigures
 
 FIGURES_LABEL = "study figures"
 LIVE_NOTE = (
-    "Live compliance is not measured yet: these are study figures, what the provider's history "
-    "delivered at each objective's target, not this agreement's own results."
+    "These are study figures, what the provider's history delivered at each objective's target, "
+    "not this agreement's own results: once it is live, those are behind the signals below."
 )
 
 
@@ -83,6 +85,16 @@ class AgendaTopic:
 
 
 @dataclass(frozen=True, slots=True)
+class AgendaSignal:
+    """What the live agreement's closed periods say beyond compliance, for the meeting to discuss."""
+
+    objective: str
+    kind: str  # tighten, loosen (renegotiation) or watermelon (green outside, red inside)
+    reason: str
+    recommended: str | None = None  # the newest study's recommended target, in words
+
+
+@dataclass(frozen=True, slots=True)
 class Agenda:
     series_key: str
     series_name: str
@@ -97,6 +109,7 @@ class Agenda:
     obligations: list[AgendaObligation] = field(default_factory=list)
     actions: list[AgendaAction] = field(default_factory=list)
     topics: list[AgendaTopic] = field(default_factory=list)
+    signals: list[AgendaSignal] = field(default_factory=list)
     note: str = LIVE_NOTE
 
 
@@ -155,6 +168,7 @@ def assemble(
     obligations: Sequence[AgendaObligation],
     actions: Sequence[AgendaAction],
     topics: Sequence[AgendaTopic] = (),
+    signals: Sequence[AgendaSignal] = (),
 ) -> Agenda:
     """The agenda of one occurrence from the figures and lists gathered at `now`."""
     return Agenda(
@@ -171,4 +185,5 @@ def assemble(
         obligations=sorted(obligations, key=lambda o: (o.due_at, o.ticket)),
         actions=earlier_open_actions(actions, original_start),
         topics=sorted(topics, key=lambda t: (t.raised_at, t.id)),
+        signals=list(signals),
     )

@@ -19,6 +19,7 @@ from slaforge.entrypoints.api.routes.live import availability as live_availabili
 from slaforge.entrypoints.api.routes.live import clocks as live_clocks
 from slaforge.entrypoints.api.routes.live import compliance as live_compliance
 from slaforge.entrypoints.api.routes.live import ingest as live_ingest
+from slaforge.entrypoints.api.routes.live import reports as live_reports
 from slaforge.entrypoints.api.routes.platform import customers, services, tokens, users
 from slaforge.entrypoints.api.routes.readiness import checks as readiness_checks
 from slaforge.entrypoints.api.routes.readiness import holidays as readiness_holidays
@@ -63,6 +64,7 @@ for module in (
     live_clocks,
     live_availability,
     live_compliance,
+    live_reports,
 ):
     router.include_router(module.router)
 router.include_router(expectations.router)

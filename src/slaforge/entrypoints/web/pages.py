@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
+from slaforge.adapters.live.report_render import trend_svg
 from slaforge.domain.platform.accounts import Principal
 from slaforge.entrypoints.api.schemas.common import Problem
 from slaforge.entrypoints.web import TEMPLATES_DIR
@@ -34,6 +36,14 @@ def _number(value: int | float | None) -> str:
 templates.env.filters["when"] = _when
 templates.env.filters["number"] = _number
 templates.env.globals["csrf_field"] = CSRF_FIELD
+
+
+def _trend(labels: list[str], shares: list[float | None], level: float, description: str) -> Markup:
+    # The SVG is built by the report renderer's own autoescaping environment (labels escaped there).
+    return Markup(trend_svg(labels, shares, level, description))
+
+
+templates.env.globals["trend_chart"] = _trend
 
 
 def render(

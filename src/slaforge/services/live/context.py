@@ -54,6 +54,8 @@ class LiveContext:
     # How each objective's credit is applied (the readiness configuration's remedy): invoice, or
     # claim with its claim window in days.
     remedies: tuple[Mapping[str, Any], ...] = ()
+    # The report definitions of step 4 (domain/readiness/config.py), delivered on their rules.
+    reports: tuple[Mapping[str, Any], ...] = ()
 
     def pauses_for(self, events: Sequence[TicketEvent]) -> frozenset[str]:
         if self.pause_statuses is not None:
@@ -148,6 +150,7 @@ def context_of(
         objective_terms=tuple(dict(o) for o in terms.get("objectives") or []),
         credit_cap=float(terms.get("credit_cap", 0.3)),
         remedies=tuple(dict((entry or {}).get("remedy") or {}) for entry in config.get("objectives") or []),
+        reports=tuple(dict(r) for r in config.get("reports") or []),
         calendar_name=name,
         calendar=calendars[name],
         pause_statuses=None if given is None else frozenset(given),

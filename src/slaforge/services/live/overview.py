@@ -1,7 +1,8 @@
 """The live agreements at a glance, for the provider's dashboard and a customer's portal home:
 per live agreement its clocks open, at risk and overdue right now, each objective's attainment
-this period against its threshold, the last closed period's credit, and the claims awaiting a
-decision. Read through the caller's unit of work, so a customer's user sees its own only."""
+this period against its threshold and over its last closed periods (the trend), the last closed
+period's credit, and the claims awaiting a decision. Read through the caller's unit of work, so a
+customer's user sees its own only."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from datetime import datetime
 
 from slaforge.domain.live import availability as budget
 from slaforge.services.agreement.core import load_customer
-from slaforge.services.live.compliance import compliance_of
+from slaforge.services.live.compliance import compliance_of, latest_figures
 from slaforge.services.live.context import live_contexts
 from slaforge.services.unit_of_work import UnitOfWork
+
+TREND = 6  # closed periods drawn per objective
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,7 @@ class ObjectiveNow:
     attainment: float | None
     threshold: float
     complies: bool | None
+    trend: list[tuple[str, float | None]]  # the last closed periods' attainment, as adjusted, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,8 @@ def live_overview(*, uow: UnitOfWork, now: datetime) -> list[LiveRow]:
         rows = []
         for ctx in live_contexts(uow):
             standing = compliance_of(uow=uow.joined(), agreement_id=ctx.agreement_id, now=now)
-            labels = sorted({p.label for p in uow.live.periods_of(ctx.agreement_id)})
+            closed = uow.live.periods_of(ctx.agreement_id)
+            labels = sorted({p.label for p in closed})
             last = labels[-1] if labels else None
             credit = (
                 None
@@ -72,6 +77,11 @@ def live_overview(*, uow: UnitOfWork, now: datetime) -> list[LiveRow]:
                             o.figures.get("attainment"),
                             o.figures["threshold"],
                             o.figures.get("complies"),
+                            [
+                                (p.label, latest_figures(uow, p).get("attainment"))
+                                for p in closed
+                                if p.objective_index == o.objective_index
+                            ][-TREND:],
                         )
                         for o in standing.objectives
                     ],

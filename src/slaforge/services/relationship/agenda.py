@@ -9,6 +9,7 @@ else is the customer's own agreement and reads through its scope as the other pa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from slaforge.domain.background.study.figures import StudyFigures
@@ -17,6 +18,7 @@ from slaforge.domain.relationship.agenda import (
     Agenda,
     AgendaAction,
     AgendaObligation,
+    AgendaSignal,
     AgendaTask,
     AgendaTopic,
     assemble,
@@ -57,9 +59,17 @@ def _study(uow: UnitOfWork, agreement_id: int) -> tuple[dict[str, object], Study
 
 
 def agenda(
-    *, uow: UnitOfWork, agreement_id: int, series_key: str, original_start: str, now: datetime
+    *,
+    uow: UnitOfWork,
+    agreement_id: int,
+    series_key: str,
+    original_start: str,
+    now: datetime,
+    signals: Sequence[AgendaSignal] = (),
 ) -> Agenda:
-    """The agenda of one occurrence (past or planned) as the figures and lists stand at `now`."""
+    """The agenda of one occurrence (past or planned) as the figures and lists stand at `now`;
+    `signals`: what the live step says of the agreement (services/live/signals.agenda_signals),
+    gathered by the caller since the live step builds on this one."""
     series = series_in_force(uow, agreement_id, series_key)
     original = check_original_start(series, original_start)
     changes = changes_of(uow=uow, agreement_id=agreement_id).get(series_key, ([], 0))[0]
@@ -108,4 +118,5 @@ def agenda(
             for a in actions
         ],
         topics=topics,
+        signals=signals,
     )

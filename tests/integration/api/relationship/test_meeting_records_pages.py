@@ -49,7 +49,8 @@ def test_console_records_minutes_and_the_portal_reads_them(
         page = provider.get(f"/console{path}")
         assert page.status_code == 200, page.text
         assert "1. Objectives — study figures" in page.text
-        assert "Live compliance is not measured yet" in page.text
+        assert "not this agreement&#39;s own results" in page.text
+        assert "6. Signals from the live agreement (0)" in page.text
         assert "Record the minutes" in page.text
         for _ in range(2):  # a double submit
             done = provider.post(

@@ -147,7 +147,7 @@ def attainment_chart(
     )
 
 
-def _count_ticks(box: Box, top: float) -> tuple[float, list[Tick]]:
+def count_ticks(box: Box, top: float) -> tuple[float, list[Tick]]:
     """A round axis maximum at or above `top` and its ticks (0 and four steps)."""
     top = max(top, 1.0)
     magnitude = 10 ** math.floor(math.log10(top))
@@ -172,7 +172,7 @@ def histogram_chart(
     n = len(counts)
     slot = box.plot_width / n
     total = max(sum(counts), 1)
-    top, y_ticks = _count_ticks(box, max(counts, default=0))
+    top, y_ticks = count_ticks(box, max(counts, default=0))
     rects = []
     for i, c in enumerate(counts):
         a, b = edges[i] or 0.0, edges[i + 1]
@@ -205,7 +205,7 @@ def stacked_bars(
     box = Box(width, height, 52, 12, 12, 34)
     slot = box.plot_width / max(len(months), 1)
     totals = [sum(v[i] for _, v in series) for i in range(len(months))]
-    top, y_ticks = _count_ticks(box, max(totals, default=0))
+    top, y_ticks = count_ticks(box, max(totals, default=0))
     rects = []
     for i, month in enumerate(months):
         y = box.y0
@@ -318,7 +318,7 @@ def uptime_strip(
             title = f"{name} · {month_label(month)}: {up * 100:.3f} % uptime"
             rects.append(Rect(box.left + i * slot + 0.5, y + 1, max(slot - 1, 0.5), cell_h - 2,
                               UPTIME_COLORS[kind], title))  # fmt: skip
-    names = [Tick(box.top + r * cell_h + cell_h / 2, _clip(name, label_width)) for r, (name, _, _) in
+    names = [Tick(box.top + r * cell_h + cell_h / 2, clip(name, label_width)) for r, (name, _, _) in
              enumerate(services)]  # fmt: skip
     legend = [("no downtime", UPTIME_COLORS["full"]),
               ("reached the recommended target", UPTIME_COLORS["met"]),
@@ -327,7 +327,7 @@ def uptime_strip(
                  _month_ticks(box, months, slot), names, rects=rects, legend=legend)  # fmt: skip
 
 
-def _clip(text: str, width: float) -> str:
+def clip(text: str, width: float) -> str:
     """A label cut to fit `width` units at the charts' 10-unit font (about 5.5 units a character)."""
     room = max(int(width / 5.5) - 1, 4)
     return text if len(text) <= room else text[: room - 1] + "…"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.live.availability import AvailabilityQueries
 from slaforge.adapters.db.live.periods import PeriodQueries
+from slaforge.adapters.db.live.reports import ReportQueries
 from slaforge.adapters.db.models import (
     Agreement,
     AgreementVersion,
@@ -29,7 +30,7 @@ from slaforge.domain.time.clocks.model import TicketEvent as DomainEvent
 LiveAgreement = tuple[Agreement, AgreementVersion, ReadinessConfig]
 
 
-class LiveRepository(AvailabilityQueries, PeriodQueries):
+class LiveRepository(AvailabilityQueries, PeriodQueries, ReportQueries):
     def __init__(self, session: Session) -> None:
         self._session = session
 

@@ -24,6 +24,7 @@ from slaforge.adapters.db.models.live.availability import (
 )
 from slaforge.adapters.db.models.live.clocks import LiveClock, LiveFiring
 from slaforge.adapters.db.models.live.periods import LiveClaim, LivePeriod, LivePeriodAdjustment, Satisfaction
+from slaforge.adapters.db.models.live.reports import LiveReport
 from slaforge.adapters.db.models.platform.accounts import ApiToken, SignInThrottle, User, WebSession
 from slaforge.adapters.db.models.platform.audit import AuditEntry, AuditHead
 from slaforge.adapters.db.models.platform.reference import Calendar, Customer, Service
@@ -65,6 +66,7 @@ __all__ = [
     "LiveFiring",
     "LivePeriod",
     "LivePeriodAdjustment",
+    "LiveReport",
     "MeetingAction",
     "MeetingException",
     "MeetingMinutes",

@@ -13,6 +13,7 @@ import typer
 
 from slaforge.domain.platform.listing import ListQuery
 from slaforge.entrypoints.cli.agreement.common import ACTOR, acting, open_container
+from slaforge.services.live import signals as live_signals
 from slaforge.services.platform.accounts import principal_for_email
 from slaforge.services.relationship import agenda, feeds, minutes
 
@@ -100,12 +101,14 @@ def show_agenda(
     original: str = typer.Option(..., help="The occurrence's original local start 'YYYY-MM-DDTHH:MM'."),
 ) -> None:
     """The agenda of one occurrence, from the figures and lists as they stand now."""
+    container = open_container()
     a = agenda.agenda(
-        uow=open_container().command_uow(),
+        uow=container.command_uow(),
         agreement_id=agreement,
         series_key=key,
         original_start=original,
         now=datetime.now(UTC),
+        signals=live_signals.agenda_signals(uow=container.command_uow(), agreement_id=agreement),
     )
     state = " (cancelled)" if a.cancelled else ""
     typer.echo(f"{a.series_name} — {a.start:%Y-%m-%d %H:%M} {a.start.tzinfo}{state}")
@@ -126,6 +129,9 @@ def show_agenda(
     typer.echo(f"5. Topics raised ({len(a.topics)})")
     for topic in a.topics:
         typer.echo(f"   {topic.id} [{topic.party}] {topic.text} — {topic.raised_by}")
+    typer.echo(f"6. Signals from the live agreement ({len(a.signals)})")
+    for sig in a.signals:
+        typer.echo(f"   {sig.objective}: {sig.kind} — {sig.reason}")
 
 
 @feed_app.command("show")

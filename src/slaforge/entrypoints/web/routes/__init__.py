@@ -11,6 +11,8 @@ from slaforge.entrypoints.web.routes.background import imports as console_import
 from slaforge.entrypoints.web.routes.background import study as console_study
 from slaforge.entrypoints.web.routes.live import claims as live_claims
 from slaforge.entrypoints.web.routes.live import clocks as live_clocks
+from slaforge.entrypoints.web.routes.live import reports as live_reports
+from slaforge.entrypoints.web.routes.live import signals as live_signals
 from slaforge.entrypoints.web.routes.platform import accounts as console_accounts
 from slaforge.entrypoints.web.routes.platform import auth
 from slaforge.entrypoints.web.routes.platform import catalog as console_catalog
@@ -55,5 +57,7 @@ router.include_router(readiness_console.router)
 router.include_router(readiness_holidays.router)
 router.include_router(live_clocks.router)
 router.include_router(live_claims.router)
+router.include_router(live_reports.router)
+router.include_router(live_signals.router)
 router.include_router(readiness_ingestion.router)
 router.include_router(readiness_shadow.router)

@@ -12,6 +12,8 @@ from fastapi import Query, Response, status
 from slaforge.entrypoints.api.routes.agreement.agreements import Ctx
 from slaforge.entrypoints.api.routing import api_router
 from slaforge.entrypoints.api.schemas.live.compliance import (
+    AmendmentPublic,
+    ChangePublic,
     ClaimIn,
     ClaimListPublic,
     ClaimPublic,
@@ -111,6 +113,24 @@ def agreement_signals(agreement_id: ResourceId, ctx: Ctx) -> SignalListPublic:
             )
             for s in found
         ]
+    )
+
+
+@router.post(
+    "/agreements/{agreement_id}/signals/amendment",
+    response_model=AmendmentPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def draft_amendment(agreement_id: ResourceId, ctx: Ctx) -> AmendmentPublic:
+    """A new draft version whose signalled objectives start from the newest figures: the study's
+    recommended target where it moves the promise the signalled way, else the threshold the last
+    closed periods reached; 422 when no objective signals a renegotiation or none would move."""
+    d = signals.draft_amendment(uow=ctx.uow, agreement_id=agreement_id, actor=ctx.actor, now=ctx.now)
+    return AmendmentPublic(
+        agreement_id=d.version.agreement_id,
+        version_id=d.version.version_id,
+        number=d.version.number,
+        changes=[ChangePublic.model_validate(c, from_attributes=True) for c in d.changes],
     )
 
 

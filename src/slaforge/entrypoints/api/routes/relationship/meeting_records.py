@@ -27,6 +27,7 @@ from slaforge.entrypoints.api.schemas.relationship.meeting_records import (
 )
 from slaforge.entrypoints.api.schemas.relationship.tasks import PartyName, StatusName
 from slaforge.entrypoints.deps import NO_NUL, ContainerDep, CurrentPrincipal, ResourceId, UowDep, sorted_by
+from slaforge.services.live import signals as live_signals
 from slaforge.services.relationship import agenda, feeds, minutes
 
 router = api_router(tags=["meetings"])
@@ -51,15 +52,16 @@ def get_agenda(
     actor: CurrentPrincipal,
     container: ContainerDep,
 ) -> AgendaPublic:
-    """Assembled now from the latest figures: study figures per objective (live compliance is not
-    measured yet; not shown to customer users), open tasks (overdue first), the customer's overdue
-    obligations, open actions of earlier meetings."""
+    """Assembled now from the latest figures: study figures per objective (not shown to customer
+    users), open tasks (overdue first), the customer's overdue obligations, open actions of earlier
+    meetings, topics raised, and the live agreement's renegotiation and watermelon signals."""
     found = agenda.agenda(
         uow=uow,
         agreement_id=agreement_id,
         series_key=series_key,
         original_start=original_start,
         now=container.clock(),
+        signals=live_signals.agenda_signals(uow=uow, agreement_id=agreement_id),
     )
     return AgendaPublic.model_validate(found)
 

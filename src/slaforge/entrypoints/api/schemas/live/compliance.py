@@ -98,3 +98,19 @@ class WatermelonPublic(BaseModel):
 
 class WatermelonListPublic(BaseModel):
     data: list[WatermelonPublic]
+
+
+class ChangePublic(BaseModel):
+    objective_index: int
+    objective: str
+    field: str = Field(description="target_seconds, attainment or target_percent; empty when nothing moved")
+    before: float | None
+    after: float | None
+    why: str
+
+
+class AmendmentPublic(BaseModel):
+    agreement_id: int
+    version_id: int = Field(description="the new draft version")
+    number: int
+    changes: list[ChangePublic]

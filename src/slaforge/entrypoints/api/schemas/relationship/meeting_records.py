@@ -120,6 +120,13 @@ class AgendaTopicPublic(Output):
     raised_at: datetime
 
 
+class AgendaSignalPublic(Output):
+    objective: str
+    kind: str = Field(description="tighten, loosen (renegotiation) or watermelon (green outside, red inside)")
+    reason: str
+    recommended: str | None = Field(description="the newest study's recommended target, in words")
+
+
 class AgendaPublic(Output):
     series_key: str
     series_name: str
@@ -127,7 +134,7 @@ class AgendaPublic(Output):
     start: datetime
     cancelled: bool
     generated_at: datetime
-    figures_label: str = Field(description='always "study figures": live compliance is not measured yet')
+    figures_label: str = Field(description='always "study figures": the live results are behind `signals`')
     figures_basis: str
     note: str
     figures: list[FigurePublic]
@@ -135,6 +142,9 @@ class AgendaPublic(Output):
     obligations: list[AgendaObligationPublic] = Field(description="the customer's overdue obligations")
     actions: list[AgendaActionPublic] = Field(description="open actions of earlier meetings")
     topics: list[AgendaTopicPublic] = Field(description="topics either party raised, in the order raised")
+    signals: list[AgendaSignalPublic] = Field(
+        description="the live agreement's renegotiation signals and watermelon flags (none before go-live)"
+    )
 
 
 class FeedPublic(BaseModel):

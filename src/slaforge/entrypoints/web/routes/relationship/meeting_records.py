@@ -16,6 +16,7 @@ from slaforge.entrypoints.deps import ContainerDep, ResourceId
 from slaforge.entrypoints.web.pages import redirect, render
 from slaforge.entrypoints.web.routes.agreement.console import require_writer, run_form
 from slaforge.entrypoints.web.session import ProviderUser, WebUow, WebUser
+from slaforge.services.live import signals as live_signals
 from slaforge.services.relationship import agenda, feeds, minutes, topics
 from slaforge.services.unit_of_work import UnitOfWork
 
@@ -30,7 +31,12 @@ def _context(
     uow: UnitOfWork, agreement_id: int, series_key: str, original_start: str, now: Any, actor: Principal
 ) -> dict[str, Any]:
     found = agenda.agenda(
-        uow=uow, agreement_id=agreement_id, series_key=series_key, original_start=original_start, now=now
+        uow=uow,
+        agreement_id=agreement_id,
+        series_key=series_key,
+        original_start=original_start,
+        now=now,
+        signals=live_signals.agenda_signals(uow=uow, agreement_id=agreement_id),
     )
     try:
         recorded: minutes.MinutesView | None = minutes.minutes_of(
@@ -44,6 +50,7 @@ def _context(
     )
     return {
         "agenda": found,
+        "agreement_id": agreement_id,
         "minutes": recorded,
         "held": found.start <= now and not found.cancelled,
         # Topics are raised and withdrawn only before the meeting starts.
