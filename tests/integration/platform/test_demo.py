@@ -5,6 +5,9 @@ The demo always builds its own SQLite file, whatever --database says, so these r
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,6 +108,22 @@ def test_the_demo_command_prints_a_short_readable_report(tmp_path: Path) -> None
     assert "first response" in result.output
     assert "counted" in result.output
     assert f"database   {demo_database_path(tmp_path)}" in lines
+    # An agreement live for four months shows both signals, with the figures behind them: every
+    # month met (100 %) while the CSAT answers fell 90 → 70 → 50 % satisfied.
+    months = next(line for line in lines if line.startswith("  months     Initech Hosting"))
+    assert "40 tickets replayed" in months
+    assert "4 monthly report(s) kept" in months
+    assert "100.0 %, 100.0 %, 100.0 % against 80.0 % → tighten" in result.output
+    assert "WATERMELON First response" in result.output
+    assert "satisfaction fell from 90 to 50" in result.output
+    # The command it prints for the figures runs as printed (its environment, then its arguments).
+    shown = next(line for line in lines if " compliance show " in line)
+    env = dict(part.split("=", 1) for part in shown[2:].split() if part.startswith("SLAFORGE_"))
+    args = ["compliance", "show", *shown.split("compliance show ", 1)[1].split()]
+    again = subprocess.run([sys.executable, "-m", "slaforge", *args], env={**os.environ, **env},
+                           capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "10 met, 0 breached" in again.stdout
 
 
 def test_the_served_demo_drops_the_signature_link_email_into_its_outbox(

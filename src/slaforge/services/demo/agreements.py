@@ -84,7 +84,7 @@ def _customer(uow: UnitOfWork, name: str) -> int:
         return ident
 
 
-def _draft(uow: UnitOfWork, name: str, study_id: int, now: datetime) -> from_study.DraftResult:
+def draft_for(uow: UnitOfWork, name: str, study_id: int, now: datetime) -> from_study.DraftResult:
     return from_study.draft_from_study(
         uow=uow,
         customer_id=_customer(uow, name),
@@ -130,7 +130,7 @@ def run_demo_agreements(
         figures = study_figures(uow, study_id)
     trade_off = targets_by_level(figures, LEVELS)
     try:
-        drafted = _draft(uow, paid_name, study_id, now)
+        drafted = draft_for(uow, paid_name, study_id, now)
     except InvalidInput as exc:  # a history too small to promise anything from
         progress(f"no agreement drafted: {exc.message}")
         return None
@@ -178,7 +178,7 @@ def run_demo_agreements(
     )
 
     onboarding = add_onboarding(uow, agreement_id=offered.agreement_id, now=now)
-    second = _draft(uow, linked_name, study_id, now)
+    second = draft_for(uow, linked_name, study_id, now)
     sent = acceptance.offer_and_send(
         uow=uow,
         version_id=second.version.version_id,

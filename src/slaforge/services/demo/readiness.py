@@ -57,7 +57,7 @@ class DemoReadiness:
     sample_report: Path
 
 
-def _config(objectives: list[dict[str, Any]]) -> dict[str, Any]:
+def readiness_config(objectives: list[dict[str, Any]]) -> dict[str, Any]:
     first = {"at": 0.5, "notify": DESK, "channel": "email", "action": "take the ticket and answer it"}
     second = {"at": 0.9, "notify": LEAD, "channel": "email", "action": "reassign or call the customer"}
     ladder = [{**first, "within": 1800}, {**second, "within": 900}]
@@ -99,7 +99,8 @@ def run_demo_readiness(
     """Everything before going live; the test e-mail is queued, not yet delivered."""
     with uow:
         objectives = objectives_of(readiness_version(uow, agreement_id))
-    configuration.configure(uow=uow, agreement_id=agreement_id, raw=_config(objectives), actor=actor, now=now)
+    raw = readiness_config(objectives)
+    configuration.configure(uow=uow, agreement_id=agreement_id, raw=raw, actor=actor, now=now)
     last = len(objectives) - 1
     _, secret = ingestion.create_token(uow=uow, agreement_id=agreement_id, label="Customer's service desk",
                                        actor=actor, now=now)  # fmt: skip

@@ -1,8 +1,8 @@
 """The live agreements at a glance, for the provider's dashboard and a customer's portal home:
 per live agreement its clocks open, at risk and overdue right now, each objective's attainment
 this period against its threshold and over its last closed periods (the trend), the last closed
-period's credit, and the claims awaiting a decision. Read through the caller's unit of work, so a
-customer's user sees its own only."""
+period's credit, the claims awaiting a decision and the newest report. Read through the caller's
+unit of work, so a customer's user sees its own only."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ class LiveRow:
     last_closed: str | None  # the last closed period's label
     last_credit: float | None  # its credit after the cap
     claims_waiting: int
+    reports: int = 0  # kept reports the caller may read
+    latest_report: tuple[int, str, str, str] | None = None  # id, name, period, format
 
 
 def live_overview(*, uow: UnitOfWork, now: datetime) -> list[LiveRow]:
@@ -62,6 +64,7 @@ def live_overview(*, uow: UnitOfWork, now: datetime) -> list[LiveRow]:
                 ).credit
             )
             waiting = sum(1 for c in uow.live.claims_of(ctx.agreement_id) if c.state == "filed")
+            kept = uow.live.reports_of(ctx.agreement_id)  # newest period first
             open_, risk, overdue = counts.get(ctx.agreement_id, [0, 0, 0])
             rows.append(
                 LiveRow(
@@ -88,6 +91,8 @@ def live_overview(*, uow: UnitOfWork, now: datetime) -> list[LiveRow]:
                     last,
                     credit,
                     waiting,
+                    len(kept),
+                    (kept[0].id, kept[0].name, kept[0].period, kept[0].format) if kept else None,
                 )
             )
         return rows

@@ -20,13 +20,14 @@ from slaforge.config import Settings, get_settings
 from slaforge.domain.agreement.drafting import percent
 from slaforge.domain.time.clocks.model import ClockResult, ClockState, Span
 from slaforge.domain.time.durations import format_duration
-from slaforge.entrypoints.cli.platform.demo_live import live_lines
+from slaforge.entrypoints.cli.platform.demo_live import live_lines, months_lines
 from slaforge.entrypoints.cli.platform.demo_readiness import readiness_lines
 from slaforge.entrypoints.cli.platform.demo_story import agreement_lines, relationship_lines, trade_off
 from slaforge.entrypoints.cli.platform.serve import free_port, run_server
 from slaforge.entrypoints.worker import run_pass
 from slaforge.services.demo.agreements import PROVIDER
 from slaforge.services.demo.live import DemoLive, run_demo_live
+from slaforge.services.demo.months import DemoMonths, run_demo_months
 from slaforge.services.demo.people import DemoAccount, create_demo_accounts
 from slaforge.services.demo.readiness import demo_go_live
 from slaforge.services.demo.walk import (
@@ -85,8 +86,8 @@ def demo(
     )
     outbox = demo_outbox_path(folder)
     demo_settings = _demo_settings(settings, result, outbox)
-    people, live, stream = _accounts_and_mail(demo_settings, result)
-    for line in render(result, live, stream):
+    people, live, stream, months = _accounts_and_mail(demo_settings, result)
+    for line in render(result, live, stream, months):
         typer.echo(line)
     for line in where(result, people, base=base, outbox=outbox, served=serve):
         typer.echo(line)
@@ -113,14 +114,14 @@ def _demo_settings(settings: Settings, result: DemoResult, outbox: Path) -> Sett
 
 def _accounts_and_mail(
     demo_settings: Settings, result: DemoResult
-) -> tuple[list[DemoAccount], LiveView | None, DemoLive | None]:
+) -> tuple[list[DemoAccount], LiveView | None, DemoLive | None, DemoMonths | None]:
     """Create the demo accounts and deliver the queued e-mails into the outbox folder, whether or
     not the server runs afterwards: the signature link's e-mail is there before anyone looks. The
     readiness test e-mail is among them; delivered, it proves the ladder's channel, and the
     agreement goes live, and a short stream of a ticket's events makes a clock warn, then breach:
     the escalation e-mails are delivered to the outbox too."""
     container = bootstrap(demo_settings)
-    live = stream = None
+    live = stream = months = None
     try:
         people = create_demo_accounts(uow=container.system_uow())
         run_pass(container)
@@ -137,10 +138,18 @@ def _accounts_and_mail(
                 actor=PROVIDER,
                 now=container.clock(),
             )
+            if result.study is not None:  # another customer's agreement, live for months
+                months = run_demo_months(
+                    units=container.system_uow,
+                    study_id=result.study.study_id,
+                    now=container.clock(),
+                    actor=PROVIDER,
+                    base_url=demo_settings.public_url,
+                )
             run_pass(container)
     finally:
         container.engine.dispose()
-    return people, live, stream
+    return people, live, stream, months
 
 
 def database_url(result: DemoResult) -> str:
@@ -203,7 +212,12 @@ def _port_free(port: int) -> bool:
         return True
 
 
-def render(result: DemoResult, live: LiveView | None = None, stream: DemoLive | None = None) -> list[str]:
+def render(
+    result: DemoResult,
+    live: LiveView | None = None,
+    stream: DemoLive | None = None,
+    months: DemoMonths | None = None,
+) -> list[str]:
     zone = ZoneInfo(result.calendar.timezone)
     s = result.summary
     day = result.calendar.typical_day_seconds()
@@ -279,6 +293,10 @@ def render(result: DemoResult, live: LiveView | None = None, stream: DemoLive | 
         )
         if stream is not None:
             out += live_lines(stream, show=command("clocks", "show", stream.external_id, env=db))
+        if months is not None:
+            last = months.months[-1]
+            show = command("compliance", "show", str(months.agreement_id), "--period", last, env=db)
+            out += months_lines(months, show=show)
     out.append(f"database   {result.database_path}")
     return out
 
