@@ -299,3 +299,35 @@ def test_the_dashboard_and_the_portal_home_show_the_live_agreements(
     customer.goto(f"{served_at.url}/portal")
     sync_api.expect(customer.locator("#live-overview tbody tr")).to_have_count(1)  # its own only
     sync_api.expect(customer.locator("#live-overview")).to_contain_text("Acme Logistics")
+
+
+def test_the_manager_drafts_an_amendment_from_the_renegotiation_signal(
+    served_at: Served, chromium: Any, clock: DrivenClock
+) -> None:
+    from datetime import UTC
+
+    from slaforge.services.live import closing
+    from tests.live_setup import event, open_ticket
+
+    container = served_at.container
+    lv = live(container.system_uow(), "Acme Logistics")
+    # Three months, each ticket answered in 5 of the 30 minutes allowed: 100 % every month.
+    for n, month in enumerate((datetime(2026, 11, 10, 9, tzinfo=UTC), datetime(2026, 12, 9, 9, tzinfo=UTC),
+                               datetime(2027, 1, 13, 9, tzinfo=UTC))):  # fmt: skip
+        ref = f"INC-S{n}"
+        open_ticket(container.system_uow(), lv, ref, month)
+        event(container.system_uow(), lv, ref, month + 5 * MIN, "agent_reply")
+        event(container.system_uow(), lv, ref, month + 60 * MIN, "resolved")
+        first_of_next = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, 0, 1, tzinfo=UTC)
+        closing.close_periods(units=container.system_uow, now=first_of_next)
+    clock.at = datetime(2027, 2, 2, 9, tzinfo=UTC)
+    manager = sign_in(chromium, served_at.url, "manager@example.test", width=1300)
+    manager.goto(f"{served_at.url}/console/agreements/{lv.agreement_id}/clocks")
+    sync_api.expect(manager.locator('#signal-list li[data-kind="tighten"]').first).to_contain_text(
+        "100.0 %, 100.0 %, 100.0 %"
+    )
+    manager.locator("#draft-amendment").click()
+    sync_api.expect(manager.locator("body")).to_contain_text(
+        "Amendment drafted as version 2: First response (P1): attainment 0.95 → 0.99"
+    )
+    shot(manager, "live-amendment-drafted")

@@ -126,3 +126,16 @@ def test_the_budget_equals_the_minute_by_minute_reference(
     assert b.breached is breached
     got = [(s.step, round((s.at - NOV) / timedelta(microseconds=1)), s.happened) for s in b.steps]
     assert got == steps
+
+
+def test_the_month_is_the_agreements_own_and_its_length_counts_the_dst_hour() -> None:
+    berlin = AvailabilityObjective(2, "Availability", "Mail", 99.9, (), "Europe/Berlin")
+    # 31 October 23:30 UTC is 1 November 00:30 in Berlin: November's downtime there, October's in UTC.
+    outage = [Outage(datetime(2026, 10, 31, 23, 30, tzinfo=UTC), datetime(2026, 11, 1, 0, 30, tzinfo=UTC))]
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    assert month_budget(outage, berlin, now=at).down_seconds == 3600.0
+    assert month_budget(outage, _objective(99.9), now=at).down_seconds == 1800.0  # UTC: from 00:00
+    start, end = month_of(datetime(2026, 10, 15, tzinfo=UTC), "Europe/Berlin")
+    assert (start, end) == (datetime(2026, 9, 30, 22, tzinfo=UTC), datetime(2026, 10, 31, 23, tzinfo=UTC))
+    october = month_budget([], berlin, now=at, month=datetime(2026, 10, 15, tzinfo=UTC))
+    assert october.month_seconds == (31 * 24 + 1) * 3600  # the clocks went back an hour on the 25th

@@ -33,6 +33,7 @@ objectives = st.builds(
     service=st.text(PRINTABLE, min_size=1, max_size=30).filter(str.strip),
     target_percent=st.sampled_from([90.0, 99.0, 99.5, 99.9, 99.95, 99.99, 100.0]),
     ladder=st.lists(steps, max_size=3).map(tuple),
+    zone=st.sampled_from(["UTC", "Europe/Berlin", "America/New_York"]),
 )
 
 
@@ -91,3 +92,14 @@ def test_a_rolling_window_and_a_missing_target_are_refused() -> None:
     with pytest.raises(InvalidInput) as missing:
         from_documents(docs)
     assert missing.value.field == "documents[1].spec.objectives[0]"
+
+
+def test_an_unknown_time_zone_is_refused_by_field() -> None:
+    docs = to_documents([OpenSloObjective("Mail", 99.9, (), "Europe/Berlin")], prefix="a")
+    slo = next(d for d in docs if d["kind"] == "SLO")
+    assert slo["spec"]["timeWindow"][0]["calendar"]["timeZone"] == "Europe/Berlin"
+    slo["spec"]["timeWindow"][0]["calendar"]["timeZone"] = "Mars/Olympus"
+    with pytest.raises(InvalidInput) as caught:
+        from_documents(docs)
+    assert caught.value.field is not None
+    assert caught.value.field.endswith("spec.timeWindow[0].calendar.timeZone")

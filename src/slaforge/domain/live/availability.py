@@ -2,7 +2,8 @@
 (its error budget), and the instants at which the escalation ladder's steps and the breach fall due.
 
 The rule is the study's (domain/background/study/availability.py), so a promise is judged live by
-the figures it was recommended from: a calendar month in UTC; unplanned outages of the service
+the figures it was recommended from, except that the month is the agreement calendar's (the study
+reads UTC months; compliance periods are the agreement's): unplanned outages of the service
 only (planned maintenance excluded); overlapping outages counted once; uptime =
 (month − downtime) / month. The month allows `(100 − target) % × month` of downtime; the objective
 is breached once downtime exceeds it — the breach instant is when downtime reaches the allowance
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from slaforge.domain.live.plan import BREACH, RISK_SHARE, Step
 
@@ -30,6 +32,7 @@ class AvailabilityObjective:
     service: str
     target_percent: float
     ladder: tuple[Step, ...] = ()
+    zone: str = "UTC"  # the agreement calendar's time zone: its months are the budget's
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,16 +86,19 @@ class MonthBudget:
         return not self.breached and self.risk_at is not None and self.risk_at <= self.as_of
 
 
-def month_of(at: datetime) -> tuple[datetime, datetime]:
-    """The UTC calendar month holding `at`: [start, end)."""
-    u = at.astimezone(UTC)
-    start = datetime(u.year, u.month, 1, tzinfo=UTC)
-    end = datetime(u.year + (u.month == 12), u.month % 12 + 1, 1, tzinfo=UTC)
-    return start, end
+def month_of(at: datetime, zone: str = "UTC") -> tuple[datetime, datetime]:
+    """The calendar month holding `at` in `zone`: [start, end), as UTC instants (so that their
+    difference is the month's real length, an hour more or less across a DST change)."""
+    tz = ZoneInfo(zone)
+    local = at.astimezone(tz)
+    start = datetime(local.year, local.month, 1, tzinfo=tz)
+    end = datetime(local.year + (local.month == 12), local.month % 12 + 1, 1, tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
-def month_key(start: datetime) -> int:
-    return start.year * 100 + start.month
+def month_key(start: datetime, zone: str = "UTC") -> int:
+    local = start.astimezone(ZoneInfo(zone))
+    return local.year * 100 + local.month
 
 
 def _us(delta: timedelta) -> int:
@@ -131,7 +137,7 @@ def month_budget(
 ) -> MonthBudget:
     """The budget of the month holding `month` (default: `now`) as of `now`: downtime counted up to
     `now` (the month's end, for a month gone by)."""
-    start, end = month_of(month or now)
+    start, end = month_of(month or now, objective.zone)
     as_of = min(max(now, start), end)
     month_us = _us(end - start)
     allowed = allowed_us(month_us, objective.target_percent)

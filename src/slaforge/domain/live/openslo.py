@@ -6,8 +6,8 @@ The encoding, and why:
   window, planned maintenance left out of both — measured from outage records (`metricSource`
   type `slaforge`). slaforge counts downtime exactly, so a ratio of seconds says what it does; a
   one-minute timeslice encoding would round every outage to whole minutes.
-- SLO: a calendar month in UTC (`timeWindow` 1M, not rolling), `budgetingMethod: Occurrences`,
-  the target as a ratio (99.9 % → 0.999).
+- SLO: a calendar month in the agreement calendar's zone (`timeWindow` 1M, not rolling),
+  `budgetingMethod: Occurrences`, the target as a ratio (99.9 % → 0.999).
 - AlertPolicy: a ladder step at share `at` of the month's allowed downtime fires when downtime
   reaches that share: one `burnrate` condition with threshold `at` over the calendar month
   (`lookbackWindow: 1M`), the recipient as its notification target, and what to do and within how
@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import available_timezones
 
 from slaforge.domain.errors import InvalidInput
 from slaforge.domain.live.plan import Step
@@ -41,6 +42,7 @@ class OpenSloObjective:
     service: str
     target_percent: float
     ladder: tuple[Step, ...] = ()
+    zone: str = "UTC"  # the calendar month's time zone (the agreement calendar's)
 
 
 def slug(text: str) -> str:
@@ -138,14 +140,14 @@ def to_documents(objectives: Sequence[OpenSloObjective], *, prefix: str) -> list
                 "kind": "SLO",
                 "metadata": _meta(slo, f"Availability of {o.service}"),
                 "spec": {
-                    "description": f"availability of {o.service} per calendar month in UTC",
+                    "description": f"availability of {o.service} per calendar month in {o.zone}",
                     "service": o.service,
                     "indicatorRef": sli,
                     "timeWindow": [
                         {
                             "duration": MONTH,
                             "isRolling": False,
-                            "calendar": {"startTime": "2020-01-01 00:00:00", "timeZone": "UTC"},
+                            "calendar": {"startTime": "2020-01-01 00:00:00", "timeZone": o.zone},
                         }
                     ],
                     "budgetingMethod": "Occurrences",
@@ -235,6 +237,13 @@ def from_documents(docs: Sequence[Mapping[str, Any]]) -> list[OpenSloObjective]:
             raise InvalidInput(
                 "a calendar month, not a rolling one", field=f"{where}.spec.timeWindow[0].isRolling"
             )
+        zone = (windows[0].get("calendar") or {}).get("timeZone") or "UTC"
+        if not isinstance(zone, str) or zone not in available_timezones():
+            raise InvalidInput(
+                "an IANA time zone such as Europe/Berlin",
+                field=f"{where}.spec.timeWindow[0].calendar.timeZone",
+                value=str(zone)[:64],
+            )
         objectives = _get(slo, "spec.objectives", where)
         if not isinstance(objectives, list) or len(objectives) != 1:
             raise InvalidInput("one objective per SLO", field=f"{where}.spec.objectives")
@@ -264,5 +273,5 @@ def from_documents(docs: Sequence[Mapping[str, Any]]) -> list[OpenSloObjective]:
                 ladder.append(_step(found[1], f"documents[{found[0]}]"))
             else:
                 ladder.append(_step(ref, place))
-        out.append(OpenSloObjective(service, round(percent, 6), tuple(ladder)))
+        out.append(OpenSloObjective(service, round(percent, 6), tuple(ladder), zone))
     return out

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slaforge.adapters.db.models import LiveAvailabilityFiring, LiveBurnAlert, Outage
 from slaforge.domain.errors import InvalidInput, NotFound
@@ -168,7 +169,7 @@ class AvailabilityView:
     objective: str
     service: str
     target_percent: float
-    month: str  # YYYY-MM (UTC)
+    month: str  # YYYY-MM, in the agreement calendar's zone
     budget: budget.MonthBudget
     outages: list[OutageView]
     firings: list[LiveAvailabilityFiring]
@@ -179,9 +180,9 @@ def domain_outages(rows: list[Outage]) -> list[budget.Outage]:
     return [budget.Outage(o.started_at, o.ended_at, o.planned) for o in rows]
 
 
-def outages_of(uow: UnitOfWork, service: str, month: datetime) -> list[budget.Outage]:
-    """The service's outages overlapping the UTC month holding `month` (in the open transaction)."""
-    start, end = budget.month_of(month)
+def outages_of(uow: UnitOfWork, service: str, month: datetime, zone: str = "UTC") -> list[budget.Outage]:
+    """The service's outages overlapping the month holding `month` in `zone` (in the open transaction)."""
+    start, end = budget.month_of(month, zone)
     return domain_outages(uow.live.outages_of_service(service, start, end))
 
 
@@ -190,7 +191,8 @@ def _month(text: str | None, now: datetime) -> datetime:
         return now
     try:
         year, month = (int(p) for p in text.split("-"))
-        return datetime(year, month, 1, tzinfo=now.tzinfo)
+        # The 15th: inside the month in any zone the agreement's calendar may be in.
+        return datetime(year, month, 15, tzinfo=now.tzinfo)
     except ValueError:
         raise InvalidInput("a month as YYYY-MM", field="month", value=text) from None
 
@@ -205,14 +207,15 @@ def availability_of(
         if ctx is None:
             raise NotFound(f"agreement {agreement_id} is not live")
         at = _month(month, now)
-        start, end = budget.month_of(at)
+        zone = ctx.calendar.timezone  # the agreement's months
+        start, end = budget.month_of(at, zone)
         out = []
         for o in ctx.availability:
             rows = uow.live.outages_of_service(o.service, start, end)
             b = budget.month_budget(domain_outages(rows), o, now=now, month=at)
             fired = [
                 f
-                for f in uow.live.availability_firings(agreement_id, budget.month_key(start))
+                for f in uow.live.availability_firings(agreement_id, budget.month_key(start, zone))
                 if f.objective_index == o.index
             ]
             views = [
@@ -227,7 +230,7 @@ def availability_of(
                     o.label,
                     o.service,
                     o.target_percent,
-                    f"{start:%Y-%m}",
+                    f"{start.astimezone(ZoneInfo(zone)):%Y-%m}",
                     b,
                     views,
                     fired,

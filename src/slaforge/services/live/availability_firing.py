@@ -83,11 +83,11 @@ def _outgoing(
 def _fire_month(
     uow: UnitOfWork, ctx: LiveContext, o: budget.AvailabilityObjective, month: datetime, now: datetime
 ) -> AvailabilityFired:
-    start, end = budget.month_of(month)
+    start, end = budget.month_of(month, o.zone)
     b = budget.month_budget(
         domain_outages(uow.live.outages_of_service(o.service, start, end)), o, now=now, month=month
     )
-    key = budget.month_key(start)
+    key = budget.month_key(start, o.zone)
     steps = breaches = queued = withdrawn = 0
     for s in b.steps:
         if not s.happened or s.at > now or (s.step != BREACH and end <= now) or s.at < ctx.went_live_at:
@@ -170,13 +170,14 @@ def fire_availability(*, units: Callable[[], UnitOfWork], now: datetime) -> Avai
     uow = units()
     with uow:
         contexts = [c for c in live_contexts(uow) if c.availability]
-    this_month, _ = budget.month_of(now)
-    months = (this_month - timedelta(days=1), this_month)
     for ctx in contexts:
+        zone = ctx.calendar.timezone  # the agreement's months
+        this_month, _ = budget.month_of(now, zone)
+        months = (this_month - timedelta(days=1), this_month)
         uow = units()
         with uow:
             for o in ctx.availability:
-                for month in (m for m in months if budget.month_of(m)[1] > ctx.went_live_at):
+                for month in (m for m in months if budget.month_of(m, zone)[1] > ctx.went_live_at):
                     r = _fire_month(uow, ctx, o, month, now)
                     total = AvailabilityFired(
                         total.steps + r.steps,

@@ -7,8 +7,8 @@ a closed period afterwards does not rewrite it: the scheduler records an adjustm
 figures it leads to and the reason (`live.period_adjusted`). Reading a period gives the figures
 as closed and every adjustment; an open period's figures are computed as of now.
 
-Availability objectives are judged per calendar month in UTC, as their downtime is measured
-(domain/live/availability.py): attainment is the month's uptime against the target.
+Availability objectives are judged per calendar month in the agreement's zone, as their downtime
+is measured (domain/live/availability.py): attainment is the month's uptime against the target.
 """
 
 from __future__ import annotations
@@ -45,8 +45,7 @@ def _window(o: Mapping[str, Any]) -> str:
 
 
 def bounds(ctx: LiveContext, o: Mapping[str, Any], at: datetime) -> tuple[datetime, datetime, str]:
-    zone = "UTC" if o.get("metric") == "availability" else ctx.calendar.timezone
-    return period_of(at, _window(o), zone)
+    return period_of(at, _window(o), ctx.calendar.timezone)
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -60,7 +59,7 @@ def compute(uow: UnitOfWork, ctx: LiveContext, index: int, at: datetime, now: da
     base: dict[str, Any] = {"label": label, "start": start.isoformat(), "end": end.isoformat()}
     if o.get("metric") == "availability":
         a = next(x for x in ctx.availability if x.index == index)
-        b = budget.month_budget(outages_of(uow, a.service, at), a, now=min(now, end), month=at)
+        b = budget.month_budget(outages_of(uow, a.service, at, a.zone), a, now=min(now, end), month=at)
         threshold = a.target_percent / 100
         return {
             **base,
@@ -122,9 +121,9 @@ class Compliance:
 
 RULE = (
     "a clock counts in the period in which its outcome became known: when it stopped within its "
-    "target (met) or when it breached; attainment = met / (met + breached); availability: the UTC "
-    "month's uptime; credit: the largest tier credit whose threshold the attainment is under, "
-    "summed over objectives and capped"
+    "target (met) or when it breached; attainment = met / (met + breached); availability: the "
+    "month's uptime (unplanned outages; months in the agreement's zone); credit: the largest tier "
+    "credit whose threshold the attainment is under, summed over objectives and capped"
 )
 
 

@@ -96,10 +96,17 @@ def _ladder(config: Mapping[str, Any], index: int) -> tuple[Step, ...]:
     )
 
 
-def _availability(terms: Mapping[str, Any], config: Mapping[str, Any]) -> tuple[AvailabilityObjective, ...]:
+def _availability(
+    terms: Mapping[str, Any], config: Mapping[str, Any], zone: str
+) -> tuple[AvailabilityObjective, ...]:
     return tuple(
         AvailabilityObjective(
-            i, objective_label(o), str(o.get("service") or ""), float(o["target_percent"]), _ladder(config, i)
+            i,
+            objective_label(o),
+            str(o.get("service") or ""),
+            float(o["target_percent"]),
+            _ladder(config, i),
+            zone,
         )
         for i, o in enumerate(terms.get("objectives") or [])
         if o.get("metric") == "availability"
@@ -146,7 +153,7 @@ def context_of(
         config_sha256=row.frozen_sha256,
         went_live_at=row.went_live_at,
         objectives=_objectives(terms, config),
-        availability=_availability(terms, config),
+        availability=_availability(terms, config, calendars[name].timezone),
         objective_terms=tuple(dict(o) for o in terms.get("objectives") or []),
         credit_cap=float(terms.get("credit_cap", 0.3)),
         remedies=tuple(dict((entry or {}).get("remedy") or {}) for entry in config.get("objectives") or []),

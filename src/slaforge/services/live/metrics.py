@@ -3,8 +3,9 @@ the clocks open, at risk and overdue, this month's stopped clocks and how many o
 per availability objective this month's downtime against its allowance; the outbox by channel
 and state. Read with the system's unit of work: the endpoint is the provider's, behind its token.
 
-"This month" is the calendar month in UTC (as availability is measured), so every agreement's
-figures start at the same instant."""
+For the clocks, "this month" is the calendar month in UTC, so every agreement's figures start at
+the same instant; an availability budget is its agreement's own month (its calendar's zone), as
+compliance judges it."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def live_metrics(*, uow: UnitOfWork, now: datetime) -> LiveMetrics:
         months = []
         for ctx in contexts.values():
             for o in ctx.availability:
-                b = budget.month_budget(outages_of(uow, o.service, now), o, now=now)
+                b = budget.month_budget(outages_of(uow, o.service, now, o.zone), o, now=now)
                 months.append(
                     AvailabilityFigures(
                         ctx.agreement_id,

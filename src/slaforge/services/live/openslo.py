@@ -20,11 +20,14 @@ def export_openslo(*, uow: UnitOfWork, agreement_id: int) -> list[dict[str, Any]
         agreement = load_agreement(uow, agreement_id)  # another customer's: not found
         ctx = context_for(uow, agreement_id)
         if ctx is not None:
-            objectives = [OpenSloObjective(o.service, o.target_percent, o.ladder) for o in ctx.availability]
+            objectives = [
+                OpenSloObjective(o.service, o.target_percent, o.ladder, o.zone) for o in ctx.availability
+            ]
         else:
             terms = agreement.versions[-1].terms
+            zone = str((terms.get("calendar") or {}).get("timezone") or "UTC")
             objectives = [
-                OpenSloObjective(str(o["service"]), float(o["target_percent"]))
+                OpenSloObjective(str(o["service"]), float(o["target_percent"]), (), zone)
                 for o in terms.get("objectives") or []
                 if o.get("metric") == "availability"
             ]

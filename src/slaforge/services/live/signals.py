@@ -94,8 +94,9 @@ def draft_amendment(
 ) -> DraftedAmendment:
     """A new draft version of the agreement whose signalled objectives start from the newest
     figures (domain/live/amendment.py); refused when no signal moves any promise."""
-    actor.require(Permission.CATALOG_WRITE)  # whoever may draft agreements
+    # Another customer's agreement is not found (404) before a role is refused (403).
     found = [s for s in signals_of(uow=uow, agreement_id=agreement_id) if s.signal.kind]
+    actor.require(Permission.CATALOG_WRITE)  # whoever may draft agreements
     if not found:
         raise InvalidInput("no objective signals a renegotiation: nothing to draft from", field="signals")
     with uow:

@@ -83,7 +83,7 @@ class AvailabilityPublic(BaseModel):
     objective: str
     service: str
     target_percent: float
-    month: str = Field(description="YYYY-MM, a calendar month in UTC")
+    month: str = Field(description="YYYY-MM, a calendar month in the agreement calendar's zone")
     as_of: datetime
     month_seconds: float
     allowed_seconds: float = Field(description="downtime the target allows in the month")
