@@ -6,9 +6,12 @@ reads its own agreement's customer reports only. SQLite, or PostgreSQL with --da
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import hashlib
 import io
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,10 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaforge.adapters.db.models import LiveReport, Notification
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from slaforge.adapters.platform.notifiers.mail_drop import MailDropNotifier
 from slaforge.domain.errors import NotFound
 from slaforge.domain.platform.tenancy import Scope
 from slaforge.services.live import closing, compliance, firing, ingest, reports
-from slaforge.services.platform import audit
+from slaforge.services.platform import audit, notifications
 from slaforge.services.unit_of_work import UnitOfWork
 from tests.agreement_setup import NOW
 from tests.fakes import TEST_AUDIT_KEYS
@@ -70,7 +74,7 @@ def _count(uow: SqlAlchemyUnitOfWork, model: object) -> int:
 
 
 def test_the_monthly_report_is_delivered_when_due_once_with_the_compliance_figures(
-    uow: SqlAlchemyUnitOfWork, session_factory: sessionmaker[Session]
+    uow: SqlAlchemyUnitOfWork, session_factory: sessionmaker[Session], tmp_path: Path
 ) -> None:
     lv = live(uow, raw=_config())
     units = lambda: _units(session_factory)  # noqa: E731
@@ -119,6 +123,22 @@ def test_the_monthly_report_is_delivered_when_due_once_with_the_compliance_figur
     link = f"https://sla.provider.test/portal/agreements/{lv.agreement_id}/reports/{entry.id}/report.pdf"
     assert link in mail.body
     assert "50.00 % against 95.00 % (not met)" in mail.body
+
+    # The e-mail carries the file as generated; once delivered, the outbox keeps no copy of it.
+    drop = tmp_path / "outbox"
+    sender = MailDropNotifier(drop, sender="sla@provider.test", clock=lambda: DUE + 7 * MIN)
+    assert notifications.deliver_due(uow=uow, notifier=sender, now=DUE + 7 * MIN).sent >= 1
+    written = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in drop.glob("*.eml")]
+    (parsed,) = [m for m in written if m["X-Slaforge-Event"] == "sla.report"]
+    assert parsed["To"] == "it@customer.test"
+    (attached,) = list(parsed.iter_attachments())
+    assert attached.get_filename() == f.filename
+    assert attached.get_content() == f.content
+    with uow:
+        mail = uow.session.get(Notification, mail.id)
+        assert mail is not None
+        assert mail.status == "sent"
+        assert "content_base64" not in mail.payload["attachments"][0]
 
     # The provider's CSV report falls due on the 3rd at 07:00, with its breaches listed by ticket.
     assert reports.generate_due(units=units, now=DUE + timedelta(days=1, hours=7)) == 1

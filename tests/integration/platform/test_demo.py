@@ -114,8 +114,7 @@ def test_the_demo_command_prints_a_short_readable_report(tmp_path: Path) -> None
     assert "40 tickets replayed" in months
     assert "4 monthly report(s) kept" in months
     assert "100.0 %, 100.0 %, 100.0 % against 80.0 % → tighten" in result.output
-    assert "WATERMELON First response" in result.output
-    assert "satisfaction fell from 90 to 50" in result.output
+    assert "satisfied 90.0 % → 70.0 % → 50.0 %: WATERMELON" in result.output
     # The command it prints for the figures runs as printed (its environment, then its arguments).
     shown = next(line for line in lines if " compliance show " in line)
     env = dict(part.split("=", 1) for part in shown[2:].split() if part.startswith("SLAFORGE_"))

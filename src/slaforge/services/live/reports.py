@@ -1,14 +1,15 @@
 """Scheduled live reports: the scheduler generates each report definition's report once its
 delivery instant has come (domain/live/report.py says when, and which period), from the
 agreement's compliance record — closed periods as adjusted — and its clocks; keeps the file
-(HTML, PDF or CSV) with its SHA-256, records it in the audit log and e-mails the recipients a
-link with the headline figures. Written once per definition and period (a unique key): any number
-of schedulers may run the pass. A customer's user lists and reads its own agreements' customer
-reports only (the scoped unit of work); the provider reads all.
+(HTML, PDF or CSV) with its SHA-256, records it in the audit log and e-mails the recipients the
+file with a link and the headline figures. Written once per definition and period (a unique
+key): any number of schedulers may run the pass. A customer's user lists and reads its own
+agreements' customer reports only (the scoped unit of work); the provider reads all.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from slaforge.services.unit_of_work import UnitOfWork
 
 ACTOR = "slaforge scheduler"
 TREND = 6  # periods shown in a report's trend, its own included
+ATTACH_LIMIT = 5 * 1024 * 1024  # bytes: a larger file goes as a link only
 USED_RULE = (
     "target used: business time taken over the target when the outcome became known (a breached "
     "clock's time as of the report)"
@@ -283,7 +285,22 @@ def _deliver(
                 dedupe=f"live-report:{report_id}",
                 subject=f"{content.name}: {content.title}, {due.period}",
                 body=_body(content, link),
-                payload={"agreement_id": ctx.agreement_id, "report_id": report_id, "period": due.period},
+                payload={
+                    "agreement_id": ctx.agreement_id,
+                    "report_id": report_id,
+                    "period": due.period,
+                    "sha256": sha,
+                    # The file goes with the e-mail (up to ATTACH_LIMIT), else the link alone.
+                    "attachments": [
+                        {
+                            "filename": _filename(ctx.agreement_id, content.name, due.period, fmt),
+                            "media_type": FORMATS[fmt],
+                            "content_base64": base64.b64encode(data).decode("ascii"),
+                        }
+                    ]
+                    if len(data) <= ATTACH_LIMIT
+                    else [],
+                },
                 version_id=ctx.version_id,
             ),
             emails=recipients,
@@ -353,7 +370,10 @@ def report_file(*, uow: UnitOfWork, agreement_id: int, report_id: int) -> Report
         row = uow.live.report(agreement_id, report_id)
         if row is None:
             raise NotFound(f"no report {report_id} of agreement {agreement_id}")
-        slug = "".join(c if c.isalnum() else "-" for c in row.name.lower()).strip("-") or "report"
-        return ReportFile(
-            bytes(row.content), row.media_type, f"agreement-{agreement_id}-{slug}-{row.period}.{row.format}"
-        )
+        name = _filename(agreement_id, row.name, row.period, row.format)
+        return ReportFile(bytes(row.content), row.media_type, name)
+
+
+def _filename(agreement_id: int, name: str, period: str, fmt: str) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "report"
+    return f"agreement-{agreement_id}-{slug}-{period}.{fmt}"

@@ -141,6 +141,13 @@ def deliver_due(
                 if row.payload.get("scrub_after_send"):
                     # The body carried a signature link: once delivered, no stored copy of it remains.
                     row.body = SCRUBBED
+                if row.payload.get("attachments"):
+                    # Files sent are kept where they belong (a live report's row), not once per e-mail.
+                    kept = [
+                        {k: v for k, v in a.items() if k != "content_base64"}
+                        for a in row.payload["attachments"]
+                    ]
+                    row.payload = {**row.payload, "attachments": kept}
                 sent += 1
             uow.commit()
     return DeliveryReport(sent=sent, retrying=retrying, failed=failed)

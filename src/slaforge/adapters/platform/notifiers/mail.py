@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formatdate, make_msgid
@@ -10,7 +11,8 @@ from slaforge.adapters.platform.notifiers import Message
 
 
 def build_email(message: Message, *, sender: str, at: datetime | None = None) -> EmailMessage:
-    """An RFC 5322 message: From, To, Subject, Date (`at`, or now), Message-ID, plain-text body."""
+    """An RFC 5322 message: From, To, Subject, Date (`at`, or now), Message-ID, plain-text body,
+    and the payload's `attachments` (filename, media_type, content_base64), if any."""
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = message.recipient
@@ -22,4 +24,13 @@ def build_email(message: Message, *, sender: str, at: datetime | None = None) ->
     mail["X-Slaforge-Delivery"] = message.delivery_id
     mail["X-Slaforge-Event"] = message.event
     mail.set_content(message.body)
+    # Files the event carries for e-mail (a live report): attached as they were generated.
+    for item in message.payload.get("attachments") or []:
+        content = item.get("content_base64")
+        if not content:
+            continue  # delivered before: the stored copy of the file was dropped
+        maintype, _, subtype = str(item["media_type"]).split(";")[0].strip().partition("/")
+        mail.add_attachment(
+            base64.b64decode(content), maintype=maintype, subtype=subtype, filename=str(item["filename"])
+        )
     return mail

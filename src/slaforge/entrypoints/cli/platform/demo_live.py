@@ -38,11 +38,13 @@ def live_lines(d: DemoLive, *, show: str) -> list[str]:
 
 
 def months_lines(m: DemoMonths, *, show: str) -> list[str]:
-    """The agreement live for months: each objective's signal and watermelon flag with its figures."""
+    """The agreement live for months: per objective its closed months, its renegotiation signal and
+    its watermelon flag, with the figures behind them."""
 
     def pct(share: float | None) -> str:
         return "—" if share is None else f"{share * 100:.1f} %"
 
+    melons = {w.objective_index: w.check for w in m.watermelons}
     out = [
         f"  months     {m.customer}'s agreement {m.agreement_id}, live since {m.went_live_at:%Y-%m-%d}: "
         f"{m.tickets} tickets replayed over {m.months[0]} … {m.months[-1]}, {m.answers} CSAT answers, "
@@ -50,17 +52,18 @@ def months_lines(m: DemoMonths, *, show: str) -> list[str]:
     ]
     for s in m.signals:
         shares = ", ".join(pct(a) for a in s.signal.attainments)
-        # The reason's last clause is the verdict; the shares are on the line already.
         said = s.signal.reason.rsplit(": ", 1)[-1]
-        verdict = f"{s.signal.kind}: {said}" if s.signal.kind else s.signal.reason
-        out.append(f"             {s.objective}: {shares} against {pct(s.signal.threshold)} → {verdict}")
-    for w in m.watermelons:
-        if w.check.flagged:
-            out.append(f"             WATERMELON {w.objective}: {w.check.reason}")
+        line = f"             {s.objective}: {shares} against {pct(s.signal.threshold)} → "
+        line += f"{s.signal.kind}: {said}" if s.signal.kind else s.signal.reason
+        melon = melons.get(s.objective_index)
+        if melon is not None and melon.flagged:
+            felt = " → ".join(pct(p.satisfaction) for p in melon.periods)
+            line += f"; satisfied {felt}: WATERMELON (green outside, red inside)"
+        out.append(line)
     base = f"/console/agreements/{m.agreement_id}"
     out += [
-        f"             signals and the amendment button: {base}/clocks#signals; reports: {base}/reports;",
-        f"             the next service review's agenda: {base}/relationship/meetings",
+        f"             see {base}/clocks#signals (draft the amendment there), {base}/reports and the "
+        f"service review's agenda ({base}/relationship/meetings)",
         f"  {show}",
     ]
     return out
