@@ -13,16 +13,14 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from slaforge.adapters.agreement.renderer import render_pdf
 from slaforge.adapters.background.report.charts import Chart, color
 from slaforge.adapters.live.report_charts import BELOW, MET, count_bars, share_bars
-from slaforge.domain.errors import InvalidInput
+from slaforge.adapters.readiness.report_render import FORMATS, as_file
 from slaforge.domain.live.report import LiveReportContent
 from slaforge.domain.platform.csv_cells import safe_cell
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHART_MACROS = Path(__file__).parents[1] / "background" / "report" / "templates"
-FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 CSV_HEADER = ("row", "objective", "period", "in_scope", "met", "breached", "excused", "attainment",
               "threshold", "complies", "credit", "closed", "adjusted", "label", "count", "ticket",
               "breached_at")  # fmt: skip
@@ -144,13 +142,7 @@ def _bool(value: bool | None) -> str:
 
 
 def render_live_report(fmt: str, report: LiveReportContent) -> bytes:
-    if fmt == "html":
-        return report_html(report).encode("utf-8")
-    if fmt == "pdf":
-        return render_pdf(report_html(report))
-    if fmt == "csv":
-        return report_csv(report).encode("utf-8")
-    raise InvalidInput(f"the format is one of {', '.join(FORMATS)}", field="format", value=fmt[:20])
+    return as_file(fmt, lambda: report_html(report), lambda: report_csv(report))
 
 
 __all__ = ["FORMATS", "chart_svg", "render_live_report", "report_csv", "report_html", "trend_svg"]

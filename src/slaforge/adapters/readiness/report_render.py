@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -55,11 +56,16 @@ def report_csv(report: ReportContent) -> str:
     return out.getvalue()
 
 
-def render_report(fmt: str, report: ReportContent) -> bytes:
+def as_file(fmt: str, html: Callable[[], str], csv_text: Callable[[], str]) -> bytes:
+    """A report in one of FORMATS: its HTML, that HTML as PDF, or its CSV (sample and live alike)."""
     if fmt == "html":
-        return report_html(report).encode("utf-8")
+        return html().encode("utf-8")
     if fmt == "pdf":
-        return render_pdf(report_html(report))
+        return render_pdf(html())
     if fmt == "csv":
-        return report_csv(report).encode("utf-8")
+        return csv_text().encode("utf-8")
     raise InvalidInput(f"the format is one of {', '.join(FORMATS)}", field="format", value=fmt[:20])
+
+
+def render_report(fmt: str, report: ReportContent) -> bytes:
+    return as_file(fmt, lambda: report_html(report), lambda: report_csv(report))

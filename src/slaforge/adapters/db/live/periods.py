@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from slaforge.adapters.db.models import (
@@ -21,6 +21,19 @@ from slaforge.adapters.db.models import (
 from slaforge.adapters.db.rows import insert_for
 
 
+def outcome_in(start: datetime, end: datetime) -> ColumnElement[bool]:
+    """A clock whose outcome became known in [start, end): it breached then, or stopped within its
+    target then (the compliance rule: services/live/compliance.py)."""
+    breached = and_(LiveClock.breached, LiveClock.breached_at >= start, LiveClock.breached_at < end)
+    met = and_(
+        ~LiveClock.breached,
+        LiveClock.state == "stopped",
+        LiveClock.stopped_at >= start,
+        LiveClock.stopped_at < end,
+    )
+    return or_(breached, met)
+
+
 class PeriodQueries:
     """Mixed into the live repository (`uow.live`)."""
 
@@ -31,20 +44,13 @@ class PeriodQueries:
     ) -> list[tuple[LiveClock, str]]:
         """The objective's clocks whose outcome became known in [start, end): breached then, or
         stopped within target then; with their tickets' external ids."""
-        breached = and_(LiveClock.breached, LiveClock.breached_at >= start, LiveClock.breached_at < end)
-        met = and_(
-            ~LiveClock.breached,
-            LiveClock.state == "stopped",
-            LiveClock.stopped_at >= start,
-            LiveClock.stopped_at < end,
-        )
         stmt = (
             select(LiveClock, Ticket.external_id)
             .join(Ticket, Ticket.id == LiveClock.ticket_id)
             .where(
                 LiveClock.agreement_id == agreement_id,
                 LiveClock.objective_index == objective_index,
-                or_(breached, met),
+                outcome_in(start, end),
             )
             .order_by(LiveClock.id)
         )

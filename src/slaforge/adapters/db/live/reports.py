@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
+from slaforge.adapters.db.live.periods import outcome_in
 from slaforge.adapters.db.models import LiveClock, LiveReport, Ticket
 from slaforge.adapters.db.rows import insert_for
 
@@ -24,17 +25,10 @@ class ReportQueries:
     ) -> list[tuple[LiveClock, str, str | None, str]]:
         """Every objective's clocks whose outcome became known in [start, end) — breached then, or
         stopped within target then — with the ticket's external id, category and priority."""
-        breached = and_(LiveClock.breached, LiveClock.breached_at >= start, LiveClock.breached_at < end)
-        met = and_(
-            ~LiveClock.breached,
-            LiveClock.state == "stopped",
-            LiveClock.stopped_at >= start,
-            LiveClock.stopped_at < end,
-        )
         stmt = (
             select(LiveClock, Ticket.external_id, Ticket.category, Ticket.priority)
             .join(Ticket, Ticket.id == LiveClock.ticket_id)
-            .where(LiveClock.agreement_id == agreement_id, or_(breached, met))
+            .where(LiveClock.agreement_id == agreement_id, outcome_in(start, end))
             .order_by(LiveClock.id)
         )
         return [(c, str(x), cat, str(p)) for c, x, cat, p in self._session.execute(stmt)]
