@@ -128,7 +128,9 @@ def test_the_monthly_report_is_delivered_when_due_once_with_the_compliance_figur
     drop = tmp_path / "outbox"
     sender = MailDropNotifier(drop, sender="sla@provider.test", clock=lambda: DUE + 7 * MIN)
     assert notifications.deliver_due(uow=uow, notifier=sender, now=DUE + 7 * MIN).sent >= 1
-    written = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in drop.glob("*.eml")]
+    written = [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in drop.glob("*.eml")
+    ]
     (parsed,) = [m for m in written if m["X-Slaforge-Event"] == "sla.report"]
     assert parsed["To"] == "it@customer.test"
     (attached,) = list(parsed.iter_attachments())
@@ -213,3 +215,19 @@ def test_parallel_schedulers_keep_each_report_once(
     with uow:
         sent = uow.session.scalars(select(Notification).where(Notification.event == "sla.report")).all()
     assert [n.recipient for n in sent] == ["it@customer.test"]
+
+
+def test_a_period_of_the_earlier_version_is_reported_after_a_new_version_went_live(
+    uow: SqlAlchemyUnitOfWork, session_factory: sessionmaker[Session]
+) -> None:
+    from tests.integration.live.test_live_versions import _terms, _version_live
+
+    lv = live(uow)  # version 1 live from 2 November; its monthly report falls due on 2 December
+    units = lambda: _units(session_factory)  # noqa: E731
+    _november(uow, lv)
+    closing.close_periods(units=units, now=DEC + MIN)
+    _version_live(uow, lv, _terms(3600, 14400), DEC + 12 * 60 * MIN)  # version 2 live on 1 December, noon
+    assert reports.generate_due(units=units, now=DUE + MIN) == 1
+    (entry,) = reports.reports_of(uow=uow, agreement_id=lv.agreement_id)
+    assert entry.period == "2026-11"
+    assert entry.summary["objectives"][0]["attainment"] == 0.5  # November's, as closed under version 1

@@ -42,7 +42,7 @@ TREND = 6  # periods shown in a report's trend, its own included
 ATTACH_LIMIT = 5 * 1024 * 1024  # bytes: a larger file goes as a link only
 USED_RULE = (
     "target used: business time taken over the target when the outcome became known (a breached "
-    "clock's time as of the report)"
+    "clock still open: its time when last computed)"
 )
 CAUSE_RULE = "breaches by cause: the breached tickets' category, split by objective"
 
@@ -80,16 +80,30 @@ def generate_due(*, units: Callable[[], UnitOfWork], now: datetime, base_url: st
         contexts = live_contexts(uow)
     made = 0
     for ctx in contexts:
+        uow = units()
+        with uow:
+            since = first_live(uow, ctx)
         for index, definition in enumerate(ctx.reports):
             zone = ctx.calendar.timezone
             rule, kind = str(definition["rrule"]), str(definition["period"])
-            for due in due_reports(rule, kind, zone, ctx.went_live_at, now):
+            for due in due_reports(rule, kind, zone, since, now):
                 uow = units()
                 with uow:
                     if uow.live.has_report(ctx.agreement_id, index, due.period):
                         continue
                 made += _deliver(units, ctx, index, definition, due, now, base_url)
     return made
+
+
+def first_live(uow: UnitOfWork, ctx: LiveContext) -> datetime:
+    """When the agreement first went live (its first version's go-live): a period of an earlier
+    version whose report falls due after a new version went live is still delivered."""
+    found = [ctx.went_live_at]
+    for version in load_agreement(uow, ctx.agreement_id).versions:
+        row = uow.readiness.config(version.id)
+        if row is not None and row.went_live_at is not None:
+            found.append(row.went_live_at)
+    return min(found)
 
 
 def build_content(
