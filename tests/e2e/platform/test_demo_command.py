@@ -93,7 +93,10 @@ def test_each_printed_account_signs_in_and_sees_what_its_role_may_see(demo: Demo
     outbox = tmp_path / "demo" / "outbox"
     assert f"e-mails    {outbox} (open the .eml files; the signature link e-mail is there)\n" in demo.lines
     parse = BytesParser(policy=policy.default).parsebytes
-    texts = [parse(p.read_bytes()).get_content() for p in outbox.glob("*.eml")]
+    # The plain-text body of each (a report's e-mail also carries its file, as multipart/mixed).
+    bodies = [parse(p.read_bytes()).get_body(preferencelist=("plain",)) for p in outbox.glob("*.eml")]
+    texts = [b.get_content() for b in bodies if b is not None]
+    assert len(texts) == len(bodies)
     assert any(f"{demo.url}/agree/" in text for text in texts)
     viewers = {who: acc for who, acc in demo.accounts.items() if who.lower().startswith("viewer")}
     managers = [acc for who, acc in demo.accounts.items() if "manager" in who.lower()]
