@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -93,23 +93,50 @@ def timed(run: Callable[[], list[int]], repeat: int) -> tuple[list[float], list[
     return times, out
 
 
-def claim(engine: Engine, *, scan: bool, postgres: bool) -> list[int]:
-    """One claim as a worker makes it (the repository's method, in a transaction rolled back)."""
+SCAN_SQL = (
+    "SELECT {cols} FROM live_clocks NOT INDEXED WHERE next_fire_at IS NOT NULL AND next_fire_at <= :now "
+    "ORDER BY next_fire_at, id LIMIT :n"
+)
+
+
+def _scan_settings(session: Session) -> None:
+    for setting in ("enable_indexscan", "enable_bitmapscan", "enable_indexonlyscan"):
+        session.execute(text(f"SET LOCAL {setting} = off"))
+
+
+def _params() -> dict[str, Any]:
+    return {"now": NOW.strftime("%Y-%m-%d %H:%M:%S.%f"), "n": BATCH}  # as UtcDateTime stores it on SQLite
+
+
+def find(engine: Engine, *, scan: bool, postgres: bool) -> list[int]:
+    """Finding what is due: the claim's WHERE, ORDER BY and LIMIT, ids only (no rows loaded)."""
     with Session(engine) as session, session.begin():
-        if scan and postgres:
-            for setting in ("enable_indexscan", "enable_bitmapscan", "enable_indexonlyscan"):
-                session.execute(text(f"SET LOCAL {setting} = off"))
         if scan and not postgres:
             # SQLite has no planner switch: the same statement with the index ruled out.
-            found = session.execute(
-                text(
-                    "SELECT id FROM live_clocks NOT INDEXED WHERE next_fire_at IS NOT NULL AND "
-                    "next_fire_at <= :now ORDER BY next_fire_at, id LIMIT :n"
-                ),
-                {"now": NOW.strftime("%Y-%m-%d %H:%M:%S.%f"), "n": BATCH},  # as UtcDateTime stores it
-            )
-            ids = [int(r[0]) for r in found]
+            found = session.execute(text(SCAN_SQL.format(cols="id")), _params())
+            return [int(r[0]) for r in found]
+        if scan:
+            _scan_settings(session)
+        stmt = (
+            select(LiveClock.id)
+            .where(LiveClock.next_fire_at.is_not(None), LiveClock.next_fire_at <= NOW)
+            .order_by(LiveClock.next_fire_at, LiveClock.id)
+            .limit(BATCH)
+        )
+        return [int(i) for i in session.scalars(stmt)]
+
+
+def claim(engine: Engine, *, scan: bool, postgres: bool) -> list[int]:
+    """One claim as a worker makes it: the repository's method (rows loaded, and locked with SKIP
+    LOCKED on PostgreSQL), in a transaction rolled back."""
+    with Session(engine) as session, session.begin():
+        if scan and not postgres:
+            cols = ", ".join(c.name for c in LiveClock.__table__.columns)
+            stmt = select(LiveClock).from_statement(text(SCAN_SQL.format(cols=cols)))
+            ids = [c.id for c in session.scalars(stmt, _params())]
         else:
+            if scan:
+                _scan_settings(session)
             ids = [c.id for c in LiveRepository(session).claim_due_clocks(NOW, BATCH)]
         session.rollback()
         return ids
@@ -123,23 +150,22 @@ def run_one(name: str, url: str, n: int, repeat: int, *, postgres: bool) -> dict
     plain.dispose()
     engine = make_engine(url)
     try:
-        claim(engine, scan=False, postgres=postgres)  # warm the cache for both
-        index_times, by_index = timed(lambda: claim(engine, scan=False, postgres=postgres), repeat)
-        scan_times, by_scan = timed(lambda: claim(engine, scan=True, postgres=postgres), repeat)
+        figures: dict[str, Any] = {}
+        for what, call in (("find", find), ("claim", claim)):
+            call(engine, scan=False, postgres=postgres)  # warm the cache
+            index_times, by_index = timed(lambda c=call: c(engine, scan=False, postgres=postgres), repeat)
+            scan_times, by_scan = timed(lambda c=call: c(engine, scan=True, postgres=postgres), repeat)
+            figures[what] = {
+                "index": min(index_times),
+                "index_median": statistics.median(index_times),
+                "scan": min(scan_times),
+                "ratio": min(scan_times) / min(index_times),
+                "same": by_index == by_scan,
+                "rows": len(by_index),
+            }
     finally:
         engine.dispose()
-    best_index, best_scan = min(index_times), min(scan_times)
-    return {
-        "database": name,
-        "clocks": n,
-        "load_seconds": round(seconds_load, 2),
-        "claim_seconds": best_index,
-        "claim_median": statistics.median(index_times),
-        "scan_seconds": best_scan,
-        "ratio": best_scan / best_index,
-        "same": by_index == by_scan,
-        "claimed": len(by_index),
-    }
+    return {"database": name, "clocks": n, "load_seconds": round(seconds_load, 2), **figures}
 
 
 def postgres_scratch(url: str) -> str | None:
@@ -180,20 +206,23 @@ def main(argv: list[str] | None = None) -> int:
         if scratch is not None:
             results.append(run_one("PostgreSQL", scratch, n, repeat, postgres=True))
     print()
-    print("| database   | clocks    | claim (index) s | full scan s | scan/claim | aim < 0.5 s and >= 50x |")
-    print("|------------|-----------|-----------------|-------------|------------|------------------------|")
+    print("| database   | clocks    | what                | index s | table scan s | scan/index | aim    |")
+    print("|------------|-----------|---------------------|---------|--------------|------------|--------|")
     failed = False
     for r in results:
-        met = r["claim_seconds"] < AIM_SECONDS and r["ratio"] >= AIM_RATIO
-        cells = f"| {r['database']:<10} | {r['clocks']:>9,} | {r['claim_seconds']:>15.4f} "
-        cells += f"| {r['scan_seconds']:>11.4f} | {r['ratio']:>9.1f}x | {'met' if met else 'missed':<22} |"
-        print(cells)
-        if not r["same"] or not r["claimed"]:
-            print(f"  {r['database']}: index and scan claimed different clocks ({r['claimed']} claimed)")
-            failed = True
+        for what, label in (("find", "find the due (ids)"), ("claim", "claim (rows loaded)")):
+            f = r[what]
+            aim = "met" if f["index"] < AIM_SECONDS and f["ratio"] >= AIM_RATIO else "missed"
+            cells = f"| {r['database']:<10} | {r['clocks']:>9,} | {label:<19} | {f['index']:>7.4f} "
+            cells += f"| {f['scan']:>12.4f} | {f['ratio']:>9.1f}x | {aim:<6} |"
+            print(cells)
+            if not f["same"] or not f["rows"]:
+                print(f"  {r['database']} {what}: index and scan found different clocks ({f['rows']} rows)")
+                failed = True
+    print("aim (issue 16): under 0.5 s and at least 50x the table scan")
     for r in results:
-        print(f"  {r['database']}: bulk load {r['load_seconds']} s (not the figure measured); "
-              f"claim median {r['claim_median']:.4f} s")  # fmt: skip
+        medians = f"find {r['find']['index_median']:.4f} s, claim {r['claim']['index_median']:.4f} s"
+        print(f"  {r['database']}: bulk load {r['load_seconds']} s (not measured); medians: {medians}")
     if args.json is not None:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 1 if failed else 0
