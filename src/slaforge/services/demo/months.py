@@ -107,16 +107,14 @@ def run_demo_months(
         ctx = context_for(uow, agreement_id)
         assert ctx is not None
         zone = ZoneInfo(ctx.calendar.timezone)
-        targets = {o.clock.metric: o.clock.targets for o in ctx.objectives}
-    response, resolution = targets.get(Metric.FIRST_RESPONSE), targets.get(Metric.RESOLUTION)
-    if not response or not resolution:
+        # Every objective's targets by metric and priority (a drafted agreement has one per priority).
+        targets: dict[Metric, dict[str, float]] = {}
+        for o in ctx.objectives:
+            targets.setdefault(o.clock.metric, {}).update(o.clock.targets)
+    response, resolution = targets.get(Metric.FIRST_RESPONSE, {}), targets.get(Metric.RESOLUTION, {})
+    priorities = [p for p in response if p in resolution]
+    if not priorities:
         return None
-    priority = next((p for p in response if p in resolution), None)
-    if priority is None:
-        return None
-    # Well inside both targets in wall-clock time (business time never runs faster).
-    to_resolve = min(0.2 * resolution[priority], 3 * 3600.0)
-    to_answer = min(0.1 * response[priority], 3600.0, to_resolve / 2)
     _, secret = ingestion.create_token(uow=units(), agreement_id=agreement_id, label="Initech desk",
                                        actor=actor, now=start)  # fmt: skip
     labels, tickets, answers = [], 0, 0
@@ -124,6 +122,10 @@ def run_demo_months(
         month = _month_start(now, MONTHS - m)
         for n, day in enumerate(_weekdays(month.date() + timedelta(days=2), len(SCORES[m]))):
             ref = f"INI-{month:%Y%m}-{n + 1:02d}"
+            priority = priorities[n % len(priorities)]  # each priority's clauses get tickets
+            # Well inside both targets in wall-clock time (business time never runs faster).
+            to_resolve = min(0.2 * resolution[priority], 3 * 3600.0)
+            to_answer = min(0.1 * response[priority], 3600.0, to_resolve / 2)
             opened = datetime.combine(day, time(10, 0), tzinfo=zone)
             ticket = {"external_id": ref, "priority": priority, "status": "New", "created_at": opened,
                       "category": ("hosting", "e-mail", "backup")[n % 3]}  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from slaforge.domain.live.watermelon import Watermelon
 from slaforge.services.demo.live import DemoLive
 from slaforge.services.demo.months import DemoMonths
 
@@ -50,16 +51,26 @@ def months_lines(m: DemoMonths, *, show: str) -> list[str]:
         f"{m.tickets} tickets replayed over {m.months[0]} … {m.months[-1]}, {m.answers} CSAT answers, "
         f"{m.reports} monthly report(s) kept",
     ]
+    quiet = [s for s in m.signals if not s.signal.kind and not _flagged(melons.get(s.objective_index))]
+    # Objectives whose figures and verdicts read the same share one line (one per priority, often).
+    same: dict[str, list[str]] = {}
     for s in m.signals:
+        if s in quiet:
+            continue
         shares = ", ".join(pct(a) for a in s.signal.attainments)
         said = s.signal.reason.rsplit(": ", 1)[-1]
-        line = f"             {s.objective}: {shares} against {pct(s.signal.threshold)} → "
+        line = f"{shares} against {pct(s.signal.threshold)} → "
         line += f"{s.signal.kind}: {said}" if s.signal.kind else s.signal.reason
         melon = melons.get(s.objective_index)
         if melon is not None and melon.flagged:
             felt = " → ".join(pct(p.satisfaction) for p in melon.periods)
             line += f"; satisfied {felt}: WATERMELON (green outside, red inside)"
-        out.append(line)
+        same.setdefault(line, []).append(s.objective)
+    for line, names in same.items():
+        out.append(f"             {', '.join(names)}:")
+        out.append(f"               {line}")
+    if quiet:
+        out.append(f"             {len(quiet)} other objective(s): {quiet[0].signal.reason}")
     base = f"/console/agreements/{m.agreement_id}"
     out += [
         f"             see {base}/clocks#signals (draft the amendment there), {base}/reports and the "
@@ -67,3 +78,7 @@ def months_lines(m: DemoMonths, *, show: str) -> list[str]:
         f"  {show}",
     ]
     return out
+
+
+def _flagged(check: Watermelon | None) -> bool:
+    return check is not None and check.flagged
