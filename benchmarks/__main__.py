@@ -2,8 +2,8 @@
 
 Each benchmark prints its own figures beside its peers, measured in the same run, and exits
 non-zero when an answer disagrees with a peer; this runs them all and exits non-zero if any did.
-One benchmark alone: `python -m benchmarks.business_time` (or analysis, imports, import_memory, shadow,
-due_scan).
+One benchmark alone: `python -m benchmarks.business_time` (or analysis, imports, imports_postgres,
+import_memory, shadow, due_scan).
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from benchmarks import analysis, business_time, due_scan, import_memory, imports, shadow
+from benchmarks import analysis, business_time, due_scan, import_memory, imports, imports_postgres, shadow
 
 # (name, entry point, arguments for --quick): the quick runs are smoke tests, not figures to quote.
 SUITE: tuple[tuple[str, Callable[[list[str] | None], int], list[str]], ...] = (
     ("business_time", business_time.main, ["--quick"]),
     ("analysis", analysis.main, ["--quick"]),
     ("imports", imports.main, ["--quick"]),
+    ("imports_postgres", imports_postgres.main, ["--quick"]),
     ("import_memory", import_memory.main, ["--rows", "25000", "--chunk-rows", "5000"]),
     ("shadow", shadow.main, ["--quick"]),
     ("due_scan", due_scan.main, ["--quick"]),

@@ -205,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         scratch = postgres_scratch(args.postgres)
         if scratch is not None:
             results.append(run_one("PostgreSQL", scratch, n, repeat, postgres=True))
+            admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:  # nothing of the benchmark stays on the server
+                conn.execute(text("DROP DATABASE IF EXISTS slaforge_bench_due_scan"))
+            admin.dispose()
     print()
     print("| database   | clocks    | what                | index s | table scan s | scan/index | aim    |")
     print("|------------|-----------|---------------------|---------|--------------|------------|--------|")

@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import os
 import platform
+import secrets
 import sys
 import tempfile
 import time
@@ -38,6 +39,7 @@ from slaforge.adapters.db.engine import make_engine, make_session_factory
 from slaforge.adapters.db.migrate import upgrade
 from slaforge.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from slaforge.bootstrap import system_clock
+from slaforge.domain.platform.audit_keys import AuditKeyRing, parse_key
 from slaforge.services.background.imports import import_tickets
 
 AIM_PARQUET = 500_000  # input events per second, parse + map from Parquet
@@ -94,11 +96,17 @@ def fresh_database(folder: Path, name: str) -> Path:
     return path
 
 
+def bench_units(engine: Any) -> SqlAlchemyUnitOfWork:
+    """A unit of work sealing its audit entries (an import records one) with a throwaway key."""
+    ring = AuditKeyRing(parse_key("bench:" + secrets.token_hex(24), where="benchmark"))
+    return SqlAlchemyUnitOfWork(make_session_factory(engine), audit_keys=lambda: ring)
+
+
 def slaforge_import(folder: Path, path: Path, chunk_rows: int) -> int:
     database = fresh_database(folder, "slaforge")
     engine = make_engine(f"sqlite:///{database}")
     try:
-        uow = SqlAlchemyUnitOfWork(make_session_factory(engine))
+        uow = bench_units(engine)
         summary = import_tickets(
             uow=uow, clock=system_clock, path=path, mapping="servicenow", chunk_rows=chunk_rows
         )
