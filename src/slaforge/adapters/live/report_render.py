@@ -33,7 +33,7 @@ def _env() -> Environment:
     return Environment(loader=loader, autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
 
 
-def _pct(share: float | None) -> str:
+def pct(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.2f} %"
 
 
@@ -99,7 +99,7 @@ def trend_svg(labels: Sequence[str], shares: Sequence[float | None], level: floa
 
 def report_html(r: LiveReportContent) -> str:
     c: dict[str, Any] = charts(r)
-    return _env().get_template("live_report.html").render(r=r, pct=_pct, c=c)
+    return _env().get_template("live_report.html").render(r=r, pct=pct, c=c)
 
 
 def report_csv(r: LiveReportContent) -> str:
@@ -145,4 +145,4 @@ def render_live_report(fmt: str, report: LiveReportContent) -> bytes:
     return as_file(fmt, lambda: report_html(report), lambda: report_csv(report))
 
 
-__all__ = ["FORMATS", "chart_svg", "render_live_report", "report_csv", "report_html", "trend_svg"]
+__all__ = ["FORMATS", "chart_svg", "pct", "render_live_report", "report_csv", "report_html", "trend_svg"]

@@ -143,10 +143,6 @@ class LiveReportContent:
     definitions: list[str]
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def on_time(self) -> bool:
-        return self.generated_at >= self.due_at
-
 
 def used_bins(outcomes: Iterable[ClockOutcome]) -> list[tuple[str, int, bool]]:
     """The clocks per bin of the target used; a clock without a target is left out."""

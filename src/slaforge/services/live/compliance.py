@@ -40,12 +40,13 @@ ACTOR = "slaforge scheduler"
 LOOK_BACK = 2  # closed periods re-checked for late events: the last two
 
 
-def _window(o: Mapping[str, Any]) -> str:
+def window_of(o: Mapping[str, Any]) -> str:
+    """An objective's compliance period: its window (month or quarter); availability is monthly."""
     return "month" if o.get("metric") == "availability" else str(o.get("window") or "month")
 
 
 def bounds(ctx: LiveContext, o: Mapping[str, Any], at: datetime) -> tuple[datetime, datetime, str]:
-    return period_of(at, _window(o), ctx.calendar.timezone)
+    return period_of(at, window_of(o), ctx.calendar.timezone)
 
 
 def _iso(at: datetime | None) -> str | None:

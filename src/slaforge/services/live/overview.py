@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from slaforge.adapters.db.models import LivePeriod
 from slaforge.domain.live import availability as budget
 from slaforge.services.agreement.core import load_customer
 from slaforge.services.live.compliance import compliance_of, latest_figures
@@ -65,6 +66,14 @@ def live_overview(*, uow: UnitOfWork, now: datetime) -> list[LiveRow]:
             )
             waiting = sum(1 for c in uow.live.claims_of(ctx.agreement_id) if c.state == "filed")
             kept = uow.live.reports_of(ctx.agreement_id)  # newest period first
+            by_objective: dict[int, list[LivePeriod]] = {}
+            for p in closed:  # oldest first
+                by_objective.setdefault(p.objective_index, []).append(p)
+            # Only the periods drawn are read (each may have adjustments).
+            trends = {
+                i: [(p.label, latest_figures(uow, p).get("attainment")) for p in ps[-TREND:]]
+                for i, ps in by_objective.items()
+            }
             open_, risk, overdue = counts.get(ctx.agreement_id, [0, 0, 0])
             rows.append(
                 LiveRow(
@@ -80,11 +89,7 @@ def live_overview(*, uow: UnitOfWork, now: datetime) -> list[LiveRow]:
                             o.figures.get("attainment"),
                             o.figures["threshold"],
                             o.figures.get("complies"),
-                            [
-                                (p.label, latest_figures(uow, p).get("attainment"))
-                                for p in closed
-                                if p.objective_index == o.objective_index
-                            ][-TREND:],
+                            trends.get(o.objective_index, []),
                         )
                         for o in standing.objectives
                     ],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from slaforge.adapters.live.report_render import FORMATS, render_live_report
+from slaforge.adapters.live.report_render import FORMATS, pct, render_live_report
 from slaforge.domain.errors import NotFound
 from slaforge.domain.live.compliance import period_of
 from slaforge.domain.live.report import (
@@ -32,9 +32,10 @@ from slaforge.domain.live.report import (
     used_bins,
 )
 from slaforge.services.agreement.core import load_agreement, load_customer
-from slaforge.services.live.compliance import RULE, compliance_of
+from slaforge.services.live.compliance import RULE, compliance_of, window_of
 from slaforge.services.live.context import LiveContext, live_contexts
 from slaforge.services.platform import audit, notifications
+from slaforge.services.platform.catalog import slugify
 from slaforge.services.unit_of_work import UnitOfWork
 
 ACTOR = "slaforge scheduler"
@@ -79,7 +80,7 @@ def generate_due(*, units: Callable[[], UnitOfWork], now: datetime, base_url: st
     with uow:
         contexts = live_contexts(uow)
     made = 0
-    for ctx in contexts:
+    for ctx in (c for c in contexts if c.reports):
         uow = units()
         with uow:
             since = first_live(uow, ctx)
@@ -152,7 +153,7 @@ def build_content(
     notes = [
         f"{labels[i]}: its compliance period is a quarter; this monthly report shows that quarter's figures"
         for i in covered
-        if kind == "month" and _window(ctx, i) == "quarter"
+        if kind == "month" and window_of(ctx.objective_terms[i]) == "quarter"
     ]
     return LiveReportContent(
         name=str(definition["name"]) or f"{kind}ly report",
@@ -180,11 +181,6 @@ def build_content(
         definitions=[RULE, USED_RULE, CAUSE_RULE, ctx.pause_rule()],
         notes=notes,
     )
-
-
-def _window(ctx: LiveContext, index: int) -> str:
-    o = ctx.objective_terms[index]
-    return "month" if o.get("metric") == "availability" else str(o.get("window") or "month")
 
 
 def _period_figures(
@@ -325,10 +321,6 @@ def _deliver(
     return 1
 
 
-def _pct(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.2f} %"
-
-
 def _summary(content: LiveReportContent) -> dict[str, Any]:
     return {
         "objectives": [
@@ -349,10 +341,10 @@ def _body(content: LiveReportContent, link: str) -> str:
     lines = [f"{content.name} for {content.title} ({content.customer}), period {content.period}.", ""]
     for r in content.rows:
         verdict = "met" if r.complies else "not met" if r.complies is False else "nothing measured"
-        lines.append(f"- {r.objective}: {_pct(r.attainment)} against {_pct(r.threshold)} ({verdict})")
+        lines.append(f"- {r.objective}: {pct(r.attainment)} against {pct(r.threshold)} ({verdict})")
     lines += ["", f"Breaches in the period: {content.breach_count}."]
     if content.credit is not None:
-        lines.append(f"Service credit for the period: {_pct(content.credit.share)} of the monthly charge.")
+        lines.append(f"Service credit for the period: {pct(content.credit.share)} of the monthly charge.")
     lines += ["", f"Read the report: {link}"]
     return "\n".join(lines)
 
@@ -389,5 +381,4 @@ def report_file(*, uow: UnitOfWork, agreement_id: int, report_id: int) -> Report
 
 
 def _filename(agreement_id: int, name: str, period: str, fmt: str) -> str:
-    slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "report"
-    return f"agreement-{agreement_id}-{slug}-{period}.{fmt}"
+    return f"agreement-{agreement_id}-{slugify(name)}-{period}.{fmt}"

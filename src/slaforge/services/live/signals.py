@@ -12,7 +12,7 @@ from typing import Any
 from slaforge.domain.background.study.figures import StudyFigures
 from slaforge.domain.errors import InvalidInput, NotFound
 from slaforge.domain.live.amendment import Change, Signalled, amend_terms
-from slaforge.domain.live.renegotiation import Signal, judge
+from slaforge.domain.live.renegotiation import PERIODS, Signal, judge
 from slaforge.domain.platform.accounts import Permission, Principal
 from slaforge.domain.relationship.agenda import AgendaSignal
 from slaforge.services.agreement.core import VersionRef, load_agreement
@@ -42,11 +42,11 @@ def signals_of(*, uow: UnitOfWork, agreement_id: int) -> list[ObjectiveSignal]:
         study_id = uow.background.newest_study_id()
         figures = None if study_id is None else study_figures(uow, study_id)
         out = []
+        periods = uow.live.periods_of(agreement_id)  # oldest first
         for i, terms in enumerate(ctx.objective_terms):
-            closed = [p for p in uow.live.periods_of(agreement_id) if p.objective_index == i]
-            attained = []
-            for p in closed:
-                attained.append(latest_figures(uow, p).get("attainment"))
+            # Only the periods judged are read (each may have adjustments).
+            closed = [p for p in periods if p.objective_index == i][-PERIODS:]
+            attained = [latest_figures(uow, p).get("attainment") for p in closed]
             threshold = (
                 float(terms["target_percent"]) / 100
                 if terms.get("metric") == "availability"
